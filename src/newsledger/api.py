@@ -1,0 +1,94 @@
+"""The library entry points: `analyze` one text, `analyze_documents` many.
+
+Flow: Documents (from ingest) -> spaCy Docs (batched with nlp.pipe) ->
+`extract.analyze_doc` -> Analysis. With ``jobs > 1`` whole batches go to
+worker processes, each loading the pipeline once; results keep input order.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from dataclasses import dataclass
+from itertools import islice
+from typing import Iterable, Iterator, Optional, Union
+
+from newsledger.errors import InputError
+from newsledger.extract import Options, analyze_doc
+from newsledger.ingest import Document
+from newsledger.ingest.text import document_from_text
+from newsledger.models import Analysis
+from newsledger.nlp import load_pipeline, parse
+
+Outcome = Union[Analysis, InputError]
+
+
+@dataclass(frozen=True)
+class AnalyzeOptions:
+    """How to run an analysis (one object, passed whole)."""
+
+    published: Optional[str] = None  # reference date when an article has none
+    model: Optional[str] = None  # spaCy pipeline name; None for the default
+    jobs: int = 1  # worker processes
+    batch_size: int = 16
+    extract: Options = Options()
+
+
+def analyze(text: str, *, title: Optional[str] = None, published: Optional[str] = None,
+            url: Optional[str] = None, outlet: Optional[str] = None,
+            model: Optional[str] = None) -> Analysis:
+    """Analyse one article's text (the body; a headline line on top is split off)."""
+    document = document_from_text(text, "<text>")
+    if title or url or outlet:
+        document = Document(text=document.text, origin=document.origin,
+                            title=title or document.title, url=url or document.url,
+                            outlet=outlet or document.outlet)
+    return next(analyze_batch([document], AnalyzeOptions(published=published, model=model)))
+
+
+def analyze_batch(documents: list[Document], options: AnalyzeOptions) -> Iterator[Analysis]:
+    nlp = load_pipeline(options.model)
+    for doc, document in parse(nlp, ((d.text, d) for d in documents), options.batch_size):
+        yield analyze_doc(doc, document, options.published, options.extract)
+
+
+def _worker_batch(args: tuple[list[Document], AnalyzeOptions]) -> list[Analysis]:
+    documents, options = args
+    return list(analyze_batch(documents, options))
+
+
+def _chunks(items: Iterator[Outcome | Document], size: int) -> Iterator[list[Union[Document, InputError]]]:
+    while chunk := list(islice(items, size)):
+        yield chunk  # type: ignore[misc]
+
+
+def _analyze_chunk(chunk: list[Union[Document, InputError]], results: list[Analysis]) -> Iterator[Outcome]:
+    """Put analyses back between the errors, in input order."""
+    it = iter(results)
+    for item in chunk:
+        yield item if isinstance(item, InputError) else next(it)
+
+
+def analyze_documents(items: Iterable[Union[Document, InputError]],
+                      options: AnalyzeOptions = AnalyzeOptions()) -> Iterator[Outcome]:
+    """Analyse a stream of Documents; InputErrors pass through in their place."""
+    chunks = _chunks(iter(items), options.batch_size)
+    if options.jobs <= 1:
+        for chunk in chunks:
+            docs = [d for d in chunk if isinstance(d, Document)]
+            yield from _analyze_chunk(chunk, list(analyze_batch(docs, options)))
+        return
+    context = multiprocessing.get_context("spawn" if multiprocessing.get_start_method(True) == "spawn" else "fork")
+    load_pipeline(options.model)  # load before forking so workers share its memory
+    with context.Pool(options.jobs) as pool:
+        pending = ((c, ([d for d in c if isinstance(d, Document)], options)) for c in chunks)
+        pairs = ((c, a) for c, a in pending)
+        chunk_list: list[list[Union[Document, InputError]]] = []
+
+        def arguments() -> Iterator[tuple[list[Document], AnalyzeOptions]]:
+            for chunk, args in pairs:
+                chunk_list.append(chunk)
+                yield args
+
+        for index, results in enumerate(pool.imap(_worker_batch, arguments())):
+            yield from _analyze_chunk(chunk_list[index], results)
+            chunk_list[index] = []

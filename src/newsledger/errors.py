@@ -1,0 +1,63 @@
+"""Every error newsledger raises on purpose, under one base class.
+
+    NewsledgerError
+    ├── InputError          an input could not be read as articles
+    │   ├── UnsupportedInput    unknown format or extension
+    │   ├── EmptyInput          no text at all
+    │   ├── BinaryInput         bytes that are not text
+    │   ├── InputTooLarge       above the configured size limit
+    │   └── MalformedInput      broken JSON, HTML, feed or WARC
+    ├── ModelError          the spaCy pipeline could not be loaded
+    ├── KnowledgeError      a knowledge file is missing or malformed
+    └── EvalError           a gold data set could not be read
+
+Library errors (decoding, JSON, spaCy, SQLAlchemy) are translated at the
+boundary with ``raise Ours(...) from exc`` so callers catch one family.
+"""
+
+from __future__ import annotations
+
+
+class NewsledgerError(Exception):
+    """Base class of every error newsledger raises on purpose."""
+
+
+class InputError(NewsledgerError):
+    """An input could not be read as articles. `origin` names the input."""
+
+    def __init__(self, origin: str, reason: str) -> None:
+        super().__init__(f"{origin}: {reason}")
+        self.origin = origin
+        self.reason = reason
+
+
+class UnsupportedInput(InputError):
+    pass
+
+
+class EmptyInput(InputError):
+    pass
+
+
+class BinaryInput(InputError):
+    pass
+
+
+class InputTooLarge(InputError):
+    pass
+
+
+class MalformedInput(InputError):
+    pass
+
+
+class ModelError(NewsledgerError):
+    pass
+
+
+class KnowledgeError(NewsledgerError):
+    pass
+
+
+class EvalError(NewsledgerError):
+    pass

@@ -1,0 +1,75 @@
+"""`newsledger eval NAME --data PATH`: score extractors against public gold data.
+
+Each data set has one module here with ``run(config: EvalConfig) -> EvalReport``.
+The registry maps the command's NAME to that module, imported on use.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Optional
+
+from newsledger.errors import EvalError
+
+EVALUATORS: dict[str, str] = {
+    "polnear": "newsledger.eval.polnear",
+    "case2021": "newsledger.eval.case2021",
+    "plover": "newsledger.eval.plover",
+    "acled": "newsledger.eval.acled",
+    "geowebnews": "newsledger.eval.geowebnews",
+    "timebank": "newsledger.eval.timebank",
+    "incidents": "newsledger.eval.incidents",
+}
+
+
+@dataclass(frozen=True)
+class EvalConfig:
+    data: Optional[Path]  # the data set's folder or file; None = the evaluator's default
+    split: Optional[str] = None  # e.g. "dev"
+    limit: Optional[int] = None  # score only the first N items (quick checks)
+    model: Optional[str] = None  # spaCy pipeline
+    jobs: int = 1
+
+
+@dataclass(frozen=True)
+class Metric:
+    name: str  # e.g. "Source exact F1"
+    value: float  # a percentage 0..100, or a plain figure
+    target: Optional[float] = None  # the issue's target, if any
+    published: Optional[str] = None  # the best published figure, for comparison
+    unit: str = "%"
+
+
+@dataclass
+class EvalReport:
+    dataset: str
+    items: int  # how many items (articles, sentences, rows) were scored
+    metrics: list[Metric] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    # Rows of precision/recall/F1 tables: name -> (P, R, F1)
+    prf: dict[str, tuple[float, float, float]] = field(default_factory=dict)
+
+
+def evaluator(name: str) -> Callable[[EvalConfig], EvalReport]:
+    if name not in EVALUATORS:
+        raise EvalError(f"unknown evaluation '{name}': choose one of {', '.join(sorted(EVALUATORS))}")
+    module = importlib.import_module(EVALUATORS[name])
+    run: Callable[[EvalConfig], EvalReport] = getattr(module, "run")
+    return run
+
+
+def require(path: Optional[Path], what: str) -> Path:
+    """The data path, or an EvalError saying it is absent (commands exit 2, tests skip)."""
+    if path is None or not path.exists():
+        raise EvalError(f"{what}: data not found at {path} (pass --data PATH)")
+    return path
+
+
+def prf(tp: float, n_pred: float, n_gold: float) -> tuple[float, float, float]:
+    """Precision, recall and F1 as percentages."""
+    p = 100 * tp / n_pred if n_pred else 0.0
+    r = 100 * tp / n_gold if n_gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f

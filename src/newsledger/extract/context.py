@@ -1,0 +1,42 @@
+"""What every extractor receives: the parsed document and what came before it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Optional
+
+from spacy.tokens import Doc
+
+from newsledger.models import (
+    Article, Attribution, Caveat, Entity, Place, Quantity, Source, Time,
+)
+
+
+@dataclass(frozen=True)
+class Options:
+    """Settings that change what extractors find (passed whole, never piecemeal)."""
+
+    actor_files: tuple[str, ...] = ()
+
+
+@dataclass
+class Context:
+    """The parsed article and the findings of the extractors that ran before.
+
+    Extractors run in a fixed order (see `extract.analyze_doc`): entities,
+    times, places, quantities, sourcing, caveats, events. Each reads what it
+    needs from here and returns its own findings; only `analyze_doc` writes.
+    """
+
+    doc: Doc
+    article: Article
+    anchor: Optional[date]  # publication date: the reference for relative dates
+    options: Options = field(default_factory=Options)
+    entities: list[Entity] = field(default_factory=list)
+    times: list[Time] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    attributions: list[Attribution] = field(default_factory=list)
+    caveats: list[Caveat] = field(default_factory=list)

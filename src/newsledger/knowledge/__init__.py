@@ -1,0 +1,63 @@
+"""Knowledge as data: lexicons and dictionaries the user can extend.
+
+Each extractor reads its own files through `load_records`, which merges the
+packaged file with same-named files from the user's knowledge directories
+(``NEWSLEDGER_KNOWLEDGE``: paths separated by ``os.pathsep``). Files are read
+on first use, never at import, and cached for the process.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from newsledger.errors import KnowledgeError
+
+PACKAGE_DIR = Path(__file__).parent
+
+
+def user_dirs() -> tuple[Path, ...]:
+    raw = os.environ.get("NEWSLEDGER_KNOWLEDGE", "")
+    return tuple(Path(p) for p in raw.split(os.pathsep) if p)
+
+
+def read_file(path: Path) -> list[dict[str, Any]]:
+    """Records of one JSONL or CSV file; comment lines start with #."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise KnowledgeError(f"{path}: cannot read knowledge file ({exc.strerror})") from exc
+    if path.suffix == ".csv":
+        rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
+        return [dict(row) for row in rows]
+    records = []
+    for number, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise KnowledgeError(f"{path}:{number}: invalid JSON ({exc.msg})") from exc
+        if not isinstance(value, dict):
+            raise KnowledgeError(f"{path}:{number}: expected a JSON object")
+        records.append(value)
+    return records
+
+
+@lru_cache(maxsize=None)
+def load_records(name: str, extra: tuple[str, ...] = ()) -> tuple[dict[str, Any], ...]:
+    """The packaged file `name`, then user files of that name, then `extra` files."""
+    paths = [PACKAGE_DIR / name]
+    paths += [d / name for d in user_dirs() if (d / name).exists()]
+    paths += [Path(p) for p in extra]
+    records: list[dict[str, Any]] = []
+    for path in paths:
+        if path == PACKAGE_DIR / name and not path.exists():
+            raise KnowledgeError(f"packaged knowledge file {name} is missing")
+        records.extend(read_file(path))
+    return tuple(records)
