@@ -8,6 +8,7 @@ worker processes, each loading the pipeline once; results keep input order.
 from __future__ import annotations
 
 import multiprocessing
+from collections import deque
 from dataclasses import dataclass
 from itertools import islice
 from typing import Iterable, Iterator, Optional, Union
@@ -56,39 +57,46 @@ def _worker_batch(args: tuple[list[Document], AnalyzeOptions]) -> list[Analysis]
     return list(analyze_batch(documents, options))
 
 
-def _chunks(items: Iterator[Outcome | Document], size: int) -> Iterator[list[Union[Document, InputError]]]:
+Item = Union[Document, InputError]
+
+
+def _chunks(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
     while chunk := list(islice(items, size)):
-        yield chunk  # type: ignore[misc]
+        yield chunk
 
 
-def _analyze_chunk(chunk: list[Union[Document, InputError]], results: list[Analysis]) -> Iterator[Outcome]:
+def _work(chunk: list[Item], options: AnalyzeOptions) -> tuple[list[Document], AnalyzeOptions]:
+    return [d for d in chunk if isinstance(d, Document)], options
+
+
+def _merge(chunk: list[Item], results: list[Analysis]) -> Iterator[Outcome]:
     """Put analyses back between the errors, in input order."""
-    it = iter(results)
+    analyses = iter(results)
     for item in chunk:
-        yield item if isinstance(item, InputError) else next(it)
+        yield item if isinstance(item, InputError) else next(analyses)
 
 
-def analyze_documents(items: Iterable[Union[Document, InputError]],
-                      options: AnalyzeOptions = AnalyzeOptions()) -> Iterator[Outcome]:
-    """Analyse a stream of Documents; InputErrors pass through in their place."""
+def analyze_documents(items: Iterable[Item], options: AnalyzeOptions = AnalyzeOptions()) -> Iterator[Outcome]:
+    """Analyse a stream of Documents; InputErrors pass through in their place.
+
+    With ``options.jobs > 1`` batches are analysed in worker processes forked
+    after the pipeline is loaded, so its memory is shared, not copied.
+    """
     chunks = _chunks(iter(items), options.batch_size)
     if options.jobs <= 1:
         for chunk in chunks:
-            docs = [d for d in chunk if isinstance(d, Document)]
-            yield from _analyze_chunk(chunk, list(analyze_batch(docs, options)))
+            yield from _merge(chunk, _worker_batch(_work(chunk, options)))
         return
-    context = multiprocessing.get_context("spawn" if multiprocessing.get_start_method(True) == "spawn" else "fork")
-    load_pipeline(options.model)  # load before forking so workers share its memory
-    with context.Pool(options.jobs) as pool:
-        pending = ((c, ([d for d in c if isinstance(d, Document)], options)) for c in chunks)
-        pairs = ((c, a) for c, a in pending)
-        chunk_list: list[list[Union[Document, InputError]]] = []
+    load_pipeline(options.model)
+    # imap feeds work from its own thread; chunks wait here, in order, for
+    # their results (a deque is safe across the two threads).
+    pending: deque[list[Item]] = deque()
 
-        def arguments() -> Iterator[tuple[list[Document], AnalyzeOptions]]:
-            for chunk, args in pairs:
-                chunk_list.append(chunk)
-                yield args
+    def work() -> Iterator[tuple[list[Document], AnalyzeOptions]]:
+        for chunk in chunks:
+            pending.append(chunk)
+            yield _work(chunk, options)
 
-        for index, results in enumerate(pool.imap(_worker_batch, arguments())):
-            yield from _analyze_chunk(chunk_list[index], results)
-            chunk_list[index] = []
+    with multiprocessing.get_context("fork").Pool(options.jobs) as pool:
+        for results in pool.imap(_worker_batch, work()):
+            yield from _merge(pending.popleft(), results)

@@ -1,0 +1,89 @@
+"""`make bench`: newsledger's throughput against bare spaCy on the same texts.
+
+    python -m newsledger.bench --data ../shared/datasets/polnear/dev/text
+
+Prints articles/s, words/s and peak memory for bare `nlp.pipe`, then for
+newsledger's full analysis with one and two processes, and the ratios the
+foundation issue targets (analysis/spaCy >= 0.8; jobs 2 / jobs 1 >= 1.7).
+Each measurement runs in a fresh subprocess so peak memory is its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+
+def texts_of(folder: Path, limit: int | None) -> list[Path]:
+    files = sorted(p for p in folder.iterdir() if p.suffix == ".txt")
+    return files[:limit] if limit else files
+
+
+def measure(mode: str, files: list[Path], jobs: int) -> dict[str, float]:
+    """Run one measurement in this process (called in a child)."""
+    from newsledger.api import AnalyzeOptions, analyze_documents
+    from newsledger.ingest import read_inputs
+    from newsledger.nlp import load_pipeline
+
+    nlp = load_pipeline()
+    texts = [p.read_text(encoding="utf-8") for p in files]
+    words = sum(len(t.split()) for t in texts)
+    nlp("warm up the pipeline.")
+    start = time.perf_counter()
+    if mode == "spacy":
+        for _ in nlp.pipe(texts, batch_size=16, n_process=jobs):
+            pass
+    else:
+        options = AnalyzeOptions(published="2016-10-01", jobs=jobs)
+        for _ in analyze_documents(read_inputs([str(p) for p in files]), options):
+            pass
+    seconds = time.perf_counter() - start
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak_kb += resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return {"articles": len(texts), "words": words, "seconds": seconds, "peak_mb": peak_kb / 1024}
+
+
+def run_child(mode: str, folder: Path, limit: int | None, jobs: int) -> dict[str, float]:
+    command = [sys.executable, "-m", "newsledger.bench", "--child", mode, "--data", str(folder), "--jobs", str(jobs)]
+    if limit:
+        command += ["--limit", str(limit)]
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    result: dict[str, float] = json.loads(output.strip().splitlines()[-1])
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, required=True, help="folder of .txt articles")
+    parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--child", choices=("spacy", "newsledger"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if not args.data.is_dir():
+        print(f"bench: skipped, no texts at {args.data}")
+        return 0
+    files = texts_of(args.data, args.limit)
+    if args.child:
+        print(json.dumps(measure(args.child, files, args.jobs)))
+        return 0
+    rows = []
+    for mode, jobs in (("spacy", 1), ("newsledger", 1), ("spacy", 2), ("newsledger", 2)):
+        r = run_child(mode, args.data, args.limit, jobs)
+        rows.append((mode, jobs, r))
+        print(f"{mode:>10} jobs={jobs}: {r['articles'] / r['seconds']:7.2f} articles/s "
+              f"{r['words'] / r['seconds']:9.0f} words/s  peak {r['peak_mb']:6.0f} MB  "
+              f"({r['articles']:.0f} articles, {r['words']:.0f} words, {r['seconds']:.1f} s)", flush=True)
+    speed = {(m, j): r["words"] / r["seconds"] for m, j, r in rows}
+    print(f"ratio newsledger/spaCy, jobs=1: {speed[('newsledger', 1)] / speed[('spacy', 1)]:.2f} (target >= 0.8)")
+    print(f"ratio newsledger/spaCy, jobs=2: {speed[('newsledger', 2)] / speed[('spacy', 2)]:.2f}")
+    print(f"speed-up newsledger jobs=2 / jobs=1: {speed[('newsledger', 2)] / speed[('newsledger', 1)]:.2f} (target >= 1.7)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,46 @@
+"""The `newsledger` command: thin commands over the library.
+
+Each module in this package registers its commands on `app`; a command parses
+its arguments, calls one library function, renders the result, and turns the
+project's errors into a one-line message and exit status 2.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import typer
+
+from newsledger.cli.common import app
+
+# Command modules, in help order. A module listed here registers on `app` when
+# imported; sub-apps (Typer groups) are mounted below.
+COMMAND_MODULES = (
+    "newsledger.cli.analyze",
+    "newsledger.cli.evaluate",
+)
+SUB_APPS = (
+    # (name, "module:attribute", help)
+)
+
+
+def _register() -> None:
+    for name in COMMAND_MODULES:
+        importlib.import_module(name)
+    for name, target, help_text in SUB_APPS:
+        module_name, attribute = target.split(":")
+        sub: typer.Typer = getattr(importlib.import_module(module_name), attribute)
+        app.add_typer(sub, name=name, help=help_text)
+
+
+_register()
+
+
+def main() -> None:
+    """Console entry point."""
+    app(prog_name="newsledger")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

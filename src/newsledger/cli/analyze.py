@@ -1,0 +1,117 @@
+"""`newsledger analyze PATH...`: the analysis format for every article read."""
+
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import ExitStack
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import IO, Annotated, Iterator, Optional
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from newsledger.api import AnalyzeOptions, Outcome, analyze_documents
+from newsledger.cli.common import (
+    JobsOption, ModelOption, PublishedOption, app, err_console, fail, report_error, stderr_is_terminal,
+)
+from newsledger.errors import InputError, NewsledgerError
+from newsledger.extract import Options
+from newsledger.ingest import IngestOptions, read_inputs
+from newsledger.ingest.dispatch import expand
+from newsledger.models import Analysis
+
+# Progress shows only for runs longer than this many input files.
+PROGRESS_MIN_FILES = 3
+
+
+class OutputFormat(str, Enum):
+    text = "text"
+    json = "json"
+    jsonl = "jsonl"
+    html = "html"
+
+
+def check_date(value: Optional[str]) -> Optional[str]:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        fail(f"--published: '{value}' is not a date in the form YYYY-MM-DD")
+
+
+def with_progress(outcomes: Iterator[Outcome], show: bool) -> Iterator[Outcome]:
+    if not show:
+        yield from outcomes
+        return
+    columns = (SpinnerColumn(), TextColumn("analysing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err_console, transient=True) as progress:
+        task = progress.add_task("analyse", total=None)
+        for outcome in outcomes:
+            progress.advance(task)
+            yield outcome
+
+
+def write_outputs(outcomes: Iterator[Outcome], fmt: OutputFormat, out: IO[str]) -> int:
+    """Render analyses as they come; report errors in place. Returns the error count."""
+    from newsledger.render import html as html_render
+    from newsledger.render import text as text_render
+
+    errors = 0
+    collected: list[Analysis] = []
+    for outcome in outcomes:
+        if isinstance(outcome, InputError):
+            errors += 1
+            report_error(str(outcome))
+            continue
+        if fmt is OutputFormat.jsonl:
+            out.write(json.dumps(outcome.to_dict(), ensure_ascii=False) + "\n")
+            out.flush()
+        elif fmt is OutputFormat.text:
+            text_render.print_report(outcome, out)
+        else:
+            collected.append(outcome)
+    if fmt is OutputFormat.json and (collected or not errors):
+        value = collected[0].to_dict() if len(collected) == 1 else [a.to_dict() for a in collected]
+        out.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+    elif fmt is OutputFormat.html and collected:
+        out.write(html_render.render_page(collected))
+    return errors
+
+
+@app.command()
+def analyze(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories, or - for standard input.")],
+    published: PublishedOption = None,
+    fmt: Annotated[Optional[OutputFormat], typer.Option(
+        "--format", "-f", help="text (default on a terminal), json (default otherwise), jsonl or html.")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to FILE instead of stdout.")] = None,
+    model: ModelOption = None,
+    jobs: JobsOption = 1,
+    max_bytes: Annotated[Optional[int], typer.Option(
+        "--max-bytes", min=1, help="Refuse input files larger than this (default 50 MB, or NEWSLEDGER_MAX_BYTES).")] = None,
+    actors: Annotated[Optional[list[Path]], typer.Option(
+        "--actors", help="Extra actor dictionary file(s) (JSONL), merged with the built-in one.")] = None,
+) -> None:
+    """Analyse news reports: sources, attributions, caveats, events, places, times, quantities."""
+    chosen = fmt or (OutputFormat.text if output is None and sys.stdout.isatty() else OutputFormat.json)
+    ingest = IngestOptions(max_bytes=max_bytes) if max_bytes else IngestOptions.from_env()
+    options = AnalyzeOptions(
+        published=check_date(published), model=model, jobs=jobs,
+        extract=Options(actor_files=tuple(str(p) for p in actors or ())),
+    )
+    show = stderr_is_terminal() and sum(1 for _ in expand(paths)) > PROGRESS_MIN_FILES
+    try:
+        with ExitStack() as stack:
+            out: IO[str] = stack.enter_context(output.open("w", encoding="utf-8")) if output else sys.stdout
+            outcomes = analyze_documents(read_inputs(paths, ingest), options)
+            errors = write_outputs(with_progress(outcomes, show), chosen, out)
+    except NewsledgerError as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"{output}: cannot write ({exc.strerror})")
+    if errors:
+        raise typer.Exit(2)

@@ -1,0 +1,47 @@
+"""The Typer app and the options several commands share."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, NoReturn, Optional
+
+import typer
+from rich.console import Console
+
+app = typer.Typer(
+    name="newsledger",
+    help="Read news reports into a sourced, graded record of sources, claims, caveats and events.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+# Messages, progress and errors go to stderr; stdout carries results only.
+err_console = Console(stderr=True)
+
+ModelOption = Annotated[
+    Optional[str],
+    typer.Option("--model", help="spaCy pipeline to load (default: en_core_web_sm 3.8.0)."),
+]
+JobsOption = Annotated[
+    int, typer.Option("--jobs", "-j", min=1, help="Worker processes for the analysis."),
+]
+PublishedOption = Annotated[
+    Optional[str],
+    typer.Option("--published", metavar="YYYY-MM-DD",
+                 help="Reference date for relative dates when an article carries none."),
+]
+
+
+def report_error(message: str) -> None:
+    """One line on stderr, in red when it is a terminal."""
+    err_console.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    report_error(message)
+    raise typer.Exit(code)
+
+
+def stderr_is_terminal() -> bool:
+    return sys.stderr.isatty()

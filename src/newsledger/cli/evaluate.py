@@ -1,0 +1,50 @@
+"""`newsledger eval NAME --data PATH`: score the extractors against gold data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from newsledger.cli.common import JobsOption, ModelOption, app, fail
+from newsledger.errors import NewsledgerError
+from newsledger.eval import EVALUATORS, EvalConfig, EvalReport, evaluator
+
+
+def render_report(report: EvalReport, console: Console) -> None:
+    console.print(f"[bold]{report.dataset}[/bold]: {report.items} items scored")
+    if report.prf:
+        table = Table("spans", "P", "R", "F1")
+        for name, (p, r, f) in report.prf.items():
+            table.add_row(name, f"{p:.1f}", f"{r:.1f}", f"{f:.1f}")
+        console.print(table)
+    if report.metrics:
+        table = Table("metric", "value", "target", "published")
+        for m in report.metrics:
+            target = "" if m.target is None else f"{m.target:g}{m.unit}"
+            mark = "" if m.target is None else (" ✓" if m.value >= m.target else " ✗")
+            table.add_row(m.name, f"{m.value:.1f}{m.unit}{mark}", target, m.published or "")
+        console.print(table)
+    for note in report.notes:
+        console.print(f"note: {note}", highlight=False)
+
+
+@app.command("eval")
+def evaluate(
+    name: Annotated[str, typer.Argument(help=f"Data set: {', '.join(EVALUATORS)}.")],
+    data: Annotated[Optional[Path], typer.Option("--data", help="Path of the data set.")] = None,
+    split: Annotated[Optional[str], typer.Option("--split", help="Split to score, e.g. dev.")] = None,
+    limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="Score only the first N items.")] = None,
+    model: ModelOption = None,
+    jobs: JobsOption = 1,
+) -> None:
+    """Score an extractor against a public gold data set and print the figures."""
+    try:
+        run = evaluator(name)
+        report = run(EvalConfig(data=data, split=split, limit=limit, model=model, jobs=jobs))
+    except NewsledgerError as exc:
+        fail(str(exc))
+    render_report(report, Console(width=120))

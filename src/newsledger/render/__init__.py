@@ -1,0 +1,1 @@
+"""Human renderings of an Analysis: a terminal report and a self-contained HTML page."""
