@@ -152,6 +152,8 @@ class Time(Record):
     value: Optional[str] = None
     precision: Precision = "unknown"
     end_value: Optional[str] = None
+    # vague expressions ("recently", "now", "in the future") relative to publication
+    ref: Optional[Literal["past", "present", "future"]] = None
 
 
 class Quantity(Record):
@@ -162,6 +164,7 @@ class Quantity(Record):
     value: int | float
     unit: Optional[str] = None
     approx: Approx = "exact"
+    per: Optional[str] = None  # rate period: "$600 a month" -> "month"
 
 
 class Entity(Record):
