@@ -9,7 +9,8 @@
     │   └── MalformedInput      broken JSON, HTML, feed or WARC
     ├── ModelError          the spaCy pipeline could not be loaded
     ├── KnowledgeError      a knowledge file is missing or malformed
-    └── EvalError           a gold data set could not be read
+    ├── EvalError           a gold data set could not be read
+    └── LedgerError         the ledger database could not be opened, read or written
 
 Library errors (decoding, JSON, spaCy, SQLAlchemy) are translated at the
 boundary with ``raise Ours(...) from exc`` so callers catch one family.
@@ -60,4 +61,8 @@ class KnowledgeError(NewsledgerError):
 
 
 class EvalError(NewsledgerError):
+    pass
+
+
+class LedgerError(NewsledgerError):
     pass
