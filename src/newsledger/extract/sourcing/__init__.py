@@ -1,0 +1,22 @@
+"""Sources and attributions: who says what, and how the source is identified.
+
+    cues.py     reporting verbs and "according to" over the parse
+    quotes.py   quotation spans on the raw text (multi-paragraph ones joined)
+    attribute.py  quotes joined to speakers, nesting, forms
+    sources.py  mentions merged into sources with kind, naming, descriptors
+"""
+
+from __future__ import annotations
+
+from newsledger.extract.context import Context
+from newsledger.extract.sourcing.attribute import find_attributions
+from newsledger.extract.sourcing.sources import build_sources
+from newsledger.models import Attribution, Source
+
+__all__ = ["extract_sourcing"]
+
+
+def extract_sourcing(ctx: Context) -> tuple[list[Source], list[Attribution]]:
+    """Every source cited in the article and every act of attribution."""
+    found = find_attributions(ctx.doc)
+    return build_sources(ctx.doc, ctx.article.text, found)

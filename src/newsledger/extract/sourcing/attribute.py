@@ -1,0 +1,51 @@
+"""From parse cues and quotes to the article's attributions."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from newsledger.extract.sourcing.cues import Found, find_in_sentence
+from newsledger.extract.sourcing.quotes import Quote, find_quotes
+
+
+def extend_to_quote(found: Found, quotes: tuple[Quote, ...]) -> None:
+    """Content that starts or ends inside a quote takes the whole quote."""
+    start, end = found.content
+    for q in quotes:
+        lo, hi = q.inner
+        if hi <= start or lo >= end:
+            continue
+        inside_start = lo <= start < hi
+        inside_end = lo < end <= hi
+        if inside_start and inside_end:
+            found.content = (lo, hi)
+            return
+        if inside_start:
+            start = min(start, lo)
+        if inside_end:
+            end = max(end, hi)
+    found.content = (start, end)
+
+
+def quote_form(found: Found, quotes: tuple[Quote, ...]) -> str:
+    if found.form == "according_to":
+        return found.form
+    start, end = found.content
+    for q in quotes:
+        lo, hi = q.inner
+        if lo <= start and end <= hi + 1:
+            return "direct"
+        if start < lo and hi <= end:
+            return "mixed"
+    return "indirect"
+
+
+def find_attributions(doc: Doc) -> list[Found]:
+    quotes = find_quotes(doc.text)
+    found: list[Found] = []
+    for sent in doc.sents:
+        for f in find_in_sentence(sent):
+            extend_to_quote(f, quotes)
+            f.form = quote_form(f, quotes)
+            found.append(f)
+    return found

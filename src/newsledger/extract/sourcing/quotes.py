@@ -1,0 +1,95 @@
+"""Quotation spans found on the raw characters, before any parse.
+
+spaCy splits sentences inside long quotes, so quotes are found on the text:
+curly pairs “…”, straight pairs "…", and quotes that run over several
+paragraphs (each continuation paragraph reopens with a quote mark and only
+the last one closes).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+
+OPEN = "“"
+CLOSE = "”"
+_PARA = re.compile(r"\n\s*\n|\n")
+
+
+@dataclass(frozen=True)
+class Quote:
+    start: int  # offset of the opening mark
+    end: int  # offset just after the closing mark (or the paragraph end)
+    closed: bool
+
+    @property
+    def inner(self) -> tuple[int, int]:
+        """Offsets of the quoted words, without the marks."""
+        end = self.end - 1 if self.closed else self.end
+        return self.start + 1, end
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    for m in _PARA.finditer(text):
+        spans.append((pos, m.start()))
+        pos = m.end()
+    spans.append((pos, len(text)))
+    return [s for s in spans if s[1] > s[0]]
+
+
+def _in_paragraph(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
+    """(open, close, closed) quote pairs inside one paragraph."""
+    found: list[tuple[int, int, bool]] = []
+    i = start
+    while i < end:
+        ch = text[i]
+        if ch == OPEN or (ch == '"' and (i == start or not text[i - 1].isalnum())):
+            closer = CLOSE if ch == OPEN else '"'
+            j = text.find(closer, i + 1, end)
+            if j == -1:
+                found.append((i, end, False))
+                break
+            found.append((i, j + 1, True))
+            i = j + 1
+            continue
+        i += 1
+    return found
+
+
+@lru_cache(maxsize=64)
+def find_quotes(text: str) -> tuple[Quote, ...]:
+    """Every quotation, multi-paragraph ones joined into one."""
+    quotes: list[Quote] = []
+    pending: Quote | None = None
+    for p_start, p_end in _paragraphs(text):
+        pairs = _in_paragraph(text, p_start, p_end)
+        if pending is not None:
+            if pairs and pairs[0][0] == p_start:
+                first = pairs.pop(0)
+                pending = Quote(pending.start, first[1], first[2])
+                if pending.closed:
+                    quotes.append(pending)
+                    pending = None
+            else:
+                quotes.append(pending)
+                pending = None
+        for s, e, closed in pairs:
+            if closed:
+                quotes.append(Quote(s, e, True))
+            else:
+                pending = Quote(s, e, False)
+    if pending is not None:
+        quotes.append(pending)
+    return tuple(q for q in quotes if q.end - q.start > 2)
+
+
+def quote_at(quotes: tuple[Quote, ...], offset: int) -> Quote | None:
+    """The quote whose marks enclose `offset`, if any."""
+    starts = [q.start for q in quotes]
+    i = bisect_right(starts, offset) - 1
+    if i >= 0 and quotes[i].start <= offset < quotes[i].end:
+        return quotes[i]
+    return None
