@@ -1,0 +1,143 @@
+"""An incident's summary: who reported it, how independently, and where reports disagree."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from typing import Any, Optional
+
+from newsledger.corroborate.model import Incident, Mention, Quantity
+
+# Relative margin an "about N" figure allows either side (at least one unit).
+ABOUT_MARGIN = 0.2
+# Status roll-up: how much an incident's mentions commit to it happening.
+_FIRM = ("asserted", "reported", "unverified")
+_UNREAL = ("hypothetical", "future", "negated")
+
+
+def independent_reports(members: list[Mention]) -> int:
+    """Reports left after merging near-copies and reports by one outlet."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            x = parent[x]
+        return x
+
+    for m in members:
+        root = find("a:" + m.copy_of)
+        parent[find("a:" + m.article_id)] = root
+        if m.outlet:
+            parent[find("o:" + m.outlet.lower())] = find(root)
+    return len({find("a:" + m.article_id) for m in members})
+
+
+def source_counts(members: list[Mention]) -> tuple[int, int]:
+    """(named, unnamed or partial) distinct sources behind the mentions, copies merged."""
+    seen: dict[tuple[str, str], str] = {}
+    for m in members:
+        if m.source_name:
+            seen[(m.copy_of, m.source_name.lower())] = m.source_named or "unnamed"
+    named = sum(1 for v in seen.values() if v == "named")
+    return named, len(seen) - named
+
+
+def rollup_status(statuses: list[str]) -> str:
+    present = set(statuses)
+    firm = [s for s in _FIRM if s in present]
+    if "denied" in present or "disputed" in present:
+        return "disputed" if firm or {"denied", "disputed"} <= present else next(
+            s for s in ("denied", "disputed") if s in present)
+    if firm:
+        return firm[0]
+    return Counter(statuses).most_common(1)[0][0] if statuses else "asserted"
+
+
+def interval(q: Quantity) -> tuple[float, float]:
+    v = q.value
+    if q.approx == "more_than":
+        return v, math.inf
+    if q.approx == "less_than":
+        return 0.0, v
+    if q.approx == "about":
+        margin = max(1.0, abs(v) * ABOUT_MARGIN)
+        return v - margin, v + margin
+    return v, v
+
+
+def _unit(unit: Optional[str]) -> Optional[str]:
+    if not unit:
+        return None
+    unit = unit.lower().strip()
+    return unit[:-1] if unit.endswith("s") and len(unit) > 3 else unit
+
+
+def _report(m: Mention, **extra: Any) -> dict[str, Any]:
+    return {"article_id": m.article_id, "event_id": m.event_id, "outlet": m.outlet, **extra}
+
+
+def _disagree(values: list[tuple[Mention, tuple[float, float]]]) -> bool:
+    """Some two reports from different copy groups whose ranges do not overlap."""
+    for i, (ma, (lo_a, hi_a)) in enumerate(values):
+        for mb, (lo_b, hi_b) in values[i + 1:]:
+            if ma.copy_of != mb.copy_of and (hi_a < lo_b or hi_b < lo_a):
+                return True
+    return False
+
+
+def quantity_contradictions(members: list[Mention]) -> list[dict[str, Any]]:
+    by_unit: dict[str, list[tuple[Mention, Quantity]]] = {}
+    for m in members:
+        for q in m.quantities:
+            unit = _unit(q.unit)
+            if unit:
+                by_unit.setdefault(unit, []).append((m, q))
+    found = []
+    for unit, pairs in sorted(by_unit.items()):
+        if _disagree([(m, interval(q)) for m, q in pairs]):
+            found.append({"kind": "quantity", "unit": unit, "reports": [
+                _report(m, text=q.text, value=q.value, approx=q.approx) for m, q in pairs]})
+    return found
+
+
+def date_contradictions(members: list[Mention]) -> list[dict[str, Any]]:
+    dated = [m for m in members if m.dated and m.start and m.end]
+    ranges = [(m, (m.start.toordinal(), m.end.toordinal())) for m in dated]  # type: ignore[union-attr]
+    if not _disagree([(m, (float(a), float(b))) for m, (a, b) in ranges]):
+        return []
+    return [{"kind": "date", "reports": [
+        _report(m, start=m.start.isoformat(), end=m.end.isoformat(),  # type: ignore[union-attr]
+                precision=m.precision) for m in dated]}]
+
+
+def _place(members: list[Mention]) -> tuple[Optional[str], Optional[str], Optional[float], Optional[float]]:
+    # The most precise located mention speaks for the incident's place.
+    rank = {"point": 0, "region": 1, "country": 2}
+    located = sorted((m for m in members if m.lat is not None),
+                     key=lambda m: rank.get(m.geo_precision or "point", 0))
+    best = located[0] if located else next((m for m in members if m.place or m.country), None)
+    if best is None:
+        return None, None, None, None
+    return best.place, best.country, best.lat, best.lon
+
+
+def build_incident(incident_id: str, members: list[Mention]) -> Incident:
+    members = sorted(members, key=lambda m: (m.published or "", m.article_id, m.event_id))
+    named, unnamed = source_counts(members)
+    dated = [m for m in members if m.dated]
+    place, country, lat, lon = _place(members)
+    published = [m.published for m in members if m.published]
+    return Incident(
+        id=incident_id, events=[m.key for m in members], type=members[0].type,
+        first_reported=min(published) if published else None,
+        outlets=sorted({m.outlet for m in members if m.outlet}),
+        independent_sources=independent_reports(members),
+        named_sources=named, unnamed_sources=unnamed,
+        status=rollup_status([m.status for m in members]),
+        contradictions=quantity_contradictions(members) + date_contradictions(members),
+        articles=sorted({m.article_id for m in members}),
+        date_start=min(m.start for m in dated).isoformat() if dated else None,  # type: ignore[type-var]
+        date_end=max(m.end for m in dated).isoformat() if dated else None,  # type: ignore[type-var]
+        place_name=place, country=country, lat=lat, lon=lon,
+        actors=sorted({n for m in members for n in (m.actor, m.recipient) if n}),
+    )

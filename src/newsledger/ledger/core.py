@@ -1,0 +1,338 @@
+"""The Ledger: many analyses in one database, queried by the CLI and the web app."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, Callable, Iterable, Iterator, Optional, TypeVar
+
+from sqlalchemy import Connection, delete, func, insert, select, text, tuple_, update
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
+
+from newsledger.corroborate import nearcopy
+from newsledger.corroborate.model import Incident
+from newsledger.errors import LedgerError
+from newsledger.ledger import queries
+from newsledger.ledger.db import Engines, open_engines
+from newsledger.ledger.queries import EventFilter
+from newsledger.ledger.rows import article_row, event_row, source_rows
+from newsledger.ledger.schema import (
+    ArticleRow, BandRow, EventRow, IncidentEventRow, IncidentRow, MetaRow, SourceRow,
+)
+from newsledger.models import Analysis
+
+T = TypeVar("T")
+RETRIES = 8
+SNIPPET_MARKS = ("«", "»")  # around matched words in search snippets
+_WORDS = re.compile(r"\w+", re.UNICODE)
+
+EVENT_COLUMNS = [c for c in EventRow.__table__.columns]
+ARTICLE_COLUMNS = [ArticleRow.id, ArticleRow.title, ArticleRow.url, ArticleRow.outlet,
+                   ArticleRow.author, ArticleRow.published, ArticleRow.n_events,
+                   ArticleRow.n_sources, ArticleRow.n_caveats, ArticleRow.duplicate_of,
+                   ArticleRow.added_at]
+
+
+@dataclass
+class AddResult:
+    added: int = 0
+    skipped: int = 0  # already in the ledger
+
+    @property
+    def total(self) -> int:
+        return self.added + self.skipped
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _event_dict(row: Any) -> dict[str, Any]:
+    data = dict(row._mapping)
+    data["quantities"] = json.loads(data.get("quantities") or "[]")
+    return data
+
+
+class Ledger:
+    """A ledger database. ``Ledger()`` opens NEWSLEDGER_DB or ./newsledger.db."""
+
+    def __init__(self, url: Optional[str] = None) -> None:
+        self._db: Engines = open_engines(url)
+        self.url = url
+
+    @classmethod
+    def memory(cls) -> "Ledger":
+        return cls("sqlite://")
+
+    @property
+    def dialect(self) -> str:
+        return self._db.dialect
+
+    def close(self) -> None:
+        self._db.read.dispose()
+        self._db.write.dispose()
+
+    def __enter__(self) -> "Ledger":
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    # -- writing -------------------------------------------------------------
+
+    def add(self, analysis: Analysis) -> bool:
+        """Store one analysis in its own transaction; False if the article is already in."""
+        if self._exists(analysis.article.id):
+            return False
+        signature = nearcopy.signature(analysis.article.text)
+        try:
+            return self._retry(lambda: self._store(analysis, signature))
+        except IntegrityError:
+            return False  # another process stored it between our check and our insert
+
+    def add_many(self, analyses: Iterable[Analysis],
+                 progress: Optional[Callable[[Analysis, bool], None]] = None) -> AddResult:
+        result = AddResult()
+        for analysis in analyses:
+            stored = self.add(analysis)
+            result.added += stored
+            result.skipped += not stored
+            if progress:
+                progress(analysis, stored)
+        return result
+
+    def _retry(self, work: Callable[[], T]) -> T:
+        for attempt in range(RETRIES):
+            try:
+                return work()
+            except OperationalError as exc:
+                message = str(exc).lower()
+                if attempt == RETRIES - 1 or not ("locked" in message or "busy" in message):
+                    raise LedgerError(f"cannot write to the ledger: {message.splitlines()[0]}") from exc
+                time.sleep(0.05 * 2 ** attempt)
+        raise AssertionError("unreachable")
+
+    def _exists(self, article_id: str) -> bool:
+        with self._db.read.connect() as conn:
+            found = conn.execute(select(ArticleRow.id).where(ArticleRow.id == article_id)).first()
+            conn.rollback()
+        return found is not None
+
+    def _store(self, analysis: Analysis, signature: Any) -> bool:
+        article_id = analysis.article.id
+        with self._db.write.begin() as conn:
+            if conn.execute(select(ArticleRow.id).where(ArticleRow.id == article_id)).first():
+                return False
+            keys = nearcopy.bands(signature)
+            row = article_row(analysis, _now())
+            row["minhash"] = nearcopy.to_bytes(signature)
+            row["duplicate_of"] = self._copy_of(conn, keys, signature)
+            conn.execute(insert(ArticleRow), [row])
+            if analysis.events:
+                conn.execute(insert(EventRow), [event_row(analysis, e) for e in analysis.events])
+            if analysis.sources:
+                conn.execute(insert(SourceRow), source_rows(analysis))
+            conn.execute(insert(BandRow), [{"band": b, "hash": h, "article_id": article_id}
+                                           for b, h in keys])
+            self._index_text(conn, analysis)
+            self._set_meta(conn, "articles_token", uuid.uuid4().hex)
+        return True
+
+    def _copy_of(self, conn: Connection, keys: list[tuple[int, str]], signature: Any) -> Optional[str]:
+        """The original of the earliest stored article this text is a near-copy of."""
+        candidates = conn.execute(
+            select(ArticleRow.id, ArticleRow.minhash, ArticleRow.duplicate_of)
+            .where(ArticleRow.id.in_(select(BandRow.article_id).where(
+                tuple_(BandRow.band, BandRow.hash).in_(keys))))
+            .order_by(ArticleRow.added_at, ArticleRow.id)).all()
+        for candidate in candidates:
+            if candidate.minhash and nearcopy.is_copy(signature, nearcopy.from_bytes(candidate.minhash)):
+                return str(candidate.duplicate_of or candidate.id)
+        return None
+
+    def _index_text(self, conn: Connection, analysis: Analysis) -> None:
+        if self.dialect == "sqlite":
+            conn.execute(text("INSERT INTO articles_fts (article_id, title, body) VALUES (:i, :t, :b)"),
+                         {"i": analysis.article.id, "t": analysis.article.title or "",
+                          "b": analysis.article.text})
+
+    def _set_meta(self, conn: Connection, key: str, value: str) -> None:
+        if conn.execute(update(MetaRow).where(MetaRow.key == key).values(value=value)).rowcount == 0:
+            conn.execute(insert(MetaRow).values(key=key, value=value))
+
+    def _get_meta(self, conn: Connection, key: str) -> Optional[str]:
+        value: Optional[str] = conn.execute(select(MetaRow.value).where(MetaRow.key == key)).scalar()
+        return value
+
+    # -- reading -------------------------------------------------------------
+
+    def _rows(self, query: Any, params: Optional[dict[str, Any]] = None) -> list[Any]:
+        try:
+            with self._db.read.connect() as conn:
+                rows = conn.execute(query, params or {}).all()
+                conn.rollback()
+                return rows
+        except SQLAlchemyError as exc:
+            raise LedgerError(f"ledger query failed: {str(exc).splitlines()[0]}") from exc
+
+    def get_analysis(self, article_id: str) -> Optional[Analysis]:
+        rows = self._rows(select(ArticleRow.analysis).where(ArticleRow.id == article_id))
+        return Analysis.model_validate_json(rows[0][0]) if rows else None
+
+    def article(self, article_id: str) -> Optional[dict[str, Any]]:
+        rows = self._rows(select(*ARTICLE_COLUMNS).where(ArticleRow.id == article_id))
+        return dict(rows[0]._mapping) if rows else None
+
+    def iter_analyses(self, batch: int = 200) -> Iterator[Analysis]:
+        """Every stored analysis, in the order they were added."""
+        offset = 0
+        while True:
+            rows = self._rows(select(ArticleRow.analysis).order_by(ArticleRow.added_at, ArticleRow.id)
+                              .limit(batch).offset(offset))
+            for row in rows:
+                yield Analysis.model_validate_json(row[0])
+            if len(rows) < batch:
+                return
+            offset += batch
+
+    def articles(self, *, outlet: Optional[str] = None, limit: int = 50,
+                 offset: int = 0) -> list[dict[str, Any]]:
+        query = select(*ARTICLE_COLUMNS)
+        if outlet:
+            query = query.where(ArticleRow.outlet == outlet)
+        query = query.order_by(ArticleRow.published.desc().nulls_last(), ArticleRow.id)
+        return [dict(r._mapping) for r in self._rows(query.limit(limit).offset(offset))]
+
+    def count_articles(self) -> int:
+        return int(self._rows(select(func.count()).select_from(ArticleRow))[0][0])
+
+    def events(self, flt: EventFilter = EventFilter(), *, limit: int = 100,
+               offset: int = 0) -> list[dict[str, Any]]:
+        query = queries.apply(select(*EVENT_COLUMNS), flt).order_by(
+            EventRow.date_start.desc().nulls_last(), EventRow.published.desc().nulls_last(),
+            EventRow.article_id, EventRow.event_id)
+        return [_event_dict(r) for r in self._rows(query.limit(limit).offset(offset))]
+
+    def count_events(self, flt: EventFilter = EventFilter()) -> int:
+        query = queries.apply(select(func.count()).select_from(EventRow), flt)
+        return int(self._rows(query)[0][0])
+
+    def sources(self, *, outlet: Optional[str] = None, kind: Optional[str] = None,
+                named: Optional[str] = None, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+        query = select(*SourceRow.__table__.columns, ArticleRow.title).join(
+            ArticleRow, ArticleRow.id == SourceRow.article_id)
+        for column, value in ((SourceRow.outlet, outlet), (SourceRow.kind, kind),
+                              (SourceRow.named, named)):
+            if value:
+                query = query.where(column == value)
+        query = query.order_by(SourceRow.published.desc().nulls_last(), SourceRow.article_id,
+                               SourceRow.source_id)
+        rows = [dict(r._mapping) for r in self._rows(query.limit(limit).offset(offset))]
+        for row in rows:
+            row["descriptors"] = json.loads(row["descriptors"] or "[]")
+        return rows
+
+    def search(self, text_query: str, *, limit: int = 50) -> list[dict[str, Any]]:
+        """Full-text search; snippets mark matched words with « and »."""
+        words = _WORDS.findall(text_query)
+        if not words:
+            return []
+        if self.dialect == "sqlite":
+            match = " ".join('"' + w.replace('"', "") + '"' for w in words)
+            sql = text("SELECT a.id AS article_id, a.title, a.outlet, a.published, "
+                       "snippet(articles_fts, 2, '«', '»', '…', 16) AS snippet "
+                       "FROM articles_fts JOIN articles a ON a.id = articles_fts.article_id "
+                       "WHERE articles_fts MATCH :q ORDER BY rank LIMIT :n")
+            params: dict[str, Any] = {"q": match, "n": limit}
+        else:
+            doc = "to_tsvector('english', coalesce(a.title, '') || ' ' || a.text)"
+            sql = text("SELECT a.id AS article_id, a.title, a.outlet, a.published, "
+                       "ts_headline('english', a.text, q, 'StartSel=«, StopSel=», MaxWords=30, "
+                       "MinWords=10') AS snippet "
+                       f"FROM articles a, plainto_tsquery('english', :q) q WHERE {doc} @@ q "
+                       f"ORDER BY ts_rank({doc}, q) DESC, a.id LIMIT :n")
+            params = {"q": " ".join(words), "n": limit}
+        return [dict(r._mapping) for r in self._rows(sql, params)]
+
+    def outlet_profiles(self) -> list[dict[str, Any]]:
+        per_outlet = self._rows(
+            select(ArticleRow.outlet, func.count().label("articles"),
+                   func.sum(ArticleRow.n_caveats).label("caveats"))
+            .group_by(ArticleRow.outlet).order_by(ArticleRow.outlet))
+        named = self._rows(select(SourceRow.outlet, SourceRow.named, func.count())
+                           .group_by(SourceRow.outlet, SourceRow.named))
+        counts: dict[Any, dict[str, int]] = {}
+        for outlet, status, n in named:
+            counts.setdefault(outlet, {})[status] = int(n)
+        profiles = []
+        for outlet, n_articles, caveats in per_outlet:
+            c = counts.get(outlet, {})
+            total = sum(c.values())
+            share = (lambda k: round(c.get(k, 0) / total, 4) if total else 0.0)
+            profiles.append({
+                "outlet": outlet, "articles": int(n_articles), "sources": total,
+                "share_named": share("named"), "share_partial": share("partial"),
+                "share_unnamed": share("unnamed"),
+                "caveats_per_article": round(int(caveats or 0) / n_articles, 3) if n_articles else 0.0,
+            })
+        return profiles
+
+    # -- incidents -----------------------------------------------------------
+
+    def incidents(self, *, limit: int = 100, offset: int = 0,
+                  min_articles: int = 1) -> list[Incident]:
+        """Incidents, most independently reported first (recomputed when articles changed)."""
+        self.refresh_incidents()
+        query = (select(IncidentRow.data).where(IncidentRow.n_articles >= min_articles)
+                 .order_by(IncidentRow.independent_sources.desc(), IncidentRow.n_articles.desc(),
+                           IncidentRow.first_reported, IncidentRow.id)
+                 .limit(limit).offset(offset))
+        return [Incident.from_dict(json.loads(r[0])) for r in self._rows(query)]
+
+    def incident(self, incident_id: str) -> Optional[Incident]:
+        self.refresh_incidents()
+        rows = self._rows(select(IncidentRow.data).where(IncidentRow.id == incident_id))
+        return Incident.from_dict(json.loads(rows[0][0])) if rows else None
+
+    def incident_of(self, article_id: str, event_id: str) -> Optional[str]:
+        """The id of the incident an event mention belongs to."""
+        self.refresh_incidents()
+        rows = self._rows(select(IncidentEventRow.incident_id).where(
+            IncidentEventRow.article_id == article_id, IncidentEventRow.event_id == event_id))
+        return str(rows[0][0]) if rows else None
+
+    def refresh_incidents(self, force: bool = False) -> bool:
+        """Regroup all event mentions when articles were added since the last grouping."""
+        from newsledger.corroborate.grouping import group_rows
+
+        with self._db.read.connect() as conn:
+            token = self._get_meta(conn, "articles_token") or ""
+            done = self._get_meta(conn, "incidents_token")
+            if done == token and not force:
+                conn.rollback()
+                return False
+            rows = [dict(r._mapping) for r in conn.execute(
+                select(*EVENT_COLUMNS, ArticleRow.duplicate_of)
+                .join(ArticleRow, ArticleRow.id == EventRow.article_id)).all()]
+            conn.rollback()
+        found = group_rows(rows)
+        self._retry(lambda: self._save_incidents(found, token))
+        return True
+
+    def _save_incidents(self, found: list[Incident], token: str) -> None:
+        with self._db.write.begin() as conn:
+            conn.execute(delete(IncidentEventRow))
+            conn.execute(delete(IncidentRow))
+            if found:
+                conn.execute(insert(IncidentRow), [{
+                    "id": i.id, "type": i.type, "first_reported": i.first_reported,
+                    "n_articles": len(i.articles), "independent_sources": i.independent_sources,
+                    "data": json.dumps(i.to_dict(), ensure_ascii=False)} for i in found])
+                conn.execute(insert(IncidentEventRow), [
+                    {"incident_id": i.id, "article_id": a, "event_id": e}
+                    for i in found for a, e in i.events])
+            self._set_meta(conn, "incidents_token", token)

@@ -1,0 +1,131 @@
+"""Opening a ledger database: URLs, engines, SQLite pragmas, migrations.
+
+SQLite runs in WAL mode with a long busy timeout. Writes go through a second
+engine whose transactions start with ``BEGIN IMMEDIATE``: a writer takes the
+lock before reading, so two ``add`` processes queue instead of failing with
+"database is locked" half-way through an article. Readers never wait.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Optional
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.pool import StaticPool
+
+from newsledger.errors import LedgerError
+
+DEFAULT_FILE = "newsledger.db"
+HEAD = "0001"  # the newest migration's revision id
+BUSY_TIMEOUT_MS = 60_000
+PG_LOCK_KEY = 0x6E6C6564  # advisory lock serialising migrations on PostgreSQL
+
+
+@dataclass(frozen=True)
+class Engines:
+    read: Engine
+    write: Engine
+
+    @property
+    def dialect(self) -> str:
+        return self.read.dialect.name
+
+
+def resolve_url(url: Optional[str]) -> str:
+    """None -> NEWSLEDGER_DB or ./newsledger.db; a plain path -> SQLite file."""
+    url = url or os.environ.get("NEWSLEDGER_DB") or DEFAULT_FILE
+    if url.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    if "://" in url:
+        return url
+    return f"sqlite:///{Path(url).expanduser().resolve()}"
+
+
+def _km_functions(dbapi_connection: Any) -> None:
+    # SQLite builds differ in math support; register what the distance filter needs.
+    for name, fn in (("radians", math.radians), ("sin", math.sin), ("cos", math.cos),
+                     ("asin", math.asin), ("sqrt", math.sqrt)):
+        dbapi_connection.create_function(name, 1, lambda x, f=fn: None if x is None else f(x),
+                                         deterministic=True)
+
+
+def _sqlite_engine(url: str, immediate: bool, memory: bool) -> Engine:
+    kwargs: dict[str, Any] = {"connect_args": {"timeout": BUSY_TIMEOUT_MS / 1000,
+                                               "check_same_thread": False}}
+    if memory:
+        kwargs["poolclass"] = StaticPool
+    engine = create_engine(url, **kwargs)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        if not memory:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+        _km_functions(dbapi_connection)
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+def open_engines(url: Optional[str]) -> Engines:
+    """Engines for a URL, with the schema migrated to the newest revision."""
+    resolved = resolve_url(url)
+    try:
+        if resolved.startswith("sqlite"):
+            memory = resolved in ("sqlite://", "sqlite:///:memory:")
+            write = _sqlite_engine(resolved, immediate=not memory, memory=memory)
+            read = write if memory else _sqlite_engine(resolved, immediate=False, memory=False)
+        else:
+            write = read = create_engine(resolved, pool_pre_ping=True)
+        engines = Engines(read=read, write=write)
+        migrate(engines.write)
+    except SQLAlchemyError as exc:
+        raise LedgerError(f"cannot open ledger {redact(resolved)}: {exc.__class__.__name__}: "
+                          f"{str(exc).splitlines()[0]}") from exc
+    return engines
+
+
+def redact(url: str) -> str:
+    """The URL without its password, for messages."""
+    if "@" not in url or "://" not in url:
+        return url
+    scheme, rest = url.split("://", 1)
+    creds, host = rest.rsplit("@", 1)
+    user = creds.split(":", 1)[0]
+    return f"{scheme}://{user}:***@{host}"
+
+
+def current_revision(engine: Engine) -> Optional[str]:
+    with engine.connect() as conn:
+        revision: Optional[str] = MigrationContext.configure(conn).get_current_revision()
+        conn.rollback()
+        return revision
+
+
+def migrate(engine: Engine) -> None:
+    """Apply the packaged Alembic migrations, once, under the write lock."""
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": PG_LOCK_KEY})
+        if MigrationContext.configure(conn).get_current_revision() == HEAD:
+            return
+        config = Config()
+        config.set_main_option("script_location", "newsledger.ledger:migrations")
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")

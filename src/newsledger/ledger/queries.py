@@ -1,0 +1,86 @@
+"""Filters over the events table, built as parameterised SQLAlchemy expressions."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from sqlalchemy import ColumnElement, Select, and_, func, literal, or_
+
+from newsledger.ledger.schema import EventRow
+
+EARTH_KM = 6371.0
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """What `Ledger.events` selects; every field is optional and they combine with AND."""
+
+    type: Optional[str] = None  # PLOVER type, e.g. "ASSAULT" (case-insensitive)
+    actor: Optional[str] = None  # substring of the actor's or recipient's name
+    country: Optional[str] = None  # ISO 3166 alpha-2 code of the event's place
+    place: Optional[str] = None  # substring of the place name
+    near: Optional[tuple[float, float, float]] = None  # (lat, lon, km)
+    date_from: Optional[str] = None  # ISO day; events whose dates overlap [from, to]
+    date_to: Optional[str] = None
+    status: Optional[str] = None  # event status, e.g. "reported"
+    outlet: Optional[str] = None  # exact outlet name
+    article: Optional[str] = None  # one article's events
+
+
+def _like(value: str) -> str:
+    escaped = value.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def distance_km(lat: Any, lon: Any, lat0: float, lon0: float) -> Any:
+    """Haversine distance as a SQL expression (SQLite gets the math functions registered)."""
+    dlat = func.radians(lat - literal(lat0)) / 2
+    dlon = func.radians(lon - literal(lon0)) / 2
+    a = (func.sin(dlat) * func.sin(dlat)
+         + func.cos(func.radians(lat)) * math.cos(math.radians(lat0))
+         * func.sin(dlon) * func.sin(dlon))
+    return 2 * EARTH_KM * func.asin(func.sqrt(a))
+
+
+def _near(near: tuple[float, float, float]) -> ColumnElement[bool]:
+    lat0, lon0, km = near
+    dlat = km / 111.0
+    dlon = km / max(1e-6, 111.0 * math.cos(math.radians(min(89.0, abs(lat0)))))
+    box = and_(EventRow.lat.between(lat0 - dlat, lat0 + dlat),
+               EventRow.lon.between(lon0 - dlon, lon0 + dlon))
+    return and_(box, distance_km(EventRow.lat, EventRow.lon, lat0, lon0) <= km)
+
+
+def conditions(flt: EventFilter) -> list[ColumnElement[bool]]:
+    e = EventRow
+    where: list[ColumnElement[bool]] = []
+    if flt.type:
+        where.append(e.type == flt.type.upper())
+    if flt.actor:
+        pattern = _like(flt.actor)
+        where.append(or_(func.lower(e.actor_name).like(pattern, escape="\\"),
+                         func.lower(e.recipient_name).like(pattern, escape="\\")))
+    if flt.country:
+        where.append(e.country == flt.country.upper())
+    if flt.place:
+        where.append(func.lower(e.place_name).like(_like(flt.place), escape="\\"))
+    if flt.near:
+        where.append(_near(flt.near))
+    if flt.date_from:
+        where.append(func.coalesce(e.date_end, e.date_start) >= flt.date_from[:10])
+    if flt.date_to:
+        where.append(e.date_start <= flt.date_to[:10])
+    if flt.status:
+        where.append(e.status == flt.status.lower())
+    if flt.outlet:
+        where.append(e.outlet == flt.outlet)
+    if flt.article:
+        where.append(e.article_id == flt.article)
+    return where
+
+
+def apply(query: Select[Any], flt: EventFilter) -> Select[Any]:
+    where = conditions(flt)
+    return query.where(and_(*where)) if where else query

@@ -1,0 +1,133 @@
+"""The ledger's tables as SQLAlchemy 2 models.
+
+The stored analysis JSON (``articles.analysis``) is the record of truth: the
+other tables are flat, indexed projections of it for filtering and listing.
+Migrations in ``migrations/versions`` create exactly these tables; a change
+here needs a new migration.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from sqlalchemy import Float, ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class ArticleRow(Base):
+    __tablename__ = "articles"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    title: Mapped[Optional[str]] = mapped_column(Text)
+    url: Mapped[Optional[str]] = mapped_column(Text)
+    outlet: Mapped[Optional[str]] = mapped_column(String(200), index=True)
+    author: Mapped[Optional[str]] = mapped_column(Text)
+    published: Mapped[Optional[str]] = mapped_column(String(32), index=True)
+    language: Mapped[str] = mapped_column(String(16), default="en")
+    text: Mapped[str] = mapped_column(Text)
+    analysis: Mapped[str] = mapped_column(Text)  # the exact analysis JSON
+    n_events: Mapped[int] = mapped_column(Integer, default=0)
+    n_sources: Mapped[int] = mapped_column(Integer, default=0)
+    n_caveats: Mapped[int] = mapped_column(Integer, default=0)
+    minhash: Mapped[Optional[bytes]] = mapped_column(LargeBinary)
+    # The earliest stored article this one is a near-copy of (wire copy), or None.
+    duplicate_of: Mapped[Optional[str]] = mapped_column(String(64), index=True)
+    added_at: Mapped[str] = mapped_column(String(32), index=True)
+
+
+class EventRow(Base):
+    __tablename__ = "events"
+    __table_args__ = (Index("ix_events_lat_lon", "lat", "lon"),)
+
+    article_id: Mapped[str] = mapped_column(
+        String(64), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    type: Mapped[str] = mapped_column(String(32), index=True)
+    mode: Mapped[Optional[str]] = mapped_column(String(64))
+    acled_event_type: Mapped[Optional[str]] = mapped_column(String(64))
+    acled_sub_event_type: Mapped[Optional[str]] = mapped_column(String(64))
+    cameo: Mapped[Optional[str]] = mapped_column(String(16))
+    actor_name: Mapped[Optional[str]] = mapped_column(String(300), index=True)
+    actor_kind: Mapped[Optional[str]] = mapped_column(String(64))
+    actor_country: Mapped[Optional[str]] = mapped_column(String(8))
+    recipient_name: Mapped[Optional[str]] = mapped_column(String(300), index=True)
+    recipient_kind: Mapped[Optional[str]] = mapped_column(String(64))
+    recipient_country: Mapped[Optional[str]] = mapped_column(String(8))
+    country: Mapped[Optional[str]] = mapped_column(String(8), index=True)
+    place_name: Mapped[Optional[str]] = mapped_column(String(300), index=True)
+    lat: Mapped[Optional[float]] = mapped_column(Float)
+    lon: Mapped[Optional[float]] = mapped_column(Float)
+    geo_precision: Mapped[Optional[str]] = mapped_column(String(16))
+    date_start: Mapped[Optional[str]] = mapped_column(String(10), index=True)
+    date_end: Mapped[Optional[str]] = mapped_column(String(10), index=True)
+    date_precision: Mapped[Optional[str]] = mapped_column(String(16))
+    when_text: Mapped[Optional[str]] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    outlet: Mapped[Optional[str]] = mapped_column(String(200), index=True)
+    published: Mapped[Optional[str]] = mapped_column(String(32), index=True)
+    sentence: Mapped[str] = mapped_column(Text)
+    trigger: Mapped[str] = mapped_column(Text)
+    source_id: Mapped[Optional[str]] = mapped_column(String(32))
+    source_name: Mapped[Optional[str]] = mapped_column(Text)
+    source_named: Mapped[Optional[str]] = mapped_column(String(16))
+    quantities: Mapped[str] = mapped_column(Text, default="[]")  # JSON list
+
+
+class SourceRow(Base):
+    __tablename__ = "sources"
+
+    article_id: Mapped[str] = mapped_column(
+        String(64), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    source_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(32), index=True)
+    named: Mapped[str] = mapped_column(String(16), index=True)
+    affiliation: Mapped[Optional[str]] = mapped_column(Text)
+    anonymity_reason: Mapped[Optional[str]] = mapped_column(Text)
+    descriptors: Mapped[str] = mapped_column(Text, default="[]")  # JSON list
+    mentions: Mapped[int] = mapped_column(Integer, default=0)
+    attributions: Mapped[int] = mapped_column(Integer, default=0)
+    outlet: Mapped[Optional[str]] = mapped_column(String(200), index=True)
+    published: Mapped[Optional[str]] = mapped_column(String(32))
+
+
+class BandRow(Base):
+    """MinHash LSH bands: articles sharing a band hash are near-copy candidates."""
+
+    __tablename__ = "minhash_bands"
+
+    band: Mapped[int] = mapped_column(Integer, primary_key=True)
+    hash: Mapped[str] = mapped_column(String(40), primary_key=True)
+    article_id: Mapped[str] = mapped_column(
+        String(64), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+
+
+class IncidentRow(Base):
+    __tablename__ = "incidents"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    type: Mapped[str] = mapped_column(String(32), index=True)
+    first_reported: Mapped[Optional[str]] = mapped_column(String(32))
+    n_articles: Mapped[int] = mapped_column(Integer)
+    independent_sources: Mapped[int] = mapped_column(Integer, index=True)
+    data: Mapped[str] = mapped_column(Text)  # the Incident as JSON
+
+
+class IncidentEventRow(Base):
+    __tablename__ = "incident_events"
+    __table_args__ = (Index("ix_incident_events_event", "article_id", "event_id"),)
+
+    incident_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    article_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+
+
+class MetaRow(Base):
+    __tablename__ = "ledger_meta"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
