@@ -5,7 +5,7 @@ No NLP here. `read_inputs` is the one entry for messy input: it yields a
 not be read, so one bad file never stops a run.
 """
 
+from newsledger.ingest.dispatch import IngestOptions, read_bytes, read_inputs
 from newsledger.ingest.document import Document, make_article
-from newsledger.ingest.dispatch import IngestOptions, read_inputs, read_bytes
 
 __all__ = ["Document", "IngestOptions", "make_article", "read_bytes", "read_inputs"]

@@ -1,8 +1,22 @@
-"""Bytes to text: BOMs, UTF-8, then charset detection, ending in replacement."""
+"""Bytes to text: BOMs, UTF-16 sniffing, a declared charset, UTF-8, then
+charset detection with a Windows-1252 preference, ending in replacement.
+
+Order and why:
+1. known binary formats (PNG, PDF, ZIP...) are refused by their magic bytes;
+2. a BOM is the strongest signal there is;
+3. UTF-16 without a BOM shows as every other byte zero;
+4. strict UTF-8 (nearly all text today; it almost never decodes by accident);
+5. a charset the document declares (HTML ``<meta charset>``), if Python knows it;
+6. charset_normalizer, except that Windows-1252 wins whenever detection finds it
+   about as plausible as its best guess: on short texts detection cannot tell
+   Western encodings apart (it reads "Muñoz" in Latin-1 as Central European
+   "Muńoz"), and cp1252 is by far the commonest legacy encoding of news pages.
+"""
 
 from __future__ import annotations
 
 import codecs
+import re
 
 from charset_normalizer import from_bytes
 
@@ -16,9 +30,41 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 
+# Leading bytes of binary formats people save next to articles by mistake.
+_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (or DOCX/XLSX)"),
+    (b"\x1f\x8b", "gzip-compressed data"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office document"),
+    (b"\x7fELF", "an executable"),
+    (b"RIFF", "a RIFF media file"),
+    (b"\x00\x00\x00\x18ftyp", "an MP4 video"),
+    (b"\x00\x00\x00\x20ftyp", "an MP4 video"),
+    (b"BZh", "bzip2-compressed data"),
+    (b"\xfd7zXZ\x00", "xz-compressed data"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+)
+_WESTERN = frozenset({"cp1252", "latin_1", "iso8859_1", "iso8859_15"})
+_DETECT_BYTES = 200_000
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE)
+# Share of control or replacement characters above which decoded text is binary.
+_BINARY_SHARE = 0.05
+
+
+def binary_kind(data: bytes) -> str | None:
+    """What known binary format the bytes start with, if any."""
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            return kind
+    return None
+
 
 def looks_like_utf16(data: bytes) -> str | None:
-    """UTF-16 without a BOM: every other byte of ASCII text is zero."""
+    """UTF-16 without a BOM: every other byte of mostly-ASCII text is zero."""
     sample = data[:4000]
     if len(sample) < 4:
         return None
@@ -31,36 +77,89 @@ def looks_like_utf16(data: bytes) -> str | None:
     return None
 
 
-def is_binary(text: str) -> bool:
-    """Decoded text that is mostly control or replacement characters."""
+def declared_charset(data: bytes) -> str | None:
+    """The charset an HTML/XML head declares, when Python has a codec for it."""
+    match = _META_CHARSET.search(data[:4096])
+    if not match:
+        return None
+    return _known(match.group(1).decode("ascii"))
+
+
+def binary_share(text: str) -> float:
+    """Share of control and replacement characters in the first 20,000."""
     sample = text[:20000]
     if not sample:
-        return False
+        return 0.0
     bad = sum(1 for c in sample if c == "\ufffd" or (ord(c) < 32 and c not in "\n\r\t\f"))
-    return bad / len(sample) > 0.05
+    return bad / len(sample)
 
 
-def decode_bytes(data: bytes, origin: str) -> str:
-    """Decode an input's bytes, or raise a typed error naming the input."""
+def is_binary(text: str) -> bool:
+    """Decoded text that is mostly control or replacement characters."""
+    return binary_share(text) > _BINARY_SHARE
+
+
+def detect_encoding(data: bytes) -> str:
+    """charset_normalizer's guess, yielding to cp1252 when that is as plausible."""
+    matches = list(from_bytes(data[:_DETECT_BYTES]))
+    if not matches:
+        return "cp1252"
+    best = matches[0]
+    if best.encoding in _WESTERN:
+        return "cp1252"
+    western = next((m for m in matches if m.encoding in _WESTERN), None)
+    if western is not None and western.chaos <= best.chaos + 0.01:
+        return "cp1252"
+    return best.encoding
+
+
+def _decode(data: bytes, encoding: str) -> str:
+    try:
+        return data.decode(encoding, errors="replace")
+    except LookupError:
+        return data.decode("cp1252", errors="replace")
+
+
+def decode_bytes(data: bytes, origin: str, *, markup: bool = False, declared: str | None = None) -> str:
+    """Decode an input's bytes, or raise a typed error naming the input.
+
+    `markup=True` (HTML, XML) lets a ``<meta charset>`` take part; `declared`
+    is a charset from outside the bytes (an HTTP Content-Type header).
+    """
     if not data.strip():
-        raise EmptyInput(origin, "empty input")
+        raise EmptyInput(origin, "empty input" if not data else "only whitespace")
+    kind = binary_kind(data)
+    if kind:
+        raise BinaryInput(origin, f"binary data ({kind}), not text")
+    text = _decode_text(data, markup, declared)
+    if is_binary(text):
+        raise BinaryInput(origin, "binary data, not text")
+    return text
+
+
+def _known(charset: str | None) -> str | None:
+    """Python's name for a charset label, or None for an unknown one."""
+    try:
+        return codecs.lookup(charset).name if charset else None
+    except (LookupError, ValueError, TypeError):
+        return None
+
+
+def _decode_text(data: bytes, markup: bool, declared: str | None) -> str:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data.decode(encoding, errors="replace")
     utf16 = looks_like_utf16(data)
     if utf16:
         return data.decode(utf16, errors="replace")
-    if b"\x00" in data[:8000]:
-        raise BinaryInput(origin, "binary data, not text")
     try:
-        text = data.decode("utf-8")
+        # Before any declaration: pages that declare Latin-1 but are UTF-8 abound,
+        # while non-UTF-8 text that decodes as UTF-8 is vanishingly rare.
+        return data.decode("utf-8")
     except UnicodeDecodeError:
-        best = from_bytes(data[:200_000]).best()
-        encoding = best.encoding if best is not None else "cp1252"
-        try:
-            text = data.decode(encoding, errors="replace")
-        except LookupError:
-            text = data.decode("cp1252", errors="replace")
-    if is_binary(text):
-        raise BinaryInput(origin, "binary data, not text")
-    return text
+        pass
+    declared = _known(declared) or (declared_charset(data) if markup else None)
+    if declared and not declared.startswith("utf"):
+        # HTML5 reads Latin-1 and ASCII labels as Windows-1252.
+        return _decode(data, "cp1252" if declared in ("iso8859-1", "ascii") else declared)
+    return _decode(data, detect_encoding(data))

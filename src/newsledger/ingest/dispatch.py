@@ -1,22 +1,34 @@
-"""Pick a reader by extension (or content sniffing) and walk paths."""
+"""Pick a reader by extension (or content sniffing) and walk paths.
+
+Size limits, both refused before the expensive step:
+- `max_bytes` (default 50 MB; ``--max-bytes``, ``NEWSLEDGER_MAX_BYTES``): an
+  input file larger than this is refused from its size on disk, before any of
+  it is read; standard input is read up to the limit and refused past it.
+  JSONL, feeds and WARC files hold many articles, so this is generous.
+- `max_chars` (default 1,000,000, spaCy's own guard; ``NEWSLEDGER_MAX_CHARS``):
+  one article longer than this is refused before parsing, since the parser
+  needs memory in proportion to a document's length.
+"""
 
 from __future__ import annotations
 
 import os
+import re
 import sys
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Union
 
-from newsledger.errors import InputError, InputTooLarge, UnsupportedInput
+from newsledger.errors import InputError, InputTooLarge, MalformedInput, UnsupportedInput
 from newsledger.ingest import feed, html, jsonfile, text, warc
 from newsledger.ingest.document import Document
 
-# Default refusal size for one input file; NEWSLEDGER_MAX_BYTES or
-# `--max-bytes` change it. 50 MB of text is ~8M words: far beyond a report.
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+DEFAULT_MAX_CHARS = 1_000_000
+STDIN = "<stdin>"
 
-Reader = Callable[[bytes, str], Iterator[Union[Document, InputError]]]
+Reader = Callable[[bytes, str], Iterator[Document | InputError]]
+Outcome = Document | InputError
 
 READERS: dict[str, Reader] = {
     ".txt": text.read_text,
@@ -24,6 +36,7 @@ READERS: dict[str, Reader] = {
     ".md": text.read_text,
     ".html": html.read_html,
     ".htm": html.read_html,
+    ".xhtml": html.read_html,
     ".json": jsonfile.read_json,
     ".jsonl": jsonfile.read_jsonl,
     ".ndjson": jsonfile.read_jsonl,
@@ -33,33 +46,53 @@ READERS: dict[str, Reader] = {
     ".warc": warc.read_warc,
     ".gz": warc.read_warc,  # only .warc.gz is accepted; see reader_for
 }
+_SIZE = re.compile(r"^\s*(\d+)\s*([kmg]?)i?b?\s*$", re.IGNORECASE)
+_UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
+
+
+def parse_size(value: str | None) -> int | None:
+    """'200000', '50M', '1 GiB' -> bytes; None for anything else."""
+    match = _SIZE.match(value or "")
+    if not match or int(match[1]) <= 0:
+        return None
+    return int(match[1]) * _UNITS[match[2].lower()]
 
 
 @dataclass(frozen=True)
 class IngestOptions:
-    max_bytes: int = DEFAULT_MAX_BYTES
+    max_bytes: int = DEFAULT_MAX_BYTES  # largest input file read
+    max_chars: int = DEFAULT_MAX_CHARS  # longest article passed on
 
     @classmethod
-    def from_env(cls) -> "IngestOptions":
-        value = os.environ.get("NEWSLEDGER_MAX_BYTES")
-        return cls(max_bytes=int(value)) if value and value.isdigit() else cls()
+    def from_env(cls, max_bytes: int | None = None) -> IngestOptions:
+        """Limits from arguments, else NEWSLEDGER_MAX_BYTES/_MAX_CHARS, else defaults.
+
+        An unreadable variable is ignored (the default applies), so a typo
+        never stops a run.
+        """
+        env_bytes = parse_size(os.environ.get("NEWSLEDGER_MAX_BYTES"))
+        env_chars = parse_size(os.environ.get("NEWSLEDGER_MAX_CHARS"))
+        return cls(
+            max_bytes=max_bytes or env_bytes or DEFAULT_MAX_BYTES,
+            max_chars=env_chars or DEFAULT_MAX_CHARS,
+        )
 
 
 def sniff(data: bytes) -> Reader:
-    """Guess a reader for standard input or an unknown extension."""
-    head = data[:2048].lstrip().lower()
+    """Guess a reader for standard input from its first bytes."""
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if data[:2] == b"\x1f\x8b" or head.startswith(b"warc/"):
         return warc.read_warc
     if head.startswith((b"{", b"[")):
-        first_line = data.split(b"\n", 1)[0].strip()
-        if first_line.startswith(b"{") and first_line.endswith(b"}") and data.count(b"\n") > 1:
+        first_line = data.lstrip().split(b"\n", 1)[0].strip()
+        if first_line.startswith(b"{") and first_line.endswith(b"}") and data.strip().count(b"\n") >= 1:
             return jsonfile.read_jsonl
         return jsonfile.read_json
-    if head.startswith(b"<?xml") and (b"<rss" in head or b"<feed" in head):
+    if head.startswith(b"<?xml") and (b"<rss" in head or b"<feed" in head or b"<rdf" in head):
         return feed.read_feed
-    if head.startswith((b"<rss", b"<feed")):
+    if head.startswith((b"<rss", b"<feed", b"<rdf:rdf")):
         return feed.read_feed
-    if head.startswith((b"<!doctype html", b"<html")) or b"<body" in head:
+    if head.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<body" in head or b"<p>" in head:
         return html.read_html
     return text.read_text
 
@@ -71,45 +104,82 @@ def reader_for(path: Path) -> Reader | None:
     return READERS.get(path.suffix.lower())
 
 
-def read_bytes(data: bytes, origin: str, reader: Reader | None = None) -> Iterator[Union[Document, InputError]]:
-    """Read one input's bytes with the given (or sniffed) reader."""
+def read_bytes(data: bytes, origin: str, reader: Reader | None = None) -> Iterator[Outcome]:
+    """Read one input's bytes with the given (or sniffed) reader.
+
+    Errors become records in the stream. Besides our own, anything a parsing
+    library raises on hostile input is reported as a malformed input (with the
+    exception's type) rather than ending the run.
+    """
     try:
         yield from (reader or sniff(data))(data, origin)
     except InputError as exc:
         yield exc
+    except (RecursionError, MemoryError) as exc:
+        yield MalformedInput(origin, f"too deeply nested or too large to read ({type(exc).__name__})")
+    except Exception as exc:  # noqa: BLE001 - a library's failure on one input must not end the run
+        yield MalformedInput(origin, f"could not be read ({type(exc).__name__}: {_first_line(exc)})")
 
 
-def _read_file(path: Path, options: IngestOptions) -> Iterator[Union[Document, InputError]]:
+def _first_line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return lines[0][:200] if lines else "no detail"
+
+
+def _too_large(size: int, limit: int) -> str:
+    return (f"{size:,} bytes is above the size limit of {limit:,} bytes "
+            "(raise it with --max-bytes or NEWSLEDGER_MAX_BYTES)")
+
+
+def _read_file(path: Path, options: IngestOptions) -> Iterator[Outcome]:
     origin = str(path)
     reader = reader_for(path)
     if reader is None:
-        yield UnsupportedInput(origin, f"unknown input format '{path.suffix or path.name}'")
+        yield UnsupportedInput(origin, f"unknown input format '{path.suffix or path.name}' "
+                                       f"(expected one of {', '.join(sorted(set(READERS) - {'.gz'}))}, .warc.gz)")
         return
     try:
+        if not path.is_file():
+            yield UnsupportedInput(origin, "not a regular file")
+            return
         size = path.stat().st_size
         if size > options.max_bytes:
-            yield InputTooLarge(
-                origin,
-                f"{size:,} bytes is above the size limit of {options.max_bytes:,} "
-                "(set --max-bytes or NEWSLEDGER_MAX_BYTES)",
-            )
+            yield InputTooLarge(origin, _too_large(size, options.max_bytes))
             return
-        data = path.read_bytes()
+        with path.open("rb") as handle:  # read no more than the limit, even if the file grew
+            data = handle.read(options.max_bytes + 1)
     except OSError as exc:
         yield InputError(origin, f"cannot read: {exc.strerror or exc}")
+        return
+    if len(data) > options.max_bytes:
+        yield InputTooLarge(origin, _too_large(len(data), options.max_bytes))
         return
     yield from read_bytes(data, origin, reader)
 
 
-def _read_stdin(options: IngestOptions) -> Iterator[Union[Document, InputError]]:
-    data = sys.stdin.buffer.read(options.max_bytes + 1)
-    if len(data) > options.max_bytes:
-        yield InputTooLarge("<stdin>", f"above the size limit of {options.max_bytes:,} bytes")
+def _read_stdin(options: IngestOptions) -> Iterator[Outcome]:
+    try:
+        data = sys.stdin.buffer.read(options.max_bytes + 1)
+    except (OSError, AttributeError, ValueError) as exc:
+        yield InputError(STDIN, f"cannot read standard input ({type(exc).__name__})")
         return
-    yield from read_bytes(data, "<stdin>")
+    if len(data) > options.max_bytes:
+        yield InputTooLarge(STDIN, f"more than {options.max_bytes:,} bytes, the size limit "
+                                   "(raise it with --max-bytes or NEWSLEDGER_MAX_BYTES)")
+        return
+    yield from read_bytes(data, STDIN)
 
 
-def expand(paths: Iterable[str]) -> Iterator[Path | str]:
+def directory_files(root: Path) -> list[Path]:
+    """Readable files under a folder, sorted by path; hidden files and folders skipped."""
+    found: list[Path] = []
+    for folder, dirs, files in os.walk(root):  # does not follow symlinked folders (no loops)
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        found.extend(Path(folder, f) for f in files if not f.startswith("."))
+    return sorted(p for p in found if reader_for(p) is not None)
+
+
+def expand(paths: Iterable[str]) -> Iterator[Path | str | InputError]:
     """Files as given, directories as their readable files sorted by path."""
     for raw in paths:
         if raw == "-":
@@ -117,20 +187,32 @@ def expand(paths: Iterable[str]) -> Iterator[Path | str]:
             continue
         path = Path(raw)
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and reader_for(p) is not None)
+            files = directory_files(path)
+            if not files:
+                yield UnsupportedInput(raw, "directory holds no readable input files")
             yield from files
         else:
             yield path
 
 
-def read_inputs(paths: Iterable[str], options: IngestOptions | None = None) -> Iterator[Union[Document, InputError]]:
+def check_length(item: Outcome, options: IngestOptions) -> Outcome:
+    """Refuse an article too long to parse, before it reaches spaCy."""
+    if isinstance(item, Document) and len(item.text) > options.max_chars:
+        return InputTooLarge(item.origin, f"article of {len(item.text):,} characters is above the limit "
+                                          f"of {options.max_chars:,} (NEWSLEDGER_MAX_CHARS)")
+    return item
+
+
+def read_inputs(paths: Iterable[str], options: IngestOptions | None = None) -> Iterator[Outcome]:
     """Every article of every input, in input order; errors in their place."""
     options = options or IngestOptions.from_env()
     for item in expand(paths):
-        if item == "-":
-            yield from _read_stdin(options)
+        if isinstance(item, InputError):
+            yield item
+        elif item == "-":
+            yield from (check_length(o, options) for o in _read_stdin(options))
         elif isinstance(item, Path):
             if not item.exists():
                 yield InputError(str(item), "no such file or directory")
                 continue
-            yield from _read_file(item, options)
+            yield from (check_length(o, options) for o in _read_file(item, options))

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import io
 import time
-from typing import Any, Iterator, Optional, Union
+from collections.abc import Iterator
+from typing import Any
 
 import feedparser
 
 from newsledger.errors import EmptyInput, InputError, MalformedInput
+from newsledger.ingest.decode import decode_bytes
 from newsledger.ingest.document import Document, clean_text
-from newsledger.ingest.html import document_from_html
+from newsledger.ingest.html import fragment_text
 
 
-def entry_date(entry: Any) -> Optional[str]:
+def entry_date(entry: Any) -> str | None:
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
         parsed = entry.get(key)
         if parsed:
@@ -28,33 +31,27 @@ def entry_markup(entry: Any) -> str:
     return best if len(best) >= len(summary) else summary
 
 
-def document_from_entry(entry: Any, outlet: Optional[str], origin: str) -> Document:
-    markup = entry_markup(entry)
-    title = clean_text(entry.get("title", "")) or None
-    url = entry.get("link")
-    text = ""
-    if "<" in markup:
-        try:
-            text = document_from_html(f"<html><body><article>{markup}</article></body></html>", origin, url).text
-        except InputError:
-            text = ""
-        if not text:
-            import lxml.html  # a fragment too short for trafilatura: keep its text
-
-            text = clean_text(lxml.html.fromstring(markup).text_content()) if markup.strip() else ""
-    else:
-        text = clean_text(markup)
+def document_from_entry(entry: Any, outlet: str | None, origin: str) -> Document:
+    """An entry's body is already the article: its markup needs no boilerplate removal."""
+    text = fragment_text(entry_markup(entry))
     if not text:
         raise EmptyInput(origin, "feed entry has no text")
-    author = entry.get("author") or None
     return Document(
-        text=text, origin=origin, title=title, url=url, outlet=outlet,
-        author=author, published=entry_date(entry),
+        text=text,
+        origin=origin,
+        title=clean_text(entry.get("title", "") or "") or None,
+        url=entry.get("link") or None,
+        outlet=outlet,
+        author=entry.get("author") or None,
+        published=entry_date(entry),
     )
 
 
-def read_feed(data: bytes, origin: str) -> Iterator[Union[Document, InputError]]:
-    parsed = feedparser.parse(data)
+def read_feed(data: bytes, origin: str) -> Iterator[Document | InputError]:
+    decode_bytes(data, origin, markup=True)  # empty and binary inputs fail here
+    # A stream, never raw bytes: feedparser opens a str/bytes argument as a
+    # file name or URL when it can.
+    parsed = feedparser.parse(io.BytesIO(data))
     entries = parsed.get("entries") or []
     if not entries:
         if parsed.get("bozo"):

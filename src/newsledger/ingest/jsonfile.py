@@ -3,28 +3,39 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Iterator, Optional, Union
+import re
+from collections.abc import Iterator
+from typing import Any
 
 from newsledger.errors import EmptyInput, InputError, MalformedInput
 from newsledger.ingest.decode import decode_bytes
 from newsledger.ingest.document import Document, clean_text
-from newsledger.ingest.html import document_from_html, iso_date
+from newsledger.ingest.html import document_from_html, fragment_text, iso_date
 
-TEXT_FIELDS = ("text", "body", "content", "article", "maintext", "full_text", "story", "description")
-HTML_FIELDS = ("html", "raw_html", "body_html", "content_html")
+# Field names as common tools write them (news-please, newspaper, schema.org,
+# GDELT/Common Crawl exports, RSS-to-JSON); matched case-insensitively, in order.
+TEXT_FIELDS = ("text", "body", "content", "article", "articlebody", "maintext", "full_text", "fulltext",
+               "body_text", "article_text", "story", "description", "summary")
+HTML_FIELDS = ("html", "raw_html", "body_html", "content_html", "html_content")
 TITLE_FIELDS = ("title", "headline", "name")
-URL_FIELDS = ("url", "link", "uri", "source_url")
-DATE_FIELDS = ("published", "date", "publication_date", "date_publish", "pubdate", "datetime", "timestamp", "created_at")
-OUTLET_FIELDS = ("outlet", "source", "publisher", "site", "site_name", "source_domain", "publication")
+URL_FIELDS = ("url", "link", "uri", "source_url", "canonical_url", "permalink")
+DATE_FIELDS = ("published", "date", "publication_date", "date_publish", "published_at", "date_published",
+               "datepublished", "pubdate", "publishedat", "datetime", "timestamp", "created_at", "time")
+OUTLET_FIELDS = ("outlet", "source", "source_name", "publisher", "site", "site_name", "sitename",
+                 "source_domain", "publication", "domain")
 AUTHOR_FIELDS = ("author", "authors", "byline", "creator")
+_MARKUP = re.compile(r"<(p|div|br|span|a|em|strong|b|i|li|h[1-6])\b[^>]*>", re.IGNORECASE)
+# Keys under which a JSON file wraps its list of articles.
+LIST_FIELDS = ("articles", "items", "data", "results", "entries", "documents", "docs", "records")
 
 
-def first_field(record: dict[str, Any], names: tuple[str, ...]) -> Optional[str]:
+def first_field(record: dict[str, Any], names: tuple[str, ...], joiner: str = ", ") -> str | None:
+    """The first of `names` with a usable value; lists are joined, objects give their name."""
     lowered = {str(k).lower(): v for k, v in record.items()}
     for name in names:
         value = lowered.get(name)
         if isinstance(value, list):
-            value = ", ".join(str(v) for v in value if isinstance(v, (str, int, float)))
+            value = joiner.join(str(v) for v in value if isinstance(v, (str, int, float)) and not isinstance(v, bool))
         if isinstance(value, dict):
             value = value.get("name") or value.get("title")
         if isinstance(value, (str, int, float)) and str(value).strip():
@@ -36,21 +47,22 @@ def document_from_record(record: Any, origin: str) -> Document:
     if not isinstance(record, dict):
         raise MalformedInput(origin, f"expected a JSON object, found {type(record).__name__}")
     url = first_field(record, URL_FIELDS)
-    body = first_field(record, TEXT_FIELDS)
+    body = first_field(record, TEXT_FIELDS, joiner="\n\n")
     if body is None:
         markup = first_field(record, HTML_FIELDS)
         if markup is None:
             raise EmptyInput(origin, f"no text field (one of {', '.join(TEXT_FIELDS)})")
         doc = document_from_html(markup, origin, url)
     else:
-        text = clean_text(body)
+        # Some exporters put the body's HTML in a text field: keep its paragraphs.
+        text = fragment_text(body) if _MARKUP.search(body[:5000]) else clean_text(body)
         if not text:
             raise EmptyInput(origin, "empty text field")
         doc = Document(text=text, origin=origin)
     return Document(
         text=doc.text,
         origin=origin,
-        title=first_field(record, TITLE_FIELDS) or doc.title,
+        title=clean_text(first_field(record, TITLE_FIELDS) or "") or doc.title,
         url=url or doc.url,
         outlet=first_field(record, OUTLET_FIELDS) or doc.outlet,
         author=first_field(record, AUTHOR_FIELDS) or doc.author,
@@ -59,21 +71,35 @@ def document_from_record(record: Any, origin: str) -> Document:
     )
 
 
+def first_list(value: dict[str, Any]) -> list[Any] | None:
+    """The list of articles a wrapper object holds, if it is one."""
+    if any(isinstance(value.get(name), str) for name in TEXT_FIELDS + HTML_FIELDS):
+        return None  # an article that happens to have a list-valued field
+    for name in LIST_FIELDS:
+        if isinstance(value.get(name), list):
+            return value[name]  # type: ignore[no-any-return]
+    return None
+
+
 def _records(value: Any, origin: str) -> Iterator[tuple[Any, str]]:
     if isinstance(value, list):
         for index, item in enumerate(value, 1):
             yield item, f"{origin}[{index}]"
-    elif isinstance(value, dict) and isinstance(value.get("articles"), list):
-        yield from _records(value["articles"], origin)
+    elif isinstance(value, dict) and first_list(value) is not None:
+        yield from _records(first_list(value), origin)
     else:
         yield value, origin
 
 
-def read_json(data: bytes, origin: str) -> Iterator[Union[Document, InputError]]:
+def read_json(data: bytes, origin: str) -> Iterator[Document | InputError]:
     try:
         value = json.loads(decode_bytes(data, origin))
     except json.JSONDecodeError as exc:
         raise MalformedInput(origin, f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from exc
+    except RecursionError as exc:
+        raise MalformedInput(origin, "invalid JSON: nested too deeply") from exc
+    if isinstance(value, list) and not value:
+        raise EmptyInput(origin, "empty JSON list")
     for record, where in _records(value, origin):
         try:
             yield document_from_record(record, where)
@@ -81,7 +107,7 @@ def read_json(data: bytes, origin: str) -> Iterator[Union[Document, InputError]]
             yield exc
 
 
-def read_jsonl(data: bytes, origin: str) -> Iterator[Union[Document, InputError]]:
+def read_jsonl(data: bytes, origin: str) -> Iterator[Document | InputError]:
     text = decode_bytes(data, origin)
     found = False
     for number, line in enumerate(text.splitlines(), 1):
@@ -92,7 +118,9 @@ def read_jsonl(data: bytes, origin: str) -> Iterator[Union[Document, InputError]
         try:
             yield document_from_record(json.loads(line), where)
         except json.JSONDecodeError as exc:
-            yield MalformedInput(where, f"invalid JSON: {exc.msg}")
+            yield MalformedInput(where, f"invalid JSON at column {exc.colno}: {exc.msg}")
+        except RecursionError:
+            yield MalformedInput(where, "invalid JSON: nested too deeply")
         except InputError as exc:
             yield exc
     if not found:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
-from typing import Iterator, Union
+from collections.abc import Iterator
 
 from newsledger.errors import EmptyInput, InputError
 from newsledger.ingest.decode import decode_bytes
 from newsledger.ingest.document import Document, clean_text
 
 # "- The Media Line - https://..." style bylines at the top of saved pages.
+_BYLINE = re.compile(r"^(?:By|BY|Von|Par)\s+(?P<author>[A-Z][\w.'’-]*(?:\s+(?:and\s+)?[A-Z][\w.'’-]*){0,5})\s*(?:[,|].{0,60})?$")
+# A wire dateline names the agency: "BAGHDAD, March 3 (Tigris Wire Service) -".
+_DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{1,40}(?:,[^()\n]{1,40})?\s*\((?P<outlet>[A-Z][\w .&'’-]{1,50})\)\s*[-–—]")
 _OUTLET_LINE = re.compile(r"^[-–—\s]*(?P<outlet>[^-–—\n]{2,60}?)\s*[-–—]\s*(?P<url>https?://\S+)\s*[-–—]?\s*$")
 
 
@@ -24,22 +27,42 @@ def looks_like_title(line: str) -> bool:
     )
 
 
+def _byline(line: str) -> str | None:
+    match = _BYLINE.match(line.strip())
+    return match.group("author").strip() if match else None
+
+
 def split_header(text: str) -> tuple[dict[str, str], str]:
-    """Peel an outlet line and a headline off the top of a text."""
+    """Peel an outlet line, a headline and a byline off the top of a text.
+
+    Each is taken only when it stands on its own line above more text, so a
+    one-paragraph report keeps its first sentence.
+    """
     meta: dict[str, str] = {}
-    paragraphs = text.split("\n\n")
-    first = paragraphs[0].strip() if paragraphs else ""
-    match = _OUTLET_LINE.match(first)
-    if match and "\n" not in first:
+    lines = text.split("\n")
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    match = _OUTLET_LINE.match(lines[0]) if lines else None
+    if match and len(lines) > 1:
         meta["outlet"] = match.group("outlet").strip()
         meta["url"] = match.group("url").rstrip("/")
-        paragraphs = paragraphs[1:]
-    if len(paragraphs) > 1:
-        head = paragraphs[0].strip()
-        if "\n" not in head and looks_like_title(head):
-            meta["title"] = head
-            paragraphs = paragraphs[1:]
-    return meta, "\n\n".join(paragraphs).strip()
+        lines = _rest(lines)
+    if len(lines) > 1 and looks_like_title(lines[0]) and not _byline(lines[0]):
+        meta["title"] = lines[0].strip()
+        lines = _rest(lines)
+    author = _byline(lines[0]) if len(lines) > 1 else None
+    if author:
+        meta["author"] = author
+        lines = _rest(lines)
+    return meta, "\n".join(lines).strip()
+
+
+def _rest(lines: list[str]) -> list[str]:
+    """The lines after the first, without the blank lines that follow it."""
+    rest = lines[1:]
+    while rest and not rest[0].strip():
+        rest.pop(0)
+    return rest
 
 
 def document_from_text(raw: str, origin: str) -> Document:
@@ -49,14 +72,18 @@ def document_from_text(raw: str, origin: str) -> Document:
     meta, body = split_header(cleaned)
     if not body:
         body, meta = cleaned, {}
+    dateline = _DATELINE.match(body)
+    if dateline and "outlet" not in meta:
+        meta["outlet"] = dateline.group("outlet").strip()
     return Document(
         text=body,
         origin=origin,
         title=meta.get("title"),
         url=meta.get("url"),
         outlet=meta.get("outlet"),
+        author=meta.get("author"),
     )
 
 
-def read_text(data: bytes, origin: str) -> Iterator[Union[Document, InputError]]:
+def read_text(data: bytes, origin: str) -> Iterator[Document | InputError]:
     yield document_from_text(decode_bytes(data, origin), origin)
