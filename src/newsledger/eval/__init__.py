@@ -21,6 +21,7 @@ EVALUATORS: dict[str, str] = {
     "geowebnews": "newsledger.eval.geowebnews",
     "timebank": "newsledger.eval.timebank",
     "incidents": "newsledger.eval.incidents",
+    "articles": "newsledger.eval.articles",
 }
 
 
