@@ -142,6 +142,9 @@ class Place(Record):
     country: Optional[str] = None
     feature: Optional[str] = None
     geonameid: Optional[int] = None
+    # point: the place's own coordinates; region/country: a containing area's
+    # (a facility placed at its town, an adjective like "Iraqi" at its country).
+    precision: Optional[GeoPrecision] = None
 
 
 class Time(Record):

@@ -1,10 +1,77 @@
-"""Toponyms resolved to GeoNames entries. (Starter: to be deepened.)"""
+"""Toponyms resolved to GeoNames entries (`places` in the format).
+
+Recognition is `extract.toponyms`; resolution is `geo.resolve`, with every
+toponym of the article resolved together so that they inform each other.
+Adjectives of places ("Iraqi militias", "the Iranian regime") are places too:
+their `name` is the country (or continent) and their precision "country" or
+"region", so events can locate an actor's country from them.
+A facility phrase ("Najaf Airport") keeps its own point when the gazetteer
+has it, otherwise it takes the point of the place it names with precision
+"region".
+"""
 
 from __future__ import annotations
 
+from typing import Optional
+
+from spacy.tokens import Doc
+
 from newsledger.extract.context import Context
-from newsledger.models import Place
+from newsledger.extract.toponyms import Toponym, find_toponyms
+from newsledger.geo.gazetteer import Candidate, Gazetteer, default_gazetteer
+from newsledger.geo.resolve import Query, resolve
+from newsledger.models import GeoPrecision, Location, Place
+
+POINT_FEATURES = {"city", "airport", "border_crossing", "facility"}
+OWN_POINT_FEATURES = {"airport", "border_crossing", "facility"}
+
+
+def precision_of(feature: Optional[str]) -> GeoPrecision:
+    if feature == "country":
+        return "country"
+    return "point" if feature in POINT_FEATURES else "region"
+
+
+def _query(doc: Doc, toponym: Toponym, gazetteer: Gazetteer) -> tuple[Query, bool]:
+    """What to look up, and whether it names the whole phrase (not just its place part)."""
+    whole = doc[toponym.start:toponym.end].text
+    if toponym.kind == "demonym":
+        return Query(whole, demonym=True), True
+    if toponym.name_end < toponym.end and not gazetteer.lookup(whole):
+        if toponym.feature == "region":
+            return Query(whole), True  # "Najaf Governorate": the resolver knows suffixes
+        return Query(doc[toponym.start:toponym.name_end].text), False
+    return Query(whole), True
+
+
+def _place(doc: Doc, index: int, toponym: Toponym, found: Optional[Candidate], whole: bool) -> Place:
+    span = doc[toponym.start:toponym.end]
+    text = span.text
+    base = dict(id=f"P{index}", start=span.start_char, end=span.end_char, text=text)
+    if found is None:
+        return Place(**base, name=text, feature=toponym.feature)
+    feature, precision = found.feature, precision_of(found.feature)
+    name = found.name
+    if not whole:  # "X Airport" placed at X: the facility's kind, X's point
+        feature, name = toponym.feature or found.feature, text
+        precision = "region" if found.feature in POINT_FEATURES else precision
+    elif toponym.kind == "demonym" and precision == "point":
+        precision = "region"
+    return Place(**base, name=name, lat=found.lat, lon=found.lon, country=found.country,
+                 feature=feature, geonameid=found.geonameid, precision=precision)
 
 
 def extract_places(ctx: Context) -> list[Place]:
-    return []
+    gazetteer = default_gazetteer()
+    doc = ctx.doc
+    toponyms = find_toponyms(doc, gazetteer)
+    queries = [_query(doc, t, gazetteer) for t in toponyms]
+    chosen = resolve(gazetteer, [q for q, _whole in queries])
+    return [_place(doc, i, t, c, whole)
+            for i, (t, c, (_q, whole)) in enumerate(zip(toponyms, chosen, queries), 1)]
+
+
+def location_of(place: Place) -> Location:
+    """The event-side view of a place (for `Event.location`)."""
+    return Location(name=place.name, lat=place.lat, lon=place.lon, country=place.country,
+                    precision=place.precision or precision_of(place.feature))

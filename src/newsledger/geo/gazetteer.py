@@ -1,0 +1,211 @@
+"""Look-ups in the gazetteer index: names to candidate places, points to places.
+
+`Gazetteer` wraps one index file; `default_gazetteer()` opens (and on first use
+builds) the embedded default. The packaged and user ``places_extra.jsonl``
+records (facilities, aliases, regions) are merged in at look-up time, so
+extending them never needs a rebuild.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Optional
+
+from newsledger.errors import NewsledgerError
+from newsledger.geo.index import connect, default_index_path
+from newsledger.geo.names import name_key
+
+MAX_CANDIDATES = 40
+EARTH_KM = 6371.0088
+
+
+class GazetteerError(NewsledgerError):
+    """The gazetteer index is missing, unreadable or of another schema."""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One place a name may denote."""
+
+    geonameid: Optional[int]
+    name: str
+    lat: Optional[float]
+    lon: Optional[float]
+    country: Optional[str]
+    feature: str  # continent, country, region, city, airport, border_crossing, facility, ...
+    population: int = 0
+    admin1: Optional[str] = None
+    capital: bool = False
+    main: bool = True  # the name looked up is the place's own name, not an alias
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _candidate(row: tuple[Any, ...], main: int = 1) -> Candidate:
+    gid, name, lat, lon, country, admin1, feature, population, capital = row
+    return Candidate(gid if gid > 0 else None, name, lat, lon, country, feature,
+                     population, admin1, bool(capital), bool(main))
+
+
+COLUMNS = "p.geonameid, p.name, p.lat, p.lon, p.country, p.admin1, p.feature, p.population, p.capital"
+
+
+class Gazetteer:
+    """Read-only look-ups in one index file, cached per name."""
+
+    def __init__(self, path: Path, extras: tuple[dict[str, Any], ...] = ()) -> None:
+        if not path.exists():
+            raise GazetteerError(f"gazetteer index not found at {path} (run: newsledger gazetteer build)")
+        self.path = path
+        self._db = connect(path)
+        self._lock = threading.Lock()
+        self._cache: dict[str, tuple[Candidate, ...]] = {}
+        self._extras = _extra_index(extras)
+        self._demonyms = dict(self._rows("SELECT key, country FROM demonyms", ()))
+        self._demonyms.update({name_key(r["demonym"]): r["country"] for r in extras
+                               if r.get("demonym") and r.get("country")})
+        # Adjectives of places that are not countries ("European" -> Europe).
+        self._adjectives = {name_key(r["demonym"]): r["place"] for r in extras
+                            if r.get("demonym") and r.get("place")}
+
+    def _rows(self, sql: str, args: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+        with self._lock:
+            try:
+                return self._db.execute(sql, args).fetchall()
+            except Exception as exc:  # sqlite3.Error and friends: a broken file
+                raise GazetteerError(f"{self.path}: unreadable gazetteer index ({exc})") from exc
+
+    def lookup(self, name: str) -> tuple[Candidate, ...]:
+        """Every place the name may denote: extras first, then by population."""
+        key = name_key(name)
+        if key not in self._cache:
+            rows = self._rows(
+                f"SELECT {COLUMNS}, n.main FROM names n JOIN places p USING (geonameid) "
+                "WHERE n.key = ? ORDER BY p.population DESC LIMIT ?", (key, MAX_CANDIDATES))
+            found = [_candidate(r[:-1], r[-1]) for r in rows]
+            self._cache[key] = tuple(self._resolve_extras(key)) + tuple(found)
+        return self._cache[key]
+
+    def _resolve_extras(self, key: str) -> list[Candidate]:
+        """Extras: own coordinates, or an alias of another name (``alias_of``)."""
+        out = []
+        for record in self._extras.get(key, ()):
+            if record.get("alias_of") and name_key(record["alias_of"]) != key:
+                target = self.lookup(record["alias_of"])
+                wanted = record.get("country")
+                out += [replace(c, main=True) for c in target
+                        if not wanted or c.country == wanted][:3]
+            elif record.get("lat") is not None:
+                out.append(Candidate(record.get("geonameid"), record["name"], float(record["lat"]),
+                                     float(record["lon"]), record.get("country"),
+                                     record.get("feature", "facility"),
+                                     int(record.get("population", 0)), record.get("admin1")))
+        return out
+
+    def country(self, code: str) -> Optional[Candidate]:
+        """The country entry of an ISO2 code."""
+        rows = self._rows(f"SELECT {COLUMNS} FROM places p WHERE p.country = ? AND p.feature = 'country'",
+                          (code.upper(),))
+        return _candidate(rows[0]) if rows else None
+
+    def demonym_country(self, word: str) -> Optional[str]:
+        """ISO2 country of an adjective or demonym ("Iraqi" -> "IQ"), if known."""
+        key = name_key(word)
+        return self._demonyms.get(key) or self._demonyms.get(key.removesuffix("s"))
+
+    def demonym_place(self, word: str) -> Optional[Candidate]:
+        """The country (or continent, region) an adjective denotes: "Iraqi" -> Iraq."""
+        code = self.demonym_country(word)
+        if code:
+            return self.country(code)
+        key = name_key(word)
+        place = self._adjectives.get(key) or self._adjectives.get(key.removesuffix("s"))
+        found = self.lookup(place) if place else ()
+        return found[0] if found else None
+
+    def demonym_keys(self) -> frozenset[str]:
+        return frozenset(self._demonyms) | frozenset(self._adjectives)
+
+    def nearest(self, lat: float, lon: float, radius_km: float = 50.0,
+                feature: str = "city") -> Optional[Candidate]:
+        """The largest place of `feature` within radius_km, weighing closeness."""
+        box = radius_km / 111.0
+        wide = box / max(0.1, math.cos(math.radians(lat)))
+        rows = self._rows(
+            f"SELECT {COLUMNS} FROM places p WHERE p.lat BETWEEN ? AND ? AND p.lon BETWEEN ? AND ? "
+            "AND p.feature = ?", (lat - box, lat + box, lon - wide, lon + wide, feature))
+        best, best_score = None, -math.inf
+        for row in rows:
+            c = _candidate(row)
+            d = distance_km(lat, lon, c.lat or 0.0, c.lon or 0.0)
+            score = math.log10(c.population + 10) - 2 * d / radius_km
+            if d <= radius_km and score > best_score:
+                best, best_score = c, score
+        return best
+
+    def containing(self, lat: float, lon: float) -> tuple[Optional[Candidate], Optional[Candidate]]:
+        """(first-level region, country) that a point lies in, by its nearest town."""
+        town = self.nearest(lat, lon, 30.0) or self.nearest(lat, lon, 150.0)
+        if town is None or town.country is None:
+            return None, None
+        region_rows = self._rows(
+            f"SELECT {COLUMNS} FROM places p WHERE p.country = ? AND p.admin1 = ? "
+            "AND p.feature = 'region'", (town.country, town.admin1))
+        region = _candidate(region_rows[0]) if region_rows else None
+        return region, self.country(town.country)
+
+    def keys(self, min_population: int) -> frozenset[str]:
+        """Names of countries, regions and continents, own names of towns of min_population
+        or more, and other names of towns twenty times that size."""
+        rows = self._rows(
+            "SELECT DISTINCT n.key FROM names n JOIN places p USING (geonameid) "
+            "WHERE p.feature != 'city' OR (n.main = 1 AND p.population >= ?) "
+            "OR p.population >= ?", (min_population, 20 * min_population))
+        return frozenset(r[0] for r in rows) | frozenset(self._extras)
+
+    def major_keys(self, min_population: int) -> frozenset[str]:
+        """Own names of countries, regions, continents and towns of min_population or more."""
+        rows = self._rows(
+            "SELECT DISTINCT n.key FROM names n JOIN places p USING (geonameid) "
+            "WHERE n.main = 1 AND (p.feature != 'city' OR p.population >= ?)", (min_population,))
+        return frozenset(r[0] for r in rows) | frozenset(self._extras)
+
+    def info(self) -> dict[str, str]:
+        return dict(self._rows("SELECT k, v FROM meta", ()))
+
+
+def _extra_index(records: tuple[dict[str, Any], ...]) -> dict[str, list[dict[str, Any]]]:
+    index: dict[str, list[dict[str, Any]]] = {}
+    for record in records:
+        if not record.get("name") or record.get("demonym"):
+            continue
+        for key in dict.fromkeys(name_key(n) for n in [record["name"], *record.get("aliases", [])]):
+            index.setdefault(key, []).append(record)
+    return index
+
+
+@lru_cache(maxsize=4)
+def open_gazetteer(path: Optional[str] = None) -> Gazetteer:
+    """The index at `path` (default: the embedded one, built on first use), with extras."""
+    from newsledger.knowledge import load_records
+
+    target = Path(path) if path else default_index_path()
+    if path is None and not target.exists():
+        from newsledger.geo.build import build_default_index
+
+        build_default_index(target)
+    return Gazetteer(target, load_records("places_extra.jsonl"))
+
+
+def default_gazetteer() -> Gazetteer:
+    return open_gazetteer(None)
