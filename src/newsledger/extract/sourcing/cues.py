@@ -21,8 +21,12 @@ Offsets = tuple[int, int]
 SUBJECTS = {"nsubj", "csubj"}
 CLAUSES = {"ccomp", "xcomp"}
 # Right-hand children that belong to a cue's content (not time, manner, other verbs).
+TELL_LIKE = {"tell", "ask", "remind", "assure", "inform", "warn", "urge"}
 CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "dative", "prep", "oprd", "attr", "acomp", "pcomp", "obj"}
 CUE_PARTS = {"aux", "auxpass", "neg", "prt"}
+CUE_RIGHT = {"prt", "prep"}
+CUE_PREPS = {"about", "of", "to", "for", "on", "at", "against", "with"}
+COLON = {":"}
 PUNCT = set(",.;:!?\"'“”‘’—–-()")
 
 
@@ -68,20 +72,49 @@ def is_cue_verb(tok: Token) -> bool:
     return False
 
 
-def cue_span(verb: Token) -> Offsets:
-    """The verb with its auxiliaries, negation and particle, when adjacent."""
-    parts = [verb] + [c for c in verb.children if c.dep_ in CUE_PARTS]
-    lo = min(p.i for p in parts)
-    hi = max(p.i for p in parts)
+def cue_span(verb: Token, content: Offsets, subj: Optional[Token]) -> Offsets:
+    """The verb with adjacent auxiliaries, negation and adverbs on its left, and on
+    its right the particles, prepositions and time words that are neither the
+    content nor the speaker ("said in a statement", "called for", "said Sunday")."""
     doc = verb.doc
-    # keep only the run of cue parts touching the verb (no gaps over other words)
     i = verb.i
-    while i - 1 >= lo and (doc[i - 1] in parts or doc[i - 1].dep_ == "advmod" and doc[i - 2] in parts):
+    while i - 1 >= 0 and _left_part(doc[i - 1], verb):
         i -= 1
     j = verb.i
-    while j + 1 <= hi and doc[j + 1] in parts:
-        j += 1
+    skip = set(range(subj.left_edge.i, subj.right_edge.i + 1)) if subj is not None else set()
+    content_left = content[1] <= verb.idx
+    for child in verb.rights:
+        if child.left_edge.i != j + 1 or child.dep_ not in CUE_RIGHT:
+            break
+        if child.dep_ == "prep" and not _cue_prep(child):
+            break
+        if not content_left and child.dep_ not in ("prt", "prep"):
+            break
+        lo, hi = tok_span(child.left_edge, child.right_edge)
+        if child.i in skip:
+            break
+        if lo < content[1] and content[0] < hi:
+            if child.dep_ == "prep" and content[0] > child.idx:  # "called for" + content
+                j = child.i
+            break
+        j = child.right_edge.i
     return tok_span(doc[i], doc[j])
+
+
+def _cue_prep(prep: Token) -> bool:
+    """"said of X", "called on X": a preposition about the topic, not the time or place."""
+    if prep.lower_ not in CUE_PREPS:
+        return False
+    return not any(c.ent_type_ in ("DATE", "TIME") for c in prep.children)
+
+
+def _left_part(tok: Token, verb: Token) -> bool:
+    """An auxiliary, negation or adverb of the verb standing right before it."""
+    if tok.head.i != verb.i and not (tok.head.head.i == verb.i and tok.head.dep_ in CUE_PARTS):
+        return False
+    if tok.dep_ in ("aux", "auxpass", "neg"):
+        return True
+    return tok.dep_ == "advmod" and tok.tag_ == "RB" and tok.i < verb.i
 
 
 def subject_of(verb: Token) -> Optional[Token]:
@@ -94,21 +127,39 @@ def subject_of(verb: Token) -> Optional[Token]:
             for g in c.children:
                 if g.dep_ == "pobj":
                     return g
-    if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb:
+    if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i:
         if verb.dep_ == "advcl" and verb.tag_ != "VBG":
             return None
         return subject_of(verb.head)
     return None
 
 
-def source_span(tok: Token) -> Offsets:
+def inverted_subject(verb: Token, content: Offsets) -> Optional[Token]:
+    """"'...,' added a Democrat": a speaker parsed as the object after the verb."""
+    if content[1] > verb.idx:
+        return None
+    for c in verb.rights:
+        if c.dep_ in ("dobj", "attr", "oprd") and c.pos_ in ("NOUN", "PROPN"):
+            return c
+    return None
+
+
+def source_span(tok: Token, verb: Optional[Token] = None) -> Offsets:
+    """The subject's subtree, kept inside its sentence and paragraph, before the verb."""
     doc = tok.doc
-    span = trim_tokens(doc, tok.left_edge.i, tok.right_edge.i + 1)
-    return span if span else subtree_span(tok)
+    lo, hi = max(tok.left_edge.i, tok.sent.start), tok.right_edge.i + 1
+    if verb is not None and tok.i < verb.i:
+        hi = min(hi, verb.i)
+    for k in range(tok.i - 1, lo - 1, -1):  # a dateline or a line break before the name
+        if "\n" in doc[k].text_with_ws or doc[k].text in ("—", "--", "–") and k < tok.i:
+            lo = k + 1
+            break
+    span = trim_tokens(doc, lo, hi)
+    return span if span else tok_span(tok, tok)
 
 
 def content_after(verb: Token) -> Optional[Offsets]:
-    """Content to the right of the cue: complement clause or object and beyond."""
+    """Content to the right of the cue: complement clause, or object and beyond."""
     doc = verb.doc
     kids = [c for c in verb.rights if c.dep_ in CONTENT_DEPS]
     if not kids:
@@ -116,42 +167,63 @@ def content_after(verb: Token) -> Optional[Offsets]:
     clauses = [c for c in kids if c.dep_ == "ccomp"]
     if clauses:
         kids = clauses
-    elif verb.lemma_.lower() in ("tell", "ask", "remind", "assure", "inform") and len(kids) > 1:
-        kids = [c for c in kids if c.dep_ != "dative" and c.dep_ != "dobj"] or kids
+    elif kids[0].dep_ == "prep" and len(kids) == 1:
+        # "called for X", "pointed to X": the preposition belongs to the cue
+        objs = [c for c in kids[0].children if c.dep_ in ("pobj", "pcomp")]
+        if objs:
+            return trim_tokens(doc, objs[0].left_edge.i, kids[0].right_edge.i + 1)
+    elif verb.lemma_.lower() in TELL_LIKE and len(kids) > 1:
+        kids = [c for c in kids if c.dep_ not in ("dative", "dobj")] or kids
     first = min(c.left_edge.i for c in kids)
     last = max(c.right_edge.i for c in kids)
     return trim_tokens(doc, first, last + 1)
 
 
+def colon_content(verb: Token) -> Optional[Offsets]:
+    """"said of X: ..." -- what follows the colon in the verb's own clause."""
+    doc = verb.doc
+    for c in verb.rights:
+        if c.text in COLON:
+            sent_end = verb.sent.end
+            return trim_tokens(doc, c.i + 1, max(c.right_edge.i + 1, sent_end))
+    return None
+
+
+def parenthetical_content(verb: Token) -> Optional[Offsets]:
+    """"X, he said, Y" and "X, he said": the clause the cue interrupts or ends."""
+    doc = verb.doc
+    head = verb.head
+    if head.i == verb.i or any(c.dep_ == "ccomp" for c in verb.children):
+        return None
+    if verb.dep_ == "parataxis" or (verb.dep_ in ("ccomp", "advcl") and head.i < verb.i):
+        if verb.right_edge.i >= head.right_edge.i:  # the cue ends the clause
+            return trim_tokens(doc, head.left_edge.i, verb.left_edge.i)
+        return trim_tokens(doc, head.left_edge.i, head.right_edge.i + 1)
+    return None
+
+
 def content_before(verb: Token) -> Optional[Offsets]:
-    """Content to the left: "..., he said" where the clause is the verb's head or child."""
+    """Content to the left: "'...,' he said" where the clause is the verb's child."""
     doc = verb.doc
     left = [c for c in verb.lefts if c.dep_ in ("ccomp", "parataxis", "dobj")]
     if left:
         first = min(c.left_edge.i for c in left)
         last = max(c.right_edge.i for c in left)
         return trim_tokens(doc, first, last + 1)
-    if verb.dep_ in ("parataxis", "ccomp", "advcl") and verb.head.i < verb.i:
-        head = verb.head
-        end = verb.left_edge.i
-        return trim_tokens(doc, head.left_edge.i, end)
     return None
 
 
 def from_verb(verb: Token) -> Optional[Found]:
-    content = content_after(verb)
-    before = content_before(verb)
-    if content is None or (before is not None and not any(c.dep_ == "ccomp" for c in verb.rights)
-                           and verb.dep_ in ("parataxis", "ccomp") and verb.head.i < verb.i):
-        content = before or content
+    content = (parenthetical_content(verb) or colon_content(verb)
+               or content_before(verb) or content_after(verb))
     if content is None:
         return None
-    subj = subject_of(verb)
-    source = source_span(subj) if subj is not None else None
+    subj = subject_of(verb) or inverted_subject(verb, content)
+    source = source_span(subj, verb) if subj is not None else None
     if source and source[0] < content[1] and content[0] < source[1]:
-        return None  # the "speaker" sits inside the content: a parse we cannot use
-    form = "indirect"
-    return Found(cue_span(verb), source, subj, content, form, verb)
+        if verb.dep_ != "parataxis":
+            return None  # the "speaker" sits inside the content: a parse we cannot use
+    return Found(cue_span(verb, content, subj), source, subj, content, "indirect", verb)
 
 
 def according_to(tok: Token) -> Optional[Found]:
