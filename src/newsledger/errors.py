@@ -10,7 +10,8 @@
     ├── ModelError          the spaCy pipeline could not be loaded
     ├── KnowledgeError      a knowledge file is missing or malformed
     ├── EvalError           a gold data set could not be read
-    └── LedgerError         the ledger database could not be opened, read or written
+    ├── LedgerError         the ledger database could not be opened, read or written
+    └── ServeError          the web app cannot start as asked (public address, no token)
 
 Library errors (decoding, JSON, spaCy, SQLAlchemy) are translated at the
 boundary with ``raise Ours(...) from exc`` so callers catch one family.
@@ -65,4 +66,8 @@ class EvalError(NewsledgerError):
 
 
 class LedgerError(NewsledgerError):
+    pass
+
+
+class ServeError(NewsledgerError):
     pass

@@ -19,6 +19,7 @@ from newsledger.cli.common import app
 COMMAND_MODULES = (
     "newsledger.cli.analyze",
     "newsledger.cli.evaluate",
+    "newsledger.cli.serve",
 )
 SUB_APPS = (
     # (name, "module:attribute", help)

@@ -1,0 +1,33 @@
+"""`newsledger serve`: the web app over a ledger."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from newsledger.cli.common import app, err_console, fail
+from newsledger.errors import NewsledgerError
+from newsledger.web.server import TOKEN_ENV, ServeOptions, allowed_hosts, resolve_token, run, url_of
+
+
+@app.command()
+def serve(
+    db: Annotated[Optional[str], typer.Option(
+        "--db", metavar="URL", help="Ledger: SQLite path or postgresql:// URL (default NEWSLEDGER_DB or ./newsledger.db).")] = None,
+    host: Annotated[str, typer.Option(
+        "--host", help="Address to bind. Anything but loopback needs a token.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
+    token: Annotated[Optional[str], typer.Option(
+        "--token", envvar=TOKEN_ENV, show_envvar=True,
+        help="Require this token on every request (header, or ?token= once, then a cookie).")] = None,
+) -> None:
+    """Browse a ledger in the web app: articles, events, incidents, timeline, map, outlets; JSON under /api."""
+    options = ServeOptions(db=db, host=host, port=port, token=token, log_level="warning")
+    try:
+        checked = resolve_token(options)
+        allowed_hosts(options, checked)
+        err_console.print(f"newsledger: serving on {url_of(options, checked)}  (Ctrl-C to stop)", highlight=False)
+        run(options)
+    except NewsledgerError as exc:
+        fail(str(exc))

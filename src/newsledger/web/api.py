@@ -1,0 +1,150 @@
+"""The JSON API under /api (its OpenAPI schema is /api/openapi.json)."""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from pydantic import BaseModel, ConfigDict
+
+from newsledger.web import adapter
+from newsledger.web.filters import EventQuery, event_query
+from newsledger.web.templating import ledger_of
+
+router = APIRouter(prefix="/api", tags=["api"])
+MAX_LIMIT = 1000
+
+
+class EventRow(BaseModel):
+    """One event mention, as stored in the ledger."""
+
+    model_config = ConfigDict(extra="allow")
+    article_id: str
+    event_id: str
+    type: Optional[str] = None
+    mode: Optional[str] = None
+    acled_event_type: Optional[str] = None
+    acled_sub_event_type: Optional[str] = None
+    actor_name: Optional[str] = None
+    recipient_name: Optional[str] = None
+    country: Optional[str] = None
+    place_name: Optional[str] = None
+    lat: Optional[float] = None
+    lon: Optional[float] = None
+    date_start: Optional[str] = None
+    date_end: Optional[str] = None
+    date_precision: Optional[str] = None
+    status: Optional[str] = None
+    outlet: Optional[str] = None
+    published: Optional[str] = None
+    sentence: Optional[str] = None
+    trigger: Optional[str] = None
+    source_name: Optional[str] = None
+
+
+class EventPage(BaseModel):
+    count: int
+    limit: int
+    offset: int
+    events: list[EventRow]
+
+
+class EventRef(BaseModel):
+    article_id: str
+    event_id: str
+
+
+class IncidentOut(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    id: Any
+    events: list[EventRef]
+    type: Optional[str] = None
+    first_reported: Optional[str] = None
+    outlets: list[str] = []
+    independent_sources: Optional[int] = None
+    named_sources: Optional[int] = None
+    unnamed_sources: Optional[int] = None
+    status: Optional[str] = None
+    contradictions: list[dict[str, Any]] = []
+
+
+class SearchHit(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    article_id: str
+    title: Optional[str] = None
+    outlet: Optional[str] = None
+    snippet: Optional[str] = None
+
+
+class OutletProfile(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    outlet: Optional[str] = None
+    articles: int = 0
+    sources: int = 0
+    share_named: float = 0.0
+    share_partial: float = 0.0
+    share_unnamed: float = 0.0
+    caveats_per_article: float = 0.0
+
+
+Limit = Query(50, ge=1, le=MAX_LIMIT)
+Offset = Query(0, ge=0)
+
+
+@router.get("/articles", summary="Articles in the ledger, newest first")
+def list_articles(request: Request, outlet: Optional[str] = None, limit: int = Limit,
+                  offset: int = Offset) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = ledger_of(request).articles(outlet=outlet, limit=limit, offset=offset)
+    return rows
+
+
+@router.get("/articles/{article_id}", summary="One article's full analysis (newsledger/analysis@1)")
+def get_article(request: Request, article_id: str) -> dict[str, Any]:
+    analysis = ledger_of(request).get_analysis(article_id)
+    if analysis is None:
+        raise HTTPException(404, f"no article {article_id}")
+    return analysis.to_dict()  # type: ignore[no-any-return]
+
+
+@router.get("/events", response_model=EventPage, summary="Event mentions matching the filters")
+def list_events(request: Request, q: EventQuery = Depends(event_query), limit: int = Query(100, ge=1, le=MAX_LIMIT),
+                offset: int = Offset) -> dict[str, Any]:
+    ledger = ledger_of(request)
+    flt = q.to_filter()
+    return {"count": ledger.count_events(flt), "limit": limit, "offset": offset,
+            "events": ledger.events(flt, limit=limit, offset=offset)}
+
+
+@router.get("/sources", summary="Sources cited, with how they are identified")
+def list_sources(request: Request, outlet: Optional[str] = None, kind: Optional[str] = None,
+                 named: Optional[str] = Query(None, pattern="^(named|partial|unnamed)$"),
+                 limit: int = Query(100, ge=1, le=MAX_LIMIT), offset: int = Offset) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = ledger_of(request).sources(outlet=outlet, kind=kind, named=named,
+                                                            limit=limit, offset=offset)
+    return rows
+
+
+@router.get("/search", response_model=list[SearchHit], summary="Full-text search over articles")
+def search(request: Request, q: str = Query(..., min_length=1, max_length=500),
+           limit: int = Limit) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = ledger_of(request).search(q, limit=limit)
+    return rows
+
+
+@router.get("/incidents", response_model=list[IncidentOut], summary="Incidents: event mentions grouped across reports")
+def list_incidents(request: Request, limit: int = Query(100, ge=1, le=MAX_LIMIT)) -> list[dict[str, Any]]:
+    return [adapter.incident_dict(i) for i in ledger_of(request).incidents(limit=limit)]
+
+
+@router.get("/incidents/{incident_id}", response_model=IncidentOut, summary="One incident")
+def get_incident(request: Request, incident_id: str) -> dict[str, Any]:
+    found = adapter.incident(ledger_of(request), incident_id)
+    if found is None:
+        raise HTTPException(404, f"no incident {incident_id}")
+    return adapter.incident_dict(found)
+
+
+@router.get("/outlets", response_model=list[OutletProfile], summary="Sourcing profile per outlet")
+def list_outlets(request: Request) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = ledger_of(request).outlet_profiles()
+    return rows

@@ -1,0 +1,60 @@
+"""The FastAPI application factory: pages, JSON API, static files, security."""
+
+from __future__ import annotations
+
+from typing import Any, Optional, Sequence
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from newsledger.web import api
+from newsledger.web.filters import BadFilter
+from newsledger.web.security import SecurityMiddleware
+from newsledger.web.templating import STATIC, render
+from newsledger.web.views import article, events, incidents, mapview, outlets, timeline
+
+VIEW_MODULES = (article, events, incidents, timeline, mapview, outlets)
+
+
+def create_app(ledger: Any, token: Optional[str] = None, *,
+               allowed_hosts: Optional[Sequence[str]] = None) -> FastAPI:
+    """A web app over `ledger` (a newsledger.ledger.Ledger or anything with its query API).
+
+    With `token`, every request must present it (see web.security); without one
+    the app answers only to loopback host names unless `allowed_hosts` says otherwise.
+    """
+    app = FastAPI(
+        title="newsledger", version="1",
+        description="Read-only JSON API over a newsledger ledger: articles, events, sources, incidents.",
+        openapi_url="/api/openapi.json", docs_url=None, redoc_url=None,  # Swagger UI needs a CDN
+    )
+    app.state.ledger = ledger
+    app.include_router(api.router)
+    for module in VIEW_MODULES:
+        app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+    _add_error_handlers(app)
+    app.add_middleware(SecurityMiddleware, token=token, allowed_hosts=allowed_hosts)
+    return app
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(BadFilter)
+    async def bad_filter(request: Request, exc: BadFilter) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"detail": str(exc)}, status_code=400)
+        return render(request, "error.html", status_code=400, message=str(exc))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if _wants_json(request) or request.url.path.startswith("/static/"):
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+        message = exc.detail if isinstance(exc.detail, str) else "error"
+        response: HTMLResponse = render(request, "error.html", status_code=exc.status_code, message=message)
+        return response

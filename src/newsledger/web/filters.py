@@ -1,0 +1,119 @@
+"""Event filters from query parameters, shared by the events page, map, timeline and API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Optional
+from urllib.parse import urlencode
+
+from fastapi import Query
+
+STATUSES = ("asserted", "reported", "unverified", "disputed", "denied", "hypothetical", "future", "negated")
+# PLOVER's 16 event types, offered as suggestions in the filter form.
+EVENT_TYPES = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+)
+
+
+class BadFilter(ValueError):
+    """A query parameter that cannot be turned into a filter."""
+
+
+@dataclass(frozen=True)
+class EventQuery:
+    """The filters of issue 5, as typed values (all optional)."""
+
+    type: Optional[str] = None
+    actor: Optional[str] = None
+    country: Optional[str] = None
+    place: Optional[str] = None
+    near_lat: Optional[float] = None
+    near_lon: Optional[float] = None
+    near_km: Optional[float] = None
+    date_from: Optional[str] = None
+    date_to: Optional[str] = None
+    status: Optional[str] = None
+    outlet: Optional[str] = None
+
+    def to_filter(self) -> Any:
+        from newsledger.ledger import EventFilter
+
+        near = None
+        if self.near_lat is not None and self.near_lon is not None:
+            near = (self.near_lat, self.near_lon, self.near_km if self.near_km is not None else 50.0)
+        return EventFilter(type=self.type, actor=self.actor, country=self.country, place=self.place,
+                           near=near, date_from=self.date_from, date_to=self.date_to,
+                           status=self.status, outlet=self.outlet)
+
+    def params(self) -> dict[str, str]:
+        """The filters that are set, as query parameters (for links and the map's API call)."""
+        return {k: str(v) for k, v in self.__dict__.items() if v is not None}
+
+    def query_string(self, **extra: object) -> str:
+        values = {**self.params(), **{k: str(v) for k, v in extra.items() if v is not None}}
+        return urlencode(values)
+
+
+def _clean(value: Optional[str]) -> Optional[str]:
+    value = (value or "").strip()
+    return value or None
+
+
+def _iso_date(value: Optional[str], name: str) -> Optional[str]:
+    value = _clean(value)
+    if value is None:
+        return None
+    padded = {4: value + "-01-01", 7: value + "-01"}.get(len(value), value)
+    try:  # accept YYYY, YYYY-MM or YYYY-MM-DD, like the analysis format's dates
+        date.fromisoformat(padded)
+    except ValueError as exc:
+        raise BadFilter(f"{name}: '{value}' is not a date (YYYY-MM-DD)") from exc
+    return value
+
+
+def _number(value: Optional[str], name: str, low: float, high: float) -> Optional[float]:
+    value = _clean(value)
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except ValueError as exc:
+        raise BadFilter(f"{name}: '{value}' is not a number") from exc
+    if not low <= number <= high:
+        raise BadFilter(f"{name}: {number} is outside {low}..{high}")
+    return number
+
+
+def event_query(
+    type: Optional[str] = Query(None, description="PLOVER event type, e.g. ASSAULT"),
+    actor: Optional[str] = Query(None, description="actor name (substring)"),
+    country: Optional[str] = Query(None, description="ISO 3166 alpha-2 country code"),
+    place: Optional[str] = Query(None, description="place name"),
+    near_lat: Optional[str] = Query(None, description="latitude of the centre of a radius search"),
+    near_lon: Optional[str] = Query(None, description="longitude of the centre of a radius search"),
+    near_km: Optional[str] = Query(None, description="radius in km (default 50)"),
+    date_from: Optional[str] = Query(None, description="earliest date, YYYY-MM-DD"),
+    date_to: Optional[str] = Query(None, description="latest date, YYYY-MM-DD"),
+    status: Optional[str] = Query(None, description="event status, e.g. reported"),
+    outlet: Optional[str] = Query(None, description="outlet name"),
+) -> EventQuery:
+    """FastAPI dependency: the filter parameters, validated.
+
+    Parameters arrive as strings so an empty form field means "no filter"
+    instead of a validation error.
+    """
+    etype = _clean(type)
+    stat = _clean(status)
+    if stat is not None and stat not in STATUSES:
+        raise BadFilter(f"status: '{stat}' is not one of {', '.join(STATUSES)}")
+    cc = _clean(country)
+    return EventQuery(
+        type=etype.upper() if etype else None, actor=_clean(actor),
+        country=cc.upper() if cc else None, place=_clean(place),
+        near_lat=_number(near_lat, "near_lat", -90, 90), near_lon=_number(near_lon, "near_lon", -180, 180),
+        near_km=_number(near_km, "near_km", 0, 20000),
+        date_from=_iso_date(date_from, "date_from"), date_to=_iso_date(date_to, "date_to"),
+        status=stat, outlet=_clean(outlet),
+    )

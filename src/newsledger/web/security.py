@@ -1,0 +1,131 @@
+"""Security for the web app, as one ASGI middleware.
+
+- Every response carries a strict Content-Security-Policy (scripts and styles
+  only from our own static files, no inline code), nosniff, no framing and no
+  referrer.
+- Without a token the app answers only to loopback host names, so a web page
+  elsewhere cannot reach the ledger through DNS rebinding.
+- With a token every request must present it: an ``Authorization: Bearer``
+  header, an ``X-Newsledger-Token`` header, or the ``newsledger_token`` cookie.
+  ``?token=`` on a page URL sets that cookie once and redirects to the same URL
+  without the token, so it does not linger in history or logs.
+"""
+
+from __future__ import annotations
+
+import hmac
+from http.cookies import SimpleCookie
+from typing import Awaitable, Callable, MutableMapping, Optional, Sequence
+from urllib.parse import parse_qsl, urlencode
+
+Scope = MutableMapping[str, object]
+Message = MutableMapping[str, object]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+COOKIE = "newsledger_token"
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]", "::1")
+CSP = "; ".join((
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "font-src 'self'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+))
+HEADERS = (
+    (b"content-security-policy", CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+)
+
+
+def _headers(scope: Scope) -> dict[str, str]:
+    raw = scope.get("headers") or []
+    return {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in raw}  # type: ignore[union-attr]
+
+
+def _host_name(host: str) -> str:
+    if host.startswith("["):
+        return host.split("]")[0] + "]"
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+def presented_token(headers: dict[str, str], query: list[tuple[str, str]]) -> tuple[Optional[str], bool]:
+    """The token a request carries and whether it came in the query string."""
+    auth = headers.get("authorization", "")
+    if auth.lower().startswith("bearer "):
+        return auth[7:].strip(), False
+    if "x-newsledger-token" in headers:
+        return headers["x-newsledger-token"], False
+    for key, value in query:
+        if key == "token":
+            return value, True
+    cookie = SimpleCookie()
+    try:
+        cookie.load(headers.get("cookie", ""))
+    except Exception:  # a malformed Cookie header is simply no token
+        return None, False
+    morsel = cookie.get(COOKIE)
+    return (morsel.value if morsel else None), False
+
+
+class SecurityMiddleware:
+    def __init__(self, app: ASGIApp, token: Optional[str] = None,
+                 allowed_hosts: Optional[Sequence[str]] = None) -> None:
+        self.app = app
+        self.token = token
+        # A token guards the app; without one only loopback names are accepted.
+        self.allowed_hosts = tuple(allowed_hosts) if allowed_hosts is not None else (
+            None if token else LOOPBACK_HOSTS)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = _headers(scope)
+        if self.allowed_hosts is not None and _host_name(headers.get("host", "")) not in self.allowed_hosts:
+            await _plain(send, 400, b"unknown host")
+            return
+        if self.token is not None:
+            query = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)  # type: ignore[union-attr]
+            given, in_query = presented_token(headers, query)
+            if given is None or not hmac.compare_digest(given.encode(), self.token.encode()):
+                await _plain(send, 401, b"token required: add ?token=... to the URL or an Authorization: Bearer header")
+                return
+            if in_query and scope.get("method") == "GET":
+                await _redirect_with_cookie(scope, send, query, self.token)
+                return
+        await self.app(scope, receive, _with_headers(send))
+
+
+def _with_headers(send: Send) -> Send:
+    async def wrapped(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            existing = list(message.get("headers") or [])  # type: ignore[call-overload]
+            message["headers"] = existing + list(HEADERS)
+        await send(message)
+    return wrapped
+
+
+async def _plain(send: Send, status: int, body: bytes) -> None:
+    headers = [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": headers + list(HEADERS)})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def _redirect_with_cookie(scope: Scope, send: Send, query: list[tuple[str, str]], token: str) -> None:
+    rest = urlencode([(k, v) for k, v in query if k != "token"])
+    path = "/" + str(scope.get("path", "/")).lstrip("/")  # never "//host": no open redirect
+    location = path + (f"?{rest}" if rest else "")
+    cookie = f"{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict"
+    headers = [(b"location", location.encode("utf-8")), (b"set-cookie", cookie.encode("latin-1")),
+               (b"content-length", b"0")]
+    await send({"type": "http.response.start", "status": 303, "headers": headers + list(HEADERS)})
+    await send({"type": "http.response.body", "body": b""})

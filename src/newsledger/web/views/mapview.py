@@ -1,0 +1,18 @@
+"""Map of events: Natural Earth outlines drawn in the browser from vendored TopoJSON."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse
+
+from newsledger.web.filters import EVENT_TYPES, STATUSES, EventQuery, event_query
+from newsledger.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+MAP_LIMIT = 1000
+
+
+@router.get("/map", response_class=HTMLResponse)
+def map_page(request: Request, q: EventQuery = Depends(event_query)) -> HTMLResponse:
+    api = "/api/events?" + q.query_string(limit=MAP_LIMIT)
+    return render(request, "map.html", q=q, api=api, types=EVENT_TYPES, statuses=STATUSES)
