@@ -1,0 +1,54 @@
+"""What the event evaluations share: analysing many short texts, first ACLED event, scores."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Iterable, Iterator, Optional
+
+from newsledger.api import AnalyzeOptions, analyze_documents
+from newsledger.eval import EvalConfig
+from newsledger.ingest import Document
+from newsledger.models import Analysis, Event
+
+
+def analyses(items: Iterable[tuple[str, str, Optional[str]]], config: EvalConfig) -> Iterator[Optional[Analysis]]:
+    """Analyse (origin, text, published) triples in order; None where an input was refused."""
+    documents = (Document(text=text, origin=origin, published=published) for origin, text, published in items)
+    options = AnalyzeOptions(model=config.model, jobs=max(1, config.jobs), batch_size=32)
+    for outcome in analyze_documents(documents, options):
+        yield outcome if isinstance(outcome, Analysis) else None
+
+
+def first_acled(analysis: Optional[Analysis]) -> Optional[Event]:
+    """The first event (text order) that has an ACLED category."""
+    if analysis is None:
+        return None
+    return next((e for e in analysis.events if e.acled is not None), None)
+
+
+def weighted_f1(gold: list[str], predicted: list[Optional[str]]) -> float:
+    """Per-class F1 averaged with the gold class frequencies as weights (as scikit-learn's)."""
+    support = Counter(gold)
+    total = 0.0
+    for label, count in support.items():
+        tp = sum(1 for g, p in zip(gold, predicted) if g == label and p == label)
+        n_pred = sum(1 for p in predicted if p == label)
+        precision = tp / n_pred if n_pred else 0.0
+        recall = tp / count
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        total += f1 * count
+    return 100 * total / len(gold) if gold else 0.0
+
+
+def balanced_accuracy(gold: list[str], predicted: list[Optional[str]]) -> float:
+    """Mean recall over the gold classes present."""
+    support = Counter(gold)
+    if not support:
+        return 0.0
+    recalls = [sum(1 for g, p in zip(gold, predicted) if g == label and p == label) / count
+               for label, count in support.items()]
+    return 100 * sum(recalls) / len(recalls)
+
+
+def limited(items: list, limit: Optional[int]) -> list:  # type: ignore[type-arg]
+    return items[:limit] if limit else items

@@ -1,0 +1,116 @@
+"""Actor dictionary: a noun phrase's text -> canonical name, ACLED actor kind, country.
+
+The dictionary is data (`knowledge/actors.jsonl`, plus user files given with
+`--actors FILE`): each record has a canonical `name`, `aliases`, a `kind`
+(ACLED's actor types) and an ISO `country`. Lookup finds the longest alias
+inside the phrase; a generic match ("protesters", "the army") takes its
+country from a country name or adjective in the same phrase ("Iraqi militias").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Optional
+
+from newsledger.knowledge import load_records
+from newsledger.models import Actor
+
+MAX_ALIAS_WORDS = 8
+_WORD = re.compile(r"[\w][\w'\-.]*[\w]|[\w]", re.UNICODE)
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
+
+
+@dataclass(frozen=True)
+class ActorEntry:
+    name: str
+    kind: Optional[str]
+    country: Optional[str]
+    generic: bool  # no country of its own: takes one from the phrase
+
+
+@dataclass(frozen=True)
+class ActorTable:
+    aliases: dict[tuple[str, ...], ActorEntry]
+    countries: dict[tuple[str, ...], tuple[str, str]]  # words -> (ISO, country name)
+
+
+def words_of(text: str) -> tuple[str, ...]:
+    """Lower-cased words, apostrophes unified, a leading article dropped."""
+    words = tuple(w.lower() for w in _WORD.findall(text.translate(_QUOTES)))
+    return words[1:] if words[:1] in (("the",), ("a",), ("an",)) else words
+
+
+def _entry(record: dict[str, Any]) -> ActorEntry:
+    country = record.get("country") or None
+    return ActorEntry(name=str(record["name"]), kind=record.get("kind") or None,
+                      country=country, generic=country is None)
+
+
+@lru_cache(maxsize=8)
+def actor_table(extra: tuple[str, ...] = ()) -> ActorTable:
+    """The merged dictionary; user records (read last) override packaged aliases."""
+    aliases: dict[tuple[str, ...], ActorEntry] = {}
+    countries: dict[tuple[str, ...], tuple[str, str]] = {}
+    for record in load_records("actors.jsonl", extra=extra):
+        entry = _entry(record)
+        for alias in [record["name"], *record.get("aliases", [])]:
+            key = words_of(str(alias))
+            if key and len(key) <= MAX_ALIAS_WORDS:
+                current = aliases.get(key)
+                # A country-specific packaged entry beats a generic one on the same words.
+                if current is None or not entry.generic or current.generic:
+                    aliases[key] = entry
+        for word in record.get("country_words", []):
+            key = words_of(str(word))
+            if key and entry.country:
+                countries.setdefault(key, (entry.country, str(record["country_words"][0])))
+    return ActorTable(aliases=aliases, countries=countries)
+
+
+def _best_match(words: tuple[str, ...], table: ActorTable) -> Optional[ActorEntry]:
+    """The longest alias inside the words; specific entries beat generic ones."""
+    best: Optional[tuple[int, int, ActorEntry]] = None
+    for size in range(min(MAX_ALIAS_WORDS, len(words)), 0, -1):
+        for start in range(len(words) - size + 1):
+            entry = table.aliases.get(words[start:start + size])
+            if entry is None:
+                continue
+            rank = (size + (2 if not entry.generic else 0), -start)
+            if best is None or rank > best[:2]:
+                best = (rank[0], rank[1], entry)
+        if best is not None and best[0] >= size + 2:
+            break
+    return best[2] if best else None
+
+
+def _country_in(words: tuple[str, ...], table: ActorTable) -> Optional[tuple[str, str]]:
+    for size in (3, 2, 1):
+        for start in range(len(words) - size + 1):
+            found = table.countries.get(words[start:start + size])
+            if found:
+                return found
+    return None
+
+
+def lookup_actor(text: str, extra: tuple[str, ...] = (), core: Optional[str] = None) -> Actor:
+    """An Actor for the phrase: canonical when the dictionary knows it, else as written.
+
+    `core` is the phrase up to its head word ("protesters" of "protesters inside
+    Iran"): an entry found there wins over one found only in the modifiers.
+    """
+    table = actor_table(extra)
+    words = words_of(text)
+    entry = _best_match(words_of(core), table) if core else None
+    if entry is None:
+        entry = _best_match(words, table)
+    if entry is None:
+        country = _country_in(words, table)
+        return Actor(text=text, name=text, kind=None, country=country[0] if country else None)
+    if not entry.generic:
+        return Actor(text=text, name=entry.name, kind=entry.kind, country=entry.country)
+    country = _country_in(words, table)
+    if country is None:
+        return Actor(text=text, name=entry.name, kind=entry.kind, country=None)
+    return Actor(text=text, name=f"{entry.name} ({country[1]})", kind=entry.kind, country=country[0])

@@ -1,0 +1,160 @@
+"""Events: who did what to whom, where and when, coded as PLOVER, ACLED and CAMEO.
+
+One pass over the sentences finds triggers (`triggers`, lexicon in
+`knowledge/event_triggers.jsonl`); each becomes an event with its roles from
+the parse (`roles`), normalised through the actor dictionary (`extract.actors`),
+its status (`status`), the place, time and quantities of the other extractors
+(`linking`) and a context-refined ACLED category (`acled`).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import Optional
+
+from spacy.tokens import Span, Token
+
+from newsledger.extract.actors import lookup_actor
+from newsledger.extract.context import Context
+from newsledger.extract.events import acled as acled_rules
+from newsledger.extract.events import linking
+from newsledger.extract.events.lexicon import lexicon
+from newsledger.extract.events.roles import phrase_span, roles
+from newsledger.extract.events.status import attribution_of, event_status
+from newsledger.extract.events.triggers import Trigger, find_triggers
+from newsledger.models import AcledType, Actor, Event, Place, Quantity, Span as SpanModel, Time, When, span_of
+
+__all__ = ["extract_events"]
+
+
+@dataclass
+class Indexed:
+    """The other extractors' findings, each tied to its token, built once per article."""
+
+    places: list[tuple[Place, Token]]
+    times: list[tuple[Time, Token]]
+    quantities: list[tuple[Quantity, Token]]
+    focus: Optional[Place]
+    paragraph_starts: list[int]
+
+
+def _paragraph_starts(text: str) -> list[int]:
+    starts = [0]
+    for index, char in enumerate(text):
+        if char == "\n":
+            starts.append(index + 1)
+    return starts
+
+
+def _index(ctx: Context) -> Indexed:
+    doc = ctx.doc
+    return Indexed(
+        places=linking.index_findings(doc, ctx.places),
+        times=linking.index_findings(doc, ctx.times),
+        quantities=linking.index_findings(doc, ctx.quantities),
+        focus=linking.focus_place(ctx.places),
+        paragraph_starts=_paragraph_starts(doc.text),
+    )
+
+
+def _actor(head: Optional[Token], ctx: Context) -> tuple[Optional[Span], Optional[Actor]]:
+    """The role's phrase and its dictionary entry (looked up on the words up to its head first)."""
+    if head is None:
+        return None, None
+    span = phrase_span(head)
+    if not span.text.strip():
+        return None, None
+    core = ctx.doc[span.start:head.i + 1].text if span.start <= head.i < span.end else None
+    return span, lookup_actor(span.text, ctx.options.actor_files, core=core)
+
+
+def _protest_actor(actor: Optional[Actor], event_type: str) -> Optional[Actor]:
+    """Whoever protests and is not otherwise known is a protester (ACLED's actor type)."""
+    if actor is None or actor.kind is not None or event_type != "PROTEST":
+        return actor
+    name = f"Protesters ({actor.country})" if actor.country else actor.name
+    return actor.model_copy(update={"kind": "protesters", "name": name})
+
+
+def _paragraph_span(sent: Span, idx: Indexed) -> tuple[int, int]:
+    """Character range of the paragraph the sentence starts in."""
+    number = bisect_right(idx.paragraph_starts, sent.start_char) - 1
+    start = idx.paragraph_starts[number]
+    end = idx.paragraph_starts[number + 1] if number + 1 < len(idx.paragraph_starts) else len(sent.doc.text)
+    return start, end
+
+
+def _place(trigger: Trigger, sent: Span, avoid: list[Span], idx: Indexed,
+           paragraph: tuple[int, int]) -> Optional[Place]:
+    found = linking.pick(trigger.head, sent, idx.places, avoid)
+    if found is not None:
+        return found
+    for place, _ in idx.places:
+        if paragraph[0] <= place.start < paragraph[1]:
+            return place
+    return idx.focus
+
+
+def _build(ctx: Context, trigger: Trigger, sent: Span, idx: Indexed, texts: dict[str, str],
+           paragraph: tuple[int, int], alone: bool, previous_when: Optional[When]) -> Event:
+    doc, rule = ctx.doc, trigger.rule
+    lex = lexicon()
+    actor_head, recipient_head = roles(trigger.head, trigger.start, trigger.end, lex.light_verbs)
+    actor_span, actor = _actor(actor_head, ctx)
+    recipient_span, recipient = _actor(recipient_head, ctx)
+    actor = _protest_actor(actor, rule.type)
+    avoid = [s for s in (actor_span, recipient_span) if s is not None]
+    place = _place(trigger, sent, avoid, idx, paragraph)
+    time = linking.pick(trigger.head, sent, idx.times)
+    start_char = doc[trigger.start].idx
+    end_char = doc[trigger.end - 1].idx + len(doc[trigger.end - 1].text)
+    attribution = attribution_of(start_char, ctx.attributions)
+    acled = None
+    if rule.acled_event and rule.acled_sub:
+        acled = acled_rules.refine(AcledType(event_type=rule.acled_event, sub_event_type=rule.acled_sub),
+                                   texts, actor.kind if actor else None,
+                                   recipient.kind if recipient else None)
+    return Event(
+        id="", type=rule.type, mode=rule.mode, acled=acled, cameo=rule.cameo,
+        trigger=span_of(doc.text, start_char, end_char),
+        sentence=span_of(doc.text, sent.start_char, sent.end_char),
+        actor=actor, recipient=recipient,
+        place=place.id if place else None,
+        location=linking.location_of(place) if place else None,
+        when=linking.when_of(time) if time else previous_when,
+        quantities=linking.quantities_of(trigger.head, sent, idx.quantities, alone),
+        attribution=attribution.id if attribution else None,
+        status=event_status(trigger.head, start_char, (sent.start_char, sent.end_char),  # type: ignore[arg-type]
+                            ctx.caveats, attribution),
+    )
+
+
+def extract_events(ctx: Context) -> list[Event]:
+    """Every event the article reports, in text order, with ids E1, E2, ..."""
+    lex = lexicon()
+    idx = _index(ctx)
+    events: list[Event] = []
+    paragraph_texts: dict[tuple[int, int], str] = {}
+    previous: tuple[Optional[tuple[int, int]], Optional[When]] = (None, None)
+    for sent in ctx.doc.sents:
+        triggers = find_triggers(sent, lex)
+        if not triggers:
+            continue
+        paragraph = _paragraph_span(sent, idx)
+        if paragraph not in paragraph_texts:
+            chars = ctx.doc.char_span(paragraph[0], paragraph[1], alignment_mode="expand")
+            paragraph_texts[paragraph] = acled_rules.cue_text(chars) if chars is not None else ""
+        texts = {"sentence": acled_rules.cue_text(sent), "paragraph": paragraph_texts[paragraph]}
+        texts["event"] = texts["sentence"]
+        inherited = previous[1] if previous[0] == paragraph else None
+        for trigger in triggers:
+            event = _build(ctx, trigger, sent, idx, texts, paragraph, len(triggers) == 1, inherited)
+            events.append(event)
+            if event.when is not None:
+                previous = (paragraph, event.when)
+    return [event.model_copy(update={"id": f"E{n}"}) for n, event in enumerate(events, 1)]
+
+
+def _unused(_: SpanModel) -> None:  # keeps the models import list honest for type checkers
+    return None

@@ -1,0 +1,150 @@
+"""Tie an event to the places, times and quantities found by the other extractors.
+
+A place or time hanging from the event's clause (by a preposition or inside its
+subtree) wins; else one in the same sentence; else, for places, the paragraph's
+first place and then the article's most mentioned place. Events of a sentence
+without a time of its own take the time of the previous event in the paragraph
+(news narrative keeps its date until it names another).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Optional, Sequence, TypeVar
+
+from spacy.tokens import Doc, Span, Token
+
+from newsledger.models import Location, Place, Quantity, Time, When
+
+PLACE_PREPS = frozenset({"in", "at", "near", "across", "into", "inside", "outside", "around",
+                         "through", "throughout", "to", "from", "on", "along", "towards", "toward",
+                         "via", "within", "between", "outskirts"})
+
+T = TypeVar("T", Place, Time, Quantity)
+
+
+@dataclass(frozen=True)
+class Found:
+    """A finding of another extractor with the token it starts on."""
+
+    item: Place | Time | Quantity
+    token: Token
+
+
+def index_findings(doc: Doc, items: Sequence[T]) -> list[tuple[T, Token]]:
+    """Each finding with its first token (findings that do not start on a token are skipped)."""
+    out = []
+    for item in items:
+        span = doc.char_span(item.start, item.end, alignment_mode="expand")
+        if span is not None and len(span):
+            out.append((item, span.root if len(span) < 8 else span[0]))
+    return out
+
+
+def clause_head(head: Token) -> Token:
+    """The verb of the trigger's clause (a nominal trigger's governing verb)."""
+    current = head
+    for _ in range(4):
+        if current.pos_ in ("VERB", "AUX") or current.dep_ == "ROOT":
+            return current
+        current = current.head
+    return current
+
+
+def _in_subtree(token: Token, root: Token) -> bool:
+    return root.left_edge.i <= token.i <= root.right_edge.i
+
+
+def _prep_attached(token: Token) -> bool:
+    head = token.head
+    while head.dep_ in ("compound", "conj", "appos") and head.head is not head:
+        head = head.head
+    return head.dep_ == "prep" and head.lower_ in PLACE_PREPS or token.dep_ == "pobj" and token.head.lower_ in PLACE_PREPS
+
+
+def pick(head: Token, sent: Span, candidates: list[tuple[T, Token]],
+         avoid: Sequence[Span] = ()) -> Optional[T]:
+    """The finding that belongs to the event: attached to its clause first, then same sentence."""
+    in_sent = [(item, tok) for item, tok in candidates if sent.start <= tok.i < sent.end]
+    if not in_sent:
+        return None
+    clause = clause_head(head)
+
+    def score(pair: tuple[T, Token]) -> tuple[int, int, int, int]:
+        _, tok = pair
+        inside_role = any(span.start <= tok.i < span.end for span in avoid)
+        return (
+            0 if inside_role else 1,
+            1 if _in_subtree(tok, head) or _in_subtree(tok, clause) else 0,
+            1 if _prep_attached(tok) else 0,
+            -abs(tok.i - head.i),
+        )
+
+    return max(in_sent, key=score)[0]
+
+
+def location_of(place: Place) -> Location:
+    feature = (place.feature or "").lower()
+    if feature.startswith("pcl") or feature in ("country", "a.pcli"):
+        precision = "country"
+    elif feature.startswith(("adm", "a.adm")) or feature in ("region", "admin1", "admin2", "state",
+                                                              "province", "county", "district"):
+        precision = "region"
+    else:
+        precision = "point"
+    return Location(name=place.name, lat=place.lat, lon=place.lon, country=place.country,
+                    precision=precision)  # type: ignore[arg-type]
+
+
+def focus_place(places: Sequence[Place]) -> Optional[Place]:
+    """The article's most mentioned place (first mention wins ties)."""
+    if not places:
+        return None
+    counts = Counter(p.name for p in places)
+    best = max(counts.values())
+    return next(p for p in places if counts[p.name] == best)
+
+
+def _month_end(year: int, month: int) -> date:
+    first_next = date(year + (month == 12), month % 12 + 1, 1)
+    return first_next - timedelta(days=1)
+
+
+def _range(value: Optional[str]) -> tuple[Optional[str], Optional[str]]:
+    """First and last day of an ISO date, month ("2025-06") or year ("2017")."""
+    if not value:
+        return None, None
+    try:
+        if len(value) == 10:
+            date.fromisoformat(value)
+            return value, value
+        if len(value) == 7 and value[4] == "-":
+            year, month = int(value[:4]), int(value[5:])
+            return f"{value}-01", _month_end(year, month).isoformat()
+        if len(value) == 4 and value.isdigit():
+            return f"{value}-01-01", f"{value}-12-31"
+    except ValueError:
+        return None, None
+    return None, None
+
+
+def when_of(time: Time) -> When:
+    start, end = _range(time.value)
+    if time.end_value:
+        end = _range(time.end_value)[1] or end
+    return When(text=time.text, start=start, end=end, precision=time.precision)
+
+
+def quantities_of(head: Token, sent: Span, found: list[tuple[Quantity, Token]],
+                  alone: bool) -> list[str]:
+    """Ids of the quantities in the event's clause (all of the sentence's when it has one event)."""
+    clause = clause_head(head)
+    ids = []
+    for quantity, tok in found:
+        if not sent.start <= tok.i < sent.end:
+            continue
+        if alone or _in_subtree(tok, clause) or _in_subtree(tok, head):
+            ids.append(quantity.id)
+    return ids

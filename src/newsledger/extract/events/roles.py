@@ -1,0 +1,146 @@
+"""Who did it and to whom: actor and recipient phrases from the dependency parse.
+
+Active clauses give subject and object; passives give the `by` agent and the
+passive subject; nominal events give `by X` / `X's` as actor and `of Y` /
+`against Y` as recipient ("the recruitment of fighters by Kataib Hezbollah").
+Verbs without a subject of their own borrow it from the verb they depend on
+("agreed to set up", "involved in suppressing", "carried out an attack").
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from spacy.tokens import Span, Token
+
+SUBJECTS = ("nsubj", "csubj", "expl")
+# Links through which a subject-less verb inherits the subject of its governor.
+INHERIT_DEPS = frozenset({"xcomp", "conj", "advcl", "pcomp", "prep", "pobj", "dobj", "acomp",
+                          "ccomp", "attr", "oprd", "npadvmod"})
+RECIPIENT_PREPS = frozenset({"against", "on", "upon", "with", "toward", "towards", "at"})
+NOUN_RECIPIENT_PREPS = frozenset({"of", "against", "on", "upon", "with", "toward", "towards"})
+# Trailing parts of a noun phrase left out of an actor's text.
+CUT_DEPS = frozenset({"relcl", "acl", "appos", "punct", "advcl", "cc"})
+# Nouns that stand for their issuer ("statements supporting X": the issuer supports).
+PROXY_NOUNS = frozenset({"statement", "video", "comment", "declaration", "letter", "post", "message",
+                         "communique", "resolution", "decision", "decree", "speech", "campaign"})
+NOT_ROLE_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"})
+AGENT_SUFFIXES = ("ter", "tor", "ner", "per", "ber", "man", "men", "der", "ist")
+PRONOUN_SUBJECTS = frozenset({"it", "which", "that", "who", "this", "there"})
+
+
+def phrase_span(head: Token) -> Span:
+    """The noun phrase of a head token, without relative clauses and appositions."""
+    doc = head.doc
+    left = head.left_edge.i
+    right = head.i
+    for child in head.rights:
+        if child.dep_ in CUT_DEPS:
+            break
+        right = max(right, child.right_edge.i)
+    while right > left and doc[right].is_punct:
+        right -= 1
+    return doc[left:right + 1]
+
+
+def _child(token: Token, deps: tuple[str, ...]) -> Optional[Token]:
+    for child in token.children:
+        if child.dep_ in deps:
+            return child
+    return None
+
+
+def _prep_object(token: Token, preps: frozenset[str]) -> Optional[Token]:
+    for child in token.children:
+        if child.dep_ in ("prep", "agent") and child.lower_ in preps:
+            obj = _child(child, ("pobj",))
+            if obj is not None:
+                return obj
+    return None
+
+
+def _agent(token: Token) -> Optional[Token]:
+    for child in token.children:
+        if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by"):
+            obj = _child(child, ("pobj",))
+            if obj is not None and obj.pos_ in ("NOUN", "PROPN", "PRON"):
+                return obj
+    return None
+
+
+def _subject(verb: Token) -> Optional[Token]:
+    """The verb's own subject, or one borrowed from the verbs it depends on."""
+    current = verb
+    for _ in range(5):
+        subj = _child(current, ("nsubj", "nsubjpass", "csubj"))
+        if subj is not None and subj.lower_ not in PRONOUN_SUBJECTS:
+            return subj
+        if current.dep_ in ("relcl", "acl") and current.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            noun = current.head
+            if noun.lemma_.lower() in PROXY_NOUNS and noun.head.pos_ in ("VERB", "AUX"):
+                return _subject(noun.head)
+            return noun
+        if subj is not None:  # a relative pronoun: the noun it stands for
+            return current.head if current.dep_ == "relcl" else None
+        if current.dep_ not in INHERIT_DEPS or current.head is current:
+            return None
+        current = current.head
+    return None
+
+
+def verb_roles(verb: Token) -> tuple[Optional[Token], Optional[Token]]:
+    """(actor, recipient) heads of a verbal trigger."""
+    if verb.dep_ == "acl" and verb.tag_ == "VBN":  # "people besieged by the forces of evil"
+        return _agent(verb), verb.head
+    passive_subject = _child(verb, ("nsubjpass",))
+    if passive_subject is not None:
+        return _agent(verb), passive_subject
+    actor = _subject(verb)
+    recipient = _child(verb, ("dobj", "dative")) or _prep_object(verb, RECIPIENT_PREPS)
+    return actor, recipient
+
+
+def noun_roles(noun: Token, light_verbs: frozenset[str]) -> tuple[Optional[Token], Optional[Token]]:
+    """(actor, recipient) heads of a nominal trigger."""
+    actor = _agent(noun) or _child(noun, ("poss",))
+    recipient = _prep_object(noun, NOUN_RECIPIENT_PREPS)
+    if actor is None:
+        actor = _child(noun, ("compound", "amod")) if _is_group_modifier(noun) else None
+    if actor is None and noun.dep_ in ("dobj", "pobj", "attr", "nsubjpass", "conj", "npadvmod"):
+        governor = noun.head if noun.dep_ != "pobj" else noun.head.head
+        if governor.pos_ in ("VERB", "AUX") and governor.lemma_.lower() in light_verbs:
+            actor = _subject(governor)
+    return actor, recipient
+
+
+def _is_group_modifier(noun: Token) -> bool:
+    """'Israeli airstrikes', 'Houthi attack': a nationality or group name before the noun."""
+    for child in noun.children:
+        if child.dep_ in ("compound", "amod") and child.ent_type_ in ("NORP", "ORG", "GPE"):
+            return True
+    return False
+
+
+def is_agent_noun(token: Token) -> bool:
+    """'protesters', 'gunmen', 'kidnapper': the trigger word names the doers themselves."""
+    lemma = token.lemma_.lower()
+    return token.pos_ in ("NOUN", "PROPN") and len(lemma) > 5 and lemma.endswith(AGENT_SUFFIXES)
+
+
+def _usable(token: Optional[Token], start: int, end: int) -> Optional[Token]:
+    """Drop role words that are dates, numbers or places, or part of the trigger itself."""
+    if token is None or start <= token.i < end or token.ent_type_ in NOT_ROLE_LABELS:
+        return None
+    return token
+
+
+def roles(head: Token, start: int, end: int,
+          light_verbs: frozenset[str]) -> tuple[Optional[Token], Optional[Token]]:
+    """Actor and recipient head tokens of the trigger spanning tokens [start, end)."""
+    if is_agent_noun(head):
+        return head, None
+    if head.pos_ in ("VERB", "AUX") or head.dep_ == "ROOT" and head.pos_ != "NOUN":
+        actor, recipient = verb_roles(head)
+    else:
+        actor, recipient = noun_roles(head, light_verbs)
+    return _usable(actor, start, end), _usable(recipient, start, end)

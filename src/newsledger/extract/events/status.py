@@ -1,0 +1,138 @@
+"""How the article holds an event: asserted, reported, caveated, or not a real occurrence.
+
+Order of precedence: negated > hypothetical > future (from the parse: negation,
+modal and future auxiliaries, "plans to", "if") > unverified / disputed / denied
+(inside a caveat's scope) > reported (inside an attribution) > asserted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterator, Optional
+
+from spacy.tokens import Token
+
+from newsledger.knowledge import load_records
+from newsledger.models import Attribution, Caveat
+
+# Links climbed from an event word to the verbs whose modality it shares.
+CHAIN_DEPS = frozenset({"xcomp", "conj", "csubj", "csubjpass", "prep", "pobj", "dobj", "pcomp",
+                        "acomp", "attr", "nsubj", "nsubjpass", "compound", "amod", "oprd", "agent"})
+CAVEAT_STATUS = {"unverified": "unverified", "unconfirmed": "unverified", "speculative": "unverified",
+                 "disputed": "disputed", "denied": "denied"}
+RANK = {"negated": 0, "hypothetical": 1, "future": 2}
+
+
+@dataclass(frozen=True)
+class Modality:
+    aux: dict[str, str]
+    governor: dict[str, str]
+    mark: dict[str, str]
+    subject: dict[str, str]
+    det: dict[str, str]
+    neg: dict[str, str]
+
+
+@lru_cache(maxsize=1)
+def modality() -> Modality:
+    tables: dict[str, dict[str, str]] = {k: {} for k in ("aux", "governor", "mark", "subject", "det", "neg")}
+    for record in load_records("event_modality.jsonl"):
+        table = tables.get(str(record.get("kind")))
+        if table is not None:
+            for word in record.get("words", ()):
+                table.setdefault(str(word).lower(), str(record["status"]))
+    return Modality(**tables)
+
+
+def chain(head: Token, limit: int = 6) -> Iterator[Token]:
+    """The trigger, then the words it hangs from within its clause."""
+    current = head
+    for _ in range(limit):
+        yield current
+        if current.dep_ not in CHAIN_DEPS or current.head is current:
+            return
+        current = current.head
+
+
+def _own_marks(token: Token, table: Modality) -> Optional[str]:
+    found: Optional[str] = None
+    for child in token.children:
+        word = child.lower_
+        status = None
+        if child.dep_ == "neg":
+            status = table.neg.get(word, "negated")
+        elif child.dep_ in ("aux", "auxpass"):
+            status = table.aux.get(word)
+        elif child.dep_ == "det":
+            status = table.det.get(word)
+        elif child.dep_ in ("nsubj", "nsubjpass"):
+            status = table.subject.get(word)
+        if status and (found is None or RANK[status] < RANK[found]):
+            found = status
+    return found
+
+
+def _clause_mark(token: Token, table: Modality) -> Optional[str]:
+    """'if' / 'whether' on the clause the chain ends in."""
+    for child in token.children:
+        if child.dep_ == "mark" and child.lower_ in table.mark:
+            return table.mark[child.lower_]
+    return None
+
+
+def grammatical_status(head: Token) -> Optional[str]:
+    """negated / hypothetical / future from the parse, or None for a plain occurrence."""
+    table = modality()
+    found: Optional[str] = None
+    previous: Optional[Token] = None
+    for token in chain(head):
+        status = _own_marks(token, table) or _clause_mark(token, table)
+        if token.dep_ == "prep" and token.lower_ in table.det:  # "left without being inspected"
+            status = table.det[token.lower_]
+        if previous is not None and status is None and token.pos_ in ("VERB", "ADJ", "AUX", "NOUN"):
+            status = table.governor.get(token.lemma_.lower())
+        if status and (found is None or RANK[status] < RANK[found]):
+            found = status
+        previous = token
+    return found
+
+
+def _inside(start: int, span_start: int, span_end: int) -> bool:
+    return span_start <= start < span_end
+
+
+def caveat_status(start: int, sentence: tuple[int, int], caveats: list[Caveat]) -> Optional[str]:
+    """The status a caveat gives to an event word at `start`, if any."""
+    for caveat in caveats:
+        status = CAVEAT_STATUS.get(caveat.status)
+        if status is None:
+            continue
+        if caveat.scope is not None:
+            if _inside(start, caveat.scope.start, caveat.scope.end):
+                return status
+        elif _inside(caveat.start, *sentence):
+            return status
+    return None
+
+
+def attribution_of(start: int, attributions: list[Attribution]) -> Optional[Attribution]:
+    """The innermost attribution whose content holds the event word."""
+    best: Optional[Attribution] = None
+    for attribution in attributions:
+        content = attribution.content
+        if _inside(start, content.start, content.end):
+            if best is None or content.end - content.start < best.content.end - best.content.start:
+                best = attribution
+    return best
+
+
+def event_status(head: Token, start: int, sentence: tuple[int, int],
+                 caveats: list[Caveat], attribution: Optional[Attribution]) -> str:
+    grammatical = grammatical_status(head)
+    if grammatical:
+        return grammatical
+    caveated = caveat_status(start, sentence, caveats)
+    if caveated:
+        return caveated
+    return "reported" if attribution is not None else "asserted"

@@ -1,0 +1,138 @@
+"""Event triggers: words and phrases of the lexicon, checked against the parse."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Optional
+
+from spacy.tokens import Span, Token
+
+from newsledger.extract.events.lexicon import Lexicon, TriggerRule
+
+# Tokens inside these entities name something; they are not event words
+# ("Popular Mobilization Forces", "the Islamic Revolution").
+NAME_LABELS = frozenset({"ORG", "PERSON", "GPE", "FAC", "WORK_OF_ART", "LAW", "PRODUCT", "NORP"})
+# Dependents through which an argument word may hang under a trigger.
+ARG_DEPS = frozenset({"dobj", "nsubjpass", "nsubj", "compound", "amod", "poss", "nmod",
+                      "npadvmod", "attr", "pobj", "oprd", "dative", "appos", "advmod", "conj"})
+
+# Prepositions that give the setting of an event rather than its object.
+SETTING_PREPS = frozenset({"in", "at", "near", "during", "after", "before", "since", "within",
+                           "inside", "throughout", "amid", "despite", "as", "like"})
+
+
+@dataclass(frozen=True)
+class Trigger:
+    head: Token  # the token the event hangs on in the parse
+    start: int  # token index, inclusive
+    end: int  # token index, exclusive
+    rule: TriggerRule
+
+
+def _forms(token: Token) -> tuple[str, str]:
+    return token.lemma_.lower(), token.lower_
+
+
+def _argument_words(token: Token) -> set[str]:
+    """Lemmas of the trigger's arguments: direct dependents and objects of its prepositions."""
+    found: set[str] = set()
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in SETTING_PREPS:
+            continue  # "in Iraqi provinces" says where, not what
+        if child.dep_ == "prep" or child.dep_ == "agent":
+            found.update(_forms(g)[0] for g in child.children if g.dep_ in ("pobj", "pcomp"))
+            for g in child.children:
+                found.update(_forms(c)[0] for c in g.children if c.dep_ in ("compound", "amod"))
+        elif child.dep_ in ARG_DEPS or child.dep_ == "prt":
+            found.add(_forms(child)[0])
+            found.update(_forms(c)[0] for c in child.children if c.dep_ in ("compound", "amod"))
+    if token.dep_ in ("compound", "amod", "nmod"):
+        found.add(_forms(token.head)[0])
+    if token.head.dep_ == "prep" or token.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj"):
+        found.add(_forms(token.head)[0])
+    return found
+
+
+def _choose(rules: Iterable[TriggerRule], token: Token) -> Optional[TriggerRule]:
+    """The best applicable rule: argument-checked rules first, then priority, then file order."""
+    best: Optional[tuple[tuple[int, int, int], TriggerRule]] = None
+    args: Optional[set[str]] = None
+    for rule in rules:
+        if token.pos_ not in rule.pos:
+            continue
+        if rule.args:
+            args = _argument_words(token) if args is None else args
+            if not rule.args & args:
+                continue
+        rank = (1 if rule.args else 0, rule.priority, -rule.order)
+        if best is None or rank > best[0]:
+            best = (rank, rule)
+    return best[1] if best else None
+
+
+def _is_name(token: Token) -> bool:
+    return token.ent_type_ in NAME_LABELS and token.pos_ == "PROPN"
+
+
+def _phrase_at(sent: Span, i: int, lex: Lexicon) -> Optional[Trigger]:
+    token = sent[i]
+    for key in set(_forms(token)):
+        for words, rule in lex.phrases.get(key, ()):
+            if i + len(words) > len(sent):
+                continue
+            tokens = [sent[i + j] for j in range(len(words))]
+            if all(w in _forms(t) for w, t in zip(words, tokens)):
+                head = min(tokens, key=lambda t: (t.pos_ not in ("VERB", "NOUN"), t.i))
+                if any(t.head.i < tokens[0].i or t.head.i > tokens[-1].i for t in tokens[:1]):
+                    head = _span_root(tokens)
+                return Trigger(head=head, start=token.i, end=token.i + len(words), rule=rule)
+    return None
+
+
+def _span_root(tokens: list[Token]) -> Token:
+    """The token of the phrase whose head lies outside it (the phrase's syntactic root)."""
+    indices = {t.i for t in tokens}
+    for t in tokens:
+        if t.head.i not in indices or t.head.i == t.i:
+            return t
+    return tokens[0]
+
+
+def _excluded_phrase_end(sent: Span, i: int, lex: Lexicon) -> int:
+    """Token index after a never-a-trigger phrase starting at i ("take place"), else -1."""
+    for key in set(_forms(sent[i])):
+        for words in lex.excluded_phrases.get(key, ()):
+            if i + len(words) <= len(sent) and all(
+                    w in _forms(sent[i + j]) for j, w in enumerate(words)):
+                return sent[i].i + len(words)
+    return -1
+
+
+def _is_modifier(token: Token) -> bool:
+    """'Iranian-backed', 'Turkey-led': a participle inside a compound adjective."""
+    return token.i > 0 and token.nbor(-1).text == "-" and token.dep_ in ("amod", "compound")
+
+
+def find_triggers(sent: Span, lex: Lexicon) -> list[Trigger]:
+    """Every trigger of one sentence, in text order; phrases beat the single words they cover."""
+    found: list[Trigger] = []
+    covered_until = -1
+    for i, token in enumerate(sent):
+        if token.i < covered_until:
+            continue
+        covered_until = _excluded_phrase_end(sent, i, lex)
+        if covered_until > token.i or _is_modifier(token):
+            continue
+        phrase = _phrase_at(sent, i, lex)
+        if phrase is not None:
+            found.append(phrase)
+            covered_until = phrase.end
+            continue
+        lemma, lower = _forms(token)
+        rules = lex.words.get(lemma) or lex.words.get(lower)
+        if not rules or _is_name(token) or (lemma, token.pos_) in lex.excluded:
+            continue
+        rule = _choose(rules, token)
+        if rule is not None:
+            found.append(Trigger(head=token, start=token.i, end=token.i + 1, rule=rule))
+    return found
