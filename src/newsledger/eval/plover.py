@@ -1,0 +1,91 @@
+"""`newsledger eval plover`: PLOVER event types and source actors of gold sentences.
+
+Data: `dev.json` from the PLOVER gold standard records (openeventdata/PLOVER).
+Older type names in the file are mapped to PLOVER v2: DEMAND = REQUEST,
+DISAPPROVE = ACCUSE, INVESTIGATE = ACCUSE (mode investigate), FIGHT = ASSAULT.
+Two figures over the sentences:
+- type: share of sentences where some event has the gold type;
+- actor: share of sentences where such an event's actor text contains the
+  gold source actor's text (case-insensitive; any of several gold sources).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Optional
+
+from newsledger.errors import EvalError
+from newsledger.eval import EvalConfig, EvalReport, Metric, require
+from newsledger.eval.eventsets import analyses, limited
+from newsledger.models import Analysis
+
+DEFAULT_DATA = Path("../shared/datasets/plover-gsr")
+OLD_NAMES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
+TYPES = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+                   "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"})
+TYPE_TARGET = 75.0
+
+
+def data_file(config: EvalConfig) -> Path:
+    path = require(config.data or DEFAULT_DATA, "plover")
+    if path.is_dir():
+        path = path / f"{config.split or 'dev'}.json"
+    return require(path, "plover")
+
+
+def _sources(record: dict[str, Any]) -> list[str]:
+    sources = record.get("source") or []
+    if isinstance(sources, dict):
+        sources = [sources]
+    return [str(s.get("actorText", "")).strip() for s in sources if isinstance(s, dict) and s.get("actorText")]
+
+
+def read_items(path: Path) -> list[tuple[str, str, str, list[str]]]:
+    """(id, sentence, PLOVER v2 type, gold source actor texts) for coded sentences."""
+    try:
+        records = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise EvalError(f"plover: cannot read {path}: {exc}") from exc
+    items = []
+    for record in records:
+        event = OLD_NAMES.get(str(record.get("event")), str(record.get("event")))
+        text = str(record.get("text") or "").strip()
+        if event in TYPES and text:
+            items.append((str(record.get("id")), text, event, _sources(record)))
+    return items
+
+
+def judge(analysis: Optional[Analysis], gold_type: str, actors: list[str]) -> tuple[bool, bool]:
+    """(some event has the gold type, one such event's actor contains a gold source)."""
+    if analysis is None:
+        return False, False
+    typed = [e for e in analysis.events if e.type == gold_type]
+    wanted = [a.lower() for a in actors]
+    actor_ok = any(e.actor is not None and any(w in e.actor.text.lower() for w in wanted)
+                   for e in typed)
+    return bool(typed), actor_ok
+
+
+def run(config: EvalConfig) -> EvalReport:
+    items = limited(read_items(data_file(config)), config.limit)
+    triples = ((f"plover:{i}", text, None) for i, text, _, _ in items)
+    typed = actor_ok = with_actor = 0
+    by_type: dict[str, list[int]] = {}
+    for (_, _, gold_type, actors), analysis in zip(items, analyses(triples, config)):
+        type_ok, this_actor = judge(analysis, gold_type, actors)
+        typed += type_ok
+        with_actor += bool(actors)
+        actor_ok += this_actor
+        tally = by_type.setdefault(gold_type, [0, 0])
+        tally[0] += type_ok
+        tally[1] += 1
+    n = len(items)
+    return EvalReport(
+        dataset="plover", items=n,
+        metrics=[
+            Metric("Sentences with an event of the gold type", 100 * typed / n if n else 0.0, target=TYPE_TARGET),
+            Metric("... whose actor contains the gold source", 100 * actor_ok / with_actor if with_actor else 0.0),
+        ],
+        notes=["by gold type (found/all): " + ", ".join(f"{t} {a}/{b}" for t, (a, b) in sorted(by_type.items()))],
+    )
