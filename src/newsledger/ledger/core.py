@@ -86,7 +86,7 @@ class Ledger:
 
     def add(self, analysis: Analysis) -> bool:
         """Store one analysis in its own transaction; False if the article is already in."""
-        if self._exists(analysis.article.id):
+        if self.has(analysis.article.id):
             return False
         signature = nearcopy.signature(analysis.article.text)
         try:
@@ -116,7 +116,8 @@ class Ledger:
                 time.sleep(0.05 * 2 ** attempt)
         raise AssertionError("unreachable")
 
-    def _exists(self, article_id: str) -> bool:
+    def has(self, article_id: str) -> bool:
+        """Whether an article (by id, the hash of its text) is already stored."""
         with self._db.read.connect() as conn:
             found = conn.execute(select(ArticleRow.id).where(ArticleRow.id == article_id)).first()
             conn.rollback()
@@ -216,6 +217,16 @@ class Ledger:
             EventRow.date_start.desc().nulls_last(), EventRow.published.desc().nulls_last(),
             EventRow.article_id, EventRow.event_id)
         return [_event_dict(r) for r in self._rows(query.limit(limit).offset(offset))]
+
+    def iter_events(self, flt: EventFilter = EventFilter(), batch: int = 1000) -> Iterator[dict[str, Any]]:
+        """Every event row matching the filter, in the table's order (for exports)."""
+        offset = 0
+        while True:
+            rows = self.events(flt, limit=batch, offset=offset)
+            yield from rows
+            if len(rows) < batch:
+                return
+            offset += batch
 
     def count_events(self, flt: EventFilter = EventFilter()) -> int:
         query = queries.apply(select(func.count()).select_from(EventRow), flt)

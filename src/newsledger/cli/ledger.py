@@ -1,0 +1,354 @@
+"""Ledger commands: add, events, sources, search, show, export, incidents."""
+
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import ExitStack
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, BinaryIO, Iterable, Iterator, Optional, Union
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from newsledger.api import AnalyzeOptions, analyze_documents
+from newsledger.cli.common import (
+    JobsOption, ModelOption, PublishedOption, app, err_console, fail, report_error, stderr_is_terminal,
+)
+from newsledger.errors import InputError, NewsledgerError
+from newsledger.ingest import Document, IngestOptions, read_inputs
+from newsledger.ingest.document import article_id
+from newsledger.ingest.dispatch import expand
+from newsledger.ledger import EventFilter, Incident, Ledger
+
+DbOption = Annotated[Optional[str], typer.Option(
+    "--db", metavar="URL", help="Ledger: SQLite path or postgresql:// URL (default NEWSLEDGER_DB or ./newsledger.db).")]
+LimitOption = Annotated[int, typer.Option("--limit", "-n", min=1, help="Show at most N rows.")]
+OffsetOption = Annotated[int, typer.Option("--offset", min=0, help="Skip the first N rows.")]
+
+
+class ListFormat(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+
+
+FormatOption = Annotated[ListFormat, typer.Option("--format", "-f", help="table, json or jsonl.")]
+
+
+def open_ledger(db: Optional[str]) -> Ledger:
+    try:
+        return Ledger(db)
+    except NewsledgerError as exc:
+        fail(str(exc))
+
+
+def _day(value: Optional[str], option: str) -> Optional[str]:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        fail(f"{option}: '{value}' is not a date in the form YYYY-MM-DD")
+
+
+def _near(value: Optional[str]) -> Optional[tuple[float, float, float]]:
+    if value is None:
+        return None
+    try:
+        lat, lon, km = (float(part) for part in value.split(","))
+    except ValueError:
+        fail(f"--near: '{value}' is not LAT,LON,KM (e.g. 30.5,47.8,25)")
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180 and km > 0):
+        fail(f"--near: '{value}' is out of range (latitude -90..90, longitude -180..180, km > 0)")
+    return lat, lon, km
+
+
+# -- add -------------------------------------------------------------------------------
+
+
+def _unseen(items: Iterable[Union[Document, InputError]], ledger: Ledger,
+            skipped: list[int]) -> Iterator[Union[Document, InputError]]:
+    """Drop documents already stored, before the costly analysis (this is what resumes)."""
+    for item in items:
+        if isinstance(item, Document) and ledger.has(article_id(item.text)):
+            skipped[0] += 1
+            continue
+        yield item
+
+
+def _progress(items: Iterator[Any], total: int, show: bool) -> Iterator[Any]:
+    if not show:
+        yield from items
+        return
+    columns = (SpinnerColumn(), TextColumn("adding"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err_console, transient=True) as progress:
+        task = progress.add_task("add", total=total or None)
+        for item in items:
+            progress.advance(task)
+            yield item
+
+
+@app.command()
+def add(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories, or - for standard input.")],
+    db: DbOption = None,
+    published: PublishedOption = None,
+    model: ModelOption = None,
+    jobs: JobsOption = 1,
+) -> None:
+    """Analyse articles and store them in the ledger (already stored ones are skipped)."""
+    ledger = open_ledger(db)
+    options = AnalyzeOptions(published=_day(published, "--published"), model=model, jobs=jobs)
+    skipped, added, errors = [0], 0, 0
+    files = sum(1 for _ in expand(paths)) if paths != ["-"] else 0
+    try:
+        fresh = _unseen(read_inputs(paths, IngestOptions.from_env()), ledger, skipped)
+        for outcome in _progress(analyze_documents(fresh, options), files, stderr_is_terminal()):
+            if isinstance(outcome, InputError):
+                errors += 1
+                report_error(str(outcome))
+            elif ledger.add(outcome):
+                added += 1
+            else:
+                skipped[0] += 1
+    except KeyboardInterrupt:
+        err_console.print(f"interrupted: {added} added and kept; run the same command again to resume")
+        raise typer.Exit(130)
+    except NewsledgerError as exc:
+        fail(str(exc))
+    finally:
+        ledger.close()
+    err_console.print(f"added {added}, already in the ledger {skipped[0]}, errors {errors}", highlight=False)
+    if errors:
+        raise typer.Exit(2)
+
+
+# -- listing ---------------------------------------------------------------------------
+
+
+def _print_rows(rows: list[dict[str, Any]], fmt: ListFormat, columns: list[tuple[str, str]],
+                title: str) -> None:
+    if fmt is ListFormat.json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return
+    if fmt is ListFormat.jsonl:
+        for row in rows:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return
+    table = Table(*(header for header, _ in columns), title=title)
+    for row in rows:
+        table.add_row(*(_cell(row.get(key)) for _, key in columns), )
+    Console(width=max(120, Console().width)).print(table)
+
+
+def _cell(value: Any, width: int = 60) -> str:
+    if value is None:
+        return ""
+    text = " ".join(str(value).split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+EVENT_COLUMNS = [("date", "date_start"), ("type", "type"), ("actor", "actor_name"),
+                 ("recipient", "recipient_name"), ("place", "place_name"), ("cc", "country"),
+                 ("status", "status"), ("outlet", "outlet"), ("article", "article_id"),
+                 ("event", "event_id"), ("trigger", "trigger")]
+
+
+@app.command()
+def events(
+    db: DbOption = None,
+    type_: Annotated[Optional[str], typer.Option("--type", help="PLOVER event type, e.g. ASSAULT.")] = None,
+    actor: Annotated[Optional[str], typer.Option("--actor", help="Actor or recipient name contains TEXT.")] = None,
+    country: Annotated[Optional[str], typer.Option("--country", help="ISO country code, e.g. IQ.")] = None,
+    near: Annotated[Optional[str], typer.Option("--near", metavar="LAT,LON,KM", help="Within KM of a point.")] = None,
+    place: Annotated[Optional[str], typer.Option("--place", help="Place name contains TEXT.")] = None,
+    since: Annotated[Optional[str], typer.Option("--since", metavar="YYYY-MM-DD", help="On or after this day.")] = None,
+    until: Annotated[Optional[str], typer.Option("--until", metavar="YYYY-MM-DD", help="On or before this day.")] = None,
+    status: Annotated[Optional[str], typer.Option("--status", help="asserted, reported, unverified, disputed, denied, ...")] = None,
+    outlet: Annotated[Optional[str], typer.Option("--outlet", help="Outlet name (exact).")] = None,
+    limit: LimitOption = 100,
+    offset: OffsetOption = 0,
+    fmt: FormatOption = ListFormat.table,
+) -> None:
+    """List stored events, filtered by type, actor, place, radius, dates, status or outlet."""
+    flt = EventFilter(type=type_, actor=actor, country=country, place=place, near=_near(near),
+                      date_from=_day(since, "--since"), date_to=_day(until, "--until"),
+                      status=status, outlet=outlet)
+    with open_ledger(db) as ledger:
+        try:
+            rows, total = ledger.events(flt, limit=limit, offset=offset), ledger.count_events(flt)
+        except NewsledgerError as exc:
+            fail(str(exc))
+    _print_rows(rows, fmt, EVENT_COLUMNS, f"{total} events" + (f" (showing {len(rows)})" if total > len(rows) else ""))
+
+
+@app.command()
+def sources(
+    db: DbOption = None,
+    outlet: Annotated[Optional[str], typer.Option("--outlet", help="Outlet name (exact).")] = None,
+    kind: Annotated[Optional[str], typer.Option("--kind", help="person, organization, document, ...")] = None,
+    named: Annotated[Optional[str], typer.Option("--named", help="named, partial or unnamed.")] = None,
+    limit: LimitOption = 100,
+    offset: OffsetOption = 0,
+    fmt: FormatOption = ListFormat.table,
+) -> None:
+    """List the sources cited across stored articles."""
+    with open_ledger(db) as ledger:
+        rows = ledger.sources(outlet=outlet, kind=kind, named=named, limit=limit, offset=offset)
+    columns = [("name", "name"), ("kind", "kind"), ("named", "named"), ("affiliation", "affiliation"),
+               ("outlet", "outlet"), ("published", "published"), ("article", "article_id"),
+               ("attributions", "attributions")]
+    _print_rows(rows, fmt, columns, f"{len(rows)} sources")
+
+
+@app.command()
+def search(
+    text: Annotated[str, typer.Argument(help="Words to find in titles and texts.")],
+    db: DbOption = None,
+    limit: LimitOption = 50,
+    fmt: FormatOption = ListFormat.table,
+) -> None:
+    """Full-text search over stored articles."""
+    with open_ledger(db) as ledger:
+        rows = ledger.search(text, limit=limit)
+    columns = [("article", "article_id"), ("title", "title"), ("outlet", "outlet"),
+               ("published", "published"), ("snippet", "snippet")]
+    _print_rows(rows, fmt, columns, f"{len(rows)} articles")
+
+
+class ShowFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command()
+def show(
+    item_id: Annotated[str, typer.Argument(metavar="ID", help="An article id, or an incident id (I...).")],
+    db: DbOption = None,
+    fmt: Annotated[Optional[ShowFormat], typer.Option(
+        "--format", "-f", help="text (default on a terminal) or json.")] = None,
+) -> None:
+    """Show one stored article's analysis, or one incident."""
+    chosen = fmt or (ShowFormat.text if sys.stdout.isatty() else ShowFormat.json)
+    with open_ledger(db) as ledger:
+        analysis = ledger.get_analysis(item_id)
+        found = ledger.incident(item_id) if analysis is None else None
+    if analysis is None and found is None:
+        fail(f"{item_id}: no such article or incident in the ledger")
+    if found is not None:
+        if chosen is ShowFormat.json:
+            sys.stdout.write(json.dumps(found.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        else:
+            print_incident(found, Console())
+        return
+    assert analysis is not None
+    if chosen is ShowFormat.json:
+        sys.stdout.write(json.dumps(analysis.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        from newsledger.render import text as text_render
+
+        text_render.print_report(analysis, sys.stdout)
+
+
+# -- incidents -------------------------------------------------------------------------
+
+
+def _contradiction_line(c: dict[str, Any]) -> str:
+    if c["kind"] == "quantity":
+        values = ", ".join(f"{r['text'] or r['value']} ({r['outlet'] or r['article_id']})" for r in c["reports"])
+        return f"{c['unit']}: {values}"
+    values = ", ".join(f"{r['start']}..{r['end']} ({r['outlet'] or r['article_id']})" for r in c["reports"])
+    return f"date: {values}"
+
+
+def print_incident(incident: Incident, console: Console) -> None:
+    console.print(f"[bold]{incident.id}[/bold] {incident.type} at {incident.place_name or '?'} "
+                  f"{incident.date_start or ''}..{incident.date_end or ''}", highlight=False)
+    console.print(f"first reported {incident.first_reported}; outlets: {', '.join(incident.outlets)}; "
+                  f"independent reports {incident.independent_sources}; sources named "
+                  f"{incident.named_sources}, unnamed {incident.unnamed_sources}; status {incident.status}",
+                  highlight=False)
+    for c in incident.contradictions:
+        console.print(f"  [red]contradiction[/red] {_contradiction_line(c)}", highlight=False)
+    for article, event in incident.events:
+        console.print(f"  {article} {event}", highlight=False)
+
+
+@app.command()
+def incidents(
+    db: DbOption = None,
+    limit: LimitOption = 50,
+    min_articles: Annotated[int, typer.Option("--min-articles", min=1, help="Only incidents reported in N+ articles.")] = 2,
+    fmt: FormatOption = ListFormat.table,
+) -> None:
+    """Incidents: event mentions grouped across articles, with independence and contradictions."""
+    with open_ledger(db) as ledger:
+        try:
+            found = ledger.incidents(limit=limit, min_articles=min_articles)
+        except NewsledgerError as exc:
+            fail(str(exc))
+    rows = [i.to_dict() for i in found]
+    if fmt is not ListFormat.table:
+        _print_rows(rows, fmt, [], "")
+        return
+    table = Table("incident", "type", "first report", "dates", "place", "outlets", "indep.",
+                  "named/unnamed", "status", "contradictions", title=f"{len(rows)} incidents")
+    for i in found:
+        dates = f"{i.date_start or ''}..{i.date_end or ''}" if i.date_start else ""
+        table.add_row(i.id, i.type, i.first_reported or "", dates, i.place_name or "",
+                      _cell(", ".join(i.outlets), 40), str(i.independent_sources),
+                      f"{i.named_sources}/{i.unnamed_sources}", i.status,
+                      _cell("; ".join(_contradiction_line(c) for c in i.contradictions), 60))
+    Console(width=max(140, Console().width)).print(table)
+
+
+# -- export ----------------------------------------------------------------------------
+
+
+class ExportFormat(str, Enum):
+    acled_csv = "acled-csv"
+    plover_jsonl = "plover-jsonl"
+    geojson = "geojson"
+    parquet = "parquet"
+    jsonl = "jsonl"
+
+
+@app.command()
+def export(
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="acled-csv, plover-jsonl, geojson, parquet or jsonl.")],
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to FILE instead of stdout.")] = None,
+    db: DbOption = None,
+    type_: Annotated[Optional[str], typer.Option("--type", help="PLOVER event type.")] = None,
+    country: Annotated[Optional[str], typer.Option("--country", help="ISO country code.")] = None,
+    since: Annotated[Optional[str], typer.Option("--since", metavar="YYYY-MM-DD")] = None,
+    until: Annotated[Optional[str], typer.Option("--until", metavar="YYYY-MM-DD")] = None,
+    outlet: Annotated[Optional[str], typer.Option("--outlet", help="Outlet name (exact).")] = None,
+) -> None:
+    """Export events (ACLED CSV, PLOVER JSONL, GeoJSON, Parquet) or whole analyses (JSONL)."""
+    from newsledger.export import BINARY
+    from newsledger.export import export as run_export
+
+    if output is None and fmt.value in BINARY and sys.stdout.isatty():
+        fail(f"--format {fmt.value} is binary: give -o FILE or redirect standard output")
+    flt = EventFilter(type=type_, country=country, date_from=_day(since, "--since"),
+                      date_to=_day(until, "--until"), outlet=outlet)
+    with open_ledger(db) as ledger:
+        try:
+            with ExitStack() as stack:
+                stream: BinaryIO = (stack.enter_context(output.open("wb")) if output
+                                    else sys.stdout.buffer)
+                count = run_export(ledger, fmt.value, stream, flt)
+                stream.flush()
+        except NewsledgerError as exc:
+            fail(str(exc))
+        except OSError as exc:
+            fail(f"{output}: cannot write ({exc.strerror})")
+    err_console.print(f"exported {count} records as {fmt.value}" + (f" to {output}" if output else ""),
+                      highlight=False)
+
+
