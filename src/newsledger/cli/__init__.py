@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "newsledger.cli.analyze",
     "newsledger.cli.evaluate",
     "newsledger.cli.serve",
+    "newsledger.cli.ledger",
 )
 SUB_APPS = (
     # (name, "module:attribute", help)
