@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc
 
-from newsledger.extract.sourcing.cues import Found, Offsets, find_in_sentence
+from newsledger.extract.sourcing.cues import (
+    Found, Offsets, find_in_sentence, is_cue_verb, source_span, subject_of,
+)
+from newsledger.extract.sourcing.lexicon import lexicon
 from newsledger.extract.sourcing.quotes import Quote, find_quotes, quote_at
+
+
+PARAGRAPH = re.compile(r"[^\n]+")
 
 
 def extend_to_quote(found: Found, quotes: tuple[Quote, ...]) -> None:
     """Content that starts or ends inside a quote takes the whole quote."""
     start, end = found.content
+    cue = found.cue[0] if found.cue else start
     for q in quotes:
         lo, hi = q.inner
         if hi <= start or lo >= end:
             continue
+        if q.start <= cue < q.end:  # a cue inside the quote: content stays inside too
+            found.content = (max(start, lo), min(end, hi))
+            return
         inside_start = lo <= start < hi
         inside_end = lo < end <= hi
         if inside_start and inside_end:
@@ -28,16 +40,18 @@ def extend_to_quote(found: Found, quotes: tuple[Quote, ...]) -> None:
 
 
 def quote_form(found: Found, quotes: tuple[Quote, ...]) -> str:
+    """direct: the content is quoted; mixed: partly quoted; indirect: reported speech."""
     if found.form == "according_to":
         return found.form
     start, end = found.content
+    quoted = 0
     for q in quotes:
         lo, hi = q.inner
-        if lo <= start and end <= hi + 1:
-            return "direct"
-        if start < lo and hi <= end:
-            return "mixed"
-    return "indirect"
+        quoted += max(0, min(end, hi) - max(start, lo))
+    share = quoted / max(1, end - start)
+    if share >= 0.8:
+        return "direct"
+    return "mixed" if share > 0 else "indirect"
 
 
 def continue_quote(found: Found, quotes: tuple[Quote, ...], cues: list[Offsets]) -> None:
@@ -65,4 +79,60 @@ def find_attributions(doc: Doc) -> list[Found]:
     for f in found:
         continue_quote(f, quotes, cues)
         f.form = quote_form(f, quotes)
-    return found
+    found += introduced_quotes(doc, quotes, found)
+    found.sort(key=lambda f: (f.cue or f.content)[0])
+    pulled = pull_quotes(doc.text, found)
+    found = [f for f in found if not any(p.content[0] <= (f.cue or f.content)[0] < p.content[1] for p in pulled)]
+    for p in pulled:  # indexes shift once the pull quotes' own parses are dropped
+        p.copy_of = next(i for i, f in enumerate(found) if f is p.origin)
+    return found + pulled
+
+
+def covered(span: Offsets, found: list[Found]) -> bool:
+    return any(f.content[0] < span[1] and span[0] < f.content[1] for f in found)
+
+
+def introduced_quotes(doc: Doc, quotes: tuple[Quote, ...], found: list[Found]) -> list[Found]:
+    """'X accompanied the video with a comment: "..."': a quote after a colon
+    belongs to the subject of the clause that introduces it."""
+    text = doc.text
+    out = []
+    for q in quotes:
+        before = text[:q.start].rstrip()
+        if not before.endswith(":") or covered(q.inner, found):
+            continue
+        colon = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+        if colon is None:
+            continue
+        tok = colon[0]
+        intro = doc[tok.i - 1] if tok.i > 0 else tok
+        root = intro.sent.root if intro.sent.root.i < tok.i else intro
+        subj = subject_of(root)
+        if subj is None:
+            continue
+        cue_tok = intro if intro.lemma_.lower() in lexicon().nouns or is_cue_verb(intro) else root
+        out.append(Found((cue_tok.idx, cue_tok.idx + len(cue_tok.text)), source_span(subj, root),
+                         subj, q.inner, "direct", cue_tok))
+    return out
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def pull_quotes(text: str, found: list[Found]) -> list[Found]:
+    """A paragraph repeated from a quote elsewhere is that speaker's pull quote."""
+    out = []
+    for m in PARAGRAPH.finditer(text):
+        span = (m.start(), m.end())
+        words = _norm(m.group(0))
+        if len(words.split()) < 6 or covered(span, [f for f in found if f.source is not None]):
+            continue
+        for f in found:
+            if f.form in ("direct", "mixed") and words in _norm(text[f.content[0]:f.content[1]]):
+                trimmed = m.group(0).strip()
+                start = span[0] + m.group(0).find(trimmed)
+                out.append(Found(None, None, None, (start, start + len(trimmed)), "direct",
+                                 None, origin=f))
+                break
+    return out

@@ -21,6 +21,7 @@ Offsets = tuple[int, int]
 SUBJECTS = {"nsubj", "csubj"}
 CLAUSES = {"ccomp", "xcomp"}
 # Right-hand children that belong to a cue's content (not time, manner, other verbs).
+CARRIERS = {"information", "confirmation", "evidence", "word", "news", "account", "testimony", "intelligence", "detail"}
 TELL_LIKE = {"tell", "ask", "remind", "assure", "inform", "warn", "urge"}
 CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "dative", "prep", "oprd", "attr", "acomp", "pcomp", "obj"}
 CUE_PARTS = {"aux", "auxpass", "neg", "prt"}
@@ -40,6 +41,8 @@ class Found:
     content: Offsets
     form: str
     head: Optional[Token] = None  # the cue's head token
+    copy_of: Optional[int] = None  # a pull quote: index of the body attribution it repeats
+    origin: Optional["Found"] = None  # a pull quote: the body attribution it repeats
 
 
 def tok_span(first: Token, last: Token) -> Offsets:
@@ -48,6 +51,20 @@ def tok_span(first: Token, last: Token) -> Offsets:
 
 def subtree_span(tok: Token) -> Offsets:
     return tok_span(tok.left_edge, tok.right_edge)
+
+
+def paragraph_bounds(tok: Token, lo: int, hi: int) -> tuple[int, int]:
+    """Token bounds [lo, hi] narrowed to the paragraph of `tok` (parses cross line breaks)."""
+    doc = tok.doc
+    for k in range(tok.i - 1, lo - 1, -1):
+        if "\n" in doc[k].text_with_ws or doc[k].is_space:
+            lo = k + 1
+            break
+    for k in range(tok.i, hi + 1):
+        if "\n" in doc[k].text_with_ws or doc[k].is_space:
+            hi = k if not doc[k].is_space else k - 1
+            break
+    return lo, hi
 
 
 def trim_tokens(doc: Doc, start: int, end: int) -> Optional[Offsets]:
@@ -127,6 +144,9 @@ def subject_of(verb: Token) -> Optional[Token]:
             for g in c.children:
                 if g.dep_ == "pobj":
                     return g
+    doc = verb.doc
+    if verb.tag_ == "VBG" and verb.i > 0 and doc[verb.i - 1].text == "," and verb.sent.root.i != verb.i:
+        return subject_of(verb.sent.root)  # "..., commenting that": the main speaker
     if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i:
         if verb.dep_ == "advcl" and verb.tag_ != "VBG":
             return None
@@ -202,10 +222,20 @@ def parenthetical_content(verb: Token) -> Optional[Offsets]:
     return None
 
 
+def _set_off(clause: Token, verb: Token) -> bool:
+    """The clause ends with a comma or quote mark and only the speaker follows it."""
+    doc = verb.doc
+    nxt = clause.right_edge.i + 1
+    if nxt >= len(doc) or doc[nxt].text not in PUNCT:
+        return doc[clause.right_edge.i].text in PUNCT
+    return True
+
+
 def content_before(verb: Token) -> Optional[Offsets]:
     """Content to the left: "'...,' he said" where the clause is the verb's child."""
     doc = verb.doc
     left = [c for c in verb.lefts if c.dep_ in ("ccomp", "parataxis", "dobj")]
+    left = [c for c in left if _set_off(c, verb)]
     if left:
         first = min(c.left_edge.i for c in left)
         last = max(c.right_edge.i for c in left)
@@ -213,17 +243,45 @@ def content_before(verb: Token) -> Optional[Offsets]:
     return None
 
 
+def clip_to_paragraph(tok: Token, span: Offsets) -> Offsets:
+    """Parse-derived content stays in the cue's paragraph (quotes extend it later)."""
+    text = tok.doc.text
+    para_start = text.rfind("\n", 0, tok.idx) + 1
+    para_end = text.find("\n", tok.idx)
+    para_end = len(text) if para_end == -1 else para_end
+    start, end = max(span[0], para_start), min(span[1], para_end)
+    return (start, end) if end > start else span
+
+
 def from_verb(verb: Token) -> Optional[Found]:
     content = (parenthetical_content(verb) or colon_content(verb)
                or content_before(verb) or content_after(verb))
     if content is None:
         return None
+    content = clip_to_paragraph(verb, content)
     subj = subject_of(verb) or inverted_subject(verb, content)
+    if subj is not None and subj.lower_ == "it" and verb.dep_ == "xcomp":
+        return None  # "it was not possible to confirm": the reporter, not a source
+    passive = any(c.dep_ == "auxpass" for c in verb.children)
+    if passive and not any(c.dep_ in ("ccomp", "xcomp", "agent") for c in verb.children):
+        return None
     source = source_span(subj, verb) if subj is not None else None
     if source and source[0] < content[1] and content[0] < source[1]:
         if verb.dep_ != "parataxis":
             return None  # the "speaker" sits inside the content: a parse we cannot use
     return Found(cue_span(verb, content, subj), source, subj, content, "indirect", verb)
+
+
+def origin_of(noun: Token) -> Token:
+    """"information obtained by X from multiple sources" -> "multiple sources"."""
+    if noun.lemma_.lower() not in CARRIERS:
+        return noun
+    for t in noun.subtree:
+        if t.lower_ == "from" and t.dep_ == "prep":
+            for g in t.children:
+                if g.dep_ == "pobj":
+                    return g
+    return noun
 
 
 def according_to(tok: Token) -> Optional[Found]:
@@ -233,11 +291,14 @@ def according_to(tok: Token) -> Optional[Found]:
         return None
     to = doc[tok.i + 1]
     objs = [c for c in to.children if c.dep_ == "pobj"] or [c for c in tok.children if c.dep_ == "pobj"]
+    if objs:
+        objs = [origin_of(objs[0])]
     source = source_span(objs[0]) if objs else None
     phrase_lo, phrase_hi = tok.left_edge.i, max(tok.right_edge.i, to.right_edge.i)
     sent = tok.sent
-    head = tok.head if tok.head is not tok else sent.root
-    lo, hi = head.left_edge.i, head.right_edge.i
+    head = tok.head if tok.head.i != tok.i else sent.root
+    lo, hi = min(head.left_edge.i, sent.start), max(head.right_edge.i, sent.end - 1)
+    lo, hi = paragraph_bounds(tok, lo, hi)
     if phrase_lo - lo >= hi - phrase_hi:  # the claim is before the phrase
         content = trim_tokens(doc, max(lo, sent.start), phrase_lo)
     else:

@@ -2,19 +2,286 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Optional
 
-from newsledger.extract.sourcing.cues import Found
+from spacy.tokens import Doc, Token
+
+from newsledger.extract.sourcing.cues import Found, Offsets
+from newsledger.extract.sourcing.lexicon import lexicon
+from newsledger.extract.sourcing.mentions import (
+    NAME_PARTICLES, PERSONAL, PLURAL, antecedent, candidates, core_span, is_initial,
+    name_key, person_entity, relative_head,
+)
+from newsledger.extract.sourcing.quotes import find_quotes
 from newsledger.models import Attribution, Source, span_of
+
+SOCIAL_WORDS = {"twitter", "x", "facebook", "telegram", "instagram", "tiktok", "youtube", "platform", "social"}
+
+
+@dataclass
+class Cluster:
+    key: str
+    heads: list[Token] = field(default_factory=list)
+    spans: list[Offsets] = field(default_factory=list)
+
+
+@lru_cache(maxsize=1)
+def anonymity_patterns() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, re.IGNORECASE) for p in lexicon().anonymity)
+
+
+def noun_key(tok: Token) -> str:
+    """Key of a common-noun or organisation mention; vague ones never merge."""
+    words = {t.lower_ for t in tok.children if t.dep_ in ("det", "amod")}
+    if words & lexicon().vague or tok.lemma_.lower() in ("source", "report") and tok.tag_ == "NNS":
+        return f"vague:{tok.i}"
+    if tok.ent_type_ == "ORG":
+        ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+        if ent is not None:
+            return "org:" + re.sub(r"^the ", "", ent.text.lower())
+    lo, hi = core_span(tok)
+    words_core = [t.lower_ for t in tok.doc[lo:hi] if t.dep_ not in ("det",)]
+    return "noun:" + " ".join(words_core)
+
+
+def key_of(tok: Token, clusters: dict[str, Cluster], cands: list[Token]) -> tuple[str, Token]:
+    """The cluster key of a mention's head token, and the token that decided it."""
+    rel = relative_head(tok)
+    if rel is not None:
+        tok = rel
+    if tok.pos_ == "PRON" and tok.lower_ in PERSONAL | PLURAL:
+        ante = antecedent(tok, cands)
+        if ante is None:
+            return f"pron:{tok.i}", tok
+        tok = ante
+    ent = person_entity(tok)
+    if ent is not None:
+        return name_key(tok.doc, *ent), tok
+    title = title_match(tok, clusters)
+    if title:
+        return title, tok
+    return noun_key(tok), tok
+
+
+def title_match(tok: Token, clusters: dict[str, Cluster]) -> Optional[str]:
+    """"the general": an earlier source described with that noun."""
+    if not any(c.lower_ in ("the", "this") for c in tok.children if c.dep_ == "det"):
+        return None
+    word = tok.lemma_.lower()
+    for key, cluster in clusters.items():
+        for head in cluster.heads:
+            if any(word == t.lemma_.lower() for d in appositions(head) for t in d):
+                return key
+    return None
+
+
+def appositions(tok: Token) -> list[list[Token]]:
+    """Each apposition of a noun, without nested appositions and clauses."""
+    parts: list[list[Token]] = []
+    for child in tok.children:
+        if child.dep_ != "appos":
+            continue
+        heads = [child] + [c for c in child.children if c.dep_ == "conj"]
+        for head in heads:
+            cut = {t.i for c in head.children if c.dep_ in ("conj", "cc", "punct") for t in c.subtree}
+            cut |= {t.i for d in head.subtree if d.i != head.i and d.dep_ in ("appos", "relcl")
+                    for t in d.subtree}
+            parts.append([t for t in head.subtree if t.i not in cut])
+    return parts
+
+
+def copular_descriptions(tok: Token) -> list[list[Token]]:
+    """"Ali D. ... is an employee of the ministry": the attribute of a copula."""
+    if tok.dep_ != "nsubj" or tok.head.lemma_ != "be":
+        return []
+    out = []
+    for attr in tok.head.children:
+        if attr.dep_ == "attr":
+            cut = {t.i for c in attr.children if c.dep_ in ("acl", "relcl", "punct") for t in c.subtree}
+            out.append([t for t in attr.subtree if t.i not in cut])
+    return out
+
+
+def text_of(tokens: list[Token]) -> str:
+    if not tokens:
+        return ""
+    doc = tokens[0].doc
+    return doc.text[tokens[0].idx: tokens[-1].idx + len(tokens[-1].text)].strip(" ,")
+
+
+def classify(cluster: Cluster) -> tuple[str, str, str]:
+    """(name, kind, named) of a cluster."""
+    heads = [h for h in cluster.heads if h.pos_ != "PRON"]
+    if not heads:
+        first = cluster.heads[0]
+        return first.text, ("people" if first.lower_ in PLURAL else "person"), "unnamed"
+    doc = heads[0].doc
+    people = [person_entity(h) for h in heads]
+    names = [doc[s:e] for s, e in (p for p in people if p)]
+    if names:
+        best = max(names, key=len)
+        words = [t.text for t in best]
+        partial = len(words) < 2 or is_initial(words[-1]) or (words[0].lower() in NAME_PARTICLES and len(words) < 3)
+        return best.text, "person", "partial" if partial else "named"
+    head = heads[0]
+    lo, hi = core_span(head)
+    name = doc[lo:hi].text
+    lemma = head.lemma_.lower()
+    words = {t.lower_ for t in doc[lo:hi]}
+    if cluster.key.startswith("vague:"):
+        kind = "unspecified"
+    elif lemma in ("account", "post", "tweet", "video", "channel") or words & SOCIAL_WORDS and lemma == "account":
+        kind = "social_media"
+    else:
+        kind = lexicon().source_kinds.get(lemma, "")
+        if kind == "person" and head.tag_ in ("NNS", "NNPS"):
+            kind = "people"
+        if not kind:
+            kind = "organization" if head.ent_type_ in ("ORG", "NORP", "GPE") else "unspecified"
+    named = "named" if head.pos_ == "PROPN" or head.ent_type_ == "ORG" else "unnamed"
+    return name, kind, named
+
+
+def describe(cluster: Cluster) -> tuple[list[str], Optional[str], Optional[str]]:
+    """Descriptors, affiliation and anonymity reason of a cluster."""
+    descriptors: list[str] = []
+    affiliation: Optional[str] = None
+    reason: Optional[str] = None
+    for head in cluster.heads:
+        for tokens in appositions(head) + copular_descriptions(head):
+            text = text_of(tokens)
+            if text and text not in descriptors:
+                descriptors.append(text)
+            affiliation = affiliation or organisation_in(tokens)
+        if reason is None:
+            reason = anonymity_reason(head)
+    heads = [h for h in cluster.heads if h.pos_ != "PRON" and person_entity(h) is None]
+    if affiliation is None and heads:
+        lo, hi = core_span(heads[0])
+        affiliation = organisation_in([t for t in heads[0].doc[lo:hi] if t.i != heads[0].i])
+    return descriptors, affiliation, reason
+
+
+def organisation_in(tokens: list[Token]) -> Optional[str]:
+    """The first organisation named in some tokens: an ORG entity, or the proper
+    noun after "of"/"in"/"at" ("secretary general of Kataib Hezbollah")."""
+    for t in tokens:
+        if t.ent_type_ == "ORG":
+            ent = next(e for e in t.doc.ents if e.start <= t.i < e.end)
+            return re.sub(r"^(the|The) |[’']s$", "", ent.text)
+    for t in tokens:
+        if t.dep_ == "pobj" and t.pos_ == "PROPN" and t.head.lower_ == "of" and t.ent_type_ not in ("GPE", "LOC"):
+            lo = min([c.i for c in t.children if c.dep_ == "compound"] + [t.i])
+            return t.doc[lo:t.i + 1].text
+    return None
+
+
+def anonymity_reason(head: Token) -> Optional[str]:
+    sent = head.sent
+    text = head.doc.text[head.idx: sent.end_char]
+    for pattern in anonymity_patterns():
+        match = pattern.search(text)
+        if match:
+            return match.group(0).strip()
+    return None
+
+
+def cluster_mentions(doc: Doc, found: list[Found]) -> tuple[dict[str, Cluster], list[Optional[str]]]:
+    """Cluster every attribution's source mention; the key of each attribution."""
+    quotes = find_quotes(doc.text)
+    cands = candidates(doc, quotes)
+    clusters: dict[str, Cluster] = {}
+    keys: list[Optional[str]] = []
+    for f in found:
+        if f.source_tok is None or f.source is None:
+            keys.append(None)
+            continue
+        key, decided = key_of(f.source_tok, clusters, cands)
+        cluster = clusters.setdefault(key, Cluster(key))
+        if decided.i != f.source_tok.i and all(h.i != decided.i for h in cluster.heads):
+            lo, hi = core_span(decided)
+            cluster.heads.append(decided)
+            cluster.spans.append((doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text)))
+        cluster.heads.append(f.source_tok)
+        cluster.spans.append(f.source)
+        keys.append(key)
+    return clusters, keys
+
+
+def name_mentions(doc: Doc, cluster: Cluster) -> list[Offsets]:
+    """Other places the same person is named (surname matches)."""
+    if not cluster.key.startswith("per:"):
+        return []
+    spans = []
+    for ent in doc.ents:
+        if ent.label_ == "PERSON" and name_key(doc, ent.start, ent.end) == cluster.key:
+            spans.append((ent.start_char, ent.end_char))
+    return spans
+
+
+def is_source(cluster: Cluster) -> bool:
+    """A person, group, organisation, named thing or known source noun -- not
+    "things" or "it" in a quote, which only fill a verb's subject slot."""
+    for head in cluster.heads:
+        if head.pos_ == "PRON":
+            if head.lower_ in PERSONAL | PLURAL:
+                return True
+            continue
+        if head.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or head.pos_ == "PROPN":
+            return True
+        if head.lemma_.lower() in lexicon().source_kinds or head.lower_ in lexicon().source_kinds:
+            return True
+    return False
+
+
+def parent_of(index: int, found: list[Found]) -> Optional[int]:
+    """The smallest other attribution whose content holds this one's cue."""
+    f = found[index]
+    anchor = f.cue[0] if f.cue else f.content[0]
+    best: Optional[int] = None
+    for j, g in enumerate(found):
+        if j == index or not (g.content[0] <= anchor < g.content[1]):
+            continue
+        if g.content[1] - g.content[0] <= f.content[1] - f.content[0] and g.content != f.content:
+            continue
+        if g.content == f.content:
+            continue
+        if best is None or g.content[1] - g.content[0] < found[best].content[1] - found[best].content[0]:
+            best = j
+    return best
 
 
 def build_sources(doc: Doc, text: str, found: list[Found]) -> tuple[list[Source], list[Attribution]]:
+    clusters, keys = cluster_mentions(doc, found)
+    ids: dict[str, str] = {}
+    sources: list[Source] = []
+    for key, cluster in clusters.items():
+        if not is_source(cluster):
+            continue
+        ids[key] = f"S{len(ids) + 1}"
+        name, kind, named = classify(cluster)
+        descriptors, affiliation, reason = describe(cluster)
+        spans = sorted(set(cluster.spans) | set(name_mentions(doc, cluster)))
+        sources.append(Source(
+            id=ids[key], name=name, kind=kind, named=named,  # type: ignore[arg-type]
+            descriptors=descriptors, affiliation=affiliation, anonymity_reason=reason,
+            mentions=[span_of(text, *s) for s in spans],
+        ))
     attributions = []
-    for n, f in enumerate(found, 1):
+    for n, f in enumerate(found):
+        parent = parent_of(n, found)
+        key = keys[n]
         attributions.append(Attribution(
-            id=f"A{n}", source=None,
+            id=f"A{n + 1}", source=ids.get(key) if key else None,
             source_span=span_of(text, *f.source) if f.source else None,
             cue=span_of(text, *f.cue) if f.cue else None,
             content=span_of(text, *f.content), form=f.form,  # type: ignore[arg-type]
+            parent=f"A{parent + 1}" if parent is not None else None,
         ))
-    return [], attributions
+    for a, f in zip(attributions, found):
+        if f.copy_of is not None:
+            a.source = attributions[f.copy_of].source
+    return sources, attributions

@@ -1,0 +1,117 @@
+"""Who a source mention refers to: relative pronouns, pronouns, names, titles.
+
+A mention is resolved to a *key*; mentions with the same key are one source.
+Names key on the surname ("Ibrahim al-Khayyat" = "Al-Khayyat"), pronouns on
+the nearest earlier subject outside quotes ("his mother told ... She said"),
+titles on a descriptor of an earlier source ("the general").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from spacy.tokens import Doc, Token
+
+from newsledger.extract.sourcing.lexicon import lexicon
+from newsledger.extract.sourcing.quotes import Quote
+
+RELATIVE = {"who", "which", "that", "whom"}
+PERSONAL = {"he", "she", "him", "her", "his"}
+PLURAL = {"they", "them"}
+NAME_PARTICLES = {"abu", "umm", "ibn", "bin", "bint"}
+FEMALE = {"mother", "wife", "sister", "daughter", "woman", "girl", "aunt", "grandmother", "she"}
+
+
+@dataclass(frozen=True)
+class Mention:
+    head: Token
+    start: int
+    end: int
+
+
+def is_initial(word: str) -> bool:
+    return len(word) <= 3 and word.endswith(".") and word[:1].isupper()
+
+
+def person_entity(tok: Token) -> Optional[tuple[int, int]]:
+    """Token bounds [start, end) of the PERSON entity containing `tok`, if any."""
+    if tok.ent_type_ != "PERSON":
+        return None
+    for ent in tok.doc.ents:
+        if ent.start <= tok.i < ent.end:
+            return ent.start, ent.end
+    return None
+
+
+def name_key(doc: Doc, start: int, end: int) -> str:
+    """Surname key of a name: its last word, or the first before an initial."""
+    words = [t.text for t in doc[start:end] if t.text not in ("’s", "'s")]
+    if not words:
+        return ""
+    last = words[-1]
+    if is_initial(last) and len(words) > 1:
+        last = words[0]
+    return "per:" + last.lower()
+
+
+def core_span(tok: Token) -> tuple[int, int]:
+    """Token bounds of a noun phrase without appositions, clauses and participles."""
+    lo = tok.i
+    for t in tok.lefts:
+        if t.dep_ not in ("punct",):
+            lo = min(lo, t.left_edge.i)
+    hi = tok.i
+    for t in tok.rights:
+        if t.dep_ in ("prep", "compound", "nummod") and t.i == hi + 1:
+            hi = t.right_edge.i
+    return lo, hi + 1
+
+
+def in_quote(quotes: tuple[Quote, ...], offset: int) -> bool:
+    return any(q.start <= offset < q.end for q in quotes)
+
+
+def candidates(doc: Doc, quotes: tuple[Quote, ...]) -> list[Token]:
+    """Subjects outside quotes, in order: antecedents for pronouns."""
+    found = []
+    for tok in doc:
+        if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ in ("NOUN", "PROPN") and not in_quote(quotes, tok.idx):
+            found.append(tok)
+    return found
+
+
+def plausible(tok: Token, pronoun: str) -> bool:
+    """Could `tok` be what `pronoun` refers to?"""
+    lemma = tok.lemma_.lower()
+    kind = lexicon().source_kinds.get(lemma)
+    plural = tok.tag_ in ("NNS", "NNPS")
+    if pronoun in PLURAL:
+        return plural or tok.ent_type_ in ("ORG", "NORP")
+    personal = tok.ent_type_ == "PERSON" or (kind == "person" and not plural)
+    if not personal:
+        return False
+    if pronoun in ("she", "her"):
+        return lemma in FEMALE or tok.ent_type_ == "PERSON"
+    return lemma not in FEMALE
+
+
+def antecedent(pron: Token, cands: list[Token]) -> Optional[Token]:
+    """The nearest earlier subject that fits the pronoun, within a few paragraphs."""
+    word = pron.lower_
+    limit = pron.idx - 1500
+    for tok in reversed(cands):
+        if tok.idx >= pron.idx:
+            continue
+        if tok.idx < limit:
+            break
+        if plausible(tok, word):
+            return tok
+    return None
+
+
+def relative_head(tok: Token) -> Optional[Token]:
+    """"X, who declared": the noun a relative pronoun stands for."""
+    if tok.lower_ in RELATIVE and tok.head.dep_ == "relcl":
+        return tok.head.head
+    return None
