@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 from newsledger.extract.context import Context
 from newsledger.extract.toponyms import Toponym, find_toponyms
 from newsledger.geo.gazetteer import Candidate, Gazetteer, default_gazetteer
-from newsledger.geo.resolve import Query, resolve
+from newsledger.geo.resolve import Query, candidates_for, resolve
 from newsledger.models import GeoPrecision, Location, Place
 
 POINT_FEATURES = {"city", "airport", "border_crossing", "facility"}
@@ -33,15 +33,27 @@ def precision_of(feature: Optional[str]) -> GeoPrecision:
 
 
 def _query(doc: Doc, toponym: Toponym, gazetteer: Gazetteer) -> tuple[Query, bool]:
-    """What to look up, and whether it names the whole phrase (not just its place part)."""
+    """What to look up, and whether it names the whole phrase (not just a place in it)."""
     whole = doc[toponym.start:toponym.end].text
     if toponym.kind == "demonym":
         return Query(whole, demonym=True), True
-    if toponym.name_end < toponym.end and not gazetteer.lookup(whole):
-        if toponym.feature == "region":
-            return Query(whole), True  # "Najaf Governorate": the resolver knows suffixes
+    if candidates_for(gazetteer, Query(whole)):
+        return Query(whole), True
+    if toponym.name_end < toponym.end:  # "Najaf Airport": placed at Najaf
         return Query(doc[toponym.start:toponym.name_end].text), False
-    return Query(whole), True
+    inner = _inner_name(doc, toponym, gazetteer)
+    return (Query(inner), False) if inner else (Query(whole), True)
+
+
+def _inner_name(doc: Doc, toponym: Toponym, gazetteer: Gazetteer) -> Optional[str]:
+    """The longest known place name inside an unknown phrase ("Manila Cathedral")."""
+    tokens = doc[toponym.start:toponym.end]
+    for size in range(len(tokens) - 1, 0, -1):
+        for i in range(len(tokens) - size + 1):
+            span = tokens[i:i + size]
+            if span[0].text[:1].isupper() and span[-1].is_alpha and gazetteer.lookup(span.text):
+                return span.text
+    return None
 
 
 def _place(doc: Doc, index: int, toponym: Toponym, found: Optional[Candidate], whole: bool) -> Place:

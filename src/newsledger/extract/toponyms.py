@@ -15,7 +15,7 @@ from typing import Iterator, Optional
 
 from spacy.tokens import Doc, Span, Token
 
-from newsledger.geo.gazetteer import Gazetteer
+from newsledger.geo.gazetteer import Gazetteer, extra_key
 from newsledger.geo.names import name_key
 from newsledger.knowledge import load_records
 
@@ -25,6 +25,7 @@ NAME_LABELS = {"ORG", "FAC", "EVENT", "LAW", "WORK_OF_ART", "PRODUCT"}
 MODIFIER_DEPS = {"amod", "compound", "nmod", "npadvmod", "poss"}
 INNER_WORDS = {"of", "and", "the", "de", "del", "al", "el", "upon", "on", "-", "&"}
 MAX_WORDS = 6
+POSSESSIVE = {"'s", "’s", "'", "’"}
 STRONG_POPULATION = 50_000  # towns the gazetteer pass may find without NER's help
 MAJOR_POPULATION = 500_000  # towns it may find inside an organisation's name
 
@@ -55,8 +56,9 @@ class Lexicon:
 @lru_cache(maxsize=4)
 def lexicon_for(gazetteer: Gazetteer) -> Lexicon:
     keys = gazetteer.keys(STRONG_POPULATION)
-    extras = frozenset(name_key(r["name"]) for r in load_records("places_extra.jsonl") if r.get("name"))
-    aliases = frozenset(name_key(a) for r in load_records("places_extra.jsonl") for a in r.get("aliases", []))
+    records = load_records("places_extra.jsonl")
+    extras = frozenset(extra_key(r["name"]) for r in records if r.get("name"))
+    aliases = frozenset(extra_key(a) for r in records for a in r.get("aliases", []))
     heads = {tuple(r["head"].split()): r["feature"] for r in load_records("place_words.jsonl")}
     major = gazetteer.major_keys(MAJOR_POPULATION)
     return Lexicon(keys, major, frozenset(k.split()[0] for k in keys if k), extras | aliases,
@@ -86,12 +88,14 @@ def _ner_toponyms(doc: Doc, lex: Lexicon) -> Iterator[Toponym]:
         start = ent.start
         while start < ent.end - 1 and (doc[start].pos_ == "DET" or doc[start].lower_ == "the"):
             start += 1
-        span = doc[start:ent.end]
+        end = ent.end
+        while end > start + 1 and (doc[end - 1].tag_ == "POS" or doc[end - 1].text in POSSESSIVE):
+            end -= 1  # "Saudi Arabia's" -> "Saudi Arabia"
+        span = doc[start:end]
         if ent.label_ in PLACE_LABELS:
             name_end, feature = _head_inside(span, lex)
-            end = ent.end
             if feature is None:
-                end, feature = _head_after(doc, ent.end, lex)
+                end, feature = _head_after(doc, end, lex)
             yield Toponym(start, end, name_end, "name", feature, ent.label_)
         elif ent.label_ == "ORG":
             name_end, feature = _head_inside(span, lex)

@@ -49,10 +49,19 @@ def demonym_pairs(infos: dict[str, dict[str, Any]]) -> Iterator[tuple[str, str]]
             yield info["demonym"], code
 
 
+def country_points() -> dict[str, tuple[float, float]]:
+    """GeoNames' point of each country (knowledge file ``country_points.csv``)."""
+    from newsledger.knowledge import load_records
+
+    return {r["country"]: (float(r["lat"]), float(r["lon"]))
+            for r in load_records("country_points.csv")}
+
+
 def _country_rows(cache: Any, infos: dict[str, dict[str, Any]]) -> Iterator[PlaceRow]:
+    points = country_points()
     for code, country in cache.get_countries().items():
         info = infos.get(code, {})
-        lat, lon = (info.get("latlng") or [None, None])[:2]
+        lat, lon = points.get(code) or (info.get("latlng") or [None, None])[:2]
         yield PlaceRow(country["geonameid"], country["name"], lat, lon, code, "country",
                        int(country.get("population") or 0), names=country_names(info))
 

@@ -20,6 +20,7 @@ from newsledger.geo.index import connect, default_index_path
 from newsledger.geo.names import name_key
 
 MAX_CANDIDATES = 40
+ABBREVIATION = "abbr:"
 EARTH_KM = 6371.0088
 
 
@@ -69,7 +70,7 @@ class Gazetteer:
         self.path = path
         self._db = connect(path)
         self._lock = threading.Lock()
-        self._cache: dict[str, tuple[Candidate, ...]] = {}
+        self._cache: dict[tuple[str, bool], tuple[Candidate, ...]] = {}
         self._extras = _extra_index(extras)
         self._demonyms = dict(self._rows("SELECT key, country FROM demonyms", ()))
         self._demonyms.update({name_key(r["demonym"]): r["country"] for r in extras
@@ -88,23 +89,26 @@ class Gazetteer:
     def lookup(self, name: str) -> tuple[Candidate, ...]:
         """Every place the name may denote: extras first, then by population."""
         key = name_key(name)
-        if key not in self._cache:
+        dotted = "." in name  # "Ga." may be Georgia, "Ga" may not
+        if (key, dotted) not in self._cache:
             rows = self._rows(
                 f"SELECT {COLUMNS}, n.main FROM names n JOIN places p USING (geonameid) "
                 "WHERE n.key = ? ORDER BY p.population DESC LIMIT ?", (key, MAX_CANDIDATES))
             found = [_candidate(r[:-1], r[-1]) for r in rows]
-            self._cache[key] = tuple(self._resolve_extras(key)) + tuple(found)
-        return self._cache[key]
+            self._cache[(key, dotted)] = tuple(self._resolve_extras(key, dotted)) + tuple(found)
+        return self._cache[(key, dotted)]
 
-    def _resolve_extras(self, key: str) -> list[Candidate]:
+    def _resolve_extras(self, key: str, dotted: bool) -> list[Candidate]:
         """Extras: own coordinates, or an alias of another name (``alias_of``)."""
         out = []
-        for record in self._extras.get(key, ()):
+        records = self._extras.get(ABBREVIATION + key, []) if dotted else []
+        for record in records + self._extras.get(key, []):
             if record.get("alias_of") and name_key(record["alias_of"]) != key:
                 target = self.lookup(record["alias_of"])
-                wanted = record.get("country")
+                country, feature = record.get("country"), record.get("feature")
                 out += [replace(c, main=True) for c in target
-                        if not wanted or c.country == wanted][:3]
+                        if (not country or c.country == country)
+                        and (not feature or c.feature == feature)][:3]
             elif record.get("lat") is not None:
                 out.append(Candidate(record.get("geonameid"), record["name"], float(record["lat"]),
                                      float(record["lon"]), record.get("country"),
@@ -184,12 +188,18 @@ class Gazetteer:
         return dict(self._rows("SELECT k, v FROM meta", ()))
 
 
+def extra_key(name: str) -> str:
+    """Dotted abbreviations ("Ga.", "Mass.") only match dotted text, not the word "Mass"."""
+    key = name_key(name)
+    return ABBREVIATION + key if "." in name and " " not in key else key
+
+
 def _extra_index(records: tuple[dict[str, Any], ...]) -> dict[str, list[dict[str, Any]]]:
     index: dict[str, list[dict[str, Any]]] = {}
     for record in records:
         if not record.get("name") or record.get("demonym"):
             continue
-        for key in dict.fromkeys(name_key(n) for n in [record["name"], *record.get("aliases", [])]):
+        for key in dict.fromkeys(extra_key(n) for n in [record["name"], *record.get("aliases", [])]):
             index.setdefault(key, []).append(record)
     return index
 

@@ -18,15 +18,17 @@ from typing import Optional, Sequence
 from newsledger.geo.gazetteer import Candidate, Gazetteer
 from newsledger.geo.names import name_key
 
-FEATURE_PRIOR = {"continent": 3.5, "country": 3.5, "region": 1.0, "area": 2.0, "water": 1.5,
+FEATURE_PRIOR = {"continent": 3.5, "country": 3.5, "region": 0.0, "area": 2.0, "water": 1.5,
                  "airport": 4.0, "border_crossing": 4.0, "facility": 3.0}
-CAPITAL_BONUS = 1.5
+CAPITAL_BONUS = 2.0
 MAIN_NAME_BONUS = 1.0
 CONTEXT_WEIGHT = 2.5  # for a candidate in the article's dominant country
 REGION_WEIGHT = 1.5  # for a town in a first-level region the article names
 CONFIDENT_MARGIN = 1.5
-REGION_SUFFIXES = ("governorate", "province", "state", "region", "county", "district",
-                   "oblast", "prefecture", "department", "city")
+# "X Province" names the first-level region X; "X County" or "X City" a place named X.
+REGION_SUFFIXES = ("governorate", "province", "state", "region", "oblast", "prefecture",
+                   "department", "governorate of")
+TOWN_SUFFIXES = ("county", "district", "city", "town", "municipality", "township", "village")
 
 
 @dataclass(frozen=True)
@@ -53,10 +55,10 @@ def candidates_for(gazetteer: Gazetteer, query: Query) -> tuple[Candidate, ...]:
     if found:
         return _prefer_towns(found)
     key = name_key(query.name)
-    for suffix in REGION_SUFFIXES:
+    for suffix in REGION_SUFFIXES + TOWN_SUFFIXES:
         if key.endswith(" " + suffix):
             base = gazetteer.lookup(key.removesuffix(" " + suffix))
-            wanted = "city" if suffix == "city" else "region"
+            wanted = "region" if suffix in REGION_SUFFIXES else "city"
             return tuple(c for c in base if c.feature == wanted) or base
     return ()
 
