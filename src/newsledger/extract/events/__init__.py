@@ -23,9 +23,11 @@ from newsledger.extract.events.lexicon import lexicon
 from newsledger.extract.events.roles import phrase_span, roles
 from newsledger.extract.events.status import attribution_of, event_status
 from newsledger.extract.events.triggers import Trigger, find_triggers
-from newsledger.models import AcledType, Actor, Event, Place, Quantity, Span as SpanModel, Time, When, span_of
+from newsledger.models import AcledType, Actor, Event, Place, Quantity, Time, When, span_of
 
 __all__ = ["extract_events"]
+
+UNREAL = frozenset({"negated"})
 
 
 @dataclass
@@ -134,7 +136,7 @@ def extract_events(ctx: Context) -> list[Event]:
     """Every event the article reports, in text order, with ids E1, E2, ..."""
     lex = lexicon()
     idx = _index(ctx)
-    events: list[Event] = []
+    linked: list[acled_rules.Linked] = []
     paragraph_texts: dict[tuple[int, int], str] = {}
     previous: tuple[Optional[tuple[int, int]], Optional[When]] = (None, None)
     for sent in ctx.doc.sents:
@@ -150,11 +152,16 @@ def extract_events(ctx: Context) -> list[Event]:
         inherited = previous[1] if previous[0] == paragraph else None
         for trigger in triggers:
             event = _build(ctx, trigger, sent, idx, texts, paragraph, len(triggers) == 1, inherited)
-            events.append(event)
+            linked.append(acled_rules.Linked(event=event, head=trigger.head, paragraph=paragraph))
             if event.when is not None:
                 previous = (paragraph, event.when)
-    return [event.model_copy(update={"id": f"E{n}"}) for n, event in enumerate(events, 1)]
-
-
-def _unused(_: SpanModel) -> None:  # keeps the models import list honest for type checkers
-    return None
+    changes = acled_rules.refine_protests(linked)
+    events = []
+    for n, item in enumerate(linked, 1):
+        update: dict[str, object] = {"id": f"E{n}"}
+        if n - 1 in changes:
+            update["acled"] = changes[n - 1]
+        if item.event.status in UNREAL:
+            update["acled"] = None  # ACLED codes what happened, not threats or denials
+        events.append(item.event.model_copy(update=update))
+    return events

@@ -8,12 +8,13 @@ troops as target -> Armed clash, stones thrown at a march -> Violent demonstrati
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Optional
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from newsledger.extract.events.lexicon import CueRule, cue_rules
-from newsledger.models import AcledType
+from newsledger.models import AcledType, Event
 
 
 def cue_text(span: Span) -> str:
@@ -46,3 +47,67 @@ def refine(acled: Optional[AcledType], texts: dict[str, str],
         if _applies(rule, acled.sub_event_type, texts, actor_kind, recipient_kind):
             return AcledType(event_type=rule.to_event, sub_event_type=rule.to_sub)
     return acled
+
+
+# --- Protests: what else the paragraph reports about them -------------------
+
+NESTING_TYPES = frozenset({"PROTEST", "REQUEST", "ACCUSE", "REJECT", "SUPPORT", "THREATEN"})
+REAL = frozenset({"asserted", "reported", "unverified", "disputed"})
+PROTEST_SUBS = frozenset({"Peaceful protest", "Protest with intervention"})
+LETHAL_LEMMAS = frozenset({"kill", "killing", "shoot", "shooting", "massacre", "shoot dead", "open fire"})
+
+
+@dataclass(frozen=True)
+class Linked:
+    """An event with what the protest refinement needs to know about it."""
+
+    event: Event
+    head: Token
+    paragraph: tuple[int, int]
+
+
+def _nested(other: Linked, heads: dict[int, str]) -> bool:
+    """Inside what a protest, demand or statement is about ("to demand justice for the killing")."""
+    return any(heads.get(a.i) in NESTING_TYPES for a in other.head.ancestors)
+
+
+def _targets_protesters(event: Event) -> bool:
+    return event.recipient is not None and event.recipient.kind == "protesters"
+
+
+def protest_sub(protest: Linked, paragraph: list[Linked], heads: dict[int, str]) -> Optional[AcledType]:
+    """The protest's ACLED category given the real, un-nested events around it."""
+    found: set[str] = set()
+    for other in paragraph:
+        event = other.event
+        if other is protest or event.status not in REAL or _nested(other, heads):
+            continue
+        if other.head.i < protest.head.i and other.head.sent != protest.head.sent:
+            continue
+        state = event.actor is not None and event.actor.kind == "state forces"
+        if event.type == "ASSAULT" and state and other.head.lemma_.lower() in LETHAL_LEMMAS:
+            found.add("Excessive force against protesters")
+        elif event.type == "ASSAULT" and not state and not _targets_protesters(event) and event.acled:
+            found.add("Violent demonstration")
+        elif event.type in ("COERCE", "ASSAULT"):
+            found.add("Protest with intervention")
+    for sub, kind in (("Excessive force against protesters", "Protests"), ("Violent demonstration", "Riots"),
+                      ("Protest with intervention", "Protests")):
+        if sub in found:
+            return AcledType(event_type=kind, sub_event_type=sub)
+    return None
+
+
+def refine_protests(linked: list[Linked]) -> dict[int, AcledType]:
+    """New ACLED categories for protest events, by their position in `linked`."""
+    heads = {item.head.i: item.event.type for item in linked}
+    changes: dict[int, AcledType] = {}
+    for index, item in enumerate(linked):
+        acled = item.event.acled
+        if acled is None or acled.sub_event_type not in PROTEST_SUBS or item.event.type != "PROTEST":
+            continue
+        paragraph = [other for other in linked if other.paragraph == item.paragraph]
+        better = protest_sub(item, paragraph, heads)
+        if better is not None:
+            changes[index] = better
+    return changes
