@@ -1,10 +1,143 @@
-"""The reporter's statements about certainty. (Starter: to be deepened.)"""
+"""The reporter's statements about certainty: caveats with status and scope.
+
+Phrases come from `knowledge/caveats.jsonl` ("has not been verified" ->
+unverified, "almost certain" -> speculative, ...), matched per sentence. A
+caveat's scope is the claim it qualifies: the subject clause ("Whether X
+reached Iran has not been verified"), the rest of the sentence ("It was not
+possible to confirm ... why flights increased") or the clause it sits in
+(a source's "might"). Two attributions of one sentence from different
+sources set against each other ("some reports indicated ..., while other
+sources indicated ...") are a conflicting account: disputed.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
 from newsledger.extract.context import Context
-from newsledger.models import Caveat
+from newsledger.knowledge import load_records
+from newsledger.models import Attribution, Caveat, Span, span_of
+
+CONTRAST = {"while", "whereas", "but", "however"}
+
+
+@dataclass(frozen=True)
+class Phrase:
+    pattern: re.Pattern[str]
+    status: str
+    scope: str
+
+
+@lru_cache(maxsize=1)
+def phrases() -> tuple[Phrase, ...]:
+    return tuple(
+        Phrase(re.compile(r"\b(?:" + r["pattern"] + r")", re.IGNORECASE), r["status"], r.get("scope", "sentence"))
+        for r in load_records("caveats.jsonl")
+    )
+
+
+def clause_of(tok: Token) -> Token:
+    """The nearest verb above `tok` that heads a clause (has a subject or is a root)."""
+    node = tok
+    for _ in range(20):
+        if node.pos_ in ("VERB", "AUX") and (
+            node.dep_ in ("ROOT", "ccomp", "advcl", "conj", "relcl", "parataxis")
+            or any(c.dep_.startswith("nsubj") for c in node.children)
+        ):
+            return node
+        if node.head.i == node.i:
+            return node
+        node = node.head
+    return node
+
+
+TRIM = " ,.;:—–-\n“”\"‘’"
+
+
+def trimmed(text: str, start: int, end: int) -> Optional[tuple[int, int]]:
+    while start < end and text[start] in TRIM:
+        start += 1
+    while end > start and text[end - 1] in TRIM:
+        end -= 1
+    return (start, end) if end > start else None
+
+
+def scope_of(sent: SpacySpan, start: int, end: int, how: str) -> Optional[tuple[int, int]]:
+    text = sent.doc.text
+    first = sent.doc.char_span(start, end, alignment_mode="expand")
+    if first is None:
+        return None
+    tok = first[0]
+    if how == "subject":  # "Whether X reached Iran has not been verified"
+        subject = trimmed(text, sent.start_char, start)
+        if subject:
+            return subject
+    if how == "clause":
+        head = clause_of(tok)
+        lo = max(head.left_edge.idx, sent.start_char)
+        hi = min(head.right_edge.idx + len(head.right_edge.text), sent.end_char)
+        return trimmed(text, lo, hi)
+    before = trimmed(text, sent.start_char, start)
+    after = trimmed(text, end, sent.end_char)
+    sizes = [(s[1] - s[0], s) for s in (before, after) if s]
+    return max(sizes)[1] if sizes else None
+
+
+def is_noun_at(sent: SpacySpan, start: int, end: int) -> bool:
+    """"with all their might": a one-word hedge used as a noun is no hedge."""
+    span = sent.doc.char_span(start, end, alignment_mode="expand")
+    return span is not None and len(span) == 1 and span[0].pos_ == "NOUN"
+
+
+def phrase_caveats(ctx: Context) -> list[tuple[int, int, str, Optional[tuple[int, int]]]]:
+    found: list[tuple[int, int, str, Optional[tuple[int, int]]]] = []
+    for sent in ctx.doc.sents:
+        taken: list[tuple[int, int]] = []
+        for phrase in phrases():
+            for m in phrase.pattern.finditer(sent.text):
+                start, end = sent.start_char + m.start(), sent.start_char + m.end()
+                if any(s < end and start < e for s, e in taken) or is_noun_at(sent, start, end):
+                    continue
+                taken.append((start, end))
+                found.append((start, end, phrase.status, scope_of(sent, start, end, phrase.scope)))
+    return found
+
+
+def conflicting(ctx: Context) -> list[tuple[int, int, str, Optional[tuple[int, int]]]]:
+    """"Some reports indicated X, while other sources indicated Y": disputed."""
+    found = []
+    by_sentence: dict[int, list[Attribution]] = {}
+    for a in ctx.attributions:
+        if a.cue is None or a.source_span is None:
+            continue
+        tok = ctx.doc.char_span(a.cue.start, a.cue.end, alignment_mode="expand")
+        if tok is not None:
+            by_sentence.setdefault(tok[0].sent.start, []).append(a)
+    for start, group in by_sentence.items():
+        for a, b in zip(group, group[1:]):
+            if a.source == b.source or a.source_span is None or b.source_span is None:
+                continue
+            between = ctx.doc.text[a.cue.end:b.source_span.start].lower() if a.cue else ""
+            if not set(re.findall(r"\w+", between)) & CONTRAST:
+                continue
+            sent = ctx.doc[start].sent
+            found.append((a.source_span.start, b.cue.end if b.cue else b.source_span.end, "disputed",
+                          trimmed(ctx.doc.text, sent.start_char, sent.end_char)))
+    return found
 
 
 def extract_caveats(ctx: Context) -> list[Caveat]:
-    return []
+    text = ctx.article.text
+    items = sorted(phrase_caveats(ctx) + conflicting(ctx), key=lambda c: (c[0], c[1]))
+    caveats = []
+    for start, end, status, scope in items:
+        span: Optional[Span] = span_of(text, *scope) if scope else None
+        caveats.append(Caveat(id=f"C{len(caveats) + 1}", start=start, end=end, text=text[start:end],
+                              status=status, scope=span))  # type: ignore[arg-type]
+    return caveats
