@@ -8,13 +8,15 @@ from typing import Iterable, Optional
 from spacy.tokens import Span, Token
 
 from newsledger.extract.events.lexicon import Lexicon, TriggerRule
+from newsledger.extract.events.roles import is_agent_noun
 
 # Tokens inside these entities name something; they are not event words
 # ("Popular Mobilization Forces", "the Islamic Revolution").
 NAME_LABELS = frozenset({"ORG", "PERSON", "GPE", "FAC", "WORK_OF_ART", "LAW", "PRODUCT", "NORP"})
 # Dependents through which an argument word may hang under a trigger.
 ARG_DEPS = frozenset({"dobj", "nsubjpass", "nsubj", "compound", "amod", "poss", "nmod",
-                      "npadvmod", "attr", "pobj", "oprd", "dative", "appos", "advmod", "conj"})
+                      "npadvmod", "attr", "pobj", "oprd", "dative", "appos", "advmod", "conj",
+                      "xcomp", "advcl"})
 
 # Prepositions that give the setting of an event rather than its object.
 SETTING_PREPS = frozenset({"in", "at", "near", "during", "after", "before", "since", "within",
@@ -135,4 +137,12 @@ def find_triggers(sent: Span, lex: Lexicon) -> list[Trigger]:
         rule = _choose(rules, token)
         if rule is not None:
             found.append(Trigger(head=token, start=token.i, end=token.i + 1, rule=rule))
-    return found
+    return _drop_doers(found)
+
+
+def _drop_doers(found: list[Trigger]) -> list[Trigger]:
+    """'Gunmen opened fire': the doer noun is the actor of the verb's event, not an event too."""
+    heads = {t.head.i for t in found}
+    return [t for t in found if not (
+        is_agent_noun(t.head) and t.head.dep_ in ("nsubj", "nsubjpass", "pobj") and
+        (t.head.head.i in heads or t.head.head.head.i in heads) and t.end - t.start == 1)]

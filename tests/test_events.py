@@ -1,0 +1,158 @@
+"""Events from invented reports: types, roles, status, ACLED refinement, linking."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from newsledger.extract.events.status import attribution_of, caveat_status
+from newsledger.models import Analysis, Attribution, Caveat, Event, Span
+
+FIXTURES = Path(__file__).parent / "fixtures" / "events"
+
+
+def events_of(analyze_text: Callable[..., Analysis], name: str, published: str = "2024-05-20") -> list[Event]:
+    return analyze_text((FIXTURES / f"{name}.txt").read_text(encoding="utf-8"), published=published).events
+
+
+def find(events: list[Event], trigger: str) -> Event:
+    matches = [e for e in events if e.trigger.text == trigger]
+    assert matches, f"no event with trigger {trigger!r} in {[e.trigger.text for e in events]}"
+    return matches[0]
+
+
+@pytest.fixture(scope="module")
+def militia(analyze_text: Callable[..., Analysis]) -> list[Event]:
+    return events_of(analyze_text, "militia-deployment")
+
+
+@pytest.fixture(scope="module")
+def protests(analyze_text: Callable[..., Analysis]) -> list[Event]:
+    return events_of(analyze_text, "protest-report")
+
+
+@pytest.fixture(scope="module")
+def attacks(analyze_text: Callable[..., Analysis]) -> list[Event]:
+    return events_of(analyze_text, "attacks")
+
+
+def test_ids_in_text_order(militia: list[Event]) -> None:
+    assert [e.id for e in militia] == [f"E{n}" for n in range(1, len(militia) + 1)]
+    starts = [e.trigger.start for e in militia]
+    assert starts == sorted(starts)
+
+
+def test_offsets_match_text(analyze_text: Callable[..., Analysis]) -> None:
+    analysis = analyze_text((FIXTURES / "attacks.txt").read_text(encoding="utf-8"), published="2024-05-20")
+    text = analysis.article.text
+    for event in analysis.events:
+        assert text[event.trigger.start:event.trigger.end] == event.trigger.text
+        assert event.sentence.start <= event.trigger.start < event.sentence.end
+
+
+def test_active_mobilisation(militia: list[Event]) -> None:
+    event = find(militia, "recruited")
+    assert (event.type, event.mode, event.cameo) == ("MOBILIZE", "militia", "15")
+    assert event.actor is not None and event.actor.text == "The Kestrel Brigades"
+
+
+def test_nominal_event_with_by_agent(militia: list[Event]) -> None:
+    event = find(militia, "recruitment")
+    assert event.type == "MOBILIZE"
+    assert event.actor is not None and event.actor.name == "Kata'ib Hezbollah"
+    assert event.actor.kind == "political militia" and event.actor.country == "IQ"
+    assert event.recipient is not None and event.recipient.text == "fighters"
+
+
+def test_negated_event_has_no_acled_category(militia: list[Event]) -> None:
+    event = find(militia, "attack")
+    assert event.status == "negated"
+    assert event.acled is None
+
+
+def test_future_event(militia: list[Event]) -> None:
+    event = find(militia, "deploy")
+    assert event.type == "MOBILIZE" and event.status == "future"
+    assert event.recipient is not None and event.recipient.text == "troops"
+
+
+def test_hypothetical_event(militia: list[Event]) -> None:
+    conditional = [e for e in militia if e.trigger.text == "attack"][-1]
+    assert conditional.status == "hypothetical"
+
+
+def test_passive_arrest(attacks: list[Event]) -> None:
+    event = find(attacks, "arrested")
+    assert event.type == "COERCE" and event.mode == "arrest"
+    assert event.acled is not None and event.acled.sub_event_type == "Arrests"
+    assert event.actor is not None and event.actor.text == "police" and event.actor.kind == "state forces"
+    assert event.recipient is not None and event.recipient.text == "Three journalists"
+
+
+def test_weapon_refines_attack(attacks: list[Event]) -> None:
+    event = find(attacks, "attack")
+    assert event.acled is not None and event.acled.sub_event_type == "Grenade"
+
+
+def test_air_strike_by_warplanes(attacks: list[Event]) -> None:
+    event = find(attacks, "bombed")
+    assert event.acled is not None and event.acled.sub_event_type == "Air/drone strike"
+    assert event.actor is not None and event.actor.kind == "state forces"
+
+
+def test_doer_noun_is_actor_not_event(attacks: list[Event]) -> None:
+    assert not any(e.trigger.text == "gunmen" for e in attacks)
+    event = find(attacks, "opened fire")
+    assert event.actor is not None and event.actor.text == "Unidentified gunmen"
+
+
+def test_protest_with_intervention(protests: list[Event]) -> None:
+    event = find(protests, "marched")
+    assert event.type == "PROTEST"
+    assert event.acled is not None and event.acled.sub_event_type == "Protest with intervention"
+    assert event.when is not None and event.when.start == "2024-05-12"
+
+
+def test_violent_demonstration(protests: list[Event]) -> None:
+    event = find(protests, "blocked")
+    assert event.acled is not None and event.acled.sub_event_type == "Violent demonstration"
+
+
+def test_demanded_killing_does_not_make_protest_violent(protests: list[Event]) -> None:
+    event = find(protests, "gathered")
+    assert event.acled is not None and event.acled.sub_event_type == "Peaceful protest"
+
+
+def _span(start: int, end: int) -> Span:
+    return Span(start=start, end=end, text="x" * (end - start))
+
+
+def test_innermost_attribution_wins() -> None:
+    outer = Attribution(id="A1", content=_span(0, 100))
+    inner = Attribution(id="A2", content=_span(10, 30))
+    assert attribution_of(15, [outer, inner]) is inner
+    assert attribution_of(50, [outer, inner]) is outer
+    assert attribution_of(150, [outer, inner]) is None
+
+
+def test_caveat_scope_sets_status() -> None:
+    caveat = Caveat(id="C1", start=200, end=220, text="x" * 20, status="unconfirmed", scope=_span(0, 50))
+    assert caveat_status(10, (0, 60), [caveat]) == "unverified"
+    assert caveat_status(70, (60, 120), [caveat]) is None
+    denied = Caveat(id="C2", start=80, end=90, text="x" * 10, status="denied", scope=None)
+    assert caveat_status(70, (60, 120), [denied]) == "denied"
+
+
+def test_seed_events(seed_analysis: Analysis) -> None:
+    events = seed_analysis.events
+    recruited = find(events, "recruited")
+    assert recruited.type == "MOBILIZE" and recruited.actor is not None
+    assert recruited.actor.name == "Kata'ib Hezbollah"
+    arrived = find(events, "arrived")
+    assert arrived.type == "CONSULT" and arrived.actor is not None and arrived.actor.name == "Quds Force"
+    assert arrived.when is not None and arrived.when.start == "2026-01-07"
+    crossed = find(events, "crossed")
+    assert crossed.type == "MOBILIZE" and crossed.when is not None and crossed.when.start == "2026-01-11"
+    assert any(e.type == "PROTEST" for e in events)
