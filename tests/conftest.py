@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Callable
 
@@ -11,11 +10,7 @@ import pytest
 from newsledger import analyze
 from newsledger.models import Analysis
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SHARED = Path(os.environ.get("NEWSLEDGER_SHARED", ROOT.parent / "shared"))
-DATASETS = SHARED / "datasets"
-SEED = SHARED / "seed" / "000_a3d9c2880df0cb29.txt"
+from support import DATASETS, SEED
 
 
 @pytest.fixture(scope="session")
@@ -44,10 +39,3 @@ def seed_analysis(nlp) -> Analysis:  # type: ignore[no-untyped-def]
         pytest.skip(f"seed article not found at {SEED}")
     return analyze(SEED.read_text(encoding="utf-8"), published="2026-01-12")
 
-
-def dataset(name: str) -> Path:
-    """A data set's folder, or skip the test cleanly when it is absent."""
-    path = DATASETS / name
-    if not path.exists():
-        pytest.skip(f"data set {name} not found at {path}")
-    return path
