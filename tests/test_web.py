@@ -125,18 +125,22 @@ def test_pages_render(client: Client) -> None:
 
 
 def test_incident_view_side_by_side(client: Client, ledger: Ledger) -> None:
+    convoy, rival = web_support.convoy().article.id, web_support.rival().article.id
     incidents = ledger.incidents(limit=50)
-    api = client.get("/api/incidents").json()
-    assert len(api) == len(incidents)
-    multi = [i for i in incidents if len(i.events) > 1]
-    if not multi:
-        pytest.skip("the ledger grouped no incident with several reports")
-    inc = multi[0]
+    assert len(client.get("/api/incidents").json()) == len(incidents)
+    inc = next((i for i in incidents if (convoy, "E1") in i.events), None)
+    assert inc is not None
+    if (rival, "E1") not in inc.events:
+        pytest.skip("the ledger did not group the two convoy reports into one incident")
     html = client.get(f"/incidents/{inc.id}").text
-    assert html.count('class="report-col') == len(inc.events)
-    if inc.contradictions:
-        assert 'id="contradictions"' in html and "report-col marked" in html
+    assert html.count('class="report-col') == len(inc.events) == 2
+    assert "at least 40 trucks" in html and "15 trucks" in html
+    # "at least 40" against exactly 15: a contradiction, marked on both columns
+    assert inc.contradictions, "expected a quantity contradiction"
+    assert 'id="contradictions"' in html and html.count("report-col marked") == 2
+    assert client.get(f"/api/incidents/{inc.id}").json()["contradictions"] == inc.contradictions
     assert client.get("/incidents/nope").status_code == 404
+    assert client.get("/api/incidents/nope").status_code == 404
 
 
 def test_security_headers(client: Client) -> None:

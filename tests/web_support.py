@@ -116,22 +116,22 @@ def convoy() -> Analysis:
 
 
 RIVAL = (
-    "Some 60 trucks carrying Red Hand Brigade fighters crossed near Port Amberly on Monday, March 2, "
+    "Only 15 trucks carrying Red Hand Brigade fighters crossed near Port Amberly on Monday, March 2, "
     "according to a humanitarian worker in the area.\n\n"
     "The Eastern Courier was not able to confirm the number."
 )
 
 
 def rival() -> Analysis:
-    b = Builder(RIVAL, "Sixty trucks seen at Port Amberly", "Eastern Courier", "2026-03-03")
+    b = Builder(RIVAL, "Fifteen trucks seen at Port Amberly", "Eastern Courier", "2026-03-03")
     b.source("S1", "a humanitarian worker", ["a humanitarian worker in the area"], kind="person",
              named="unnamed", descriptors=["a humanitarian worker in the area"])
-    b.quote("A1", "Some 60 trucks carrying Red Hand Brigade fighters crossed near Port Amberly on Monday, March 2",
+    b.quote("A1", "Only 15 trucks carrying Red Hand Brigade fighters crossed near Port Amberly on Monday, March 2",
             "S1", "according to", "according_to")
     b.caveat("C1", "was not able to confirm the number", "unconfirmed")
     b.place("P1", "Port Amberly", "Port Amberly", 15.6, 32.5, "SD")
     b.time("T1", "Monday, March 2", "2026-03-02")
-    b.quantity("Q1", "Some 60 trucks", 60, "truck", "about")
+    b.quantity("Q1", "15 trucks", 15, "truck", "exact")
     b.event("E1", "MOBILIZE", "crossed", RIVAL.split("\n")[0], actor="Red Hand Brigade", place="P1",
             when="T1", status="reported", quantities=("Q1",), attribution="A1")
     return b.build()

@@ -4,7 +4,7 @@
 (function () {
   "use strict";
   var text = document.getElementById("article-text");
-  var hint = document.querySelector("#panel .hint");
+  var hint = document.getElementById("panel");
   if (!text) return;
 
   function show(id) {
@@ -15,7 +15,7 @@
     document.querySelectorAll('#article-text [data-attr="' + CSS.escape(id) + '"]').forEach(function (s) {
       s.classList.add("selected");
     });
-    if (hint) hint.hidden = true;
+    if (hint) hint.classList.add("done");
     panel.hidden = false;
   }
 

@@ -68,4 +68,15 @@ def incident(request: Request, incident_id: str) -> HTMLResponse:
             cache[aid] = ledger.get_analysis(aid)
         reports.append(_report(cache[aid], aid, ref["event_id"]))
     marked = _contradiction_refs(inc["contradictions"])
-    return render(request, "incident.html", inc=inc, reports=reports, marked=marked)
+    return render(request, "incident.html", inc=inc, reports=reports, marked=marked,
+                  contested=_contested(inc["contradictions"]))
+
+
+def _contested(contradictions: list[dict[str, Any]]) -> set[tuple[str, str]]:
+    """(article_id, quantity text) pairs that disagree, to mark inside the columns."""
+    pairs = set()
+    for c in contradictions:
+        for r in c.get("reports") or [] if isinstance(c, dict) else []:
+            if isinstance(r, dict) and r.get("text"):
+                pairs.add((str(r.get("article_id")), str(r["text"])))
+    return pairs

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
@@ -15,19 +16,35 @@ router = APIRouter(include_in_schema=False)
 MAX_EVENTS = 2000
 BAR_WIDTH = 14
 CHART_HEIGHT = 120
+MAX_DAILY_SPAN = 366  # days; longer spans are drawn per month
+
+
+def _bucket(day: date, monthly: bool) -> int:
+    return day.year * 12 + day.month - 1 if monthly else day.toordinal()
+
+
+def _label(key: int, monthly: bool) -> str:
+    return f"{key // 12:04d}-{key % 12 + 1:02d}" if monthly else date.fromordinal(key).isoformat()
 
 
 def _bars(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One bar per date (day precision or coarser, as stored), scaled to the chart."""
-    counts = Counter(r["date_start"][:10] for r in rows if r.get("date_start"))
-    if not counts:
+    """Bars on a true time axis: one slot per day, or per month when the span exceeds a year."""
+    days = []
+    for row in rows:
+        try:
+            days.append(date.fromisoformat((row.get("date_start") or "")[:10]))
+        except ValueError:
+            continue
+    if not days:
         return []
-    top = max(counts.values())
+    monthly = (max(days) - min(days)).days > MAX_DAILY_SPAN
+    counts = Counter(_bucket(d, monthly) for d in days)
+    first, top = min(counts), max(counts.values())
     bars = []
-    for index, (day, count) in enumerate(sorted(counts.items())):
+    for key, count in sorted(counts.items()):
         height = max(2, round(CHART_HEIGHT * count / top))
-        bars.append({"x": index * (BAR_WIDTH + 2), "y": CHART_HEIGHT - height, "height": height,
-                     "day": day, "count": count})
+        bars.append({"x": (key - first) * (BAR_WIDTH + 2), "y": CHART_HEIGHT - height, "height": height,
+                     "day": _label(key, monthly), "count": count})
     return bars
 
 
@@ -42,7 +59,7 @@ def _groups(rows: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]
 def timeline(request: Request, q: EventQuery = Depends(event_query)) -> HTMLResponse:
     rows = ledger_of(request).events(q.to_filter(), limit=MAX_EVENTS, offset=0)
     bars = _bars(rows)
-    width = max(200, len(bars) * (BAR_WIDTH + 2))
+    width = max(200, bars[-1]["x"] + BAR_WIDTH) if bars else 200
     return render(request, "timeline.html", q=q, bars=bars, groups=_groups(rows), width=width,
                   height=CHART_HEIGHT, bar_width=BAR_WIDTH, truncated=len(rows) >= MAX_EVENTS,
                   types=EVENT_TYPES, statuses=STATUSES)
