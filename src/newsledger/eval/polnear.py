@@ -19,9 +19,9 @@ from its first to its last character, since the format's spans are contiguous.
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator, Optional
 
 from newsledger.errors import EvalError
 from newsledger.eval import EvalConfig, EvalReport, Metric, prf, require
@@ -42,7 +42,7 @@ SpanSet = dict[str, set[tuple[int, int]]]
 class Item:
     name: str
     text: str
-    published: Optional[str]
+    published: str | None
     gold: SpanSet
 
 
@@ -109,7 +109,7 @@ def first_annotations(folder: Path) -> dict[str, Path]:
     return chosen
 
 
-def load_items(root: Path, split: str, limit: Optional[int] = None) -> list[Item]:
+def load_items(root: Path, split: str, limit: int | None = None) -> list[Item]:
     folder = root / split
     if not (folder / "text").is_dir():
         raise EvalError(f"polnear: no split '{split}' under {root}")

@@ -15,12 +15,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Optional
 
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from newsledger.extract.context import Context
+from newsledger.extract.sourcing.quotes import doc_text
 from newsledger.knowledge import load_records
 from newsledger.models import Attribution, Caveat, Span, span_of
 
@@ -60,7 +60,7 @@ def clause_of(tok: Token) -> Token:
 TRIM = " ,.;:—–-\n“”\"‘’"
 
 
-def trimmed(text: str, start: int, end: int) -> Optional[tuple[int, int]]:
+def trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
     while start < end and text[start] in TRIM:
         start += 1
     while end > start and text[end - 1] in TRIM:
@@ -68,8 +68,20 @@ def trimmed(text: str, start: int, end: int) -> Optional[tuple[int, int]]:
     return (start, end) if end > start else None
 
 
-def scope_of(sent: SpacySpan, start: int, end: int, how: str) -> Optional[tuple[int, int]]:
-    text = sent.doc.text
+def scope_of(sent: SpacySpan, start: int, end: int, how: str) -> tuple[int, int] | None:
+    """The claim a caveat qualifies, inside its sentence and paragraph."""
+    found = _scope(sent, start, end, how)
+    if found is None:
+        return None
+    text = doc_text(sent.doc)
+    para_start = text.rfind("\n", 0, start) + 1
+    para_end = text.find("\n", end)
+    para_end = len(text) if para_end == -1 else para_end
+    return trimmed(text, max(found[0], para_start), min(found[1], para_end))
+
+
+def _scope(sent: SpacySpan, start: int, end: int, how: str) -> tuple[int, int] | None:
+    text = doc_text(sent.doc)
     first = sent.doc.char_span(start, end, alignment_mode="expand")
     if first is None:
         return None
@@ -95,8 +107,8 @@ def is_noun_at(sent: SpacySpan, start: int, end: int) -> bool:
     return span is not None and len(span) == 1 and span[0].pos_ == "NOUN"
 
 
-def phrase_caveats(ctx: Context) -> list[tuple[int, int, str, Optional[tuple[int, int]]]]:
-    found: list[tuple[int, int, str, Optional[tuple[int, int]]]] = []
+def phrase_caveats(ctx: Context) -> list[tuple[int, int, str, tuple[int, int] | None]]:
+    found: list[tuple[int, int, str, tuple[int, int] | None]] = []
     for sent in ctx.doc.sents:
         taken: list[tuple[int, int]] = []
         for phrase in phrases():
@@ -109,7 +121,7 @@ def phrase_caveats(ctx: Context) -> list[tuple[int, int, str, Optional[tuple[int
     return found
 
 
-def conflicting(ctx: Context) -> list[tuple[int, int, str, Optional[tuple[int, int]]]]:
+def conflicting(ctx: Context) -> list[tuple[int, int, str, tuple[int, int] | None]]:
     """"Some reports indicated X, while other sources indicated Y": disputed."""
     found = []
     by_sentence: dict[int, list[Attribution]] = {}
@@ -123,12 +135,12 @@ def conflicting(ctx: Context) -> list[tuple[int, int, str, Optional[tuple[int, i
         for a, b in zip(group, group[1:]):
             if a.source == b.source or a.source_span is None or b.source_span is None:
                 continue
-            between = ctx.doc.text[a.cue.end:b.source_span.start].lower() if a.cue else ""
+            between = doc_text(ctx.doc)[a.cue.end:b.source_span.start].lower() if a.cue else ""
             if not set(re.findall(r"\w+", between)) & CONTRAST:
                 continue
             sent = ctx.doc[start].sent
             found.append((a.source_span.start, b.cue.end if b.cue else b.source_span.end, "disputed",
-                          trimmed(ctx.doc.text, sent.start_char, sent.end_char)))
+                          trimmed(doc_text(ctx.doc), sent.start_char, sent.end_char)))
     return found
 
 
@@ -137,7 +149,7 @@ def extract_caveats(ctx: Context) -> list[Caveat]:
     items = sorted(phrase_caveats(ctx) + conflicting(ctx), key=lambda c: (c[0], c[1]))
     caveats = []
     for start, end, status, scope in items:
-        span: Optional[Span] = span_of(text, *scope) if scope else None
+        span: Span | None = span_of(text, *scope) if scope else None
         caveats.append(Caveat(id=f"C{len(caveats) + 1}", start=start, end=end, text=text[start:end],
                               status=status, scope=span))  # type: ignore[arg-type]
     return caveats

@@ -7,11 +7,15 @@ import re
 from spacy.tokens import Doc
 
 from newsledger.extract.sourcing.cues import (
-    Found, Offsets, find_in_sentence, is_cue_verb, source_span, subject_of,
+    Found,
+    Offsets,
+    find_in_sentence,
+    is_cue_verb,
+    source_span,
+    subject_of,
 )
 from newsledger.extract.sourcing.lexicon import lexicon
-from newsledger.extract.sourcing.quotes import Quote, find_quotes, quote_at
-
+from newsledger.extract.sourcing.quotes import Quote, doc_text, find_quotes, quote_at
 
 PARAGRAPH = re.compile(r"[^\n]+")
 
@@ -58,7 +62,7 @@ def continue_quote(found: Found, quotes: tuple[Quote, ...], cues: list[Offsets])
     """'"A," he said. "B."': the quote right after the speaker's sentence is his too."""
     if found.head is None or found.cue is None or found.content[1] > found.cue[0]:
         return
-    text = found.head.doc.text
+    text = doc_text(found.head.doc)
     pos = found.head.sent.end_char
     while pos < len(text) and text[pos] in " \t":
         pos += 1
@@ -69,7 +73,7 @@ def continue_quote(found: Found, quotes: tuple[Quote, ...], cues: list[Offsets])
 
 
 def find_attributions(doc: Doc) -> list[Found]:
-    quotes = find_quotes(doc.text)
+    quotes = find_quotes(doc_text(doc))
     found: list[Found] = []
     for sent in doc.sents:
         for f in find_in_sentence(sent):
@@ -81,7 +85,7 @@ def find_attributions(doc: Doc) -> list[Found]:
         f.form = quote_form(f, quotes)
     found += introduced_quotes(doc, quotes, found)
     found.sort(key=lambda f: (f.cue or f.content)[0])
-    pulled = pull_quotes(doc.text, found)
+    pulled = pull_quotes(doc_text(doc), found)
     found = [f for f in found if not any(p.content[0] <= (f.cue or f.content)[0] < p.content[1] for p in pulled)]
     for p in pulled:  # indexes shift once the pull quotes' own parses are dropped
         p.copy_of = next(i for i, f in enumerate(found) if f is p.origin)
@@ -95,11 +99,12 @@ def covered(span: Offsets, found: list[Found]) -> bool:
 def introduced_quotes(doc: Doc, quotes: tuple[Quote, ...], found: list[Found]) -> list[Found]:
     """'X accompanied the video with a comment: "..."': a quote after a colon
     belongs to the subject of the clause that introduces it."""
-    text = doc.text
+    text = doc_text(doc)
     out = []
     for q in quotes:
         before = text[:q.start].rstrip()
-        if not before.endswith(":") or covered(q.inner, found):
+        outside = [f for f in found if not (f.cue and q.start <= f.cue[0] < q.end)]
+        if not before.endswith(":") or covered(q.inner, outside):
             continue
         colon = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
         if colon is None:

@@ -9,12 +9,13 @@ clausal complement with "that", or its object and what follows it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator, Optional
 
 from spacy.tokens import Doc, Span, Token
 
 from newsledger.extract.sourcing.lexicon import STRONG, WEAK, lexicon
+from newsledger.extract.sourcing.quotes import doc_text
 
 Offsets = tuple[int, int]
 
@@ -35,14 +36,14 @@ PUNCT = set(",.;:!?\"'“”‘’—–-()")
 class Found:
     """One attribution found in the parse, as character offsets."""
 
-    cue: Optional[Offsets]
-    source: Optional[Offsets]
-    source_tok: Optional[Token]  # head token of the source mention
+    cue: Offsets | None
+    source: Offsets | None
+    source_tok: Token | None  # head token of the source mention
     content: Offsets
     form: str
-    head: Optional[Token] = None  # the cue's head token
-    copy_of: Optional[int] = None  # a pull quote: index of the body attribution it repeats
-    origin: Optional["Found"] = None  # a pull quote: the body attribution it repeats
+    head: Token | None = None  # the cue's head token
+    copy_of: int | None = None  # a pull quote: index of the body attribution it repeats
+    origin: Found | None = None  # a pull quote: the body attribution it repeats
 
 
 def tok_span(first: Token, last: Token) -> Offsets:
@@ -67,7 +68,7 @@ def paragraph_bounds(tok: Token, lo: int, hi: int) -> tuple[int, int]:
     return lo, hi
 
 
-def trim_tokens(doc: Doc, start: int, end: int) -> Optional[Offsets]:
+def trim_tokens(doc: Doc, start: int, end: int) -> Offsets | None:
     """Offsets of tokens [start, end) without punctuation at either end."""
     while start < end and doc[start].text in PUNCT:
         start += 1
@@ -89,7 +90,7 @@ def is_cue_verb(tok: Token) -> bool:
     return False
 
 
-def cue_span(verb: Token, content: Offsets, subj: Optional[Token]) -> Offsets:
+def cue_span(verb: Token, content: Offsets, subj: Token | None) -> Offsets:
     """The verb with adjacent auxiliaries, negation and adverbs on its left, and on
     its right the particles, prepositions and time words that are neither the
     content nor the speaker ("said in a statement", "called for", "said Sunday")."""
@@ -134,7 +135,7 @@ def _left_part(tok: Token, verb: Token) -> bool:
     return tok.dep_ == "advmod" and tok.tag_ == "RB" and tok.i < verb.i
 
 
-def subject_of(verb: Token) -> Optional[Token]:
+def subject_of(verb: Token) -> Token | None:
     """The speaker: own subject, the agent of a passive, or a shared subject."""
     for c in verb.children:
         if c.dep_ in SUBJECTS:
@@ -154,7 +155,7 @@ def subject_of(verb: Token) -> Optional[Token]:
     return None
 
 
-def inverted_subject(verb: Token, content: Offsets) -> Optional[Token]:
+def inverted_subject(verb: Token, content: Offsets) -> Token | None:
     """"'...,' added a Democrat": a speaker parsed as the object after the verb."""
     if content[1] > verb.idx:
         return None
@@ -164,7 +165,7 @@ def inverted_subject(verb: Token, content: Offsets) -> Optional[Token]:
     return None
 
 
-def source_span(tok: Token, verb: Optional[Token] = None) -> Offsets:
+def source_span(tok: Token, verb: Token | None = None) -> Offsets:
     """The subject's subtree, kept inside its sentence and paragraph, before the verb."""
     doc = tok.doc
     lo, hi = max(tok.left_edge.i, tok.sent.start), tok.right_edge.i + 1
@@ -178,7 +179,7 @@ def source_span(tok: Token, verb: Optional[Token] = None) -> Offsets:
     return span if span else tok_span(tok, tok)
 
 
-def content_after(verb: Token) -> Optional[Offsets]:
+def content_after(verb: Token) -> Offsets | None:
     """Content to the right of the cue: complement clause, or object and beyond."""
     doc = verb.doc
     kids = [c for c in verb.rights if c.dep_ in CONTENT_DEPS]
@@ -199,7 +200,7 @@ def content_after(verb: Token) -> Optional[Offsets]:
     return trim_tokens(doc, first, last + 1)
 
 
-def colon_content(verb: Token) -> Optional[Offsets]:
+def colon_content(verb: Token) -> Offsets | None:
     """"said of X: ..." -- what follows the colon in the verb's own clause."""
     doc = verb.doc
     for c in verb.rights:
@@ -209,7 +210,7 @@ def colon_content(verb: Token) -> Optional[Offsets]:
     return None
 
 
-def parenthetical_content(verb: Token) -> Optional[Offsets]:
+def parenthetical_content(verb: Token) -> Offsets | None:
     """"X, he said, Y" and "X, he said": the clause the cue interrupts or ends."""
     doc = verb.doc
     head = verb.head
@@ -231,7 +232,7 @@ def _set_off(clause: Token, verb: Token) -> bool:
     return True
 
 
-def content_before(verb: Token) -> Optional[Offsets]:
+def content_before(verb: Token) -> Offsets | None:
     """Content to the left: "'...,' he said" where the clause is the verb's child."""
     doc = verb.doc
     left = [c for c in verb.lefts if c.dep_ in ("ccomp", "parataxis", "dobj")]
@@ -245,7 +246,7 @@ def content_before(verb: Token) -> Optional[Offsets]:
 
 def clip_to_paragraph(tok: Token, span: Offsets) -> Offsets:
     """Parse-derived content stays in the cue's paragraph (quotes extend it later)."""
-    text = tok.doc.text
+    text = doc_text(tok.doc)
     para_start = text.rfind("\n", 0, tok.idx) + 1
     para_end = text.find("\n", tok.idx)
     para_end = len(text) if para_end == -1 else para_end
@@ -253,7 +254,7 @@ def clip_to_paragraph(tok: Token, span: Offsets) -> Offsets:
     return (start, end) if end > start else span
 
 
-def from_verb(verb: Token) -> Optional[Found]:
+def from_verb(verb: Token) -> Found | None:
     content = (parenthetical_content(verb) or colon_content(verb)
                or content_before(verb) or content_after(verb))
     if content is None:
@@ -284,7 +285,7 @@ def origin_of(noun: Token) -> Token:
     return noun
 
 
-def according_to(tok: Token) -> Optional[Found]:
+def according_to(tok: Token) -> Found | None:
     """"according to X, Y" and "Y, according to X"."""
     doc = tok.doc
     if tok.lower_ != "according" or tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "to":

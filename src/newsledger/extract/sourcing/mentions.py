@@ -9,7 +9,6 @@ titles on a descriptor of an earlier source ("the general").
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
 
 from spacy.tokens import Doc, Token
 
@@ -34,7 +33,7 @@ def is_initial(word: str) -> bool:
     return len(word) <= 3 and word.endswith(".") and word[:1].isupper()
 
 
-def person_entity(tok: Token) -> Optional[tuple[int, int]]:
+def person_entity(tok: Token) -> tuple[int, int] | None:
     """Token bounds [start, end) of the PERSON entity containing `tok`, if any."""
     if tok.ent_type_ != "PERSON":
         return None
@@ -65,6 +64,10 @@ def core_span(tok: Token) -> tuple[int, int]:
     for t in tok.rights:
         if t.dep_ in ("prep", "compound", "nummod") and t.i == hi + 1:
             hi = t.right_edge.i
+    for k in range(tok.i + 1, hi + 1):  # a comma opens an apposition or clause
+        if tok.doc[k].text in (",", "(", "—"):
+            hi = k - 1
+            break
     return lo, hi + 1
 
 
@@ -96,10 +99,14 @@ def plausible(tok: Token, pronoun: str) -> bool:
     return lemma not in FEMALE
 
 
-def antecedent(pron: Token, cands: list[Token]) -> Optional[Token]:
-    """The nearest earlier subject that fits the pronoun, within a few paragraphs."""
+def antecedent(pron: Token, cands: list[Token], speakers: list[Token] = []) -> Token | None:
+    """An earlier speaker that fits the pronoun ("his mother told ... She said"),
+    else the nearest earlier subject that fits, within a few paragraphs."""
     word = pron.lower_
     limit = pron.idx - 1500
+    for tok in reversed(speakers):
+        if limit <= tok.idx < pron.idx and plausible(tok, word):
+            return tok
     for tok in reversed(cands):
         if tok.idx >= pron.idx:
             continue
@@ -110,7 +117,7 @@ def antecedent(pron: Token, cands: list[Token]) -> Optional[Token]:
     return None
 
 
-def relative_head(tok: Token) -> Optional[Token]:
+def relative_head(tok: Token) -> Token | None:
     """"X, who declared": the noun a relative pronoun stands for."""
     if tok.lower_ in RELATIVE and tok.head.dep_ == "relcl":
         return tok.head.head

@@ -12,6 +12,10 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 OPEN = "“"
 CLOSE = "”"
@@ -84,6 +88,12 @@ def find_quotes(text: str) -> tuple[Quote, ...]:
     if pending is not None:
         quotes.append(pending)
     return tuple(q for q in quotes if q.end - q.start > 2)
+
+
+@lru_cache(maxsize=8)
+def doc_text(doc: Doc) -> str:
+    """The text of a parsed doc (spaCy rebuilds `doc.text` on every access)."""
+    return str(doc.text)
 
 
 def quote_at(quotes: tuple[Quote, ...], offset: int) -> Quote | None:

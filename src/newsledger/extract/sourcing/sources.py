@@ -5,17 +5,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Optional
 
 from spacy.tokens import Doc, Token
 
 from newsledger.extract.sourcing.cues import Found, Offsets
 from newsledger.extract.sourcing.lexicon import lexicon
 from newsledger.extract.sourcing.mentions import (
-    NAME_PARTICLES, PERSONAL, PLURAL, antecedent, candidates, core_span, is_initial,
-    name_key, person_entity, relative_head,
+    NAME_PARTICLES,
+    PERSONAL,
+    PLURAL,
+    antecedent,
+    candidates,
+    core_span,
+    is_initial,
+    name_key,
+    person_entity,
+    relative_head,
 )
-from newsledger.extract.sourcing.quotes import find_quotes
+from newsledger.extract.sourcing.quotes import doc_text, find_quotes
 from newsledger.models import Attribution, Source, span_of
 
 SOCIAL_WORDS = {"twitter", "x", "facebook", "telegram", "instagram", "tiktok", "youtube", "platform", "social"}
@@ -47,33 +54,37 @@ def noun_key(tok: Token) -> str:
     return "noun:" + " ".join(words_core)
 
 
-def key_of(tok: Token, clusters: dict[str, Cluster], cands: list[Token]) -> tuple[str, Token]:
+def key_of(tok: Token, clusters: dict[str, Cluster], cands: list[Token],
+           speakers: list[Token]) -> tuple[str, Token]:
     """The cluster key of a mention's head token, and the token that decided it."""
     rel = relative_head(tok)
     if rel is not None:
         tok = rel
     if tok.pos_ == "PRON" and tok.lower_ in PERSONAL | PLURAL:
-        ante = antecedent(tok, cands)
+        ante = antecedent(tok, cands, speakers)
         if ante is None:
             return f"pron:{tok.i}", tok
         tok = ante
     ent = person_entity(tok)
     if ent is not None:
         return name_key(tok.doc, *ent), tok
+    if tok.pos_ == "PROPN" and "per:" + tok.lower_ in clusters:  # a surname the tagger missed
+        return "per:" + tok.lower_, tok
     title = title_match(tok, clusters)
     if title:
         return title, tok
     return noun_key(tok), tok
 
 
-def title_match(tok: Token, clusters: dict[str, Cluster]) -> Optional[str]:
+def title_match(tok: Token, clusters: dict[str, Cluster]) -> str | None:
     """"the general": an earlier source described with that noun."""
     if not any(c.lower_ in ("the", "this") for c in tok.children if c.dep_ == "det"):
         return None
     word = tok.lemma_.lower()
     for key, cluster in clusters.items():
         for head in cluster.heads:
-            if any(word == t.lemma_.lower() for d in appositions(head) for t in d):
+            if any(word == t.lemma_.lower() for d in appositions(head) for t in d
+                   if t.dep_ in ("appos", "conj", "attr")):
                 return key
     return None
 
@@ -109,7 +120,7 @@ def text_of(tokens: list[Token]) -> str:
     if not tokens:
         return ""
     doc = tokens[0].doc
-    return doc.text[tokens[0].idx: tokens[-1].idx + len(tokens[-1].text)].strip(" ,")
+    return doc_text(doc)[tokens[0].idx: tokens[-1].idx + len(tokens[-1].text)].strip(" ,")
 
 
 def classify(cluster: Cluster) -> tuple[str, str, str]:
@@ -145,11 +156,11 @@ def classify(cluster: Cluster) -> tuple[str, str, str]:
     return name, kind, named
 
 
-def describe(cluster: Cluster) -> tuple[list[str], Optional[str], Optional[str]]:
+def describe(cluster: Cluster) -> tuple[list[str], str | None, str | None]:
     """Descriptors, affiliation and anonymity reason of a cluster."""
     descriptors: list[str] = []
-    affiliation: Optional[str] = None
-    reason: Optional[str] = None
+    affiliation: str | None = None
+    reason: str | None = None
     for head in cluster.heads:
         for tokens in appositions(head) + copular_descriptions(head):
             text = text_of(tokens)
@@ -165,7 +176,7 @@ def describe(cluster: Cluster) -> tuple[list[str], Optional[str], Optional[str]]
     return descriptors, affiliation, reason
 
 
-def organisation_in(tokens: list[Token]) -> Optional[str]:
+def organisation_in(tokens: list[Token]) -> str | None:
     """The first organisation named in some tokens: an ORG entity, or the proper
     noun after "of"/"in"/"at" ("secretary general of Kataib Hezbollah")."""
     for t in tokens:
@@ -179,9 +190,9 @@ def organisation_in(tokens: list[Token]) -> Optional[str]:
     return None
 
 
-def anonymity_reason(head: Token) -> Optional[str]:
+def anonymity_reason(head: Token) -> str | None:
     sent = head.sent
-    text = head.doc.text[head.idx: sent.end_char]
+    text = doc_text(head.doc)[head.idx: sent.end_char]
     for pattern in anonymity_patterns():
         match = pattern.search(text)
         if match:
@@ -189,17 +200,20 @@ def anonymity_reason(head: Token) -> Optional[str]:
     return None
 
 
-def cluster_mentions(doc: Doc, found: list[Found]) -> tuple[dict[str, Cluster], list[Optional[str]]]:
+def cluster_mentions(doc: Doc, found: list[Found]) -> tuple[dict[str, Cluster], list[str | None]]:
     """Cluster every attribution's source mention; the key of each attribution."""
-    quotes = find_quotes(doc.text)
+    quotes = find_quotes(doc_text(doc))
     cands = candidates(doc, quotes)
     clusters: dict[str, Cluster] = {}
-    keys: list[Optional[str]] = []
+    keys: list[str | None] = []
+    speakers: list[Token] = []
     for f in found:
         if f.source_tok is None or f.source is None:
             keys.append(None)
             continue
-        key, decided = key_of(f.source_tok, clusters, cands)
+        key, decided = key_of(f.source_tok, clusters, cands, speakers)
+        if decided.pos_ != "PRON":
+            speakers.append(decided)
         cluster = clusters.setdefault(key, Cluster(key))
         if decided.i != f.source_tok.i and all(h.i != decided.i for h in cluster.heads):
             lo, hi = core_span(decided)
@@ -237,11 +251,11 @@ def is_source(cluster: Cluster) -> bool:
     return False
 
 
-def parent_of(index: int, found: list[Found]) -> Optional[int]:
+def parent_of(index: int, found: list[Found]) -> int | None:
     """The smallest other attribution whose content holds this one's cue."""
     f = found[index]
     anchor = f.cue[0] if f.cue else f.content[0]
-    best: Optional[int] = None
+    best: int | None = None
     for j, g in enumerate(found):
         if j == index or not (g.content[0] <= anchor < g.content[1]):
             continue
