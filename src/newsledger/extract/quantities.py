@@ -239,9 +239,9 @@ def read_unit(doc: Doc, p: Phrase, w: Words, timed: set[int]) -> int:
     return end
 
 
-def read_per(doc: Doc, end: int, w: Words) -> tuple[Optional[str], int]:
-    """"a month", "per day", "each year" right after the phrase."""
-    if end + 1 < len(doc) and doc[end].lower_ in ("a", "an", "per", "each", "every"):
+def read_per(doc: Doc, end: int, w: Words, timed: set[int]) -> tuple[Optional[str], int]:
+    """"a month", "per day", "each year" right after the phrase (not "a year earlier")."""
+    if end + 1 < len(doc) and doc[end].lower_ in ("a", "an", "per", "each", "every") and end + 1 not in timed:
         noun = doc[end + 1]
         lemma = noun.lemma_.lower()
         if lemma in w.per_units or doc[end].lower_ == "per" and noun.pos_ == "NOUN":
@@ -259,22 +259,25 @@ def read_approx(doc: Doc, first: int, w: Words) -> tuple[str, int]:
     return str(w.approx[" ".join(m.group(1).lower().split())]), start - len(before) + m.start(1)
 
 
-def time_tokens(doc: Doc, times: list[Time]) -> tuple[set[int], set[int]]:
-    """Token indices inside time expressions, and those of numbers inside dates
-    (not durations such as "three years", which are quantities too)."""
+def time_tokens(doc: Doc, times: list[Time]) -> tuple[set[int], set[int], set[int]]:
+    """Token indices of every time expression; those no unit may come from; and
+    numbers inside dates (not durations such as "three years": quantities too)."""
+    covered: set[int] = set()
     inside: set[int] = set()
     dates: set[int] = set()
     for t in times:
         span = doc.char_span(t.start, t.end, alignment_mode="expand")
         if span is None:
             continue
+        point = t.value is not None and t.end_value is None  # "two days later" is a date
+        covered.update(range(span.start, span.end))
         for tok in span:
             following = doc[tok.i + 1].lemma_.lower() if tok.i + 1 < len(doc) else ""
-            if following not in TIME_UNITS and tok.lemma_.lower() not in TIME_UNITS:
+            if point or following not in TIME_UNITS and tok.lemma_.lower() not in TIME_UNITS:
                 inside.add(tok.i)
-                if tok.like_num:
+                if tok.like_num or point:
                     dates.add(tok.i)
-    return inside, dates
+    return covered, inside, dates
 
 
 def keep(doc: Doc, p: Phrase) -> bool:
@@ -288,7 +291,7 @@ def keep(doc: Doc, p: Phrase) -> bool:
 
 def find_quantities(doc: Doc, times: list[Time]) -> list[Quantity]:
     w = words()
-    timed, skip = time_tokens(doc, times)
+    covered, timed, skip = time_tokens(doc, times)
     found: list[Quantity] = []
     i = 0
     while i < len(doc):
@@ -296,7 +299,7 @@ def find_quantities(doc: Doc, times: list[Time]) -> list[Quantity]:
             i += 1
             continue
         end = read_unit(doc, p, w, timed)
-        per, end = read_per(doc, end, w)
+        per, end = read_per(doc, end, w, covered)
         approx, start_char = read_approx(doc, p.first, w)
         if p.approx == "more_than" and approx == "exact":
             approx = "more_than"

@@ -72,6 +72,11 @@ def candidates(text: str) -> list[Candidate]:
     found = [Candidate(m.start(), m.end(), name, order, m)
              for order, (name, pattern) in enumerate(rules())
              for m in pattern.finditer(text)]
+    for c in found:
+        mon = c.match.groupdict().get("mon")
+        if mon and text[c.end - 1] == "." and text[c.start:c.end - 1].endswith(mon):
+            if not lexicon().words("month").get(mon.lower(), {}).get("abbr"):
+                c.end -= 1  # "in late January." ends a sentence, not an abbreviation
     found.sort(key=lambda c: (-(c.end - c.start), c.order, c.start))
     taken: list[tuple[int, int]] = []
     kept = []
@@ -118,8 +123,9 @@ def plausible_year(doc: Doc, offset: int) -> bool:
         return False
     if tok.i > 0 and doc[tok.i - 1].text in ("$", "#", "No.", "no."):
         return False
-    if not tok.ent_type_ and tok.dep_ == "nummod" and tok.head.tag_ == "NNS":
-        return False
+    if tok.dep_ == "nummod" and tok.head.tag_ == "NNS":
+        # "2017 ballots" counts; "the 2017 elections" dates (a determiner before the year)
+        return any(c.dep_ in ("det", "poss") and c.i < tok.i for c in tok.head.children)
     return True
 
 
@@ -229,7 +235,7 @@ def entity_times(doc: Doc, found: list[Found]) -> list[Found]:
     not_time = lexicon().words("not_time")
     extra = []
     for ent in doc.ents:
-        if ent.label_ != "DATE" or AGE.search(ent.text) or ent.text.lower() in not_time:
+        if ent.label_ != "DATE" or AGE.search(ent.text) or ent.text.lower() in not_time or ent.text.isdigit():
             continue
         if any(ent.start_char < f.end and f.start < ent.end_char for f in found):
             continue
