@@ -9,6 +9,8 @@
     │   └── MalformedInput      broken JSON, HTML, feed or WARC
     ├── ModelError          the spaCy pipeline could not be loaded
     ├── KnowledgeError      a knowledge file is missing or malformed
+    ├── GazetteerError      the gazetteer index is missing or unreadable
+    │   └── DumpError           a GeoNames dump could not be read
     ├── EvalError           a gold data set could not be read
     ├── LedgerError         the ledger database could not be opened, read or written
     └── ServeError          the web app cannot start as asked (public address, no token)
@@ -58,6 +60,14 @@ class ModelError(NewsledgerError):
 
 
 class KnowledgeError(NewsledgerError):
+    pass
+
+
+class GazetteerError(NewsledgerError):
+    pass
+
+
+class DumpError(GazetteerError):
     pass
 
 

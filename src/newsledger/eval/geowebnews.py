@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import math
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Optional
 
 from newsledger.api import AnalyzeOptions, analyze_documents
 from newsledger.errors import EvalError
@@ -41,8 +41,8 @@ class GoldToponym:
     end: int
     text: str
     kind: str
-    lat: Optional[float]
-    lon: Optional[float]
+    lat: float | None
+    lon: float | None
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ class GoldArticle:
     toponyms: tuple[GoldToponym, ...]
 
 
-def _float(node: ET.Element, tag: str) -> Optional[float]:
+def _float(node: ET.Element, tag: str) -> float | None:
     value = node.findtext(tag)
     return float(value) if value not in (None, "") else None
 
@@ -79,7 +79,7 @@ def _overlap(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
     return max(0, min(a_end, b_end) - max(a_start, b_start))
 
 
-def _best(gold: GoldToponym, places: list[Place]) -> Optional[Place]:
+def _best(gold: GoldToponym, places: list[Place]) -> Place | None:
     scored = [(_overlap(gold.start, gold.end, p.start, p.end), p) for p in places]
     scored = [(o, p) for o, p in scored if o > 0]
     return max(scored, key=lambda op: op[0])[1] if scored else None
@@ -152,9 +152,9 @@ def _report(tally: Tally, items: int) -> EvalReport:
         Metric("Median error of found toponyms", median, unit="km"),
     ]
     report.notes += [
-        f"{tally.gold} gold toponyms, {tally.gold_found} found; {tally.predicted} places "
-        f"predicted, {tally.predicted_ok} overlapping a gold toponym.",
-        f"{tally.resolvable} gold toponyms have coordinates; {found} were found, "
-        f"{tally.within} of them resolved within {RADIUS_KM:.0f} km.",
+        (f"{tally.gold} gold toponyms, {tally.gold_found} found; {tally.predicted} places "
+         f"predicted, {tally.predicted_ok} overlapping a gold toponym."),
+        (f"{tally.resolvable} gold toponyms have coordinates; {found} were found, "
+         f"{tally.within} of them resolved within {RADIUS_KM:.0f} km."),
     ]
     return report

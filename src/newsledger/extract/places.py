@@ -12,8 +12,6 @@ has it, otherwise it takes the point of the place it names with precision
 
 from __future__ import annotations
 
-from typing import Optional
-
 from spacy.tokens import Doc
 
 from newsledger.extract.context import Context
@@ -26,7 +24,7 @@ POINT_FEATURES = {"city", "airport", "border_crossing", "facility"}
 OWN_POINT_FEATURES = {"airport", "border_crossing", "facility"}
 
 
-def precision_of(feature: Optional[str]) -> GeoPrecision:
+def precision_of(feature: str | None) -> GeoPrecision:
     if feature == "country":
         return "country"
     return "point" if feature in POINT_FEATURES else "region"
@@ -45,7 +43,7 @@ def _query(doc: Doc, toponym: Toponym, gazetteer: Gazetteer) -> tuple[Query, boo
     return (Query(inner), False) if inner else (Query(whole), True)
 
 
-def _inner_name(doc: Doc, toponym: Toponym, gazetteer: Gazetteer) -> Optional[str]:
+def _inner_name(doc: Doc, toponym: Toponym, gazetteer: Gazetteer) -> str | None:
     """The longest known place name inside an unknown phrase ("Manila Cathedral")."""
     tokens = doc[toponym.start:toponym.end]
     for size in range(len(tokens) - 1, 0, -1):
@@ -56,12 +54,12 @@ def _inner_name(doc: Doc, toponym: Toponym, gazetteer: Gazetteer) -> Optional[st
     return None
 
 
-def _place(doc: Doc, index: int, toponym: Toponym, found: Optional[Candidate], whole: bool) -> Place:
+def _place(doc: Doc, index: int, toponym: Toponym, found: Candidate | None, whole: bool) -> Place:
     span = doc[toponym.start:toponym.end]
     text = span.text
-    base = dict(id=f"P{index}", start=span.start_char, end=span.end_char, text=text)
     if found is None:
-        return Place(**base, name=text, feature=toponym.feature)
+        return Place(id=f"P{index}", start=span.start_char, end=span.end_char, text=text,
+                     name=text, feature=toponym.feature)
     feature, precision = found.feature, precision_of(found.feature)
     name = found.name
     if not whole:  # "X Airport" placed at X: the facility's kind, X's point
@@ -69,7 +67,8 @@ def _place(doc: Doc, index: int, toponym: Toponym, found: Optional[Candidate], w
         precision = "region" if found.feature in POINT_FEATURES else precision
     elif toponym.kind == "demonym" and precision == "point":
         precision = "region"
-    return Place(**base, name=name, lat=found.lat, lon=found.lon, country=found.country,
+    return Place(id=f"P{index}", start=span.start_char, end=span.end_char, text=text,
+                 name=name, lat=found.lat, lon=found.lon, country=found.country,
                  feature=feature, geonameid=found.geonameid, precision=precision)
 
 

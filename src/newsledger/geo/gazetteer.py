@@ -13,9 +13,9 @@ import threading
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
-from newsledger.errors import NewsledgerError
+from newsledger.errors import GazetteerError
 from newsledger.geo.index import connect, default_index_path
 from newsledger.geo.names import name_key
 
@@ -24,22 +24,18 @@ ABBREVIATION = "abbr:"
 EARTH_KM = 6371.0088
 
 
-class GazetteerError(NewsledgerError):
-    """The gazetteer index is missing, unreadable or of another schema."""
-
-
 @dataclass(frozen=True)
 class Candidate:
     """One place a name may denote."""
 
-    geonameid: Optional[int]
+    geonameid: int | None
     name: str
-    lat: Optional[float]
-    lon: Optional[float]
-    country: Optional[str]
+    lat: float | None
+    lon: float | None
+    country: str | None
     feature: str  # continent, country, region, city, airport, border_crossing, facility, ...
     population: int = 0
-    admin1: Optional[str] = None
+    admin1: str | None = None
     capital: bool = False
     main: bool = True  # the name looked up is the place's own name, not an alias
 
@@ -116,18 +112,18 @@ class Gazetteer:
                                      int(record.get("population", 0)), record.get("admin1")))
         return out
 
-    def country(self, code: str) -> Optional[Candidate]:
+    def country(self, code: str) -> Candidate | None:
         """The country entry of an ISO2 code."""
         rows = self._rows(f"SELECT {COLUMNS} FROM places p WHERE p.country = ? AND p.feature = 'country'",
                           (code.upper(),))
         return _candidate(rows[0]) if rows else None
 
-    def demonym_country(self, word: str) -> Optional[str]:
+    def demonym_country(self, word: str) -> str | None:
         """ISO2 country of an adjective or demonym ("Iraqi" -> "IQ"), if known."""
         key = name_key(word)
         return self._demonyms.get(key) or self._demonyms.get(key.removesuffix("s"))
 
-    def demonym_place(self, word: str) -> Optional[Candidate]:
+    def demonym_place(self, word: str) -> Candidate | None:
         """The country (or continent, region) an adjective denotes: "Iraqi" -> Iraq."""
         code = self.demonym_country(word)
         if code:
@@ -141,7 +137,7 @@ class Gazetteer:
         return frozenset(self._demonyms) | frozenset(self._adjectives)
 
     def nearest(self, lat: float, lon: float, radius_km: float = 50.0,
-                feature: str = "city") -> Optional[Candidate]:
+                feature: str = "city") -> Candidate | None:
         """The largest place of `feature` within radius_km, weighing closeness."""
         box = radius_km / 111.0
         wide = box / max(0.1, math.cos(math.radians(lat)))
@@ -157,7 +153,7 @@ class Gazetteer:
                 best, best_score = c, score
         return best
 
-    def containing(self, lat: float, lon: float) -> tuple[Optional[Candidate], Optional[Candidate]]:
+    def containing(self, lat: float, lon: float) -> tuple[Candidate | None, Candidate | None]:
         """(first-level region, country) that a point lies in, by its nearest town."""
         town = self.nearest(lat, lon, 30.0) or self.nearest(lat, lon, 150.0)
         if town is None or town.country is None:
@@ -205,7 +201,7 @@ def _extra_index(records: tuple[dict[str, Any], ...]) -> dict[str, list[dict[str
 
 
 @lru_cache(maxsize=4)
-def open_gazetteer(path: Optional[str] = None) -> Gazetteer:
+def open_gazetteer(path: str | None = None) -> Gazetteer:
     """The index at `path` (default: the embedded one, built on first use), with extras."""
     from newsledger.knowledge import load_records
 

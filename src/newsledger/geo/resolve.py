@@ -12,18 +12,22 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Optional, Sequence
 
-from newsledger.geo.gazetteer import Candidate, Gazetteer
+from newsledger.geo.gazetteer import Candidate, Gazetteer, distance_km
 from newsledger.geo.names import name_key
 
 FEATURE_PRIOR = {"continent": 3.5, "country": 3.5, "region": 0.0, "area": 2.0, "water": 1.5,
                  "airport": 4.0, "border_crossing": 4.0, "facility": 3.0}
 CAPITAL_BONUS = 2.0
 MAIN_NAME_BONUS = 1.0
-CONTEXT_WEIGHT = 2.5  # for a candidate in the article's dominant country
+CONTEXT_WEIGHT = 3.0  # for a candidate in a country the article names (saturating)
+CONTEXT_SATURATION = 2  # mentions of a country that give the full weight
 REGION_WEIGHT = 1.5  # for a town in a first-level region the article names
+NEAR_WEIGHT = 1.5  # for a point near another confidently placed point of the article
+NEAR_KM = 250.0
+POINT_FEATURES = {"city", "airport", "border_crossing", "facility"}
 CONFIDENT_MARGIN = 1.5
 # "X Province" names the first-level region X; "X County" or "X City" a place named X.
 REGION_SUFFIXES = ("governorate", "province", "state", "region", "oblast", "prefecture",
@@ -49,8 +53,8 @@ def prior(candidate: Candidate) -> float:
 def candidates_for(gazetteer: Gazetteer, query: Query) -> tuple[Candidate, ...]:
     """Candidates of a name; "X Governorate" etc. fall back to regions named X."""
     if query.demonym:
-        found = gazetteer.demonym_place(query.name)
-        return (found,) if found else ()
+        adjective = gazetteer.demonym_place(query.name)
+        return (adjective,) if adjective else ()
     found = gazetteer.lookup(query.name)
     if found:
         return _prefer_towns(found)
@@ -69,7 +73,7 @@ def _prefer_towns(found: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
     return tuple(c for c in found if c.feature != "region" or (c.country, c.admin1) not in towns)
 
 
-def _confident(cands: Sequence[Candidate]) -> Optional[Candidate]:
+def _confident(cands: Sequence[Candidate]) -> Candidate | None:
     """The top candidate when it clearly beats every candidate of another country."""
     if not cands:
         return None
@@ -81,32 +85,50 @@ def _confident(cands: Sequence[Candidate]) -> Optional[Candidate]:
     return None
 
 
-def _context(all_cands: Sequence[Sequence[Candidate]]) -> tuple[Counter[str], set[tuple[str, str]]]:
-    countries: Counter[str] = Counter()
-    regions: set[tuple[str, str]] = set()
-    for cands in all_cands:
-        best = _confident(cands)
-        if best is None or best.country is None:
-            continue
-        countries[best.country] += 1
-        if best.feature == "region" and best.admin1:
-            regions.add((best.country, best.admin1))
-    return countries, regions
+@dataclass
+class ArticleContext:
+    """What the other toponyms of the article say (each toponym's own vote left out)."""
+
+    countries: Counter[str]
+    regions: Counter[tuple[str, str]]
+    anchors: list[tuple[int, float, float]]  # (mention index, lat, lon) of confident points
+
+    @classmethod
+    def of(cls, all_cands: Sequence[Sequence[Candidate]]) -> ArticleContext:
+        context = cls(Counter(), Counter(), [])
+        for index, cands in enumerate(all_cands):
+            best = _confident(cands)
+            if best is None or best.country is None:
+                continue
+            context.countries[best.country] += 1
+            if best.feature == "region" and best.admin1:
+                context.regions[(best.country, best.admin1)] += 1
+            if best.feature in POINT_FEATURES and best.lat is not None and best.lon is not None:
+                context.anchors.append((index, best.lat, best.lon))
+        return context
+
+    def score(self, index: int, c: Candidate, own: Candidate | None) -> float:
+        score = prior(c)
+        countries = self.countries.copy()
+        if own is not None and own.country:
+            countries[own.country] -= 1  # a toponym does not vote for itself
+        if c.country and countries[c.country] > 0:
+            score += CONTEXT_WEIGHT * min(1.0, countries[c.country] / CONTEXT_SATURATION)
+        if c.feature == "city" and self.regions[(c.country or "", c.admin1 or "")] > 0:
+            score += REGION_WEIGHT
+        if c.lat is not None and c.lon is not None and c.feature in POINT_FEATURES:
+            near = any(i != index and distance_km(c.lat, c.lon, lat, lon) <= NEAR_KM
+                       for i, lat, lon in self.anchors)
+            score += NEAR_WEIGHT if near else 0.0
+        return score
 
 
-def _score(c: Candidate, countries: Counter[str], regions: set[tuple[str, str]]) -> float:
-    score = prior(c)
-    total = sum(countries.values())
-    if c.country and total:
-        score += CONTEXT_WEIGHT * countries[c.country] / total
-    if c.feature == "city" and (c.country or "", c.admin1 or "") in regions:
-        score += REGION_WEIGHT
-    return score
-
-
-def resolve(gazetteer: Gazetteer, queries: Sequence[Query]) -> list[Optional[Candidate]]:
+def resolve(gazetteer: Gazetteer, queries: Sequence[Query]) -> list[Candidate | None]:
     """The chosen place for each query (None when the gazetteer has no such name)."""
     all_cands = [candidates_for(gazetteer, q) for q in queries]
-    countries, regions = _context(all_cands)
-    return [max(cands, key=lambda c: _score(c, countries, regions)) if cands else None
-            for cands in all_cands]
+    context = ArticleContext.of(all_cands)
+    chosen: list[Candidate | None] = []
+    for index, cands in enumerate(all_cands):
+        own = _confident(cands)
+        chosen.append(max(cands, key=lambda c: context.score(index, c, own)) if cands else None)
+    return chosen

@@ -1,0 +1,106 @@
+"""Places: toponyms recognised in text and resolved, on the real spaCy pipeline."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from newsledger.extract.context import Context
+from newsledger.extract.places import extract_places, location_of
+from newsledger.models import Analysis, Article, Place
+
+FIXTURES = Path(__file__).parent / "fixtures" / "geo"
+
+
+def places_of(nlp, text: str) -> list[Place]:  # type: ignore[no-untyped-def]
+    doc = nlp(text)
+    ctx = Context(doc=doc, article=Article(id="t", text=text), anchor=date(2026, 1, 12))
+    return extract_places(ctx)
+
+
+def by_text(places: list[Place], text: str) -> Place:
+    found = [p for p in places if p.text == text]
+    assert found, f"{text!r} not among {[p.text for p in places]}"
+    return found[0]
+
+
+@pytest.fixture(scope="module")
+def convoy(nlp) -> tuple[str, list[Place]]:  # type: ignore[no-untyped-def]
+    text = (FIXTURES / "border_convoy.txt").read_text(encoding="utf-8")
+    return text, places_of(nlp, text)
+
+
+def test_places_are_in_text_order_with_exact_offsets(convoy: tuple[str, list[Place]]) -> None:
+    text, places = convoy
+    assert [p.id for p in places] == [f"P{i}" for i in range(1, len(places) + 1)]
+    assert [p.start for p in places] == sorted(p.start for p in places)
+    assert all(text[p.start:p.end] == p.text for p in places)
+
+
+def test_towns_and_countries_resolve_in_the_article_region(convoy: tuple[str, list[Place]]) -> None:
+    _, places = convoy
+    for name, country in [("Syria", "SY"), ("Zakho", "IQ"), ("Basrah", "IQ"), ("Baghdad", "IQ"),
+                          ("Jordan", "JO"), ("ERBIL", "IQ")]:
+        place = by_text(places, name)
+        assert place.country == country, (name, place)
+        assert place.lat is not None and place.lon is not None
+    assert by_text(places, "Baghdad").feature == "city"
+    assert by_text(places, "Syria").precision == "country"
+
+
+def test_facilities_keep_their_own_point(convoy: tuple[str, list[Place]]) -> None:
+    _, places = convoy
+    airport = by_text(places, "Erbil International Airport")
+    assert airport.feature == "airport" and airport.precision == "point"
+    erbil = by_text(places, "ERBIL")
+    assert airport.lat is not None and erbil.lat is not None
+    assert abs(airport.lat - erbil.lat) < 0.2
+
+
+def test_adjectives_of_countries_locate_in_the_country(convoy: tuple[str, list[Place]]) -> None:
+    _, places = convoy
+    iraqi = by_text(places, "Iraqi")
+    assert (iraqi.name, iraqi.country, iraqi.precision) == ("Iraq", "IQ", "country")
+    assert by_text(places, "Syrian").country == "SY"
+    assert by_text(places, "Turkish").country == "TR"
+    region = by_text(places, "Kurdistan Region")
+    assert region.country == "IQ" and region.precision == "region"
+
+
+def test_people_and_organisations_are_not_places(convoy: tuple[str, list[Place]]) -> None:
+    _, places = convoy
+    texts = {p.text for p in places}
+    assert not texts & {"Northbridge Aid Alliance", "Harbor Ledger", "Northbridge", "Harbor"}
+
+
+def test_a_facility_unknown_to_the_gazetteer_takes_its_town(nlp) -> None:  # type: ignore[no-untyped-def]
+    places = places_of(nlp, "Flights from Mosul Airport to Erbil resumed on Monday, officials said.")
+    airport = next(p for p in places if p.text.startswith("Mosul"))
+    assert airport.feature == "airport" and airport.country == "IQ"
+    assert airport.precision == "region"  # placed at Mosul, not at the runway
+
+
+def test_nouns_for_people_are_not_places(nlp) -> None:  # type: ignore[no-untyped-def]
+    places = places_of(nlp, "Several Iraqis and a 37-year-old Iranian were detained in Kuwait.")
+    assert [p.text for p in places] == ["Kuwait"]
+
+
+def test_location_of_gives_the_event_view(convoy: tuple[str, list[Place]]) -> None:
+    _, places = convoy
+    location = location_of(by_text(places, "Iraqi"))
+    assert location.precision == "country" and location.country == "IQ"
+
+
+def test_seed_places_resolve(seed_analysis: Analysis) -> None:
+    places = seed_analysis.places
+    expect = {"Basra": "IQ", "Ahvaz": "IR", "Najaf": "IQ", "Tehran": "IR", "Mashhad": "IR",
+              "Syria": "SY", "Lebanon": "LB", "Israel": "IL", "Iran": "IR", "Iraq": "IQ"}
+    for text, country in expect.items():
+        assert by_text(places, text).country == country
+    crossing = next(p for p in places if p.text.startswith("Shalamcheh"))
+    assert crossing.feature == "border_crossing" and crossing.lat is not None
+    assert by_text(places, "Najaf International Airport").feature == "airport"
+    assert by_text(places, "Baghdad International Airport").feature == "airport"
+    assert by_text(places, "Tehran").feature == "city"
