@@ -92,8 +92,10 @@ def test_passive_arrest(attacks: list[Event]) -> None:
 
 
 def test_weapon_refines_attack(attacks: list[Event]) -> None:
-    event = find(attacks, "attack")
+    event = find(attacks, "wounded")
     assert event.acled is not None and event.acled.sub_event_type == "Grenade"
+    # "A grenade attack ... wounded": the attack noun is the wounding's subject, one event
+    assert not any(e.trigger.text in ("grenade", "attack") for e in attacks)
 
 
 def test_air_strike_by_warplanes(attacks: list[Event]) -> None:

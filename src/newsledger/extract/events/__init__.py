@@ -114,6 +114,8 @@ def _build(ctx: Context, trigger: Trigger, sent: Span, idx: Indexed, texts: dict
     attribution = attribution_of(start_char, ctx.attributions)
     acled = None
     if rule.acled_event and rule.acled_sub:
+        clause = linking.clause_head(trigger.head)
+        texts = {**texts, "event": acled_rules.cue_text(doc[clause.left_edge.i:clause.right_edge.i + 1])}
         acled = acled_rules.refine(AcledType(event_type=rule.acled_event, sub_event_type=rule.acled_sub),
                                    texts, actor.kind if actor else None,
                                    recipient.kind if recipient else None)
@@ -148,7 +150,6 @@ def extract_events(ctx: Context) -> list[Event]:
             chars = ctx.doc.char_span(paragraph[0], paragraph[1], alignment_mode="expand")
             paragraph_texts[paragraph] = acled_rules.cue_text(chars) if chars is not None else ""
         texts = {"sentence": acled_rules.cue_text(sent), "paragraph": paragraph_texts[paragraph]}
-        texts["event"] = texts["sentence"]
         inherited = previous[1] if previous[0] == paragraph else None
         for trigger in triggers:
             event = _build(ctx, trigger, sent, idx, texts, paragraph, len(triggers) == 1, inherited)

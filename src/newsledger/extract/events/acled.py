@@ -87,6 +87,8 @@ def protest_sub(protest: Linked, paragraph: list[Linked], heads: dict[int, str])
         state = event.actor is not None and event.actor.kind == "state forces"
         if event.type == "ASSAULT" and state and other.head.lemma_.lower() in LETHAL_LEMMAS:
             found.add("Excessive force against protesters")
+        elif event.acled and event.acled.sub_event_type in ("Armed clash", "Violent demonstration"):
+            found.add("Violent demonstration")
         elif event.type == "ASSAULT" and not state and not _targets_protesters(event) and event.acled:
             found.add("Violent demonstration")
         elif event.type in ("COERCE", "ASSAULT"):
@@ -99,7 +101,12 @@ def protest_sub(protest: Linked, paragraph: list[Linked], heads: dict[int, str])
 
 
 def refine_protests(linked: list[Linked]) -> dict[int, AcledType]:
-    """New ACLED categories for protest events, by their position in `linked`."""
+    """New ACLED categories for protest events, by their position in `linked`.
+
+    ACLED codes a protest and what happens to it (arrests, tear gas, clashes)
+    as one event: the violence and arrests of the protest's own sentence take
+    the protest's category too.
+    """
     heads = {item.head.i: item.event.type for item in linked}
     changes: dict[int, AcledType] = {}
     for index, item in enumerate(linked):
@@ -110,4 +117,15 @@ def refine_protests(linked: list[Linked]) -> dict[int, AcledType]:
         better = protest_sub(item, paragraph, heads)
         if better is not None:
             changes[index] = better
+    for index, item in enumerate(linked):
+        if item.event.type != "PROTEST" or item.event.acled is None or item.event.status not in REAL:
+            continue
+        final = changes.get(index, item.event.acled)
+        if final.event_type not in ("Protests", "Riots"):
+            continue
+        for other_index, other in enumerate(linked):
+            if (other.head.sent == item.head.sent and other.event.type in ("ASSAULT", "COERCE")
+                    and other.event.acled is not None and not _nested(other, heads)
+                    and other_index not in changes):
+                changes[other_index] = final
     return changes

@@ -18,6 +18,8 @@ ARG_DEPS = frozenset({"dobj", "nsubjpass", "nsubj", "compound", "amod", "poss", 
                       "npadvmod", "attr", "pobj", "oprd", "dative", "appos", "advmod", "conj",
                       "xcomp", "advcl"})
 
+DOER_DEPS = frozenset({"nsubj", "nsubjpass", "pobj"})
+ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "compound", "conj", "appos"})
 # Prepositions that give the setting of an event rather than its object.
 SETTING_PREPS = frozenset({"in", "at", "near", "during", "after", "before", "since", "within",
                            "inside", "throughout", "amid", "despite", "as", "like"})
@@ -35,6 +37,10 @@ def _forms(token: Token) -> tuple[str, str]:
     return token.lemma_.lower(), token.lower_
 
 
+def _words(token: Token) -> set[str]:
+    return {token.lemma_.lower(), token.lower_}
+
+
 def _argument_words(token: Token) -> set[str]:
     """Lemmas of the trigger's arguments: direct dependents and objects of its prepositions."""
     found: set[str] = set()
@@ -42,12 +48,17 @@ def _argument_words(token: Token) -> set[str]:
         if child.dep_ == "prep" and child.lower_ in SETTING_PREPS:
             continue  # "in Iraqi provinces" says where, not what
         if child.dep_ == "prep" or child.dep_ == "agent":
-            found.update(_forms(g)[0] for g in child.children if g.dep_ in ("pobj", "pcomp"))
             for g in child.children:
-                found.update(_forms(c)[0] for c in g.children if c.dep_ in ("compound", "amod"))
+                if g.dep_ in ("pobj", "pcomp"):
+                    found |= _words(g)
+                    for c in g.children:
+                        if c.dep_ in ("compound", "amod"):
+                            found |= _words(c)
         elif child.dep_ in ARG_DEPS or child.dep_ == "prt":
-            found.add(_forms(child)[0])
-            found.update(_forms(c)[0] for c in child.children if c.dep_ in ("compound", "amod"))
+            found |= _words(child)
+            for c in child.children:
+                if c.dep_ in ("compound", "amod"):
+                    found |= _words(c)
     if token.dep_ in ("compound", "amod", "nmod"):
         found.add(_forms(token.head)[0])
     if token.head.dep_ == "prep" or token.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj"):
@@ -140,9 +151,30 @@ def find_triggers(sent: Span, lex: Lexicon) -> list[Trigger]:
     return _drop_doers(found)
 
 
+def _governor(token: Token) -> Token:
+    """The word a noun hangs from, looking through a preposition."""
+    head = token.head
+    return head.head if head.dep_ in ("prep", "agent") else head
+
+
 def _drop_doers(found: list[Trigger]) -> list[Trigger]:
-    """'Gunmen opened fire': the doer noun is the actor of the verb's event, not an event too."""
-    heads = {t.head.i for t in found}
-    return [t for t in found if not (
-        is_agent_noun(t.head) and t.head.dep_ in ("nsubj", "nsubjpass", "pobj") and
-        (t.head.head.i in heads or t.head.head.head.i in heads) and t.end - t.start == 1)]
+    """Drop nouns that are a participant of another event rather than an event.
+
+    'Gunmen opened fire': the doer noun is the actor of the verb's event.
+    'Explosive devices were found', 'killed in an airstrike', 'a grenade attack':
+    the weapon is an argument of the finding or the killing, whose category the
+    weapon then refines.
+    """
+    heads = {t.head.i: t for t in found}
+    kept = []
+    for trigger in found:
+        head = trigger.head
+        governor = heads.get(_governor(head).i) if head.dep_ != "ROOT" else None
+        if governor is not None and governor is not trigger and head.pos_ in ("NOUN", "PROPN"):
+            if is_agent_noun(head) and trigger.end - trigger.start == 1 and head.dep_ in DOER_DEPS:
+                continue
+            if trigger.rule.type == "ASSAULT" and governor.rule.type in ("ASSAULT", "COERCE") \
+                    and head.dep_ in ARGUMENT_DEPS:
+                continue
+        kept.append(trigger)
+    return kept
