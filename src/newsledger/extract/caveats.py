@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
@@ -132,7 +133,7 @@ def conflicting(ctx: Context) -> list[tuple[int, int, str, tuple[int, int] | Non
         if tok is not None:
             by_sentence.setdefault(tok[0].sent.start, []).append(a)
     for start, group in by_sentence.items():
-        for a, b in zip(group, group[1:]):
+        for a, b in pairwise(group):
             if a.source == b.source or a.source_span is None or b.source_span is None:
                 continue
             between = doc_text(ctx.doc)[a.cue.end:b.source_span.start].lower() if a.cue else ""

@@ -67,7 +67,10 @@ def continue_quote(found: Found, quotes: tuple[Quote, ...], cues: list[Offsets])
     while pos < len(text) and text[pos] in " \t":
         pos += 1
     q = quote_at(quotes, pos)
-    if q is None or q.start != pos or any(q.start <= c[0] < q.end for c in cues):
+    if q is None or q.start != pos:
+        return
+    tail = text[q.end:q.end + 80].split("\n", 1)[0]
+    if any(q.end <= c[0] < q.end + len(tail) for c in cues):  # '"B," she said': her own
         return
     found.content = (found.content[0], q.inner[1])
 
@@ -111,7 +114,9 @@ def introduced_quotes(doc: Doc, quotes: tuple[Quote, ...], found: list[Found]) -
             continue
         tok = colon[0]
         intro = doc[tok.i - 1] if tok.i > 0 else tok
-        root = intro.sent.root if intro.sent.root.i < tok.i else intro
+        root = intro
+        while root.pos_ not in ("VERB", "AUX") and root.head.i != root.i and root.head.i < tok.i:
+            root = root.head
         subj = subject_of(root)
         if subj is None:
             continue

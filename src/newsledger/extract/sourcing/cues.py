@@ -267,9 +267,9 @@ def from_verb(verb: Token) -> Found | None:
     if passive and not any(c.dep_ in ("ccomp", "xcomp", "agent") for c in verb.children):
         return None
     source = source_span(subj, verb) if subj is not None else None
-    if source and source[0] < content[1] and content[0] < source[1]:
-        if verb.dep_ != "parataxis":
-            return None  # the "speaker" sits inside the content: a parse we cannot use
+    inside = source is not None and source[0] < content[1] and content[0] < source[1]
+    if inside and verb.dep_ != "parataxis":
+        return None  # the "speaker" sits inside the content: a parse we cannot use
     return Found(cue_span(verb, content, subj), source, subj, content, "indirect", verb)
 
 

@@ -99,7 +99,7 @@ def plausible(tok: Token, pronoun: str) -> bool:
     return lemma not in FEMALE
 
 
-def antecedent(pron: Token, cands: list[Token], speakers: list[Token] = []) -> Token | None:
+def antecedent(pron: Token, cands: list[Token], speakers: tuple[Token, ...] = ()) -> Token | None:
     """An earlier speaker that fits the pronoun ("his mother told ... She said"),
     else the nearest earlier subject that fits, within a few paragraphs."""
     word = pron.lower_

@@ -61,7 +61,7 @@ def key_of(tok: Token, clusters: dict[str, Cluster], cands: list[Token],
     if rel is not None:
         tok = rel
     if tok.pos_ == "PRON" and tok.lower_ in PERSONAL | PLURAL:
-        ante = antecedent(tok, cands, speakers)
+        ante = antecedent(tok, cands, tuple(speakers))
         if ante is None:
             return f"pron:{tok.i}", tok
         tok = ante
