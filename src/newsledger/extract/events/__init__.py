@@ -134,6 +134,15 @@ def _build(ctx: Context, trigger: Trigger, sent: Span, idx: Indexed, texts: dict
     )
 
 
+def _background(head: Token, heads: set[int]) -> bool:
+    """An event told in a relative clause on another event's participant is backstory
+    ("relatives of a girl who was abused marched"): the sentence codes the marching."""
+    for ancestor in [head, *head.ancestors]:
+        if ancestor.dep_ == "relcl":
+            return any(a.i in heads for a in ancestor.head.ancestors) or ancestor.head.i in heads
+    return False
+
+
 def extract_events(ctx: Context) -> list[Event]:
     """Every event the article reports, in text order, with ids E1, E2, ..."""
     lex = lexicon()
@@ -157,12 +166,13 @@ def extract_events(ctx: Context) -> list[Event]:
             if event.when is not None:
                 previous = (paragraph, event.when)
     changes = acled_rules.refine_protests(linked)
+    heads = {item.head.i for item in linked}
     events = []
     for n, item in enumerate(linked, 1):
         update: dict[str, object] = {"id": f"E{n}"}
         if n - 1 in changes:
             update["acled"] = changes[n - 1]
-        if item.event.status in UNREAL:
-            update["acled"] = None  # ACLED codes what happened, not threats or denials
+        if item.event.status in UNREAL or _background(item.head, heads):
+            update["acled"] = None  # ACLED codes what happened, not threats, denials or backstory
         events.append(item.event.model_copy(update=update))
     return events

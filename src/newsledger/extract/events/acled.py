@@ -66,9 +66,19 @@ class Linked:
     paragraph: tuple[int, int]
 
 
+TOPIC_PREPS = frozenset({"for", "over", "against", "about", "after", "following", "of", "since"})
+
+
 def _nested(other: Linked, heads: dict[int, str]) -> bool:
-    """Inside what a protest, demand or statement is about ("to demand justice for the killing")."""
-    return any(heads.get(a.i) in NESTING_TYPES for a in other.head.ancestors)
+    """Inside what a protest, demand or statement is about ("to demand justice for the killing").
+
+    A nominal event after "for", "over", "after" ("protested over the killing")
+    is the protest's topic or background, whatever the parse attached it to.
+    """
+    head = other.head
+    if head.pos_ in ("NOUN", "PROPN") and head.dep_ == "pobj" and head.head.lower_ in TOPIC_PREPS:
+        return True
+    return any(heads.get(a.i) in NESTING_TYPES for a in head.ancestors)
 
 
 def _targets_protesters(event: Event) -> bool:

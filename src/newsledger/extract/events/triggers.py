@@ -22,7 +22,7 @@ DOER_DEPS = frozenset({"nsubj", "nsubjpass", "pobj"})
 ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "compound", "conj", "appos"})
 # Prepositions that give the setting of an event rather than its object.
 SETTING_PREPS = frozenset({"in", "at", "near", "during", "after", "before", "since", "within",
-                           "inside", "throughout", "amid", "despite", "as", "like"})
+                           "inside", "throughout", "amid", "despite", "like"})
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ def _argument_words(token: Token) -> set[str]:
                 if g.dep_ in ("pobj", "pcomp"):
                     found |= _words(g)
                     for c in g.children:
-                        if c.dep_ in ("compound", "amod"):
+                        if c.dep_ in ("compound", "amod", "acl", "relcl"):  # "as means to demand"
                             found |= _words(c)
         elif child.dep_ in ARG_DEPS or child.dep_ == "prt":
             found |= _words(child)
