@@ -72,14 +72,17 @@ def pick(head: Token, sent: Span, candidates: list[tuple[T, Token]],
         return None
     clause = clause_head(head)
 
-    def score(pair: tuple[T, Token]) -> tuple[int, int, int, int]:
-        _, tok = pair
+    def score(pair: tuple[T, Token]) -> tuple[int, int, int, int, int]:
+        item, tok = pair
         inside_role = any(span.start <= tok.i < span.end for span in avoid)
+        in_clause = _in_subtree(tok, head) or _in_subtree(tok, clause)
         return (
             0 if inside_role else 1,
-            1 if _in_subtree(tok, head) or _in_subtree(tok, clause) else 0,
+            0 if getattr(item, "lat", 0) is None else 1,  # a place we cannot map is a last resort
+            1 if in_clause else 0,
             1 if _prep_attached(tok) else 0,
-            -abs(tok.i - head.i),
+            # the first place phrase of the clause is usually the most specific ("in X, Y province")
+            -tok.i if in_clause and isinstance(item, Place) else -abs(tok.i - head.i),
         )
 
     return max(in_sent, key=score)[0]
