@@ -91,8 +91,8 @@ def find_attributions(doc: Doc) -> list[Found]:
     pulled = pull_quotes(doc_text(doc), found)
     found = [f for f in found if not any(p.content[0] <= (f.cue or f.content)[0] < p.content[1] for p in pulled)]
     for p in pulled:  # indexes shift once the pull quotes' own parses are dropped
-        p.copy_of = next(i for i, f in enumerate(found) if f is p.origin)
-    return found + pulled
+        p.copy_of = next((i for i, f in enumerate(found) if f is p.origin), None)
+    return found + [p for p in pulled if p.copy_of is not None]
 
 
 def covered(span: Offsets, found: list[Found]) -> bool:
