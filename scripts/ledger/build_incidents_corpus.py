@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 OUT = Path(__file__).resolve().parents[2] / "src/newsledger/eval/data/incidents/reports.jsonl"
 
@@ -43,8 +44,13 @@ WIRE_C = (
 )
 
 
-def gold(type_, date, place, actor=None, recipient=None, quantities=(), precision="day",
-         source=None, named=None, status="reported"):
+Place = tuple[str, float, float, str]
+
+
+def gold(type_: str, date: str, place: Place, actor: str | None = None,
+         recipient: str | None = None, quantities: Any = (), precision: str = "day",
+         source: str | None = None, named: str | None = None,
+         status: str = "reported") -> dict[str, Any]:
     name, lat, lon, country = place
     return {"type": type_, "date": date, "precision": precision, "place": name, "lat": lat,
             "lon": lon, "country": country, "actor": actor, "recipient": recipient,
@@ -52,10 +58,11 @@ def gold(type_, date, place, actor=None, recipient=None, quantities=(), precisio
             "status": status}
 
 
-R = []
+R: list[dict[str, Any]] = []
 
 
-def report(rid, outlet, published, title, text, incident, g, copy_of=None):
+def report(rid: str, outlet: str, published: str, title: str, text: str,
+           incident: str | None, g: dict[str, Any], copy_of: str | None = None) -> None:
     R.append({"id": rid, "outlet": outlet, "published": published, "title": title,
               "text": text.strip(), "incident": incident, "copy_of": copy_of, "gold": g})
 
@@ -222,6 +229,30 @@ report("r24", "Northern Star Iraq", "2026-03-13", "Teachers stage sit-in in Nasi
        gold("PROTEST", "2026-03-12", NASIRIYAH, "teachers", None,
             [("About 300 teachers", 300, "people", "about")], source="the teachers' union",
             named="named"))
+
+# Hard distractors: same type and town as B one day later; same type and day as A 15 km away.
+report("r27", "Euphrates Post", "2026-03-04", "Students protest exam timetable",
+       "Several hundred university students protested in Nasiriyah on Wednesday against a new exam "
+       "timetable, marching from the campus to the provincial education office.\n\n"
+       "The university president, Dr. Kamil Hussein, said the timetable would be reviewed.", "H",
+       gold("PROTEST", "2026-03-04", NASIRIYAH, "students", None, [], status="asserted"))
+report("r28", "Basra Daily Times", "2026-03-02", "Grenade thrown at shop in central Basra",
+       "A man was wounded when a grenade was thrown at a liquor shop in central Basra on Sunday, police "
+       "said.\n\nThe shop had been targeted twice last year.", None,
+       gold("ASSAULT", "2026-03-01", BASRA, None, "liquor shop", [("A man", 1, "people", "exact")],
+            source="police", named="unnamed"))
+report("r29", "Gulf Morning Herald", "2026-03-02", "Bomb hits Iraqi army patrol in Mosul",
+       "MOSUL, Iraq (Tigris Wire) — A roadside bomb wounded two Iraqi soldiers in western Mosul on "
+       "Sunday, the military said, the first such attack in the city this year.\n\n"
+       "Security forces sealed off the area after the explosion.", "D",
+       gold("ASSAULT", "2026-03-01", MOSUL, None, "soldiers",
+            [("two Iraqi soldiers", 2, "people", "exact")], source="the military", named="named"),
+       copy_of="r19")
+report("r30", "Levant Ledger", "2026-03-05", "Students march in Nasiriyah",
+       "University students in Nasiriyah marched on Wednesday to demand changes to their exam "
+       "timetable, student organisers said.", "H",
+       gold("PROTEST", "2026-03-04", NASIRIYAH, "students", None, [], source="student organisers",
+            named="unnamed"))
 
 # One-off reports: no other outlet reported them.
 report("r25", "Northern Star Iraq", "2026-03-05", "Shop owner shot dead in Kirkuk",

@@ -4,28 +4,43 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, BinaryIO, Iterable, Iterator, Optional, Union
+from typing import Annotated, Any, BinaryIO
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from newsledger.api import AnalyzeOptions, analyze_documents
 from newsledger.cli.common import (
-    JobsOption, ModelOption, PublishedOption, app, err_console, fail, report_error, stderr_is_terminal,
+    JobsOption,
+    ModelOption,
+    PublishedOption,
+    app,
+    err_console,
+    fail,
+    report_error,
+    stderr_is_terminal,
 )
 from newsledger.errors import InputError, NewsledgerError
 from newsledger.ingest import Document, IngestOptions, read_inputs
-from newsledger.ingest.document import article_id
 from newsledger.ingest.dispatch import expand
+from newsledger.ingest.document import article_id
 from newsledger.ledger import EventFilter, Incident, Ledger
 
-DbOption = Annotated[Optional[str], typer.Option(
+DbOption = Annotated[str | None, typer.Option(
     "--db", metavar="URL", help="Ledger: SQLite path or postgresql:// URL (default NEWSLEDGER_DB or ./newsledger.db).")]
 LimitOption = Annotated[int, typer.Option("--limit", "-n", min=1, help="Show at most N rows.")]
 OffsetOption = Annotated[int, typer.Option("--offset", min=0, help="Skip the first N rows.")]
@@ -40,14 +55,14 @@ class ListFormat(str, Enum):
 FormatOption = Annotated[ListFormat, typer.Option("--format", "-f", help="table, json or jsonl.")]
 
 
-def open_ledger(db: Optional[str]) -> Ledger:
+def open_ledger(db: str | None) -> Ledger:
     try:
         return Ledger(db)
     except NewsledgerError as exc:
         fail(str(exc))
 
 
-def _day(value: Optional[str], option: str) -> Optional[str]:
+def _day(value: str | None, option: str) -> str | None:
     if value is None:
         return None
     try:
@@ -56,7 +71,7 @@ def _day(value: Optional[str], option: str) -> Optional[str]:
         fail(f"{option}: '{value}' is not a date in the form YYYY-MM-DD")
 
 
-def _near(value: Optional[str]) -> Optional[tuple[float, float, float]]:
+def _near(value: str | None) -> tuple[float, float, float] | None:
     if value is None:
         return None
     try:
@@ -71,8 +86,8 @@ def _near(value: Optional[str]) -> Optional[tuple[float, float, float]]:
 # -- add -------------------------------------------------------------------------------
 
 
-def _unseen(items: Iterable[Union[Document, InputError]], ledger: Ledger,
-            skipped: list[int]) -> Iterator[Union[Document, InputError]]:
+def _unseen(items: Iterable[Document | InputError], ledger: Ledger,
+            skipped: list[int]) -> Iterator[Document | InputError]:
     """Drop documents already stored, before the costly analysis (this is what resumes)."""
     for item in items:
         if isinstance(item, Document) and ledger.has(article_id(item.text)):
@@ -162,15 +177,15 @@ EVENT_COLUMNS = [("date", "date_start"), ("type", "type"), ("actor", "actor_name
 @app.command()
 def events(
     db: DbOption = None,
-    type_: Annotated[Optional[str], typer.Option("--type", help="PLOVER event type, e.g. ASSAULT.")] = None,
-    actor: Annotated[Optional[str], typer.Option("--actor", help="Actor or recipient name contains TEXT.")] = None,
-    country: Annotated[Optional[str], typer.Option("--country", help="ISO country code, e.g. IQ.")] = None,
-    near: Annotated[Optional[str], typer.Option("--near", metavar="LAT,LON,KM", help="Within KM of a point.")] = None,
-    place: Annotated[Optional[str], typer.Option("--place", help="Place name contains TEXT.")] = None,
-    since: Annotated[Optional[str], typer.Option("--since", metavar="YYYY-MM-DD", help="On or after this day.")] = None,
-    until: Annotated[Optional[str], typer.Option("--until", metavar="YYYY-MM-DD", help="On or before this day.")] = None,
-    status: Annotated[Optional[str], typer.Option("--status", help="asserted, reported, unverified, disputed, denied, ...")] = None,
-    outlet: Annotated[Optional[str], typer.Option("--outlet", help="Outlet name (exact).")] = None,
+    type_: Annotated[str | None, typer.Option("--type", help="PLOVER event type, e.g. ASSAULT.")] = None,
+    actor: Annotated[str | None, typer.Option("--actor", help="Actor or recipient name contains TEXT.")] = None,
+    country: Annotated[str | None, typer.Option("--country", help="ISO country code, e.g. IQ.")] = None,
+    near: Annotated[str | None, typer.Option("--near", metavar="LAT,LON,KM", help="Within KM of a point.")] = None,
+    place: Annotated[str | None, typer.Option("--place", help="Place name contains TEXT.")] = None,
+    since: Annotated[str | None, typer.Option("--since", metavar="YYYY-MM-DD", help="On or after this day.")] = None,
+    until: Annotated[str | None, typer.Option("--until", metavar="YYYY-MM-DD", help="On or before this day.")] = None,
+    status: Annotated[str | None, typer.Option("--status", help="asserted, reported, unverified, disputed, denied, ...")] = None,
+    outlet: Annotated[str | None, typer.Option("--outlet", help="Outlet name (exact).")] = None,
     limit: LimitOption = 100,
     offset: OffsetOption = 0,
     fmt: FormatOption = ListFormat.table,
@@ -190,9 +205,9 @@ def events(
 @app.command()
 def sources(
     db: DbOption = None,
-    outlet: Annotated[Optional[str], typer.Option("--outlet", help="Outlet name (exact).")] = None,
-    kind: Annotated[Optional[str], typer.Option("--kind", help="person, organization, document, ...")] = None,
-    named: Annotated[Optional[str], typer.Option("--named", help="named, partial or unnamed.")] = None,
+    outlet: Annotated[str | None, typer.Option("--outlet", help="Outlet name (exact).")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="person, organization, document, ...")] = None,
+    named: Annotated[str | None, typer.Option("--named", help="named, partial or unnamed.")] = None,
     limit: LimitOption = 100,
     offset: OffsetOption = 0,
     fmt: FormatOption = ListFormat.table,
@@ -230,7 +245,7 @@ class ShowFormat(str, Enum):
 def show(
     item_id: Annotated[str, typer.Argument(metavar="ID", help="An article id, or an incident id (I...).")],
     db: DbOption = None,
-    fmt: Annotated[Optional[ShowFormat], typer.Option(
+    fmt: Annotated[ShowFormat | None, typer.Option(
         "--format", "-f", help="text (default on a terminal) or json.")] = None,
 ) -> None:
     """Show one stored article's analysis, or one incident."""
@@ -321,13 +336,13 @@ class ExportFormat(str, Enum):
 @app.command()
 def export(
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="acled-csv, plover-jsonl, geojson, parquet or jsonl.")],
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to FILE instead of stdout.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")] = None,
     db: DbOption = None,
-    type_: Annotated[Optional[str], typer.Option("--type", help="PLOVER event type.")] = None,
-    country: Annotated[Optional[str], typer.Option("--country", help="ISO country code.")] = None,
-    since: Annotated[Optional[str], typer.Option("--since", metavar="YYYY-MM-DD")] = None,
-    until: Annotated[Optional[str], typer.Option("--until", metavar="YYYY-MM-DD")] = None,
-    outlet: Annotated[Optional[str], typer.Option("--outlet", help="Outlet name (exact).")] = None,
+    type_: Annotated[str | None, typer.Option("--type", help="PLOVER event type.")] = None,
+    country: Annotated[str | None, typer.Option("--country", help="ISO country code.")] = None,
+    since: Annotated[str | None, typer.Option("--since", metavar="YYYY-MM-DD")] = None,
+    until: Annotated[str | None, typer.Option("--until", metavar="YYYY-MM-DD")] = None,
+    outlet: Annotated[str | None, typer.Option("--outlet", help="Outlet name (exact).")] = None,
 ) -> None:
     """Export events (ACLED CSV, PLOVER JSONL, GeoJSON, Parquet) or whole analyses (JSONL)."""
     from newsledger.export import BINARY

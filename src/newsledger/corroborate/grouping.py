@@ -10,33 +10,44 @@ actor, not just the type and a date) with at least one member.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from typing import Any, Iterable, Optional
+from typing import Any
 
-from newsledger.corroborate.compare import evidence
-from newsledger.corroborate.model import Incident, Mention
+from newsledger.corroborate.compare import SAME_ARTICLE, evidence, tokens
+from newsledger.corroborate.model import Incident, Mention, PlaceRef
 from newsledger.corroborate.rollup import build_incident
 
 MIN_EVIDENCE = 1.0  # a place match or an actor match
 WINDOW_DAYS = 14  # incidents whose last mention ended longer ago are closed
+# An actor named in more articles of a type than this (and this share of them)
+# is generic ("protesters", "police"): matching it is weak evidence.
+GENERIC_MIN_ARTICLES = 3
+GENERIC_SHARE = 0.2
 
 
 @dataclass
 class _Cluster:
     members: list[Mention] = field(default_factory=list)
-    last: Optional[date] = None
+    last: date | None = None
 
-    def score(self, mention: Mention) -> Optional[float]:
-        best = 0.0
+    def score(self, mention: Mention) -> float | None:
+        """Mean, over the other articles in the incident, of the best evidence with each.
+
+        Any conflict with a member rules the mention out; a mention whose own
+        article is already in the incident joins it (its sibling trigger).
+        """
+        best: dict[str, float] = {}
         for member in self.members:
-            if member.article_id == mention.article_id:
-                continue  # one article naming an event twice is no corroboration
             value = evidence(member, mention)
             if value is None:
                 return None
-            best = max(best, value)
-        return best if best >= MIN_EVIDENCE else None
+            best[member.article_id] = max(best.get(member.article_id, 0.0), value)
+        if mention.article_id in best:
+            return SAME_ARTICLE
+        mean = sum(best.values()) / len(best) if best else 0.0
+        return mean if mean >= MIN_EVIDENCE else None
 
 
 def _order(m: Mention) -> tuple[date, str, str]:
@@ -85,6 +96,52 @@ def group_mentions(mentions: Iterable[Mention]) -> list[Incident]:
     return [build_incident(incident_id(members), members) for members in cluster(mentions)]
 
 
+def generic_actors(mentions: list[Mention]) -> dict[str, frozenset[frozenset[str]]]:
+    """Per event type, the actor names (as token sets) too common to identify an incident."""
+    articles: dict[str, set[str]] = {}
+    named: dict[tuple[str, frozenset[str]], set[str]] = {}
+    for m in mentions:
+        articles.setdefault(m.type, set()).add(m.article_id)
+        for name in (m.actor, m.recipient):
+            if name:
+                named.setdefault((m.type, tokens(name)), set()).add(m.article_id)
+    found: dict[str, set[frozenset[str]]] = {}
+    for (type_, name_tokens), where in named.items():
+        if len(where) > max(GENERIC_MIN_ARTICLES, GENERIC_SHARE * len(articles[type_])):
+            found.setdefault(type_, set()).add(name_tokens)
+    return {t: frozenset(names) for t, names in found.items()}
+
+
+def pool_siblings(mentions: list[Mention]) -> list[Mention]:
+    """Share what one article says about an event type among its mentions of that type.
+
+    Each mention gets the places of its siblings (extractors often give one
+    trigger a wrong place and its neighbour the right one), and a mention dated
+    vaguely ("this year") or not at all takes its siblings' day-precise dates
+    instead of the publication window.
+    """
+    places: dict[tuple[str, str], dict[PlaceRef, None]] = {}
+    dates: dict[tuple[str, str], list[Mention]] = {}
+    for m in mentions:
+        key = (m.article_id, m.type)
+        if m.place or m.country or m.lat is not None:
+            places.setdefault(key, {})[m.own_place] = None
+        if m.precise:
+            dates.setdefault(key, []).append(m)
+    generic = generic_actors(mentions)
+    pooled = []
+    for m in mentions:
+        key = (m.article_id, m.type)
+        m = replace(m, places=tuple(places.get(key, {})), generic=generic.get(m.type, frozenset()))
+        dated = dates.get(key)
+        if not m.precise and dated:
+            m = replace(m, start=min(d.start for d in dated if d.start),
+                        end=max(d.end for d in dated if d.end), dated=True,
+                        precision=dated[0].precision)
+        pooled.append(m)
+    return pooled
+
+
 def group_rows(rows: Iterable[dict[str, Any]]) -> list[Incident]:
     """Incidents from ledger event rows (with their article's ``duplicate_of``)."""
-    return group_mentions(Mention.from_row(row) for row in rows)
+    return group_mentions(pool_siblings([Mention.from_row(row) for row in rows]))

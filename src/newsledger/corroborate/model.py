@@ -5,18 +5,30 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
-from typing import Any, Optional
+from typing import Any
 
 # An undated event is taken to have happened within this many days before publication.
 UNDATED_WINDOW_DAYS = 7
+PRECISE_DATES = ("day", "week")
 
 
 @dataclass(frozen=True)
 class Quantity:
     text: str
     value: float
-    unit: Optional[str]
+    unit: str | None
     approx: str
+
+
+@dataclass(frozen=True)
+class PlaceRef:
+    """Where a mention may be: one located place of its article's events of that type."""
+
+    name: str | None
+    country: str | None
+    lat: float | None
+    lon: float | None
+    precision: str | None
 
 
 @dataclass(frozen=True)
@@ -27,32 +39,47 @@ class Mention:
     event_id: str
     type: str
     copy_of: str  # the first article of its near-copy group (itself when original)
-    outlet: Optional[str] = None
-    published: Optional[str] = None
-    actor: Optional[str] = None
-    actor_country: Optional[str] = None
-    recipient: Optional[str] = None
-    recipient_country: Optional[str] = None
-    place: Optional[str] = None
-    country: Optional[str] = None
-    lat: Optional[float] = None
-    lon: Optional[float] = None
-    geo_precision: Optional[str] = None
-    start: Optional[date] = None
-    end: Optional[date] = None
-    precision: Optional[str] = None
+    outlet: str | None = None
+    published: str | None = None
+    actor: str | None = None
+    actor_country: str | None = None
+    recipient: str | None = None
+    recipient_country: str | None = None
+    place: str | None = None
+    country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    geo_precision: str | None = None
+    start: date | None = None
+    end: date | None = None
+    precision: str | None = None
     dated: bool = False  # False when start/end come from the publication date
     status: str = "asserted"
-    source_name: Optional[str] = None
-    source_named: Optional[str] = None
+    source_name: str | None = None
+    source_named: str | None = None
     quantities: tuple[Quantity, ...] = ()
+    sentence: str = ""
+    # The places of all this article's mentions of the same type: extractors often
+    # give one trigger a wrong place and its neighbour the right one.
+    places: tuple[PlaceRef, ...] = ()
+    # Actor names (token sets) so common among reports of this type that they identify nothing.
+    generic: frozenset[frozenset[str]] = frozenset()
+
+    @property
+    def precise(self) -> bool:
+        """Dated to the day or the week (not just a month, a year, or the publication)."""
+        return self.dated and self.precision in PRECISE_DATES
+
+    @property
+    def own_place(self) -> PlaceRef:
+        return PlaceRef(self.place, self.country, self.lat, self.lon, self.geo_precision)
 
     @property
     def key(self) -> tuple[str, str]:
         return (self.article_id, self.event_id)
 
     @classmethod
-    def from_row(cls, row: dict[str, Any], copy_of: Optional[str] = None) -> "Mention":
+    def from_row(cls, row: dict[str, Any], copy_of: str | None = None) -> Mention:
         start, end, dated = _days(row)
         raw = row.get("quantities") or "[]"
         quantities = tuple(
@@ -69,17 +96,18 @@ class Mention:
             lat=row.get("lat"), lon=row.get("lon"), geo_precision=row.get("geo_precision"),
             start=start, end=end, precision=row.get("date_precision"), dated=dated,
             status=row.get("status") or "asserted", source_name=row.get("source_name"),
-            source_named=row.get("source_named"), quantities=quantities)
+            source_named=row.get("source_named"), quantities=quantities,
+            sentence=row.get("sentence") or "")
 
 
-def _parse(value: Optional[str]) -> Optional[date]:
+def _parse(value: str | None) -> date | None:
     try:
         return date.fromisoformat(value[:10]) if value else None
     except ValueError:
         return None
 
 
-def _days(row: dict[str, Any]) -> tuple[Optional[date], Optional[date], bool]:
+def _days(row: dict[str, Any]) -> tuple[date | None, date | None, bool]:
     start, end = _parse(row.get("date_start")), _parse(row.get("date_end"))
     if start:
         return start, end or start, True
@@ -96,7 +124,7 @@ class Incident:
     id: str
     events: list[tuple[str, str]]  # (article_id, event_id)
     type: str
-    first_reported: Optional[str]
+    first_reported: str | None
     outlets: list[str]
     independent_sources: int  # reports left after merging copies and same-outlet reports
     named_sources: int
@@ -104,12 +132,12 @@ class Incident:
     status: str
     contradictions: list[dict[str, Any]] = field(default_factory=list)
     articles: list[str] = field(default_factory=list)
-    date_start: Optional[str] = None
-    date_end: Optional[str] = None
-    place_name: Optional[str] = None
-    country: Optional[str] = None
-    lat: Optional[float] = None
-    lon: Optional[float] = None
+    date_start: str | None = None
+    date_end: str | None = None
+    place_name: str | None = None
+    country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
     actors: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
@@ -118,7 +146,7 @@ class Incident:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Incident":
+    def from_dict(cls, data: dict[str, Any]) -> Incident:
         values = dict(data)
         values["events"] = [tuple(pair) for pair in data["events"]]
         return cls(**values)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from typing import Any, Optional
+from typing import Any
 
 from newsledger.corroborate.model import Incident, Mention, Quantity
 
@@ -65,7 +65,7 @@ def interval(q: Quantity) -> tuple[float, float]:
     return v, v
 
 
-def _unit(unit: Optional[str]) -> Optional[str]:
+def _unit(unit: str | None) -> str | None:
     if not unit:
         return None
     unit = unit.lower().strip()
@@ -110,7 +110,7 @@ def date_contradictions(members: list[Mention]) -> list[dict[str, Any]]:
                 precision=m.precision) for m in dated]}]
 
 
-def _place(members: list[Mention]) -> tuple[Optional[str], Optional[str], Optional[float], Optional[float]]:
+def _place(members: list[Mention]) -> tuple[str | None, str | None, float | None, float | None]:
     # The most precise located mention speaks for the incident's place.
     rank = {"point": 0, "region": 1, "country": 2}
     located = sorted((m for m in members if m.lat is not None),
@@ -124,7 +124,8 @@ def _place(members: list[Mention]) -> tuple[Optional[str], Optional[str], Option
 def build_incident(incident_id: str, members: list[Mention]) -> Incident:
     members = sorted(members, key=lambda m: (m.published or "", m.article_id, m.event_id))
     named, unnamed = source_counts(members)
-    dated = [m for m in members if m.dated]
+    starts = [m.start for m in members if m.dated and m.start]
+    ends = [m.end for m in members if m.dated and m.end]
     place, country, lat, lon = _place(members)
     published = [m.published for m in members if m.published]
     return Incident(
@@ -136,8 +137,8 @@ def build_incident(incident_id: str, members: list[Mention]) -> Incident:
         status=rollup_status([m.status for m in members]),
         contradictions=quantity_contradictions(members) + date_contradictions(members),
         articles=sorted({m.article_id for m in members}),
-        date_start=min(m.start for m in dated).isoformat() if dated else None,  # type: ignore[type-var]
-        date_end=max(m.end for m in dated).isoformat() if dated else None,  # type: ignore[type-var]
+        date_start=min(starts).isoformat() if starts else None,
+        date_end=max(ends).isoformat() if ends else None,
         place_name=place, country=country, lat=lat, lon=lon,
         actors=sorted({n for m in members for n in (m.actor, m.recipient) if n}),
     )

@@ -19,16 +19,26 @@ with conflicting figures are flagged with a contradiction.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from itertools import combinations
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Any
 
 from newsledger.eval import EvalConfig, EvalReport, Metric, prf, require
 from newsledger.ingest import Document
 from newsledger.ingest.document import article_id
 from newsledger.ledger import Ledger
 from newsledger.models import (
-    Actor, Analysis, Article, Attribution, Event, Location, Quantity, Source, When, span_of,
+    Actor,
+    Analysis,
+    Article,
+    Attribution,
+    Event,
+    Location,
+    Quantity,
+    Source,
+    When,
+    span_of,
 )
 
 DEFAULT_DATA = Path(__file__).parent / "data" / "incidents" / "reports.jsonl"
@@ -80,7 +90,7 @@ def gold_pairs(reports: list[dict[str, Any]], key: str) -> Pairs:
     return {frozenset(p) for ids in groups.values() for p in combinations(ids, 2)}
 
 
-def predicted_pairs(labels: dict[str, Optional[str]]) -> Pairs:
+def predicted_pairs(labels: dict[str, str | None]) -> Pairs:
     groups: dict[str, list[str]] = {}
     for rid, label in labels.items():
         if label:
@@ -92,14 +102,14 @@ def score(predicted: Pairs, gold: Pairs) -> tuple[float, float, float]:
     return prf(len(predicted & gold), len(predicted), len(gold))
 
 
-def _main_event(analysis: Analysis, wanted: str) -> Optional[str]:
+def _main_event(analysis: Analysis, wanted: str) -> str | None:
     return next((e.id for e in analysis.events if e.type == wanted), None)
 
 
-def group(reports: list[dict[str, Any]], analyses: Iterable[Analysis]) -> tuple[dict[str, Optional[str]], Ledger]:
+def group(reports: list[dict[str, Any]], analyses: Iterable[Analysis]) -> tuple[dict[str, str | None], Ledger]:
     """Report id -> predicted incident id, through a fresh in-memory ledger."""
     ledger = Ledger.memory()
-    chosen: dict[str, tuple[str, Optional[str]]] = {}
+    chosen: dict[str, tuple[str, str | None]] = {}
     for report, analysis in zip(reports, analyses):
         ledger.add(analysis)
         chosen[report["id"]] = (analysis.article.id, _main_event(analysis, report["gold"]["type"]))
@@ -107,15 +117,15 @@ def group(reports: list[dict[str, Any]], analyses: Iterable[Analysis]) -> tuple[
     return labels, ledger
 
 
-def copy_labels(reports: list[dict[str, Any]], ledger: Ledger) -> dict[str, Optional[str]]:
-    labels: dict[str, Optional[str]] = {}
+def copy_labels(reports: list[dict[str, Any]], ledger: Ledger) -> dict[str, str | None]:
+    labels: dict[str, str | None] = {}
     for r in reports:
         row = ledger.article(article_id(r["text"]))
         labels[r["id"]] = (row["duplicate_of"] or row["id"]) if row else None
     return labels
 
 
-def contradiction_recall(reports: list[dict[str, Any]], labels: dict[str, Optional[str]],
+def contradiction_recall(reports: list[dict[str, Any]], labels: dict[str, str | None],
                          ledger: Ledger) -> tuple[int, int]:
     """(flagged, expected): incidents whose independent reports give conflicting figures."""
     expected = {r["incident"] for r in reports if r["incident"]
@@ -123,7 +133,7 @@ def contradiction_recall(reports: list[dict[str, Any]], labels: dict[str, Option
                          for q in s["gold"]["quantities"]}) > 1}
     flagged = 0
     for label in expected:
-        ids = {labels[r["id"]] for r in reports if r["incident"] == label and labels[r["id"]]}
+        ids = {i for r in reports if r["incident"] == label and (i := labels[r["id"]])}
         found = [ledger.incident(i) for i in ids]
         flagged += any(i is not None and any(c["kind"] == "quantity" for c in i.contradictions)
                        for i in found)

@@ -8,7 +8,8 @@ record per event mention matching the filter.
 from __future__ import annotations
 
 import importlib
-from typing import BinaryIO, Callable
+from collections.abc import Callable
+from typing import BinaryIO
 
 from newsledger.errors import LedgerError
 from newsledger.ledger import EventFilter, Ledger
@@ -33,9 +34,9 @@ def writer(fmt: str) -> Writer:
     return function
 
 
-def export(ledger: Ledger, fmt: str, stream: BinaryIO, flt: EventFilter = EventFilter()) -> int:
+def export(ledger: Ledger, fmt: str, stream: BinaryIO, flt: EventFilter | None = None) -> int:
     """Write the ledger (or the events matching ``flt``) in ``fmt``; returns the record count."""
-    return writer(fmt)(ledger, flt, stream)
+    return writer(fmt)(ledger, flt or EventFilter(), stream)
 
 
 __all__ = ["BINARY", "FORMATS", "export", "writer"]

@@ -16,7 +16,14 @@ import io
 from typing import Any, BinaryIO
 
 from newsledger.export.codes import (
-    DISORDER, GEO_PRECISION, TIME_PRECISION, VAGUE_TIME, country, inter_code, interaction, long_date,
+    DISORDER,
+    GEO_PRECISION,
+    TIME_PRECISION,
+    VAGUE_TIME,
+    country,
+    inter_code,
+    interaction,
+    long_date,
 )
 from newsledger.export.fatalities import fatalities
 from newsledger.ledger import EventFilter, Ledger

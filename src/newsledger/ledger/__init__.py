@@ -10,4 +10,4 @@ from newsledger.corroborate.model import Incident
 from newsledger.ledger.core import SNIPPET_MARKS, AddResult, Ledger
 from newsledger.ledger.queries import EventFilter
 
-__all__ = ["AddResult", "EventFilter", "Incident", "Ledger", "SNIPPET_MARKS"]
+__all__ = ["SNIPPET_MARKS", "AddResult", "EventFilter", "Incident", "Ledger"]

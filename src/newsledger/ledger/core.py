@@ -6,9 +6,10 @@ import json
 import re
 import time
 import uuid
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Callable, Iterable, Iterator, Optional, TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, delete, func, insert, select, text, tuple_, update
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
@@ -21,11 +22,18 @@ from newsledger.ledger.db import Engines, open_engines
 from newsledger.ledger.queries import EventFilter
 from newsledger.ledger.rows import article_row, event_row, source_rows
 from newsledger.ledger.schema import (
-    ArticleRow, BandRow, EventRow, IncidentEventRow, IncidentRow, MetaRow, SourceRow,
+    ArticleRow,
+    BandRow,
+    EventRow,
+    IncidentEventRow,
+    IncidentRow,
+    MetaRow,
+    SourceRow,
 )
 from newsledger.models import Analysis
 
 T = TypeVar("T")
+ALL_EVENTS = EventFilter()
 RETRIES = 8
 SNIPPET_MARKS = ("«", "»")  # around matched words in search snippets
 _WORDS = re.compile(r"\w+", re.UNICODE)
@@ -51,6 +59,10 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+def _share(counts: dict[str, int], key: str, total: int) -> float:
+    return round(counts.get(key, 0) / total, 4) if total else 0.0
+
+
 def _event_dict(row: Any) -> dict[str, Any]:
     data = dict(row._mapping)
     data["quantities"] = json.loads(data.get("quantities") or "[]")
@@ -60,12 +72,12 @@ def _event_dict(row: Any) -> dict[str, Any]:
 class Ledger:
     """A ledger database. ``Ledger()`` opens NEWSLEDGER_DB or ./newsledger.db."""
 
-    def __init__(self, url: Optional[str] = None) -> None:
+    def __init__(self, url: str | None = None) -> None:
         self._db: Engines = open_engines(url)
         self.url = url
 
     @classmethod
-    def memory(cls) -> "Ledger":
+    def memory(cls) -> Ledger:
         return cls("sqlite://")
 
     @property
@@ -76,7 +88,7 @@ class Ledger:
         self._db.read.dispose()
         self._db.write.dispose()
 
-    def __enter__(self) -> "Ledger":
+    def __enter__(self) -> Ledger:  # noqa: PYI034
         return self
 
     def __exit__(self, *_: object) -> None:
@@ -95,7 +107,7 @@ class Ledger:
             return False  # another process stored it between our check and our insert
 
     def add_many(self, analyses: Iterable[Analysis],
-                 progress: Optional[Callable[[Analysis, bool], None]] = None) -> AddResult:
+                 progress: Callable[[Analysis, bool], None] | None = None) -> AddResult:
         result = AddResult()
         for analysis in analyses:
             stored = self.add(analysis)
@@ -143,7 +155,7 @@ class Ledger:
             self._set_meta(conn, "articles_token", uuid.uuid4().hex)
         return True
 
-    def _copy_of(self, conn: Connection, keys: list[tuple[int, str]], signature: Any) -> Optional[str]:
+    def _copy_of(self, conn: Connection, keys: list[tuple[int, str]], signature: Any) -> str | None:
         """The original of the earliest stored article this text is a near-copy of."""
         candidates = conn.execute(
             select(ArticleRow.id, ArticleRow.minhash, ArticleRow.duplicate_of)
@@ -165,26 +177,26 @@ class Ledger:
         if conn.execute(update(MetaRow).where(MetaRow.key == key).values(value=value)).rowcount == 0:
             conn.execute(insert(MetaRow).values(key=key, value=value))
 
-    def _get_meta(self, conn: Connection, key: str) -> Optional[str]:
-        value: Optional[str] = conn.execute(select(MetaRow.value).where(MetaRow.key == key)).scalar()
+    def _get_meta(self, conn: Connection, key: str) -> str | None:
+        value: str | None = conn.execute(select(MetaRow.value).where(MetaRow.key == key)).scalar()
         return value
 
     # -- reading -------------------------------------------------------------
 
-    def _rows(self, query: Any, params: Optional[dict[str, Any]] = None) -> list[Any]:
+    def _rows(self, query: Any, params: dict[str, Any] | None = None) -> list[Any]:
         try:
             with self._db.read.connect() as conn:
-                rows = conn.execute(query, params or {}).all()
+                rows = list(conn.execute(query, params or {}).all())
                 conn.rollback()
                 return rows
         except SQLAlchemyError as exc:
             raise LedgerError(f"ledger query failed: {str(exc).splitlines()[0]}") from exc
 
-    def get_analysis(self, article_id: str) -> Optional[Analysis]:
+    def get_analysis(self, article_id: str) -> Analysis | None:
         rows = self._rows(select(ArticleRow.analysis).where(ArticleRow.id == article_id))
         return Analysis.model_validate_json(rows[0][0]) if rows else None
 
-    def article(self, article_id: str) -> Optional[dict[str, Any]]:
+    def article(self, article_id: str) -> dict[str, Any] | None:
         rows = self._rows(select(*ARTICLE_COLUMNS).where(ArticleRow.id == article_id))
         return dict(rows[0]._mapping) if rows else None
 
@@ -200,7 +212,7 @@ class Ledger:
                 return
             offset += batch
 
-    def articles(self, *, outlet: Optional[str] = None, limit: int = 50,
+    def articles(self, *, outlet: str | None = None, limit: int = 50,
                  offset: int = 0) -> list[dict[str, Any]]:
         query = select(*ARTICLE_COLUMNS)
         if outlet:
@@ -211,14 +223,14 @@ class Ledger:
     def count_articles(self) -> int:
         return int(self._rows(select(func.count()).select_from(ArticleRow))[0][0])
 
-    def events(self, flt: EventFilter = EventFilter(), *, limit: int = 100,
+    def events(self, flt: EventFilter = ALL_EVENTS, *, limit: int = 100,
                offset: int = 0) -> list[dict[str, Any]]:
         query = queries.apply(select(*EVENT_COLUMNS), flt).order_by(
             EventRow.date_start.desc().nulls_last(), EventRow.published.desc().nulls_last(),
             EventRow.article_id, EventRow.event_id)
         return [_event_dict(r) for r in self._rows(query.limit(limit).offset(offset))]
 
-    def iter_events(self, flt: EventFilter = EventFilter(), batch: int = 1000) -> Iterator[dict[str, Any]]:
+    def iter_events(self, flt: EventFilter = ALL_EVENTS, batch: int = 1000) -> Iterator[dict[str, Any]]:
         """Every event row matching the filter, in the table's order (for exports)."""
         offset = 0
         while True:
@@ -228,12 +240,12 @@ class Ledger:
                 return
             offset += batch
 
-    def count_events(self, flt: EventFilter = EventFilter()) -> int:
+    def count_events(self, flt: EventFilter = ALL_EVENTS) -> int:
         query = queries.apply(select(func.count()).select_from(EventRow), flt)
         return int(self._rows(query)[0][0])
 
-    def sources(self, *, outlet: Optional[str] = None, kind: Optional[str] = None,
-                named: Optional[str] = None, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+    def sources(self, *, outlet: str | None = None, kind: str | None = None,
+                named: str | None = None, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
         query = select(*SourceRow.__table__.columns, ArticleRow.title).join(
             ArticleRow, ArticleRow.id == SourceRow.article_id)
         for column, value in ((SourceRow.outlet, outlet), (SourceRow.kind, kind),
@@ -283,11 +295,10 @@ class Ledger:
         for outlet, n_articles, caveats in per_outlet:
             c = counts.get(outlet, {})
             total = sum(c.values())
-            share = (lambda k: round(c.get(k, 0) / total, 4) if total else 0.0)
             profiles.append({
                 "outlet": outlet, "articles": int(n_articles), "sources": total,
-                "share_named": share("named"), "share_partial": share("partial"),
-                "share_unnamed": share("unnamed"),
+                "share_named": _share(c, "named", total), "share_partial": _share(c, "partial", total),
+                "share_unnamed": _share(c, "unnamed", total),
                 "caveats_per_article": round(int(caveats or 0) / n_articles, 3) if n_articles else 0.0,
             })
         return profiles
@@ -304,12 +315,12 @@ class Ledger:
                  .limit(limit).offset(offset))
         return [Incident.from_dict(json.loads(r[0])) for r in self._rows(query)]
 
-    def incident(self, incident_id: str) -> Optional[Incident]:
+    def incident(self, incident_id: str) -> Incident | None:
         self.refresh_incidents()
         rows = self._rows(select(IncidentRow.data).where(IncidentRow.id == incident_id))
         return Incident.from_dict(json.loads(rows[0][0])) if rows else None
 
-    def incident_of(self, article_id: str, event_id: str) -> Optional[str]:
+    def incident_of(self, article_id: str, event_id: str) -> str | None:
         """The id of the incident an event mention belongs to."""
         self.refresh_incidents()
         rows = self._rows(select(IncidentEventRow.incident_id).where(

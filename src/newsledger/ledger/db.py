@@ -12,7 +12,7 @@ import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -39,7 +39,7 @@ class Engines:
         return self.read.dialect.name
 
 
-def resolve_url(url: Optional[str]) -> str:
+def resolve_url(url: str | None) -> str:
     """None -> NEWSLEDGER_DB or ./newsledger.db; a plain path -> SQLite file."""
     url = url or os.environ.get("NEWSLEDGER_DB") or DEFAULT_FILE
     if url.startswith(("postgresql://", "postgres://")):
@@ -83,7 +83,7 @@ def _sqlite_engine(url: str, immediate: bool, memory: bool) -> Engine:
     return engine
 
 
-def open_engines(url: Optional[str]) -> Engines:
+def open_engines(url: str | None) -> Engines:
     """Engines for a URL, with the schema migrated to the newest revision."""
     resolved = resolve_url(url)
     try:
@@ -111,9 +111,9 @@ def redact(url: str) -> str:
     return f"{scheme}://{user}:***@{host}"
 
 
-def current_revision(engine: Engine) -> Optional[str]:
+def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        revision: Optional[str] = MigrationContext.configure(conn).get_current_revision()
+        revision: str | None = MigrationContext.configure(conn).get_current_revision()
         conn.rollback()
         return revision
 

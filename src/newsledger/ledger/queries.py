@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, literal, or_
 
@@ -17,16 +17,16 @@ EARTH_KM = 6371.0
 class EventFilter:
     """What `Ledger.events` selects; every field is optional and they combine with AND."""
 
-    type: Optional[str] = None  # PLOVER type, e.g. "ASSAULT" (case-insensitive)
-    actor: Optional[str] = None  # substring of the actor's or recipient's name
-    country: Optional[str] = None  # ISO 3166 alpha-2 code of the event's place
-    place: Optional[str] = None  # substring of the place name
-    near: Optional[tuple[float, float, float]] = None  # (lat, lon, km)
-    date_from: Optional[str] = None  # ISO day; events whose dates overlap [from, to]
-    date_to: Optional[str] = None
-    status: Optional[str] = None  # event status, e.g. "reported"
-    outlet: Optional[str] = None  # exact outlet name
-    article: Optional[str] = None  # one article's events
+    type: str | None = None  # PLOVER type, e.g. "ASSAULT" (case-insensitive)
+    actor: str | None = None  # substring of the actor's or recipient's name
+    country: str | None = None  # ISO 3166 alpha-2 code of the event's place
+    place: str | None = None  # substring of the place name
+    near: tuple[float, float, float] | None = None  # (lat, lon, km)
+    date_from: str | None = None  # ISO day; events whose dates overlap [from, to]
+    date_to: str | None = None
+    status: str | None = None  # event status, e.g. "reported"
+    outlet: str | None = None  # exact outlet name
+    article: str | None = None  # one article's events
 
 
 def _like(value: str) -> str:

@@ -5,14 +5,14 @@ from __future__ import annotations
 import calendar
 import json
 from datetime import date, timedelta
-from typing import Any, Optional
+from typing import Any
 
 from newsledger.models import Analysis, Event, Place, Quantity, Source
 
 Row = dict[str, Any]
 
 
-def date_range(value: Optional[str], end: Optional[str] = None) -> tuple[Optional[str], Optional[str]]:
+def date_range(value: str | None, end: str | None = None) -> tuple[str | None, str | None]:
     """ISO day range covered by a date value: '2026-01' -> first..last day of the month."""
     start_day, end_day = _bounds(value)
     if end:
@@ -20,7 +20,7 @@ def date_range(value: Optional[str], end: Optional[str] = None) -> tuple[Optiona
     return start_day, end_day
 
 
-def _bounds(value: Optional[str]) -> tuple[Optional[str], Optional[str]]:
+def _bounds(value: str | None) -> tuple[str | None, str | None]:
     if not value:
         return None, None
     value = value.strip()[:10]
@@ -37,7 +37,7 @@ def _bounds(value: Optional[str]) -> tuple[Optional[str], Optional[str]]:
         return None, None
 
 
-def widen(start: Optional[str], end: Optional[str], precision: Optional[str]) -> tuple[Optional[str], Optional[str]]:
+def widen(start: str | None, end: str | None, precision: str | None) -> tuple[str | None, str | None]:
     """A week-precision day widened to the week around it."""
     if start and end and start == end and precision == "week":
         day = date.fromisoformat(start)
@@ -45,13 +45,13 @@ def widen(start: Optional[str], end: Optional[str], precision: Optional[str]) ->
     return start, end
 
 
-def _place(analysis: Analysis, event: Event) -> Optional[Place]:
+def _place(analysis: Analysis, event: Event) -> Place | None:
     if not event.place:
         return None
     return next((p for p in analysis.places if p.id == event.place), None)
 
 
-def _source(analysis: Analysis, event: Event) -> Optional[Source]:
+def _source(analysis: Analysis, event: Event) -> Source | None:
     if not event.attribution:
         return None
     attribution = next((a for a in analysis.attributions if a.id == event.attribution), None)

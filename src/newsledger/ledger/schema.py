@@ -8,8 +8,6 @@ here needs a new migration.
 
 from __future__ import annotations
 
-from typing import Optional
-
 from sqlalchemy import Float, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -22,20 +20,20 @@ class ArticleRow(Base):
     __tablename__ = "articles"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    title: Mapped[Optional[str]] = mapped_column(Text)
-    url: Mapped[Optional[str]] = mapped_column(Text)
-    outlet: Mapped[Optional[str]] = mapped_column(String(200), index=True)
-    author: Mapped[Optional[str]] = mapped_column(Text)
-    published: Mapped[Optional[str]] = mapped_column(String(32), index=True)
+    title: Mapped[str | None] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(Text)
+    outlet: Mapped[str | None] = mapped_column(String(200), index=True)
+    author: Mapped[str | None] = mapped_column(Text)
+    published: Mapped[str | None] = mapped_column(String(32), index=True)
     language: Mapped[str] = mapped_column(String(16), default="en")
     text: Mapped[str] = mapped_column(Text)
     analysis: Mapped[str] = mapped_column(Text)  # the exact analysis JSON
     n_events: Mapped[int] = mapped_column(Integer, default=0)
     n_sources: Mapped[int] = mapped_column(Integer, default=0)
     n_caveats: Mapped[int] = mapped_column(Integer, default=0)
-    minhash: Mapped[Optional[bytes]] = mapped_column(LargeBinary)
+    minhash: Mapped[bytes | None] = mapped_column(LargeBinary)
     # The earliest stored article this one is a near-copy of (wire copy), or None.
-    duplicate_of: Mapped[Optional[str]] = mapped_column(String(64), index=True)
+    duplicate_of: Mapped[str | None] = mapped_column(String(64), index=True)
     added_at: Mapped[str] = mapped_column(String(32), index=True)
 
 
@@ -47,33 +45,33 @@ class EventRow(Base):
         String(64), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
     event_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     type: Mapped[str] = mapped_column(String(32), index=True)
-    mode: Mapped[Optional[str]] = mapped_column(String(64))
-    acled_event_type: Mapped[Optional[str]] = mapped_column(String(64))
-    acled_sub_event_type: Mapped[Optional[str]] = mapped_column(String(64))
-    cameo: Mapped[Optional[str]] = mapped_column(String(16))
-    actor_name: Mapped[Optional[str]] = mapped_column(String(300), index=True)
-    actor_kind: Mapped[Optional[str]] = mapped_column(String(64))
-    actor_country: Mapped[Optional[str]] = mapped_column(String(8))
-    recipient_name: Mapped[Optional[str]] = mapped_column(String(300), index=True)
-    recipient_kind: Mapped[Optional[str]] = mapped_column(String(64))
-    recipient_country: Mapped[Optional[str]] = mapped_column(String(8))
-    country: Mapped[Optional[str]] = mapped_column(String(8), index=True)
-    place_name: Mapped[Optional[str]] = mapped_column(String(300), index=True)
-    lat: Mapped[Optional[float]] = mapped_column(Float)
-    lon: Mapped[Optional[float]] = mapped_column(Float)
-    geo_precision: Mapped[Optional[str]] = mapped_column(String(16))
-    date_start: Mapped[Optional[str]] = mapped_column(String(10), index=True)
-    date_end: Mapped[Optional[str]] = mapped_column(String(10), index=True)
-    date_precision: Mapped[Optional[str]] = mapped_column(String(16))
-    when_text: Mapped[Optional[str]] = mapped_column(Text)
+    mode: Mapped[str | None] = mapped_column(String(64))
+    acled_event_type: Mapped[str | None] = mapped_column(String(64))
+    acled_sub_event_type: Mapped[str | None] = mapped_column(String(64))
+    cameo: Mapped[str | None] = mapped_column(String(16))
+    actor_name: Mapped[str | None] = mapped_column(String(300), index=True)
+    actor_kind: Mapped[str | None] = mapped_column(String(64))
+    actor_country: Mapped[str | None] = mapped_column(String(8))
+    recipient_name: Mapped[str | None] = mapped_column(String(300), index=True)
+    recipient_kind: Mapped[str | None] = mapped_column(String(64))
+    recipient_country: Mapped[str | None] = mapped_column(String(8))
+    country: Mapped[str | None] = mapped_column(String(8), index=True)
+    place_name: Mapped[str | None] = mapped_column(String(300), index=True)
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    geo_precision: Mapped[str | None] = mapped_column(String(16))
+    date_start: Mapped[str | None] = mapped_column(String(10), index=True)
+    date_end: Mapped[str | None] = mapped_column(String(10), index=True)
+    date_precision: Mapped[str | None] = mapped_column(String(16))
+    when_text: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16), index=True)
-    outlet: Mapped[Optional[str]] = mapped_column(String(200), index=True)
-    published: Mapped[Optional[str]] = mapped_column(String(32), index=True)
+    outlet: Mapped[str | None] = mapped_column(String(200), index=True)
+    published: Mapped[str | None] = mapped_column(String(32), index=True)
     sentence: Mapped[str] = mapped_column(Text)
     trigger: Mapped[str] = mapped_column(Text)
-    source_id: Mapped[Optional[str]] = mapped_column(String(32))
-    source_name: Mapped[Optional[str]] = mapped_column(Text)
-    source_named: Mapped[Optional[str]] = mapped_column(String(16))
+    source_id: Mapped[str | None] = mapped_column(String(32))
+    source_name: Mapped[str | None] = mapped_column(Text)
+    source_named: Mapped[str | None] = mapped_column(String(16))
     quantities: Mapped[str] = mapped_column(Text, default="[]")  # JSON list
 
 
@@ -86,13 +84,13 @@ class SourceRow(Base):
     name: Mapped[str] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(32), index=True)
     named: Mapped[str] = mapped_column(String(16), index=True)
-    affiliation: Mapped[Optional[str]] = mapped_column(Text)
-    anonymity_reason: Mapped[Optional[str]] = mapped_column(Text)
+    affiliation: Mapped[str | None] = mapped_column(Text)
+    anonymity_reason: Mapped[str | None] = mapped_column(Text)
     descriptors: Mapped[str] = mapped_column(Text, default="[]")  # JSON list
     mentions: Mapped[int] = mapped_column(Integer, default=0)
     attributions: Mapped[int] = mapped_column(Integer, default=0)
-    outlet: Mapped[Optional[str]] = mapped_column(String(200), index=True)
-    published: Mapped[Optional[str]] = mapped_column(String(32))
+    outlet: Mapped[str | None] = mapped_column(String(200), index=True)
+    published: Mapped[str | None] = mapped_column(String(32))
 
 
 class BandRow(Base):
@@ -111,7 +109,7 @@ class IncidentRow(Base):
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     type: Mapped[str] = mapped_column(String(32), index=True)
-    first_reported: Mapped[Optional[str]] = mapped_column(String(32))
+    first_reported: Mapped[str | None] = mapped_column(String(32))
     n_articles: Mapped[int] = mapped_column(Integer)
     independent_sources: Mapped[int] = mapped_column(Integer, index=True)
     data: Mapped[str] = mapped_column(Text)  # the Incident as JSON
