@@ -15,13 +15,14 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from newsledger.extract.context import Context
-from newsledger.extract.toponyms import Toponym, find_toponyms
+from newsledger.extract.toponyms import Toponym, find_toponyms, lexicon_for
 from newsledger.geo.gazetteer import Candidate, Gazetteer, default_gazetteer
+from newsledger.geo.names import name_key
 from newsledger.geo.resolve import Query, candidates_for, resolve
 from newsledger.models import GeoPrecision, Location, Place
 
 POINT_FEATURES = {"city", "airport", "border_crossing", "facility"}
-OWN_POINT_FEATURES = {"airport", "border_crossing", "facility"}
+FACILITY_LABELS = {"FAC", "LOC"}
 
 
 def precision_of(feature: str | None) -> GeoPrecision:
@@ -39,19 +40,25 @@ def _query(doc: Doc, toponym: Toponym, gazetteer: Gazetteer) -> tuple[Query, boo
         return Query(whole), True
     if toponym.name_end < toponym.end:  # "Najaf Airport": placed at Najaf
         return Query(doc[toponym.start:toponym.name_end].text), False
-    inner = _inner_name(doc, toponym, gazetteer)
+    inner = _inner_name(doc, toponym, gazetteer) if toponym.label in FACILITY_LABELS else None
     return (Query(inner), False) if inner else (Query(whole), True)
 
 
 def _inner_name(doc: Doc, toponym: Toponym, gazetteer: Gazetteer) -> str | None:
-    """The longest known place name inside an unknown phrase ("Manila Cathedral")."""
+    """The longest well-known place name inside an unknown facility ("Manila Cathedral")."""
     tokens = doc[toponym.start:toponym.end]
+    keys = lexicon_for(gazetteer).keys
     for size in range(len(tokens) - 1, 0, -1):
         for i in range(len(tokens) - size + 1):
             span = tokens[i:i + size]
-            if span[0].text[:1].isupper() and span[-1].is_alpha and gazetteer.lookup(span.text):
+            if span[0].text[:1].isupper() and span[-1].is_alpha and name_key(span.text) in keys:
                 return span.text
     return None
+
+
+def _kept(toponym: Toponym, found: Candidate | None) -> bool:
+    """NER's towns and countries that no gazetteer knows are mostly people and groups."""
+    return found is not None or toponym.label in FACILITY_LABELS or toponym.feature is not None
 
 
 def _place(doc: Doc, index: int, toponym: Toponym, found: Candidate | None, whole: bool) -> Place:
@@ -78,8 +85,8 @@ def extract_places(ctx: Context) -> list[Place]:
     toponyms = find_toponyms(doc, gazetteer)
     queries = [_query(doc, t, gazetteer) for t in toponyms]
     chosen = resolve(gazetteer, [q for q, _whole in queries])
-    return [_place(doc, i, t, c, whole)
-            for i, (t, c, (_q, whole)) in enumerate(zip(toponyms, chosen, queries), 1)]
+    kept = [(t, c, whole) for t, c, (_q, whole) in zip(toponyms, chosen, queries) if _kept(t, c)]
+    return [_place(doc, i, t, c, whole) for i, (t, c, whole) in enumerate(kept, 1)]
 
 
 def location_of(place: Place) -> Location:

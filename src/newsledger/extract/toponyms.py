@@ -26,6 +26,12 @@ MODIFIER_DEPS = {"amod", "compound", "nmod", "npadvmod", "poss"}
 INNER_WORDS = {"of", "and", "the", "de", "del", "al", "el", "upon", "on", "-", "&"}
 MAX_WORDS = 6
 POSSESSIVE = {"'s", "’s", "'", "’"}
+LOCATIVE = {"in", "at", "from", "to", "near", "into", "outside", "across", "toward", "towards",
+            "around", "via", "through", "inside", "throughout", "within", "between"}
+DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western",
+              "central", "northeastern", "northwestern", "southeastern", "southwestern",
+              "downtown", "rural", "greater"}
+MISLABELS = {"ORG", "PERSON", "NORP", "PRODUCT", "WORK_OF_ART"}  # NER's usual errors for towns
 STRONG_POPULATION = 50_000  # towns the gazetteer pass may find without NER's help
 MAJOR_POPULATION = 500_000  # towns it may find inside an organisation's name
 
@@ -109,6 +115,8 @@ def _is_modifier(token: Token) -> bool:
         return False
     if token.dep_ in MODIFIER_DEPS and token.head.i > token.i:
         return True
+    if token.dep_ == "conj" and token.head.dep_ in MODIFIER_DEPS:  # "American and Mexican officials"
+        return token.head.head.i > token.i
     following = token.nbor(1) if token.i + 1 < len(token.doc) else None
     return token.ent_type_ in NAME_LABELS and following is not None and following.ent_iob_ == "I"
 
@@ -176,18 +184,96 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer) -> list[Toponym]:
 
     for toponym in _ner_toponyms(doc, lex):
         claim(toponym)
+    for toponym in _entity_places(doc, lex, gazetteer):
+        claim(toponym)
     i = 0
     while i < len(doc):
-        if taken[i] or doc[i].ent_type_ in BLOCKING_LABELS - {"PERSON"}:
+        if taken[i] or doc[i].ent_type_ in BLOCKING_LABELS - {"PERSON", "MONEY"}:
             i += 1
             continue
         end = _demonym_at(doc, i, lex)
         if end > i:
             claim(Toponym(i, end, end, "demonym"))
-        else:
+        elif doc[i].ent_type_ != "MONEY":
             end = _gazetteer_at(doc, i, lex)
+            if end == i and _after_locative(doc, i):
+                end = _known_run(doc, i, taken, gazetteer)
             if end > i:
                 head_end, feature = _head_after(doc, end, lex)
                 claim(Toponym(i, head_end, end, "name", feature))
         i = max(end, i + 1)
+    for toponym in _listed_places(doc, found, taken, gazetteer):
+        claim(toponym)
     return sorted(found, key=lambda t: t.start)
+
+
+def _trimmed(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Without a leading article and a trailing possessive."""
+    while start < end - 1 and (doc[start].pos_ == "DET" or doc[start].lower_ == "the"):
+        start += 1
+    while end > start + 1 and (doc[end - 1].tag_ == "POS" or doc[end - 1].text in POSSESSIVE):
+        end -= 1
+    return start, end
+
+
+def _after_locative(doc: Doc, start: int) -> bool:
+    """Preceded by "in", "at", "from", "to"... (over "the" and compass words)."""
+    j = start - 1
+    while j >= 0 and (doc[j].lower_ in DIRECTIONS or doc[j].lower_ == "the"):
+        j -= 1
+    return j >= 0 and doc[j].lower_ in LOCATIVE and doc[j].pos_ == "ADP"
+
+
+def _known(gazetteer: Gazetteer, text: str) -> bool:
+    """Some place has this as its own name (not only as an alias)."""
+    return any(c.main for c in gazetteer.lookup(text))
+
+
+def _run_end(doc: Doc, i: int, taken: list[bool]) -> int:
+    """End of the run of capitalised proper nouns starting at i (at most MAX_WORDS)."""
+    end = i
+    while end < min(len(doc), i + MAX_WORDS) and not taken[end] and doc[end].pos_ == "PROPN" \
+            and _capitalised(doc[end]):
+        end += 1
+    return end
+
+
+def _known_run(doc: Doc, i: int, taken: list[bool], gazetteer: Gazetteer) -> int:
+    end = _run_end(doc, i, taken)
+    return end if end > i and _known(gazetteer, doc[i:end].text) else i
+
+
+def _entity_places(doc: Doc, lex: Lexicon, gazetteer: Gazetteer) -> Iterator[Toponym]:
+    """Entities NER labels as people or groups whose whole text is a place:
+    "Liverpool said" (a big town), "a cottage in Dewsbury" (after a locative word)."""
+    for ent in doc.ents:
+        if ent.label_ not in MISLABELS:
+            continue
+        start, end = _trimmed(doc, ent.start, ent.end)
+        key = name_key(doc[start:end].text)
+        major = key in (lex.major if ent.label_ == "PERSON" else lex.keys)
+        if major or (_after_locative(doc, start) and _known(gazetteer, doc[start:end].text)):
+            yield Toponym(start, end, end, "name", None, ent.label_)
+
+
+def _listed_places(doc: Doc, found: list[Toponym], taken: list[bool],
+                   gazetteer: Gazetteer) -> Iterator[Toponym]:
+    """Known names listed with a place: "Nitra, Presov and Kosice", "Croft, Yorkshire"."""
+    starts = {t.start for t in found if t.kind == "name"}
+    inside = {k for t in found if t.kind == "name" for k in range(t.start, t.end)}
+    i = 0
+    while i < len(doc):
+        end = _run_end(doc, i, taken) if not taken[i] else i
+        if end > i and _listed(doc, i, end, starts, inside) and _known(gazetteer, doc[i:end].text):
+            yield Toponym(i, end, end, "name")
+        i = max(end, i + 1)
+
+
+def _listed(doc: Doc, start: int, end: int, starts: set[int], inside: set[int]) -> bool:
+    span = doc[start:end]
+    root = span.root
+    if root.dep_ in ("conj", "appos") and root.head.i in inside:
+        return True
+    if any(child.dep_ in ("conj", "appos") and child.i in inside for child in root.children):
+        return True
+    return end + 1 < len(doc) and doc[end].text == "," and end + 1 in starts
