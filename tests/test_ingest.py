@@ -19,7 +19,7 @@ from newsledger.errors import (
 )
 from newsledger.ingest import Document, IngestOptions, read_bytes, read_inputs
 from newsledger.ingest.decode import decode_bytes, detect_encoding
-from newsledger.ingest.dispatch import parse_size, sniff
+from newsledger.ingest.dispatch import READERS, parse_size, sniff
 from newsledger.ingest.document import clean_text
 from newsledger.ingest.html import iso_date
 from newsledger.ingest.text import document_from_text
@@ -223,6 +223,15 @@ def test_bad_json(name: str, kind: type, words: str) -> None:
     assert isinstance(item, kind) and words in str(item) and item.origin.endswith(name)
 
 
+def test_json_lines_saved_as_json() -> None:
+    data = b'{"text": "Troops withdrew from Kidal."}\n{"text": "Shelling resumed in Idlib."}\n'
+    found = list(read_bytes(data, "lines.json", READERS[".json"]))
+    assert [d.text for d in found if isinstance(d, Document)] == ["Troops withdrew from Kidal.",
+                                                                  "Shelling resumed in Idlib."]
+    [item] = read_bytes(b'{"text": "a"} {"text": "b"}', "two.json", READERS[".json"])
+    assert isinstance(item, MalformedInput) and "Extra data" in item.reason
+
+
 def test_deeply_nested_json_is_a_clean_error() -> None:
     [item] = read_bytes(b"[" * 100_000 + b"]" * 100_000, "deep.json", None)
     assert isinstance(item, MalformedInput)
@@ -279,8 +288,6 @@ def test_feed_bytes_are_never_taken_for_a_file_name(tmp_path: Path) -> None:
 
 
 def error_from_bytes(data: bytes, suffix: str) -> InputError:
-    from newsledger.ingest.dispatch import READERS
-
     [item] = read_bytes(data, "x" + suffix, READERS[suffix])
     assert isinstance(item, InputError), item
     return item

@@ -92,9 +92,14 @@ def _records(value: Any, origin: str) -> Iterator[tuple[Any, str]]:
 
 
 def read_json(data: bytes, origin: str) -> Iterator[Document | InputError]:
+    text = decode_bytes(data, origin)
     try:
-        value = json.loads(decode_bytes(data, origin))
+        value = json.loads(text)
     except json.JSONDecodeError as exc:
+        if exc.msg == "Extra data" and text.lstrip().startswith("{") and exc.lineno > 1:
+            # JSON Lines saved as .json: one object per line.
+            yield from read_jsonl(data, origin)
+            return
         raise MalformedInput(origin, f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from exc
     except RecursionError as exc:
         raise MalformedInput(origin, "invalid JSON: nested too deeply") from exc
