@@ -35,6 +35,7 @@ from typing import Any, Optional
 from spacy.tokens import Doc, Token
 
 from newsledger.extract.context import Context
+from newsledger.extract.times import doc_text
 from newsledger.knowledge import load_records
 from newsledger.models import Quantity, Time
 
@@ -208,10 +209,10 @@ def number_of(doc: Doc, tok: Token) -> Optional[Token]:
     return None
 
 
-def read_unit(doc: Doc, p: Phrase, w: Words, timed: set[int]) -> int:
+def read_unit(doc: Doc, text: str, p: Phrase, w: Words, timed: set[int]) -> int:
     """Set p.unit from what follows the number; return the index after the phrase."""
     end = p.last
-    rest = doc.text[doc[end - 1].idx + len(doc[end - 1].text):doc[end - 1].idx + 40].lower()
+    rest = text[doc[end - 1].idx + len(doc[end - 1].text):doc[end - 1].idx + 40].lower()
     for alias in ("-year-old", " years old", " year old"):
         if rest.startswith(alias):
             p.unit = "age"
@@ -249,10 +250,10 @@ def read_per(doc: Doc, end: int, w: Words, timed: set[int]) -> tuple[Optional[st
     return None, end
 
 
-def read_approx(doc: Doc, first: int, w: Words) -> tuple[str, int]:
+def read_approx(doc: Doc, text: str, first: int, w: Words) -> tuple[str, int]:
     """The approximation cue just before the phrase and the character offset it starts at."""
     start = doc[first].idx
-    before = doc.text[max(0, start - 24):start]
+    before = text[max(0, start - 24):start]
     m = w.approx_pattern.search(before)
     if not m:
         return "exact", start
@@ -289,8 +290,13 @@ def keep(doc: Doc, p: Phrase) -> bool:
     return prev not in ("No.", "#", "no.")
 
 
-def find_quantities(doc: Doc, times: list[Time]) -> list[Quantity]:
+def find_quantities(doc: Doc, times: list[Time], text: Optional[str] = None) -> list[Quantity]:
+    """Every quantity of a parsed text; numbers inside `times` dates are skipped.
+
+    `text` is ``doc.text`` when the caller has it (spaCy rebuilds it from the
+    tokens on every access)."""
     w = words()
+    text = doc.text if text is None else text
     covered, timed, skip = time_tokens(doc, times)
     found: list[Quantity] = []
     i = 0
@@ -298,23 +304,23 @@ def find_quantities(doc: Doc, times: list[Time]) -> list[Quantity]:
         if i in skip or (p := phrase_at(doc, i, w)) is None or any(k in skip for k in range(p.first, p.last)):
             i += 1
             continue
-        end = read_unit(doc, p, w, timed)
+        end = read_unit(doc, text, p, w, timed)
         per, end = read_per(doc, end, w, covered)
-        approx, start_char = read_approx(doc, p.first, w)
+        approx, start_char = read_approx(doc, text, p.first, w)
         if p.approx == "more_than" and approx == "exact":
             approx = "more_than"
         if keep(doc, p):
             end_char = doc[end - 1].idx + len(doc[end - 1].text)
             value: int | float = int(p.value) if float(p.value).is_integer() else p.value
             found.append(Quantity(id=f"Q{len(found) + 1}", start=start_char, end=end_char,
-                                  text=doc.text[start_char:end_char], value=value, unit=p.unit,
+                                  text=text[start_char:end_char], value=value, unit=p.unit,
                                   approx=approx, per=per))  # type: ignore[arg-type]
         i = max(end, p.last)
     return found
 
 
 def extract_quantities(ctx: Context) -> list[Quantity]:
-    return find_quantities(ctx.doc, ctx.times)
+    return find_quantities(ctx.doc, ctx.times, doc_text(ctx))
 
 
 def quantities_in_span(quantities: list[Quantity], start: int, end: int) -> list[Quantity]:

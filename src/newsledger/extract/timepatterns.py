@@ -1,7 +1,7 @@
 """Patterns that find time expressions, built once from `knowledge/time_words.jsonl`.
 
 Each rule is a named, precompiled regular expression run once over the whole
-article text (never token by token); `times.py` resolves what they match.
+lower-cased article text (never token by token); `times.py` resolves what they match.
 Rules are tried together and overlaps are settled by `times.py` (longest
 match wins, then the order below).
 """
@@ -108,4 +108,6 @@ def rules() -> tuple[tuple[str, re.Pattern[str]], ...]:
                         r"(?!\s+(?:of|in|to)\b)"),
         "vague": rf"(?<![\w-])(?P<vague>{alt(lx.words('vague'))})(?![\w-])",
     }
-    return tuple((name, re.compile(p, re.IGNORECASE)) for name, p in patterns.items())
+    # Run over the lower-cased text (twice as fast as IGNORECASE); callers check
+    # capitals against the original text at the same offsets.
+    return tuple((name, re.compile(p)) for name, p in patterns.items())

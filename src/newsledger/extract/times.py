@@ -69,12 +69,15 @@ class Found:
 
 def candidates(text: str) -> list[Candidate]:
     """Every match of every rule, longest first, then overlaps removed."""
+    low = text.lower()
+    if len(low) != len(text):  # a few characters change length when lower-cased
+        low = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
     found = [Candidate(m.start(), m.end(), name, order, m)
              for order, (name, pattern) in enumerate(rules())
-             for m in pattern.finditer(text)]
+             for m in pattern.finditer(low)]
     for c in found:
         mon = c.match.groupdict().get("mon")
-        if mon and text[c.end - 1] == "." and text[c.start:c.end - 1].endswith(mon):
+        if mon and text[c.end - 1] == "." and low[c.start:c.end - 1].endswith(mon):
             if not lexicon().words("month").get(mon.lower(), {}).get("abbr"):
                 c.end -= 1  # "in late January." ends a sentence, not an abbreviation
     found.sort(key=lambda c: (-(c.end - c.start), c.order, c.start))
@@ -92,12 +95,11 @@ def token_at(doc: Doc, offset: int) -> Optional[Token]:
     return span[0] if span is not None and len(span) else None
 
 
-def plausible(c: Candidate, doc: Doc) -> bool:
+def plausible(c: Candidate, doc: Doc, text: str) -> bool:
     """Parse-based checks that a match is a time, not a name, a verb or a count."""
     groups = c.match.groupdict()
     for name in ("mon", "wd"):
-        word = groups.get(name)
-        if word and not word[0].isupper():
+        if groups.get(name) and not text[c.match.start(name)].isupper():
             return False
     if c.rule == "month":
         tok = token_at(doc, c.match.start("mon"))
@@ -185,15 +187,15 @@ def paragraph_starts(text: str) -> list[int]:
     return [0] + [m.end() for m in re.finditer(r"\n", text)]
 
 
-def resolve(doc: Doc, anchor: Optional[date]) -> list[Found]:
+def resolve(doc: Doc, anchor: Optional[date], text: Optional[str] = None) -> list[Found]:
     """Candidates in text order, resolved with the paragraph and period context."""
-    text = doc.text
+    text = doc.text if text is None else text
     paragraphs = paragraph_starts(text)
     state = State(anchor=anchor)
     paragraph = -1
     found = []
     for c in candidates(text):
-        if not plausible(c, doc):
+        if not plausible(c, doc, text):
             continue
         para = bisect_right(paragraphs, c.start)
         if para != paragraph:
@@ -252,15 +254,28 @@ def to_time(index: int, f: Found, text: str) -> Time:
                 ref=f.resolved.ref)  # type: ignore[arg-type]
 
 
-def find_times(doc: Doc, anchor: Optional[date]) -> list[Time]:
-    """Every time expression of a parsed text, resolved against `anchor`."""
-    found = merge_ranges(resolve(doc, anchor), doc.text)
+def find_times(doc: Doc, anchor: Optional[date], text: Optional[str] = None) -> list[Time]:
+    """Every time expression of a parsed text, resolved against `anchor`.
+
+    `text` is ``doc.text`` when the caller has it (spaCy rebuilds it from the
+    tokens on every access)."""
+    text = doc.text if text is None else text
+    found = merge_ranges(resolve(doc, anchor, text), text)
     found = sorted(found + entity_times(doc, found), key=lambda f: f.start)
-    return [to_time(i, f, doc.text) for i, f in enumerate(found, 1)]
+    return [to_time(i, f, text) for i, f in enumerate(found, 1)]
 
 
 def extract_times(ctx: Context) -> list[Time]:
-    return find_times(ctx.doc, ctx.anchor)
+    return find_times(ctx.doc, ctx.anchor, doc_text(ctx))
+
+
+def doc_text(ctx: Context) -> Optional[str]:
+    """The article text when it is the parsed text (cheap check), else None."""
+    text, doc = ctx.article.text, ctx.doc
+    if not len(doc):
+        return None
+    last = doc[-1]
+    return text if last.idx + len(last.text_with_ws) == len(text) else None
 
 
 def infer_publication_date(doc: Doc) -> Optional[str]:
