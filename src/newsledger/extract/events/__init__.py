@@ -21,7 +21,8 @@ from newsledger.extract.events import acled as acled_rules
 from newsledger.extract.events import linking
 from newsledger.extract.events.lexicon import lexicon
 from newsledger.extract.events.roles import phrase_span, roles
-from newsledger.extract.events.status import attribution_of, event_status
+from newsledger.extract.events.coding import recode
+from newsledger.extract.events.status import attribution_of, event_status, grammatical_cue
 from newsledger.extract.events.triggers import Trigger, find_triggers
 from newsledger.models import AcledType, Actor, Event, Place, Quantity, Time, When, span_of
 
@@ -112,15 +113,20 @@ def _build(ctx: Context, trigger: Trigger, sent: Span, idx: Indexed, texts: dict
     start_char = doc[trigger.start].idx
     end_char = doc[trigger.end - 1].idx + len(doc[trigger.end - 1].text)
     attribution = attribution_of(start_char, ctx.attributions)
+    grammatical, cue = grammatical_cue(trigger.head)
+    recoded = recode(rule.type, grammatical, cue, trigger.head)
     acled = None
-    if rule.acled_event and rule.acled_sub:
+    if rule.acled_event and rule.acled_sub and recoded is None:
         clause = linking.clause_head(trigger.head)
         texts = {**texts, "event": acled_rules.cue_text(doc[clause.left_edge.i:clause.right_edge.i + 1])}
         acled = acled_rules.refine(AcledType(event_type=rule.acled_event, sub_event_type=rule.acled_sub),
                                    texts, actor.kind if actor else None,
                                    recipient.kind if recipient else None)
+    event_type, mode, cameo = rule.type, rule.mode, rule.cameo
+    if recoded is not None:  # the event is the promise / threat / demand / refusal itself
+        event_type, mode, cameo, grammatical = recoded.type, recoded.mode, recoded.cameo, None
     return Event(
-        id="", type=rule.type, mode=rule.mode, acled=acled, cameo=rule.cameo,
+        id="", type=event_type, mode=mode, acled=acled, cameo=cameo,
         trigger=span_of(doc.text, start_char, end_char),
         sentence=span_of(doc.text, sent.start_char, sent.end_char),
         actor=actor, recipient=recipient,
@@ -129,7 +135,7 @@ def _build(ctx: Context, trigger: Trigger, sent: Span, idx: Indexed, texts: dict
         when=linking.when_of(time) if time else previous_when,
         quantities=linking.quantities_of(trigger.head, sent, idx.quantities, alone),
         attribution=attribution.id if attribution else None,
-        status=event_status(trigger.head, start_char, (sent.start_char, sent.end_char),  # type: ignore[arg-type]
+        status=event_status(grammatical, start_char, (sent.start_char, sent.end_char),  # type: ignore[arg-type]
                             ctx.caveats, attribution),
     )
 

@@ -81,6 +81,10 @@ def _nested(other: Linked, heads: dict[int, str]) -> bool:
     return any(heads.get(a.i) in NESTING_TYPES for a in head.ancestors)
 
 
+def _destroys(event: Event) -> bool:
+    return event.acled is not None and event.acled.sub_event_type == "Looting/property destruction"
+
+
 def _targets_protesters(event: Event) -> bool:
     return event.recipient is not None and event.recipient.kind == "protesters"
 
@@ -99,7 +103,8 @@ def protest_sub(protest: Linked, paragraph: list[Linked], heads: dict[int, str])
             found.add("Excessive force against protesters")
         elif event.acled and event.acled.sub_event_type in ("Armed clash", "Violent demonstration"):
             found.add("Violent demonstration")
-        elif event.type == "ASSAULT" and not state and not _targets_protesters(event) and event.acled:
+        elif (event.type == "ASSAULT" or _destroys(event)) and not state \
+                and not _targets_protesters(event) and event.acled:
             found.add("Violent demonstration")
         elif event.type in ("COERCE", "ASSAULT"):
             found.add("Protest with intervention")

@@ -28,6 +28,8 @@ RANK = {"negated": 0, "hypothetical": 1, "future": 2}
 class Modality:
     aux: dict[str, str]
     governor: dict[str, str]
+    intent: frozenset[str]  # words of a promise or threat: "will", "ready to"
+    obligation: frozenset[str]  # words of a demand: "must", "should"
     mark: dict[str, str]
     subject: dict[str, str]
     det: dict[str, str]
@@ -36,13 +38,16 @@ class Modality:
 
 @lru_cache(maxsize=1)
 def modality() -> Modality:
-    tables: dict[str, dict[str, str]] = {k: {} for k in ("aux", "governor", "mark", "subject", "det", "neg")}
+    tables: dict[str, dict[str, str]] = {k: {} for k in ("aux", "governor", "mark", "subject", "det", "neg",
+                                                          "intent", "obligation")}
     for record in load_records("event_modality.jsonl"):
         table = tables.get(str(record.get("kind")))
         if table is not None:
             for word in record.get("words", ()):
                 table.setdefault(str(word).lower(), str(record["status"]))
-    return Modality(**tables)
+    intent = frozenset(tables.pop("intent"))
+    obligation = frozenset(tables.pop("obligation"))
+    return Modality(intent=intent, obligation=obligation, **tables)
 
 
 def chain(head: Token, limit: int = 6) -> Iterator[Token]:
@@ -55,8 +60,8 @@ def chain(head: Token, limit: int = 6) -> Iterator[Token]:
         current = current.head
 
 
-def _own_marks(token: Token, table: Modality) -> Optional[str]:
-    found: Optional[str] = None
+def _own_marks(token: Token, table: Modality) -> Optional[tuple[str, str]]:
+    found: Optional[tuple[str, str]] = None
     for child in token.children:
         word = child.lower_
         status = None
@@ -68,34 +73,50 @@ def _own_marks(token: Token, table: Modality) -> Optional[str]:
             status = table.det.get(word)
         elif child.dep_ in ("nsubj", "nsubjpass"):
             status = table.subject.get(word)
-        if status and (found is None or RANK[status] < RANK[found]):
-            found = status
+        if status and (found is None or RANK[status] < RANK[found[0]]):
+            found = (status, child.lower_)
     return found
 
 
-def _clause_mark(token: Token, table: Modality) -> Optional[str]:
+def _clause_mark(token: Token, table: Modality) -> Optional[tuple[str, str]]:
     """'if' / 'whether' on the clause the chain ends in."""
     for child in token.children:
         if child.dep_ == "mark" and child.lower_ in table.mark:
-            return table.mark[child.lower_]
+            return table.mark[child.lower_], child.lower_
     return None
+
+
+def grammatical_cue(head: Token) -> tuple[Optional[str], Optional[str]]:
+    """(negated / hypothetical / future, the word that says so) from the parse, or (None, None)."""
+    table = modality()
+    found: Optional[tuple[str, str]] = None
+    previous: Optional[Token] = None
+    for token in chain(head):
+        cue = _own_marks(token, table) or _clause_mark(token, table)
+        if token.dep_ == "prep" and token.lower_ in table.det:  # "left without being inspected"
+            cue = (table.det[token.lower_], token.lower_)
+        if previous is not None and cue is None and token.pos_ in ("VERB", "ADJ", "AUX", "NOUN"):
+            lemma = token.lemma_.lower()
+            cue = (table.governor[lemma], lemma) if lemma in table.governor else None
+        if cue and (found is None or RANK[cue[0]] < RANK[found[0]]):
+            found = cue
+        previous = token
+    return found if found else (None, None)
 
 
 def grammatical_status(head: Token) -> Optional[str]:
     """negated / hypothetical / future from the parse, or None for a plain occurrence."""
-    table = modality()
-    found: Optional[str] = None
-    previous: Optional[Token] = None
+    return grammatical_cue(head)[0]
+
+
+def conditional(head: Token) -> bool:
+    """An 'if' / 'unless' clause hangs from the event's verb chain ("will withdraw unless ...")."""
     for token in chain(head):
-        status = _own_marks(token, table) or _clause_mark(token, table)
-        if token.dep_ == "prep" and token.lower_ in table.det:  # "left without being inspected"
-            status = table.det[token.lower_]
-        if previous is not None and status is None and token.pos_ in ("VERB", "ADJ", "AUX", "NOUN"):
-            status = table.governor.get(token.lemma_.lower())
-        if status and (found is None or RANK[status] < RANK[found]):
-            found = status
-        previous = token
-    return found
+        for child in token.children:
+            if child.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in ("if", "unless")
+                                             for g in child.children):
+                return True
+    return False
 
 
 def _inside(start: int, span_start: int, span_end: int) -> bool:
@@ -127,9 +148,8 @@ def attribution_of(start: int, attributions: list[Attribution]) -> Optional[Attr
     return best
 
 
-def event_status(head: Token, start: int, sentence: tuple[int, int],
+def event_status(grammatical: Optional[str], start: int, sentence: tuple[int, int],
                  caveats: list[Caveat], attribution: Optional[Attribution]) -> str:
-    grammatical = grammatical_status(head)
     if grammatical:
         return grammatical
     caveated = caveat_status(start, sentence, caveats)
