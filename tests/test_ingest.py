@@ -274,6 +274,15 @@ def test_atom_entries() -> None:
     assert second.published == "2026-02-10" and second.text.startswith("Talks on a grain corridor")
 
 
+def test_entry_date_is_the_local_date_as_written() -> None:
+    feed = (b'<rss version="2.0"><channel><title>T</title><item><title>Night raid</title>'
+            b"<pubDate>Thu, 05 Mar 2026 01:30:00 +0300</pubDate>"
+            b"<description>Troops raided a village near Hawija overnight, residents said.</description>"
+            b"</item></channel></rss>")
+    [doc] = read_bytes(feed, "f.xml", READERS[".xml"])
+    assert isinstance(doc, Document) and doc.published == "2026-03-05"  # 2026-03-04 in UTC
+
+
 def test_feed_without_entries_and_malformed_feed() -> None:
     assert "feed has no entries" in str(error(INPUTS / "feed-no-entries.xml"))
     assert "malformed feed" in str(error(INPUTS / "feed-malformed.xml"))

@@ -12,10 +12,15 @@ import feedparser
 from newsledger.errors import EmptyInput, InputError, MalformedInput
 from newsledger.ingest.decode import decode_bytes
 from newsledger.ingest.document import Document, clean_text
-from newsledger.ingest.html import fragment_text
+from newsledger.ingest.html import fragment_text, iso_date
 
 
 def entry_date(entry: Any) -> str | None:
+    """The entry's date as written (its own time zone), else feedparser's UTC reading."""
+    for key in ("published", "updated", "created"):
+        written = iso_date(entry.get(key))
+        if written:
+            return written
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
         parsed = entry.get(key)
         if parsed:
