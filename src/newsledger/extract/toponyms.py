@@ -55,6 +55,7 @@ class Lexicon:
     first_words: frozenset[str]
     short_ok: frozenset[str]  # all-capital short names allowed (US, UK, EU...)
     demonyms: frozenset[str]
+    stopwords: frozenset[str]  # single words that are only places when NER says so
     heads: dict[tuple[str, ...], str]
     max_head: int
 
@@ -67,8 +68,9 @@ def lexicon_for(gazetteer: Gazetteer) -> Lexicon:
     aliases = frozenset(extra_key(a) for r in records for a in r.get("aliases", []))
     heads = {tuple(r["head"].split()): r["feature"] for r in load_records("place_words.jsonl")}
     major = gazetteer.major_keys(MAJOR_POPULATION)
+    stopwords = frozenset(name_key(r["word"]) for r in load_records("place_stopwords.csv"))
     return Lexicon(keys, major, frozenset(k.split()[0] for k in keys if k), extras | aliases,
-                   gazetteer.demonym_keys(), heads, max(len(h) for h in heads))
+                   gazetteer.demonym_keys(), stopwords, heads, max(len(h) for h in heads))
 
 
 def _head_after(doc: Doc, end: int, lex: Lexicon) -> tuple[int, str | None]:
@@ -164,7 +166,7 @@ def _plausible(span: Span, key: str, lex: Lexicon) -> bool:
         return False
     if len(span) == 1:
         token = span[0]
-        if token.pos_ != "PROPN" or token.is_stop:
+        if token.pos_ != "PROPN" or token.is_stop or key in lex.stopwords:
             return False
     return all(_capitalised(t) or t.lower_ in INNER_WORDS or t.is_punct or t.lower_ in
                ("crossing", "airport", "border") for t in span)
@@ -225,7 +227,14 @@ def _after_locative(doc: Doc, start: int) -> bool:
 
 
 def _known(gazetteer: Gazetteer, text: str) -> bool:
-    """Some place has this as its own name (not only as an alias)."""
+    """Some place has this as its own name (not only as an alias), and the text is not
+    an acronym or a common word that happens to name a hamlet."""
+    lex = lexicon_for(gazetteer)
+    key = name_key(text)
+    if text.isupper() and len(text) <= 4:
+        return key in lex.short_ok
+    if key in lex.stopwords:
+        return False
     return any(c.main for c in gazetteer.lookup(text))
 
 
@@ -250,7 +259,10 @@ def _entity_places(doc: Doc, lex: Lexicon, gazetteer: Gazetteer) -> Iterator[Top
         if ent.label_ not in MISLABELS:
             continue
         start, end = _trimmed(doc, ent.start, ent.end)
-        key = name_key(doc[start:end].text)
+        text = doc[start:end].text
+        key = name_key(text)
+        if (text.isupper() and len(text) <= 4 and key not in lex.short_ok) or key in lex.stopwords:
+            continue
         major = key in (lex.major if ent.label_ == "PERSON" else lex.keys)
         if major or (_after_locative(doc, start) and _known(gazetteer, doc[start:end].text)):
             yield Toponym(start, end, end, "name", None, ent.label_)

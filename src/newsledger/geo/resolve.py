@@ -29,6 +29,7 @@ NEAR_WEIGHT = 1.5  # for a point near another confidently placed point of the ar
 NEAR_KM = 250.0
 POINT_FEATURES = {"city", "airport", "border_crossing", "facility"}
 CONFIDENT_MARGIN = 1.5
+WEAK_POPULATION = 5000
 # "X Province" names the first-level region X; "X County" or "X City" a place named X.
 REGION_SUFFIXES = ("governorate", "province", "state", "region", "oblast", "prefecture",
                    "department", "governorate of")
@@ -55,7 +56,7 @@ def candidates_for(gazetteer: Gazetteer, query: Query) -> tuple[Candidate, ...]:
     if query.demonym:
         adjective = gazetteer.demonym_place(query.name)
         return (adjective,) if adjective else ()
-    found = gazetteer.lookup(query.name)
+    found = tuple(c for c in gazetteer.lookup(query.name) if not _weak(c))
     if found:
         return _prefer_towns(found)
     key = name_key(query.name)
@@ -65,6 +66,11 @@ def candidates_for(gazetteer: Gazetteer, query: Query) -> tuple[Candidate, ...]:
             wanted = "region" if suffix in REGION_SUFFIXES else "city"
             return tuple(c for c in base if c.feature == wanted) or base
     return ()
+
+
+def _weak(c: Candidate) -> bool:
+    """A small town matched only by one of its many alternate names ("Salah")."""
+    return not c.main and c.feature == "city" and c.population < WEAK_POPULATION
 
 
 def _prefer_towns(found: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
