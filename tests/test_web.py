@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest
 
 pytest.importorskip("fastapi")
-import web_support  # noqa: E402
-from web_support import Client  # noqa: E402
-from newsledger.ledger import Ledger  # noqa: E402
-from newsledger.models import Analysis  # noqa: E402
-from newsledger.web import create_app  # noqa: E402
-from newsledger.web.highlight import caveats_for, segments  # noqa: E402
+import web_support
+from web_support import Client
+
+from newsledger.ledger import Ledger
+from newsledger.models import Analysis
+from newsledger.web import create_app
+from newsledger.web.highlight import caveats_for, segments
 
 BASE = "http://127.0.0.1"
 

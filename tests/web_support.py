@@ -8,18 +8,29 @@ and town here is invented.
 from __future__ import annotations
 
 import hashlib
-from typing import Any, Optional
+from typing import Any
 
 from newsledger.models import (
-    Actor, Analysis, Article, Attribution, Caveat, Event, Location, Place, Quantity, Source, Span,
-    Time, When,
+    Actor,
+    Analysis,
+    Article,
+    Attribution,
+    Caveat,
+    Event,
+    Location,
+    Place,
+    Quantity,
+    Source,
+    Span,
+    Time,
+    When,
 )
 
 
 class Builder:
     """Finds spans by substring so fixtures stay readable."""
 
-    def __init__(self, text: str, title: str, outlet: str, published: str, url: Optional[str] = None) -> None:
+    def __init__(self, text: str, title: str, outlet: str, published: str, url: str | None = None) -> None:
         self.text = text
         article_id = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
         self.article = Article(id=article_id, title=title, outlet=outlet, published=published,
@@ -34,42 +45,42 @@ class Builder:
             start = self.text.index(needle, start + 1)
         return Span(start=start, end=start + len(needle), text=needle)
 
-    def source(self, sid: str, name: str, mentions: list[str], **kw: Any) -> "Builder":
+    def source(self, sid: str, name: str, mentions: list[str], **kw: Any) -> Builder:
         self.parts["sources"].append(Source(id=sid, name=name, mentions=[self.span(m) for m in mentions], **kw))
         return self
 
-    def quote(self, aid: str, content: str, source: Optional[str], cue: Optional[str], form: str) -> "Builder":
+    def quote(self, aid: str, content: str, source: str | None, cue: str | None, form: str) -> Builder:
         self.parts["attributions"].append(Attribution(
             id=aid, source=source, content=self.span(content), cue=self.span(cue) if cue else None, form=form))
         return self
 
-    def caveat(self, cid: str, phrase: str, status: str, scope: Optional[str] = None) -> "Builder":
+    def caveat(self, cid: str, phrase: str, status: str, scope: str | None = None) -> Builder:
         s = self.span(phrase)
         self.parts["caveats"].append(Caveat(id=cid, start=s.start, end=s.end, text=s.text, status=status,
                                             scope=self.span(scope) if scope else None))
         return self
 
-    def place(self, pid: str, mention: str, name: str, lat: float, lon: float, country: str) -> "Builder":
+    def place(self, pid: str, mention: str, name: str, lat: float, lon: float, country: str) -> Builder:
         s = self.span(mention)
         self.parts["places"].append(Place(id=pid, start=s.start, end=s.end, text=s.text, name=name,
                                           lat=lat, lon=lon, country=country, feature="city"))
         return self
 
-    def time(self, tid: str, mention: str, value: str) -> "Builder":
+    def time(self, tid: str, mention: str, value: str) -> Builder:
         s = self.span(mention)
         self.parts["times"].append(Time(id=tid, start=s.start, end=s.end, text=s.text, value=value,
                                         precision="day"))
         return self
 
-    def quantity(self, qid: str, mention: str, value: float, unit: str, approx: str = "exact") -> "Builder":
+    def quantity(self, qid: str, mention: str, value: float, unit: str, approx: str = "exact") -> Builder:
         s = self.span(mention)
         self.parts["quantities"].append(Quantity(id=qid, start=s.start, end=s.end, text=s.text, value=value,
                                                  unit=unit, approx=approx))
         return self
 
-    def event(self, eid: str, etype: str, trigger: str, sentence: str, *, actor: Optional[str] = None,
-              place: Optional[str] = None, when: Optional[str] = None, status: str = "asserted",
-              quantities: tuple[str, ...] = (), attribution: Optional[str] = None) -> "Builder":
+    def event(self, eid: str, etype: str, trigger: str, sentence: str, *, actor: str | None = None,
+              place: str | None = None, when: str | None = None, status: str = "asserted",
+              quantities: tuple[str, ...] = (), attribution: str | None = None) -> Builder:
         places = {p.id: p for p in self.parts["places"]}
         times = {t.id: t for t in self.parts["times"]}
         p = places.get(place or "")

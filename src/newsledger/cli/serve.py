@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -13,12 +13,12 @@ from newsledger.web.server import TOKEN_ENV, ServeOptions, allowed_hosts, resolv
 
 @app.command()
 def serve(
-    db: Annotated[Optional[str], typer.Option(
+    db: Annotated[str | None, typer.Option(
         "--db", metavar="URL", help="Ledger: SQLite path or postgresql:// URL (default NEWSLEDGER_DB or ./newsledger.db).")] = None,
     host: Annotated[str, typer.Option(
         "--host", help="Address to bind. Anything but loopback needs a token.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
-    token: Annotated[Optional[str], typer.Option(
+    token: Annotated[str | None, typer.Option(
         "--token", envvar=TOKEN_ENV, show_envvar=True,
         help="Require this token on every request (header, or ?token= once, then a cookie).")] = None,
 ) -> None:

@@ -7,7 +7,7 @@ represents incidents (dataclass, pydantic model or dict) or numbers its ids.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Optional
+from typing import Any
 
 INCIDENT_FIELDS = ("id", "type", "first_reported", "outlets", "independent_sources",
                    "named_sources", "unnamed_sources", "status", "contradictions")
@@ -45,7 +45,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def incident(ledger: Any, ident: str) -> Optional[Any]:
+def incident(ledger: Any, ident: str) -> Any | None:
     """Look an incident up by the id shown in links; None when unknown."""
     try:
         return ledger.incident(ident)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from pydantic import BaseModel, ConfigDict
 
 from newsledger.web import adapter
-from newsledger.web.filters import EventQuery, event_query
+from newsledger.web.filters import EventParams
 from newsledger.web.templating import ledger_of
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -21,25 +21,25 @@ class EventRow(BaseModel):
     model_config = ConfigDict(extra="allow")
     article_id: str
     event_id: str
-    type: Optional[str] = None
-    mode: Optional[str] = None
-    acled_event_type: Optional[str] = None
-    acled_sub_event_type: Optional[str] = None
-    actor_name: Optional[str] = None
-    recipient_name: Optional[str] = None
-    country: Optional[str] = None
-    place_name: Optional[str] = None
-    lat: Optional[float] = None
-    lon: Optional[float] = None
-    date_start: Optional[str] = None
-    date_end: Optional[str] = None
-    date_precision: Optional[str] = None
-    status: Optional[str] = None
-    outlet: Optional[str] = None
-    published: Optional[str] = None
-    sentence: Optional[str] = None
-    trigger: Optional[str] = None
-    source_name: Optional[str] = None
+    type: str | None = None
+    mode: str | None = None
+    acled_event_type: str | None = None
+    acled_sub_event_type: str | None = None
+    actor_name: str | None = None
+    recipient_name: str | None = None
+    country: str | None = None
+    place_name: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    date_start: str | None = None
+    date_end: str | None = None
+    date_precision: str | None = None
+    status: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+    sentence: str | None = None
+    trigger: str | None = None
+    source_name: str | None = None
 
 
 class EventPage(BaseModel):
@@ -58,27 +58,27 @@ class IncidentOut(BaseModel):
     model_config = ConfigDict(extra="allow")
     id: Any
     events: list[EventRef]
-    type: Optional[str] = None
-    first_reported: Optional[str] = None
+    type: str | None = None
+    first_reported: str | None = None
     outlets: list[str] = []
-    independent_sources: Optional[int] = None
-    named_sources: Optional[int] = None
-    unnamed_sources: Optional[int] = None
-    status: Optional[str] = None
+    independent_sources: int | None = None
+    named_sources: int | None = None
+    unnamed_sources: int | None = None
+    status: str | None = None
     contradictions: list[dict[str, Any]] = []
 
 
 class SearchHit(BaseModel):
     model_config = ConfigDict(extra="allow")
     article_id: str
-    title: Optional[str] = None
-    outlet: Optional[str] = None
-    snippet: Optional[str] = None
+    title: str | None = None
+    outlet: str | None = None
+    snippet: str | None = None
 
 
 class OutletProfile(BaseModel):
     model_config = ConfigDict(extra="allow")
-    outlet: Optional[str] = None
+    outlet: str | None = None
     articles: int = 0
     sources: int = 0
     share_named: float = 0.0
@@ -92,7 +92,7 @@ Offset = Query(0, ge=0)
 
 
 @router.get("/articles", summary="Articles in the ledger, newest first")
-def list_articles(request: Request, outlet: Optional[str] = None, limit: int = Limit,
+def list_articles(request: Request, outlet: str | None = None, limit: int = Limit,
                   offset: int = Offset) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = ledger_of(request).articles(outlet=outlet, limit=limit, offset=offset)
     return rows
@@ -107,7 +107,7 @@ def get_article(request: Request, article_id: str) -> dict[str, Any]:
 
 
 @router.get("/events", response_model=EventPage, summary="Event mentions matching the filters")
-def list_events(request: Request, q: EventQuery = Depends(event_query), limit: int = Query(100, ge=1, le=MAX_LIMIT),
+def list_events(request: Request, q: EventParams, limit: int = Query(100, ge=1, le=MAX_LIMIT),
                 offset: int = Offset) -> dict[str, Any]:
     ledger = ledger_of(request)
     flt = q.to_filter()
@@ -116,8 +116,8 @@ def list_events(request: Request, q: EventQuery = Depends(event_query), limit: i
 
 
 @router.get("/sources", summary="Sources cited, with how they are identified")
-def list_sources(request: Request, outlet: Optional[str] = None, kind: Optional[str] = None,
-                 named: Optional[str] = Query(None, pattern="^(named|partial|unnamed)$"),
+def list_sources(request: Request, outlet: str | None = None, kind: str | None = None,
+                 named: str | None = Query(None, pattern="^(named|partial|unnamed)$"),
                  limit: int = Query(100, ge=1, le=MAX_LIMIT), offset: int = Offset) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = ledger_of(request).sources(outlet=outlet, kind=kind, named=named,
                                                             limit=limit, offset=offset)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -18,8 +19,8 @@ from newsledger.web.views import article, events, incidents, mapview, outlets, t
 VIEW_MODULES = (article, events, incidents, timeline, mapview, outlets)
 
 
-def create_app(ledger: Any, token: Optional[str] = None, *,
-               allowed_hosts: Optional[Sequence[str]] = None) -> FastAPI:
+def create_app(ledger: Any, token: str | None = None, *,
+               allowed_hosts: Sequence[str] | None = None) -> FastAPI:
     """A web app over `ledger` (a newsledger.ledger.Ledger or anything with its query API).
 
     With `token`, every request must present it (see web.security); without one

@@ -19,16 +19,28 @@ import asyncio
 import hashlib
 import random
 import socket
-import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Any
 
 from newsledger.models import (
-    Actor, Analysis, Article, Attribution, Caveat, Event, Location, Place, Quantity, Source, Span, Time, When,
+    Actor,
+    Analysis,
+    Article,
+    Attribution,
+    Caveat,
+    Event,
+    Location,
+    Place,
+    Quantity,
+    Source,
+    Span,
+    Time,
+    When,
 )
 
 TARGET_MS = 200.0
@@ -78,7 +90,7 @@ def generate(index: int, rng: random.Random) -> Analysis:
     day = 1 + index % 28
     month = 1 + (index // 28) % 12
     published = f"2025-{month:02d}-{day:02d}"
-    parts: dict[str, list] = {k: [] for k in ("sources", "attributions", "caveats", "events", "places",
+    parts: dict[str, list[Any]] = {k: [] for k in ("sources", "attributions", "caveats", "events", "places",
                                               "times", "quantities")}
     t.add(f"Report {index} from {outlet}.\n\n")
     for n in range(1, rng.randint(2, 4) + 1):
@@ -88,7 +100,7 @@ def generate(index: int, rng: random.Random) -> Analysis:
     article_id = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
     article = Article(id=article_id, title=f"Report {index}: events in {parts['places'][0].text}",
                       outlet=outlet, published=published, published_source="metadata", text=text)
-    return Analysis(article=article, **parts)
+    return Analysis(article=article, **parts)  # type: ignore[arg-type]
 
 
 def _filler(rng: random.Random) -> str:
@@ -99,11 +111,11 @@ def _filler(rng: random.Random) -> str:
     return " ".join(sentences)
 
 
-def _paragraph(t: _Text, parts: dict[str, list], n: int, rng: random.Random, published: str) -> None:
+def _paragraph(t: _Text, parts: dict[str, list[Any]], n: int, rng: random.Random, published: str) -> None:
     town, lat, lon, cc = rng.choice(TOWNS)
     actor = rng.choice(GROUPS)
     etype, verb = rng.choice(TYPES)
-    speaker, named, descriptor = rng.choice(SPEAKERS)
+    speaker, named, descriptor = rng.choice(SPEAKERS)  # named is a Named literal
     count = rng.randint(2, 90)
     sentence_start = t.size
     actor_span = t.add(actor)
@@ -125,7 +137,7 @@ def _paragraph(t: _Text, parts: dict[str, list], n: int, rng: random.Random, pub
     content = t.add(f"We saw {count} of them near {town},")
     t.add("\" the source added. ")
     ids = {k: f"{k[0].upper()}{n}" for k in ("source", "attribution", "place", "time", "quantity", "event")}
-    parts["sources"].append(Source(id=f"S{n}", name=speaker, kind="person", named=named,
+    parts["sources"].append(Source(id=f"S{n}", name=speaker, kind="person", named=named,  # type: ignore[arg-type]
                                    descriptors=[descriptor], mentions=[source_span]))
     parts["attributions"].append(Attribution(id=f"A{n}", source=f"S{n}", cue=cue, content=content, form="direct"))
     if rng.random() < 0.4:
@@ -191,7 +203,7 @@ class Result:
         ordered = sorted(self.latencies)
         if not ordered:
             return float("nan")
-        return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+        return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 async def drive(base: str, name: str, urls: list[str], concurrency: int) -> Result:
@@ -218,7 +230,7 @@ async def drive(base: str, name: str, urls: list[str], concurrency: int) -> Resu
 
 
 def endpoints(ids: list[str], requests: int, rng: random.Random) -> dict[str, list[str]]:
-    def pick(make: "callable[[random.Random], str]") -> list[str]:  # type: ignore[valid-type]
+    def pick(make: Callable[[random.Random], str]) -> list[str]:
         return [make(rng) for _ in range(requests)]
 
     towns = [t[3] for t in TOWNS]
@@ -267,7 +279,7 @@ def report(results: list[Result], articles: int, concurrency: int) -> bool:
     return ok
 
 
-def main(argv: Optional[list[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--requests", type=int, default=200, help="requests per endpoint")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Optional
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import Query
+from fastapi import Depends, Query
 
 STATUSES = ("asserted", "reported", "unverified", "disputed", "denied", "hypothetical", "future", "negated")
 # PLOVER's 16 event types, offered as suggestions in the filter form.
@@ -25,17 +25,17 @@ class BadFilter(ValueError):
 class EventQuery:
     """The filters of issue 5, as typed values (all optional)."""
 
-    type: Optional[str] = None
-    actor: Optional[str] = None
-    country: Optional[str] = None
-    place: Optional[str] = None
-    near_lat: Optional[float] = None
-    near_lon: Optional[float] = None
-    near_km: Optional[float] = None
-    date_from: Optional[str] = None
-    date_to: Optional[str] = None
-    status: Optional[str] = None
-    outlet: Optional[str] = None
+    type: str | None = None
+    actor: str | None = None
+    country: str | None = None
+    place: str | None = None
+    near_lat: float | None = None
+    near_lon: float | None = None
+    near_km: float | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    status: str | None = None
+    outlet: str | None = None
 
     def to_filter(self) -> Any:
         from newsledger.ledger import EventFilter
@@ -56,12 +56,12 @@ class EventQuery:
         return urlencode(values)
 
 
-def _clean(value: Optional[str]) -> Optional[str]:
+def _clean(value: str | None) -> str | None:
     value = (value or "").strip()
     return value or None
 
 
-def _iso_date(value: Optional[str], name: str) -> Optional[str]:
+def _iso_date(value: str | None, name: str) -> str | None:
     value = _clean(value)
     if value is None:
         return None
@@ -73,7 +73,7 @@ def _iso_date(value: Optional[str], name: str) -> Optional[str]:
     return value
 
 
-def _number(value: Optional[str], name: str, low: float, high: float) -> Optional[float]:
+def _number(value: str | None, name: str, low: float, high: float) -> float | None:
     value = _clean(value)
     if value is None:
         return None
@@ -87,17 +87,17 @@ def _number(value: Optional[str], name: str, low: float, high: float) -> Optiona
 
 
 def event_query(
-    type: Optional[str] = Query(None, description="PLOVER event type, e.g. ASSAULT"),
-    actor: Optional[str] = Query(None, description="actor name (substring)"),
-    country: Optional[str] = Query(None, description="ISO 3166 alpha-2 country code"),
-    place: Optional[str] = Query(None, description="place name"),
-    near_lat: Optional[str] = Query(None, description="latitude of the centre of a radius search"),
-    near_lon: Optional[str] = Query(None, description="longitude of the centre of a radius search"),
-    near_km: Optional[str] = Query(None, description="radius in km (default 50)"),
-    date_from: Optional[str] = Query(None, description="earliest date, YYYY-MM-DD"),
-    date_to: Optional[str] = Query(None, description="latest date, YYYY-MM-DD"),
-    status: Optional[str] = Query(None, description="event status, e.g. reported"),
-    outlet: Optional[str] = Query(None, description="outlet name"),
+    type: str | None = Query(None, description="PLOVER event type, e.g. ASSAULT"),
+    actor: str | None = Query(None, description="actor name (substring)"),
+    country: str | None = Query(None, description="ISO 3166 alpha-2 country code"),
+    place: str | None = Query(None, description="place name"),
+    near_lat: str | None = Query(None, description="latitude of the centre of a radius search"),
+    near_lon: str | None = Query(None, description="longitude of the centre of a radius search"),
+    near_km: str | None = Query(None, description="radius in km (default 50)"),
+    date_from: str | None = Query(None, description="earliest date, YYYY-MM-DD"),
+    date_to: str | None = Query(None, description="latest date, YYYY-MM-DD"),
+    status: str | None = Query(None, description="event status, e.g. reported"),
+    outlet: str | None = Query(None, description="outlet name"),
 ) -> EventQuery:
     """FastAPI dependency: the filter parameters, validated.
 
@@ -117,3 +117,7 @@ def event_query(
         date_from=_iso_date(date_from, "date_from"), date_to=_iso_date(date_to, "date_to"),
         status=stat, outlet=_clean(outlet),
     )
+
+
+# The filters as a FastAPI dependency, for route signatures.
+EventParams = Annotated[EventQuery, Depends(event_query)]

@@ -8,8 +8,9 @@ produces markup.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable, Optional
+from itertools import pairwise
 
 from newsledger.models import Analysis, Attribution, Caveat, Source
 
@@ -30,7 +31,7 @@ class Mark:
 class Segment:
     text: str
     kinds: tuple[str, ...] = ()
-    attribution: Optional[str] = None  # innermost attribution covering the segment
+    attribution: str | None = None  # innermost attribution covering the segment
     refs: tuple[str, ...] = ()
     title: str = ""
 
@@ -40,7 +41,7 @@ class Panel:
     """What clicking a quote shows: speaker, how identified, caveats that apply."""
 
     attribution: Attribution
-    source: Optional[Source]
+    source: Source | None
     caveats: list[Caveat] = field(default_factory=list)
 
 
@@ -69,7 +70,7 @@ def _boundaries(marks: Iterable[Mark], size: int) -> list[int]:
     return sorted(points)
 
 
-def segments(analysis: Analysis, labels: Optional[dict[str, str]] = None) -> list[Segment]:
+def segments(analysis: Analysis, labels: dict[str, str] | None = None) -> list[Segment]:
     """The text as flat segments; each knows the marks covering it.
 
     A sweep over sorted boundaries keeps this linear in text size plus marks,
@@ -83,7 +84,7 @@ def segments(analysis: Analysis, labels: Optional[dict[str, str]] = None) -> lis
     active: list[Mark] = []
     out: list[Segment] = []
     points = _boundaries(marks, len(text))
-    for left, right in zip(points, points[1:]):
+    for left, right in pairwise(points):
         active = [m for m in active if m.end > left] + starts.get(left, [])
         out.append(_segment(text[left:right], active, labels or {}))
     return out

@@ -14,8 +14,8 @@
 from __future__ import annotations
 
 import hmac
-from http.cookies import SimpleCookie
-from typing import Awaitable, Callable, MutableMapping, Optional, Sequence
+from collections.abc import Awaitable, Callable, MutableMapping, Sequence
+from http.cookies import CookieError, SimpleCookie
 from urllib.parse import parse_qsl, urlencode
 
 Scope = MutableMapping[str, object]
@@ -47,8 +47,8 @@ HEADERS = (
 
 
 def _headers(scope: Scope) -> dict[str, str]:
-    raw = scope.get("headers") or []
-    return {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in raw}  # type: ignore[union-attr]
+    raw: list[tuple[bytes, bytes]] = scope.get("headers") or []  # type: ignore[assignment]
+    return {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in raw}
 
 
 def _host_name(host: str) -> str:
@@ -57,7 +57,7 @@ def _host_name(host: str) -> str:
     return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
 
 
-def presented_token(headers: dict[str, str], query: list[tuple[str, str]]) -> tuple[Optional[str], bool]:
+def presented_token(headers: dict[str, str], query: list[tuple[str, str]]) -> tuple[str | None, bool]:
     """The token a request carries and whether it came in the query string."""
     auth = headers.get("authorization", "")
     if auth.lower().startswith("bearer "):
@@ -70,15 +70,15 @@ def presented_token(headers: dict[str, str], query: list[tuple[str, str]]) -> tu
     cookie = SimpleCookie()
     try:
         cookie.load(headers.get("cookie", ""))
-    except Exception:  # a malformed Cookie header is simply no token
+    except CookieError:  # a malformed Cookie header is simply no token
         return None, False
     morsel = cookie.get(COOKIE)
     return (morsel.value if morsel else None), False
 
 
 class SecurityMiddleware:
-    def __init__(self, app: ASGIApp, token: Optional[str] = None,
-                 allowed_hosts: Optional[Sequence[str]] = None) -> None:
+    def __init__(self, app: ASGIApp, token: str | None = None,
+                 allowed_hosts: Sequence[str] | None = None) -> None:
         self.app = app
         self.token = token
         # A token guards the app; without one only loopback names are accepted.
@@ -94,7 +94,8 @@ class SecurityMiddleware:
             await _plain(send, 400, b"unknown host")
             return
         if self.token is not None:
-            query = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)  # type: ignore[union-attr]
+            raw_query: bytes = scope.get("query_string") or b""  # type: ignore[assignment]
+            query = parse_qsl(raw_query.decode("latin-1"), keep_blank_values=True)
             given, in_query = presented_token(headers, query)
             if given is None or not hmac.compare_digest(given.encode(), self.token.encode()):
                 await _plain(send, 401, b"token required: add ?token=... to the URL or an Authorization: Bearer header")

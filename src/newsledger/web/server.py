@@ -9,7 +9,6 @@ import argparse
 import ipaddress
 import os
 from dataclasses import dataclass
-from typing import Optional
 
 from newsledger.errors import ServeError
 
@@ -18,10 +17,10 @@ TOKEN_ENV = "NEWSLEDGER_TOKEN"
 
 @dataclass(frozen=True)
 class ServeOptions:
-    db: Optional[str] = None  # ledger URL; None -> NEWSLEDGER_DB or ./newsledger.db
+    db: str | None = None  # ledger URL; None -> NEWSLEDGER_DB or ./newsledger.db
     host: str = "127.0.0.1"
     port: int = 8000
-    token: Optional[str] = None
+    token: str | None = None
     workers: int = 1
     log_level: str = "warning"
 
@@ -35,7 +34,7 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def resolve_token(options: ServeOptions) -> Optional[str]:
+def resolve_token(options: ServeOptions) -> str | None:
     """The token to enforce; refuses a non-loopback address without one."""
     token = options.token or os.environ.get(TOKEN_ENV) or None
     if token is not None and len(token) < 8:
@@ -47,12 +46,12 @@ def resolve_token(options: ServeOptions) -> Optional[str]:
     return token
 
 
-def allowed_hosts(options: ServeOptions, token: Optional[str]) -> Optional[list[str]]:
+def allowed_hosts(options: ServeOptions, token: str | None) -> list[str] | None:
     # With a token any Host is fine (the token guards); without one, loopback names only.
     return None if token else ["127.0.0.1", "localhost", "[::1]", "::1", options.host]
 
 
-def url_of(options: ServeOptions, token: Optional[str]) -> str:
+def url_of(options: ServeOptions, token: str | None) -> str:
     host = f"[{options.host}]" if ":" in options.host else options.host
     return f"http://{host}:{options.port}/" + (f"?token={token}" if token else "")
 
@@ -74,7 +73,7 @@ def run(options: ServeOptions) -> None:
         ledger.close()
 
 
-def main(argv: Optional[list[str]] = None) -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db")
     parser.add_argument("--host", default="127.0.0.1")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
@@ -19,7 +17,7 @@ def home() -> RedirectResponse:
 
 
 @router.get("/articles", response_class=HTMLResponse)
-def articles(request: Request, outlet: Optional[str] = None, q: Optional[str] = Query(None, max_length=500),
+def articles(request: Request, outlet: str | None = None, q: str | None = Query(None, max_length=500),
              page: int = Query(1, ge=1, le=100_000)) -> HTMLResponse:
     ledger = ledger_of(request)
     outlet = outlet or None

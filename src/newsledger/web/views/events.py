@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from newsledger.web.filters import EVENT_TYPES, STATUSES, EventQuery, event_query
+from newsledger.web.filters import EVENT_TYPES, STATUSES, EventParams
 from newsledger.web.templating import PAGE_SIZE, ledger_of, render
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/events", response_class=HTMLResponse)
-def events(request: Request, q: EventQuery = Depends(event_query),
+def events(request: Request, q: EventParams,
            page: int = Query(1, ge=1, le=100_000)) -> HTMLResponse:
     ledger = ledger_of(request)
     flt = q.to_filter()

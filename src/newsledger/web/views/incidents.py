@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
@@ -21,11 +21,11 @@ def incidents(request: Request) -> HTMLResponse:
     return render(request, "incidents.html", rows=rows)
 
 
-def _report(analysis: Optional[Analysis], article_id: str, event_id: str) -> dict[str, Any]:
+def _report(analysis: Analysis | None, article_id: str, event_id: str) -> dict[str, Any]:
     """One column of the side-by-side view: the article and its mention of the event."""
     if analysis is None:
         return {"article_id": article_id, "event_id": event_id, "missing": True}
-    event: Optional[Event] = next((e for e in analysis.events if e.id == event_id), None)
+    event: Event | None = next((e for e in analysis.events if e.id == event_id), None)
     quantities = {q.id: q for q in analysis.quantities}
     return {
         "article_id": article_id, "event_id": event_id, "missing": False,
@@ -60,7 +60,7 @@ def incident(request: Request, incident_id: str) -> HTMLResponse:
     if found is None:
         raise HTTPException(404, f"no incident {incident_id}")
     inc = adapter.incident_dict(found)
-    cache: dict[str, Optional[Analysis]] = {}
+    cache: dict[str, Analysis | None] = {}
     reports = []
     for ref in inc["events"][:MAX_REPORTS]:
         aid = ref["article_id"]

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from newsledger.web.filters import EVENT_TYPES, STATUSES, EventQuery, event_query
+from newsledger.web.filters import EVENT_TYPES, STATUSES, EventParams
 from newsledger.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -13,6 +13,6 @@ MAP_LIMIT = 1000
 
 
 @router.get("/map", response_class=HTMLResponse)
-def map_page(request: Request, q: EventQuery = Depends(event_query)) -> HTMLResponse:
+def map_page(request: Request, q: EventParams) -> HTMLResponse:
     api = "/api/events?" + q.query_string(limit=MAP_LIMIT)
     return render(request, "map.html", q=q, api=api, types=EVENT_TYPES, statuses=STATUSES)

@@ -6,10 +6,10 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from newsledger.web.filters import EVENT_TYPES, STATUSES, EventQuery, event_query
+from newsledger.web.filters import EVENT_TYPES, STATUSES, EventParams
 from newsledger.web.templating import ledger_of, render
 
 router = APIRouter(include_in_schema=False)
@@ -56,7 +56,7 @@ def _groups(rows: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]
 
 
 @router.get("/timeline", response_class=HTMLResponse)
-def timeline(request: Request, q: EventQuery = Depends(event_query)) -> HTMLResponse:
+def timeline(request: Request, q: EventParams) -> HTMLResponse:
     rows = ledger_of(request).events(q.to_filter(), limit=MAX_EVENTS, offset=0)
     bars = _bars(rows)
     width = max(200, bars[-1]["x"] + BAR_WIDTH) if bars else 200
