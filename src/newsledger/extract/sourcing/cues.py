@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from newsledger.extract.sourcing import model
 from newsledger.extract.sourcing.lexicon import STRONG, WEAK, lexicon
-from newsledger.extract.sourcing.quotes import doc_text
+from newsledger.extract.sourcing.quotes import doc_text, find_quotes, quote_at
 
 Offsets = tuple[int, int]
 
@@ -29,6 +30,7 @@ CUE_PARTS = {"aux", "auxpass", "neg", "prt"}
 CUE_RIGHT = {"prt", "prep"}
 CUE_PREPS = {"about", "of", "to", "for", "on", "at", "against", "with"}
 COLON = {":"}
+MARGIN = 0.0  # added to the model threshold: higher trades recall for precision
 PUNCT = set(",.;:!?\"'“”‘’—–-()")
 
 
@@ -82,11 +84,29 @@ def trim_tokens(doc: Doc, start: int, end: int) -> Offsets | None:
 def is_cue_verb(tok: Token) -> bool:
     if tok.pos_ not in ("VERB", "AUX") or tok.dep_ in ("aux", "auxpass"):
         return False
+    if tok.pos_ == "VERB":
+        quoted = quote_at(find_quotes(doc_text(tok.doc)), tok.idx) is not None
+        learned = model.score(tok, quoted)
+        if learned is not None and learned > model.threshold() + MARGIN:
+            return True
+        if learned is not None and not (quoted and nested_report(tok)):
+            return False  # the lexicon alone decides only nested reports inside quotes
     strength = lexicon().verbs.get(tok.lemma_.lower(), 0.0)
     if strength >= STRONG:
         return True
     if strength >= WEAK:
         return any(c.dep_ == "ccomp" for c in tok.children) or tok.dep_ in ("parataxis",)
+    return False
+
+
+def nested_report(verb: Token) -> bool:
+    """'... eyewitnesses in Ahvaz reported that ...' inside a quote: a third party
+    (not "I", "we", "it") reporting a clause."""
+    if not any(c.dep_ == "ccomp" for c in verb.children):
+        return False
+    for c in verb.children:
+        if c.dep_ == "nsubj":
+            return c.pos_ != "PRON" and (bool(c.ent_type_) or c.lemma_.lower() in lexicon().source_kinds)
     return False
 
 
@@ -216,7 +236,11 @@ def parenthetical_content(verb: Token) -> Offsets | None:
     head = verb.head
     if head.i == verb.i or any(c.dep_ == "ccomp" for c in verb.children):
         return None
-    if verb.dep_ == "parataxis" or (verb.dep_ in ("ccomp", "advcl") and head.i < verb.i):
+    marked_as = verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
+    if marked_as and verb.i < head.i:  # "As X reported, Y": Y
+        return trim_tokens(doc, verb.right_edge.i + 1, head.right_edge.i + 1)
+    own = any(c.dep_ in CONTENT_DEPS for c in verb.rights)
+    if verb.dep_ == "parataxis" or (verb.dep_ in ("ccomp", "advcl") and head.i < verb.i and not own):
         if verb.right_edge.i >= head.right_edge.i:  # the cue ends the clause
             return trim_tokens(doc, head.left_edge.i, verb.left_edge.i)
         return trim_tokens(doc, head.left_edge.i, head.right_edge.i + 1)
@@ -244,6 +268,24 @@ def content_before(verb: Token) -> Offsets | None:
     return None
 
 
+def adjacent_quote(verb: Token) -> Offsets | None:
+    """'"...?" Vitter demanded.' and 'Trump said, "..."': a quote the parser put in
+    another sentence, right before the speaker's clause or right after the verb."""
+    text = doc_text(verb.doc)
+    quotes = find_quotes(text)
+    lo = verb.left_edge.idx
+    if verb.left_edge.i == verb.sent.start or verb.dep_ == "ROOT":
+        lo = verb.sent.start_char
+    for q in quotes:
+        if q.closed and q.end <= lo and not text[q.end:lo].strip(" ,"):
+            return q.inner
+    after = verb.right_edge.idx + len(verb.right_edge.text)
+    for q in quotes:
+        if q.start >= after and not text[after:q.start].strip(" ,:"):
+            return q.inner
+    return None
+
+
 def clip_to_paragraph(tok: Token, span: Offsets) -> Offsets:
     """Parse-derived content stays in the cue's paragraph (quotes extend it later)."""
     text = doc_text(tok.doc)
@@ -256,16 +298,13 @@ def clip_to_paragraph(tok: Token, span: Offsets) -> Offsets:
 
 def from_verb(verb: Token) -> Found | None:
     content = (parenthetical_content(verb) or colon_content(verb)
-               or content_before(verb) or content_after(verb))
+               or content_before(verb) or content_after(verb) or adjacent_quote(verb))
     if content is None:
         return None
     content = clip_to_paragraph(verb, content)
     subj = subject_of(verb) or inverted_subject(verb, content)
     if subj is not None and subj.lower_ == "it" and verb.dep_ == "xcomp":
         return None  # "it was not possible to confirm": the reporter, not a source
-    passive = any(c.dep_ == "auxpass" for c in verb.children)
-    if passive and not any(c.dep_ in ("ccomp", "xcomp", "agent") for c in verb.children):
-        return None
     source = source_span(subj, verb) if subj is not None else None
     inside = source is not None and source[0] < content[1] and content[0] < source[1]
     if inside and verb.dep_ != "parataxis":

@@ -79,7 +79,9 @@ def candidates(doc: Doc, quotes: tuple[Quote, ...]) -> list[Token]:
     """Subjects outside quotes, in order: antecedents for pronouns."""
     found = []
     for tok in doc:
-        if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ in ("NOUN", "PROPN") and not in_quote(quotes, tok.idx):
+        main = tok.head.dep_ in ("ROOT", "conj", "parataxis") or tok.head.head.i == tok.head.i
+        if (tok.dep_ in ("nsubj", "nsubjpass") and main and tok.pos_ in ("NOUN", "PROPN")
+                and not in_quote(quotes, tok.idx)):
             found.append(tok)
     return found
 
@@ -104,10 +106,8 @@ def antecedent(pron: Token, cands: list[Token], speakers: tuple[Token, ...] = ()
     else the nearest earlier subject that fits, within a few paragraphs."""
     word = pron.lower_
     limit = pron.idx - 1500
-    for tok in reversed(speakers):
-        if limit <= tok.idx < pron.idx and plausible(tok, word):
-            return tok
-    for tok in reversed(cands):
+    pool = sorted({t.i: t for t in (*speakers, *cands)}.values(), key=lambda t: t.i)
+    for tok in reversed(pool):
         if tok.idx >= pron.idx:
             continue
         if tok.idx < limit:

@@ -1,0 +1,90 @@
+"""A small linear model that decides whether a verb is an attribution cue.
+
+Reporting is broad in news ("criticized", "wants", "believes", "called for"):
+whether a verb reports someone's words or position depends on its lemma and
+on its context (a clause or quote as complement, a person as subject). The
+weights are learned from the PolNeAR train split by `train_cues.py` (an
+averaged perceptron, fixed seed) and shipped as `knowledge/cue_model.json`;
+without that file the lexicon thresholds decide alone.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+
+from spacy.tokens import Token
+
+from newsledger.extract.sourcing.lexicon import lexicon
+from newsledger.knowledge import PACKAGE_DIR
+
+MODEL_FILE = "cue_model.json"
+CLAUSE_DEPS = ("ccomp", "xcomp", "dobj", "prep", "nsubj", "nsubjpass", "agent", "advcl", "dative")
+
+
+def subject_type(verb: Token) -> str:
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "nsubjpass"):
+            if c.pos_ == "PRON":
+                return "pron:" + c.lower_
+            if c.ent_type_:
+                return "ent:" + c.ent_type_
+            kind = lexicon().source_kinds.get(c.lemma_.lower())
+            return "noun:" + (kind or c.pos_)
+    return "none"
+
+
+def strength_bucket(lemma: str) -> str:
+    p = lexicon().verbs.get(lemma, 0.0)
+    return str(min(9, int(p * 10))) if p else "x"
+
+
+def features(verb: Token, quoted: bool) -> list[str]:
+    """Feature strings of one verb in its context."""
+    lemma = verb.lemma_.lower()
+    deps = {c.dep_ for c in verb.children}
+    subj = subject_type(verb)
+    doc = verb.doc
+    nxt = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
+    prev = doc[verb.i - 1] if verb.i > 0 else None
+    out = [
+        "bias", "l=" + lemma, "d=" + verb.dep_, "t=" + verb.tag_, "s=" + subj,
+        "st=" + strength_bucket(lemma), "hd=" + verb.head.dep_, "hl=" + verb.head.lemma_.lower(),
+        "q=" + str(quoted), "l+d=" + lemma + verb.dep_, "l+s=" + lemma + subj.split(":")[0],
+        "n=" + (nxt.lower_ if nxt is not None else "</s>"),
+        "p=" + (prev.lower_ if prev is not None else "<s>"),
+        "ln=" + lemma + "_" + (nxt.lower_ if nxt is not None else "</s>"),
+    ]
+    for dep in CLAUSE_DEPS:
+        has = dep in deps
+        out.append(f"c:{dep}={has}")
+        if has:
+            out.append(f"l+c:{lemma}+{dep}")
+    if any(c.dep_ == "mark" and c.lower_ == "that" for c in verb.subtree):
+        out.append("that")
+    return out
+
+
+@lru_cache(maxsize=1)
+def weights() -> dict[str, float] | None:
+    path = PACKAGE_DIR / MODEL_FILE
+    if not path.exists():
+        return None
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {str(k): float(v) for k, v in data["weights"].items()}
+
+
+@lru_cache(maxsize=1)
+def threshold() -> float:
+    path = PACKAGE_DIR / MODEL_FILE
+    if not path.exists():
+        return 0.0
+    return float(json.loads(path.read_text(encoding="utf-8")).get("threshold", 0.0))
+
+
+def score(verb: Token, quoted: bool) -> float | None:
+    """The model's score for `verb` being a cue, or None without a model."""
+    w = weights()
+    if w is None:
+        return None
+    return sum(w.get(f, 0.0) for f in features(verb, quoted))

@@ -1,0 +1,86 @@
+"""Train the cue model on the PolNeAR train split (averaged perceptron, CPU, seconds).
+
+    python -m newsledger.extract.sourcing.train_cues ../shared/datasets/polnear [OUT]
+
+Every verb of every train article is an example; it is positive when it lies
+inside a gold Cue span of the first annotator. Training is deterministic
+(fixed seed, fixed epochs). The weights, pruned to the useful ones, go to
+`knowledge/cue_model.json` (or OUT).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+from newsledger.extract.sourcing.model import MODEL_FILE, features
+from newsledger.extract.sourcing.quotes import find_quotes
+from newsledger.knowledge import PACKAGE_DIR
+
+SEED = 13
+EPOCHS = 6
+THRESHOLD = 0.0
+PRUNE = 0.5  # weights below this (in averaged update counts) change almost nothing
+
+
+def examples(root: Path) -> list[tuple[list[str], int]]:
+    from newsledger.eval.polnear import load_items
+    from newsledger.nlp import load_pipeline
+
+    items = load_items(root, "train")
+    nlp = load_pipeline()
+    out: list[tuple[list[str], int]] = []
+    for item, doc in zip(items, nlp.pipe((i.text for i in items), batch_size=16)):
+        covered = set()
+        for start, end in item.gold["Cue"]:
+            covered.update(range(start, end))
+        quotes = find_quotes(item.text)
+        for tok in doc:
+            if tok.pos_ != "VERB":
+                continue
+            quoted = any(q.start <= tok.idx < q.end for q in quotes)
+            out.append((features(tok, quoted), int(tok.idx in covered)))
+    return out
+
+
+def train(data: list[tuple[list[str], int]]) -> dict[str, float]:
+    """Averaged perceptron with labels +1/-1."""
+    w: dict[str, float] = defaultdict(float)
+    total: dict[str, float] = defaultdict(float)
+    stamp: dict[str, int] = defaultdict(int)
+    rng = random.Random(SEED)
+    step = 0
+    order = list(range(len(data)))
+    for _ in range(EPOCHS):
+        rng.shuffle(order)
+        for i in order:
+            step += 1
+            feats, label = data[i]
+            y = 1 if label else -1
+            if y * sum(w[f] for f in feats) <= 0:
+                for f in feats:
+                    total[f] += (step - stamp[f]) * w[f]
+                    stamp[f] = step
+                    w[f] += y
+    for f in w:
+        total[f] += (step - stamp[f]) * w[f]
+    return {f: total[f] / step for f in w}
+
+
+def main(argv: list[str]) -> int:
+    root = Path(argv[0]) if argv else Path("../shared/datasets/polnear")
+    out = Path(argv[1]) if len(argv) > 1 else PACKAGE_DIR / MODEL_FILE
+    data = examples(root)
+    weights = train(data)
+    kept = {f: round(v, 2) for f, v in sorted(weights.items()) if abs(v) >= PRUNE}
+    out.write_text(json.dumps({"threshold": THRESHOLD, "seed": SEED, "epochs": EPOCHS,
+                               "weights": kept}, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"{len(data)} verbs, {len(kept)} weights -> {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
