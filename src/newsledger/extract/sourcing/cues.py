@@ -303,6 +303,8 @@ def from_verb(verb: Token) -> Found | None:
         return None
     content = clip_to_paragraph(verb, content)
     subj = subject_of(verb) or inverted_subject(verb, content)
+    if subj is not None and "\n" in doc_text(verb.doc)[min(subj.idx, verb.idx):max(subj.idx, verb.idx)]:
+        return None  # the parse joined two paragraphs: no speaker across a line break
     if subj is not None and subj.lower_ == "it" and verb.dep_ == "xcomp":
         return None  # "it was not possible to confirm": the reporter, not a source
     source = source_span(subj, verb) if subj is not None else None
