@@ -366,6 +366,29 @@ def test_warc_without_html_records() -> None:
     assert isinstance(item, EmptyInput) and "no HTML records" in item.reason
 
 
+def test_warc_files_are_streamed_and_the_limit_applies_per_record(tmp_path: Path) -> None:
+    pages = [("response", f"https://a.example/{i}", PAGE.encode(), "text/html") for i in range(6)]
+    pages.append(("response", "https://a.example/huge", (PAGE * 40).encode(), "text/html"))
+    path = tmp_path / "crawl.warc.gz"
+    path.write_bytes(make_warc(pages))
+    assert path.stat().st_size > 3000
+    found = docs([str(path)], IngestOptions(max_bytes=3000))
+    assert [type(d).__name__ for d in found] == ["Document"] * 6 + ["InputTooLarge"]
+    assert found[-1].origin.endswith("#https://a.example/huge")
+
+
+@pytest.mark.parametrize("gz", [True, False])
+def test_truncation_checks_across_chunk_boundaries(gz: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsledger.ingest import warc
+
+    monkeypatch.setattr(warc, "_CHUNK", 97)  # many chunks, headers split between them
+    pages = [("response", f"https://a.example/{i}", PAGE.encode(), "text/html") for i in range(5)]
+    whole = make_warc(pages, gz=gz)
+    assert warc.archive_complete(io.BytesIO(whole + (b"\x00" * 10 if gz else b"")), 5)
+    assert not warc.archive_complete(io.BytesIO(whole[:-40]), 4)
+    assert not warc.archive_complete(io.BytesIO(whole + whole[:60]), 5)
+
+
 def test_gzip_that_is_not_a_warc() -> None:
     [item] = warc_docs(gzip.compress(b"hello, this is not a warc"))
     assert isinstance(item, MalformedInput)

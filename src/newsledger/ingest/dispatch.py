@@ -1,10 +1,11 @@
 """Pick a reader by extension (or content sniffing) and walk paths.
 
 Size limits, both refused before the expensive step:
-- `max_bytes` (default 50 MB; ``--max-bytes``, ``NEWSLEDGER_MAX_BYTES``): an
-  input file larger than this is refused from its size on disk, before any of
-  it is read; standard input is read up to the limit and refused past it.
-  JSONL, feeds and WARC files hold many articles, so this is generous.
+- `max_bytes` (default 50 MB; ``--max-bytes``, ``NEWSLEDGER_MAX_BYTES``, which
+  also takes "200M"-style sizes): an input file larger than this is refused
+  from its size on disk, before any of it is read; standard input is read up
+  to the limit and refused past it. WARC files are streamed record by record,
+  so for them the limit applies to each record (a 1 GB crawl file is fine).
 - `max_chars` (default 1,000,000, spaCy's own guard; ``NEWSLEDGER_MAX_CHARS``):
   one article longer than this is refused before parsing, since the parser
   needs memory in proportion to a document's length.
@@ -105,14 +106,19 @@ def reader_for(path: Path) -> Reader | None:
 
 
 def read_bytes(data: bytes, origin: str, reader: Reader | None = None) -> Iterator[Outcome]:
-    """Read one input's bytes with the given (or sniffed) reader.
+    """Read one input's bytes with the given (or sniffed) reader."""
+    return guarded((reader or sniff(data))(data, origin), origin)
 
-    Errors become records in the stream. Besides our own, anything a parsing
-    library raises on hostile input is reported as a malformed input (with the
-    exception's type) rather than ending the run.
+
+def guarded(items: Iterator[Outcome], origin: str) -> Iterator[Outcome]:
+    """A reader's records with its errors turned into records of the stream.
+
+    Besides our own errors, anything a parsing library raises on hostile input
+    is reported as a malformed input (with the exception's type) rather than
+    ending the run.
     """
     try:
-        yield from (reader or sniff(data))(data, origin)
+        yield from items
     except InputError as exc:
         yield exc
     except (RecursionError, MemoryError) as exc:
@@ -141,6 +147,10 @@ def _read_file(path: Path, options: IngestOptions) -> Iterator[Outcome]:
     try:
         if not path.is_file():
             yield UnsupportedInput(origin, "not a regular file")
+            return
+        if reader is warc.read_warc:
+            # Streamed record by record, so the limit applies to each record, not the archive.
+            yield from guarded(warc.read_warc_file(path, origin, options.max_bytes), origin)
             return
         size = path.stat().st_size
         if size > options.max_bytes:
