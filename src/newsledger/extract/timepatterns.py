@@ -106,6 +106,10 @@ def rules() -> tuple[tuple[str, re.Pattern[str]], ...]:
         "year_period": rf"\bthe\s+(?P<y>{YEAR})\s+(?:period|quarter)\b",
         "season_bare": (rf"\b(?:in\s+the|the|in)\s+(?:(?:early|late)\s+)?(?P<season>{alt(lx.words('season'))})\b"
                         r"(?!\s+(?:of|in|to)\b)"),
+        "holiday": rf"\b(?P<hol>{alt(lx.words('holiday'))})(?![\w-])(?:,?\s+(?P<y>{YEAR})\b)?",
+        "spoken_year": (rf"\b(?:the\s+year\s+)?(?:(?P<cent>nineteen|twenty)[\s-]+(?P<tens>{alt(lx.words('spoken_tens'))})"
+                        rf"(?:[\s-]+(?P<unit>{alt(lx.words('spoken_digit'))}))?|(?P<mil>two\s+thousand)"
+                        rf"(?:\s+(?:and\s+)?(?P<small>{alt(lx.words('spoken_digit'))}|{alt(lx.words('spoken_tens'))}))?)\b"),
         "vague": rf"(?<![\w-])(?P<vague>{alt(lx.words('vague'))})(?![\w-])",
     }
     # Run over the lower-cased text (twice as fast as IGNORECASE); callers check

@@ -129,29 +129,32 @@ def shift(p: Period, n: int, unit: str) -> Period:
     return containing(d, p.grain) if not p.range else replace(p, start=d, end=d + (p.end - p.start))
 
 
-def nearest_year(mon: int, dom: Optional[int], anchor: date, tense: Optional[str]) -> int:
-    """The year that puts month/day nearest the anchor.
+def distance_cost(first: date, last: date, anchor: date, tense: Optional[str]) -> int:
+    """How far a period lies from the anchor, weighted by the tense.
 
     Distances on the side the tense argues against count four times ("said
     ... Dec. 15" in November is still December ahead); without a tense,
     future distances count twice (news reports the past more often).
     """
+    if first <= anchor <= last:
+        return 0
+    delta = (first - anchor).days if first > anchor else (last - anchor).days
+    if tense == "future":
+        return delta if delta >= 0 else 4 * -delta
+    if tense == "past":
+        return -delta if delta <= 0 else 4 * delta
+    return -delta if delta <= 0 else 2 * delta
+
+
+def nearest_year(mon: int, dom: Optional[int], anchor: date, tense: Optional[str]) -> int:
+    """The year that puts month/day nearest the anchor (see `distance_cost`)."""
     best_year, best_cost = anchor.year, None
     for y in (anchor.year - 1, anchor.year, anchor.year + 1):
         first = safe_date(y, mon, dom or 1)
         last = safe_date(y, mon, dom or calendar.monthrange(y, mon)[1])
         if first is None or last is None:
             continue
-        if first <= anchor <= last:
-            delta = 0
-        else:
-            delta = (first - anchor).days if first > anchor else (last - anchor).days
-        if tense == "future":
-            cost = delta if delta >= 0 else 4 * -delta
-        elif tense == "past":
-            cost = -delta if delta <= 0 else 4 * delta
-        else:
-            cost = -delta if delta <= 0 else 2 * delta
+        cost = distance_cost(first, last, anchor, tense)
         if best_cost is None or cost < best_cost:
             best_year, best_cost = y, cost
     return best_year
@@ -175,11 +178,9 @@ def weekday_near(anchor: date, weekday: int, tense: Optional[str], shift_n: int 
 
 
 def latest_quarter(anchor: date, q: int, tense: Optional[str]) -> Period:
-    """Quarter q of the year that puts it nearest the anchor (started on/before it unless future)."""
-    current = quarter(anchor.year, q)
-    if tense == "future":
-        return current if current.end >= anchor else quarter(anchor.year + 1, q)
-    return current if current.start <= anchor else quarter(anchor.year - 1, q)
+    """Quarter q of the year that puts it nearest the anchor (see `distance_cost`)."""
+    options = [quarter(y, q) for y in (anchor.year - 1, anchor.year, anchor.year + 1)]
+    return min(options, key=lambda p: distance_cost(p.start, p.end, anchor, tense))
 
 
 def fields(p: Period) -> tuple[str, Optional[str], str]:

@@ -225,8 +225,8 @@ def r_shifted(m: re.Match[str], state: State) -> Resolved:
 def r_ago(m: re.Match[str], state: State) -> Resolved:
     word = normal(m.group("num"))
     direction = normal(m.group("dir"))
-    if word in VAGUE_COUNTS:
-        return Resolved(ref="past" if direction in ("ago", "earlier") else "future")
+    if word in VAGUE_COUNTS:  # "a few weeks later" counts from an unknown date
+        return Resolved(ref={"ago": "past", "from now": "future", "hence": "future"}.get(direction))
     n, unit = count(word) or 1, unit_of(m.group("unit"))
     sign = -1 if direction in ("ago", "earlier") else 1
     relative = direction in ("earlier", "later")
@@ -234,8 +234,12 @@ def r_ago(m: re.Match[str], state: State) -> Resolved:
         return Resolved(tr.shift(state.ref, sign * n, unit))
     if unit == "year" and n == 1 and state.period is not None:
         return Resolved(tr.shift(state.period, sign, "year"))  # "a year ago" in results stories
+    if relative:  # "two years later" than a date in an earlier paragraph, or none
+        return Resolved(tr.shift(state.last, sign * n, unit)) if state.last else NONE
     if state.anchor is None:
         return NONE
+    if unit == "decade":  # "a decade ago" is about a year, not a whole decade
+        return Resolved(tr.shift(tr.year(state.anchor.year), sign * n * 10, "year"))
     return Resolved(tr.shift(tr.containing(state.anchor, unit), sign * n, unit))
 
 
@@ -371,6 +375,28 @@ def r_vague(m: re.Match[str], state: State) -> Resolved:
     return Resolved(ref=ref)
 
 
+def r_holiday(m: re.Match[str], state: State) -> Resolved:
+    record = lexicon().words("holiday")[normal(m.group("hol"))]
+    mon, dom = int(record["month"]), int(record["day"])
+    y = year_for(mon, dom, m, state)
+    return Resolved(tr.day(date(y, mon, dom))) if y else NONE
+
+
+def r_spoken_year(m: re.Match[str], state: State) -> Resolved:
+    """"nineteen ninety-six", "the year two thousand" (broadcast transcripts)."""
+    lx = lexicon()
+    if group(m, "mil"):
+        small = group(m, "small")
+        extra = lx.value("spoken_digit", small) or lx.value("spoken_tens", small) if small else 0
+        return Resolved(tr.year(2000 + int(extra or 0)))
+    century = 1900 if normal(m.group("cent")) == "nineteen" else 2000
+    tens = int(lx.value("spoken_tens", m.group("tens")))
+    units = int(lx.value("spoken_digit", m.group("unit"))) if group(m, "unit") else 0
+    if tens < 20 and units:
+        return DROP
+    return Resolved(tr.year(century + tens + units))
+
+
 HANDLERS: dict[str, Callable[[re.Match[str], State], Resolved]] = {
     "iso": r_iso, "slash": r_slash, "mdy_range": r_mdy_range, "mdy": r_date, "dmy": r_date,
     "month_year": r_month_year, "month_rel": r_month_rel, "quarter": r_quarter, "half": r_half,
@@ -378,7 +404,8 @@ HANDLERS: dict[str, Callable[[re.Match[str], State], Resolved]] = {
     "relday": r_relday, "weekday": r_weekday, "season": r_season, "decade": r_decade,
     "century": r_century, "year_range": r_year_range, "year": r_year, "month": r_month,
     "duration": r_duration, "vague": r_vague, "season_bare": r_season_bare,
-    "year_end": r_year_end, "year_period": r_year_period,
+    "year_end": r_year_end, "year_period": r_year_period, "holiday": r_holiday,
+    "spoken_year": r_spoken_year,
 }
 
 # Rules whose result is a date written in full: what `infer_publication_date` may use.

@@ -46,6 +46,8 @@ NAME_ENTS = {"PERSON", "ORG", "GPE", "FAC", "NORP", "PRODUCT", "WORK_OF_ART", "L
 MONTH_RULES = {"mdy", "dmy", "mdy_range", "month_year", "month_rel", "month"}
 RANGE_GAP = re.compile(r"\s*(?:-|\u2013|\u2014|to|until|till|through|and)\s*", re.IGNORECASE)
 RANGE_LEAD = re.compile(r"(?:from|between)\s+$", re.IGNORECASE)
+RATE_OR_ADJECTIVE = re.compile(r"^(?:each|every|per|a|an)\s+\w+$|^\S+-(?:year|month|week|day|decade|hour)$",
+                               re.IGNORECASE)
 AGE = re.compile(r"\d+[\s-]+(?:year|month|week|day)s?[\s-]+old", re.IGNORECASE)
 
 
@@ -232,12 +234,26 @@ def merge_ranges(found: list[Found], text: str) -> list[Found]:
     return merged
 
 
+@lru_cache(maxsize=1)
+def time_nouns() -> frozenset[str]:
+    lx = lexicon()
+    kinds = ("unit", "month", "weekday", "season", "part_of_day", "relative_day", "time_noun")
+    return frozenset(w for kind in kinds for w in lx.words(kind))
+
+
 def entity_times(doc: Doc, found: list[Found]) -> list[Found]:
-    """spaCy DATE entities no pattern explained (kept unresolved), minus ages and rates."""
+    """spaCy DATE entities no pattern explained (kept unresolved).
+
+    Only those with a time word in them ("the early days", "Ramadan" is not:
+    add it to time_words), and not ages ("37-year-old"), rates ("each month")
+    or adjectives ("four-year")."""
     not_time = lexicon().words("not_time")
+    nouns = time_nouns()
     extra = []
     for ent in doc.ents:
-        if ent.label_ != "DATE" or AGE.search(ent.text) or ent.text.lower() in not_time or ent.text.isdigit():
+        if ent.label_ != "DATE" or AGE.search(ent.text) or ent.text.lower() in not_time:
+            continue
+        if RATE_OR_ADJECTIVE.search(ent.text) or not any(t.lower_ in nouns or t.lemma_.lower() in nouns for t in ent):
             continue
         if any(ent.start_char < f.end and f.start < ent.end_char for f in found):
             continue
