@@ -32,7 +32,7 @@ CONFIDENT_MARGIN = 1.5
 WEAK_POPULATION = 5000
 # "X Province" names the first-level region X; "X County" or "X City" a place named X.
 REGION_SUFFIXES = ("governorate", "province", "state", "region", "oblast", "prefecture",
-                   "department", "governorate of")
+                   "department")
 TOWN_SUFFIXES = ("county", "district", "city", "town", "municipality", "township", "village")
 
 
@@ -59,12 +59,15 @@ def candidates_for(gazetteer: Gazetteer, query: Query) -> tuple[Candidate, ...]:
     found = tuple(c for c in gazetteer.lookup(query.name) if not _weak(c))
     if found:
         return _prefer_towns(found)
-    key = name_key(query.name)
-    for suffix in REGION_SUFFIXES + TOWN_SUFFIXES:
-        if key.endswith(" " + suffix):
-            base = gazetteer.lookup(key.removesuffix(" " + suffix))
-            wanted = "region" if suffix in REGION_SUFFIXES else "city"
-            return tuple(c for c in base if c.feature == wanted) or base
+    words = query.name.split()
+    if len(words) < 2:
+        return ()
+    suffix, base_name = name_key(words[-1]), " ".join(words[:-1])
+    if suffix in REGION_SUFFIXES or suffix in TOWN_SUFFIXES:
+        base = tuple(c for c in gazetteer.lookup(base_name) if not _weak(c))
+        if suffix in REGION_SUFFIXES:  # "Najaf Governorate": the region, when known
+            return tuple(c for c in base if c.feature == "region") or base
+        return base  # "Morris County", "U.S. District": whatever the name denotes
     return ()
 
 
