@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, delete, func, insert, select, text, tuple_, update
+from sqlalchemy import Connection, and_, delete, func, insert, or_, select, text, update
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
 from newsledger.corroborate import nearcopy
@@ -35,6 +35,7 @@ from newsledger.models import Analysis
 T = TypeVar("T")
 ALL_EVENTS = EventFilter()
 RETRIES = 8
+COPY_CANDIDATES = 8  # near-copy candidates verified per added article
 SNIPPET_MARKS = ("«", "»")  # around matched words in search snippets
 _WORDS = re.compile(r"\w+", re.UNICODE)
 
@@ -56,7 +57,7 @@ class AddResult:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
 
 
 def _share(counts: dict[str, int], key: str, total: int) -> float:
@@ -157,11 +158,16 @@ class Ledger:
 
     def _copy_of(self, conn: Connection, keys: list[tuple[int, str]], signature: Any) -> str | None:
         """The original of the earliest stored article this text is a near-copy of."""
+        shared = (select(BandRow.article_id, func.count().label("n"))
+                  # OR of pairs, not a row-value IN: SQLite only uses the index for the former.
+                  .where(or_(*(and_(BandRow.band == b, BandRow.hash == h) for b, h in keys)))
+                  .group_by(BandRow.article_id).subquery())
+        # The articles sharing most bands are the likeliest copies; a few suffice.
         candidates = conn.execute(
             select(ArticleRow.id, ArticleRow.minhash, ArticleRow.duplicate_of)
-            .where(ArticleRow.id.in_(select(BandRow.article_id).where(
-                tuple_(BandRow.band, BandRow.hash).in_(keys))))
-            .order_by(ArticleRow.added_at, ArticleRow.id)).all()
+            .join(shared, shared.c.article_id == ArticleRow.id)
+            .order_by(shared.c.n.desc(), ArticleRow.added_at, ArticleRow.id)
+            .limit(COPY_CANDIDATES)).all()
         for candidate in candidates:
             if candidate.minhash and nearcopy.is_copy(signature, nearcopy.from_bytes(candidate.minhash)):
                 return str(candidate.duplicate_of or candidate.id)
