@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from support import dataset
+
 from newsledger.eval import EvalConfig
 from newsledger.eval.timebank import parse_tml, run, value_matches
 from newsledger.models import Time
-from support import dataset
 
 TML = """<?xml version="1.0" ?>
 <TimeML>

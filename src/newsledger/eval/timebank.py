@@ -24,10 +24,10 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Iterator, Optional
 
 from newsledger.eval import EvalConfig, EvalReport, Metric, require
 from newsledger.extract import timeres as tr
@@ -54,7 +54,7 @@ class Timex:
 class Item:
     name: str
     text: str
-    dct: Optional[str]
+    dct: str | None
     timexes: list[Timex] = field(default_factory=list)
 
 
@@ -70,7 +70,7 @@ def parse_tml(path: Path) -> Item:
     source = body.group(1) if body else ""
     parts: list[str] = []
     length = 0
-    open_timex: Optional[tuple[int, dict[str, str]]] = None
+    open_timex: tuple[int, dict[str, str]] | None = None
     timexes = []
     position = 0
     for m in TAG.finditer(source):
@@ -91,7 +91,7 @@ def parse_tml(path: Path) -> Item:
     return Item(path.stem, "".join(parts), dct, timexes)
 
 
-def bounds(value: str, end: bool = False) -> Optional[date]:
+def bounds(value: str, end: bool = False) -> date | None:
     """First (or last) day of an ISO day, month or year value."""
     try:
         if len(value) == 10:
@@ -105,7 +105,7 @@ def bounds(value: str, end: bool = False) -> Optional[date]:
     return p.end if end else p.start
 
 
-def gold_period(value: str) -> Optional[tuple[date, date, int]]:
+def gold_period(value: str) -> tuple[date, date, int] | None:
     """The gold period and the widest prediction allowed (days) for X-parts."""
     m = re.fullmatch(r"(\d{4})(?:-(.*))?", value)
     if m:
@@ -139,7 +139,7 @@ def gold_period(value: str) -> Optional[tuple[date, date, int]]:
     m = re.fullmatch(r"(\d{3})(X?)", value)
     if m:
         p = tr.decade(int(m.group(1)) * 10)
-        return p.start, p.end, 3660 if not m.group(2) else 3660
+        return p.start, p.end, 3660
     m = re.fullmatch(r"(\d\d)(XX)?", value)
     if m:
         start = int(m.group(1)) * 100
@@ -209,7 +209,7 @@ def score(item: Item, analysis: Analysis, tally: Tally) -> None:
             tally.predicted_hit += 1
 
 
-def items(path: Path, limit: Optional[int]) -> Iterator[Item]:
+def items(path: Path, limit: int | None) -> Iterator[Item]:
     files = sorted(path.glob("*.tml")) if path.is_dir() else [path]
     for file in files[:limit] if limit else files:
         yield parse_tml(file)

@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Optional
+from typing import Any
 
 from spacy.tokens import Doc, Token
 
@@ -90,7 +90,7 @@ class Phrase:
     last: int  # token index after the number words
     value: float
     approx: str = "exact"
-    unit: Optional[str] = None
+    unit: str | None = None
 
 
 def is_number(tok: Token, w: Words) -> bool:
@@ -100,7 +100,7 @@ def is_number(tok: Token, w: Words) -> bool:
     return bool(NUMERIC.match(tok.text)) or low in w.numbers or low in w.scales or low in w.vague
 
 
-def number_value(toks: list[Token], w: Words) -> Optional[tuple[float, bool]]:
+def number_value(toks: list[Token], w: Words) -> tuple[float, bool] | None:
     """The value of consecutive number tokens and whether a vague word was in it."""
     total, current, vague, seen = 0.0, 0.0, False, False
     for tok in toks:
@@ -127,7 +127,7 @@ def number_value(toks: list[Token], w: Words) -> Optional[tuple[float, bool]]:
     return (total + current, vague) if seen else None
 
 
-def phrase_at(doc: Doc, i: int, w: Words) -> Optional[Phrase]:
+def phrase_at(doc: Doc, i: int, w: Words) -> Phrase | None:
     """The number phrase starting at token i ("$", "1.5", "million"; "hundreds of thousands")."""
     first = i
     currency = None
@@ -141,9 +141,7 @@ def phrase_at(doc: Doc, i: int, w: Words) -> Optional[Phrase]:
     while j < len(doc):
         low = doc[j].lower_
         if is_number(doc[j], w) and (low in w.scales or low in w.vague or doc[j - 1].lower_ in ("and", "-", "of")
-                                     or doc[j - 1].lower_ in w.numbers and low in w.numbers):
-            j += 1
-        elif low in ("of", "and", "-") and j + 1 < len(doc) and (doc[j + 1].lower_ in w.vague
+                                     or doc[j - 1].lower_ in w.numbers and low in w.numbers) or low in ("of", "and", "-") and j + 1 < len(doc) and (doc[j + 1].lower_ in w.vague
                                                                 or doc[j + 1].lower_ in w.scales
                                                                 or low != "of" and is_number(doc[j + 1], w)):
             j += 1
@@ -156,7 +154,7 @@ def phrase_at(doc: Doc, i: int, w: Words) -> Optional[Phrase]:
     return Phrase(first, j, value, "more_than" if vague else "exact", currency)
 
 
-def counted_noun(doc: Doc, p: Phrase, w: Words, timed: set[int]) -> Optional[Token]:
+def counted_noun(doc: Doc, p: Phrase, w: Words, timed: set[int]) -> Token | None:
     """The noun a number counts: its head, or the next noun ("thousands of Iraqi Shiites").
 
     Words of a time expression ("13 last Monday") are never the unit.
@@ -194,7 +192,7 @@ def unit_name(tok: Token, w: Words) -> str:
     return str(w.aliases.get(lemma, lemma))
 
 
-def number_of(doc: Doc, tok: Token) -> Optional[Token]:
+def number_of(doc: Doc, tok: Token) -> Token | None:
     """"The number of flights reached 13": the counted noun of the clause's subject."""
     verb = tok.head
     for child in verb.children:
@@ -240,7 +238,7 @@ def read_unit(doc: Doc, text: str, p: Phrase, w: Words, timed: set[int]) -> int:
     return end
 
 
-def read_per(doc: Doc, end: int, w: Words, timed: set[int]) -> tuple[Optional[str], int]:
+def read_per(doc: Doc, end: int, w: Words, timed: set[int]) -> tuple[str | None, int]:
     """"a month", "per day", "each year" right after the phrase (not "a year earlier")."""
     if end + 1 < len(doc) and doc[end].lower_ in ("a", "an", "per", "each", "every") and end + 1 not in timed:
         noun = doc[end + 1]
@@ -290,7 +288,7 @@ def keep(doc: Doc, p: Phrase) -> bool:
     return prev not in ("No.", "#", "no.")
 
 
-def find_quantities(doc: Doc, times: list[Time], text: Optional[str] = None) -> list[Quantity]:
+def find_quantities(doc: Doc, times: list[Time], text: str | None = None) -> list[Quantity]:
     """Every quantity of a parsed text; numbers inside `times` dates are skipped.
 
     `text` is ``doc.text`` when the caller has it (spaCy rebuilds it from the

@@ -16,7 +16,6 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from typing import Optional
 
 GRAINS = ("day", "weekend", "week", "month", "quarter", "season", "half", "year", "decade", "century")
 
@@ -77,7 +76,7 @@ def century(number: int) -> Period:
     return Period(date(max(first, 1), 1, 1), date(first + 99, 12, 31), "century")
 
 
-def safe_date(y: int, m: int, d: int) -> Optional[date]:
+def safe_date(y: int, m: int, d: int) -> date | None:
     try:
         return date(y, m, d)
     except ValueError:
@@ -129,7 +128,7 @@ def shift(p: Period, n: int, unit: str) -> Period:
     return containing(d, p.grain) if not p.range else replace(p, start=d, end=d + (p.end - p.start))
 
 
-def distance_cost(first: date, last: date, anchor: date, tense: Optional[str]) -> int:
+def distance_cost(first: date, last: date, anchor: date, tense: str | None) -> int:
     """How far a period lies from the anchor, weighted by the tense.
 
     Distances on the side the tense argues against count four times ("said
@@ -146,7 +145,7 @@ def distance_cost(first: date, last: date, anchor: date, tense: Optional[str]) -
     return -delta if delta <= 0 else 2 * delta
 
 
-def nearest_year(mon: int, dom: Optional[int], anchor: date, tense: Optional[str]) -> int:
+def nearest_year(mon: int, dom: int | None, anchor: date, tense: str | None) -> int:
     """The year that puts month/day nearest the anchor (see `distance_cost`)."""
     best_year, best_cost = anchor.year, None
     for y in (anchor.year - 1, anchor.year, anchor.year + 1):
@@ -160,7 +159,7 @@ def nearest_year(mon: int, dom: Optional[int], anchor: date, tense: Optional[str
     return best_year
 
 
-def weekday_near(anchor: date, weekday: int, tense: Optional[str], shift_n: int = 0) -> date:
+def weekday_near(anchor: date, weekday: int, tense: str | None, shift_n: int = 0) -> date:
     """Weekday nearest the anchor: on/before it, or on/after it for the future.
 
     ``shift_n`` -1 ("last Monday") takes the one strictly before the anchor,
@@ -177,13 +176,13 @@ def weekday_near(anchor: date, weekday: int, tense: Optional[str], shift_n: int 
     return anchor - timedelta(days=(anchor.weekday() - weekday) % 7)
 
 
-def latest_quarter(anchor: date, q: int, tense: Optional[str]) -> Period:
+def latest_quarter(anchor: date, q: int, tense: str | None) -> Period:
     """Quarter q of the year that puts it nearest the anchor (see `distance_cost`)."""
     options = [quarter(y, q) for y in (anchor.year - 1, anchor.year, anchor.year + 1)]
     return min(options, key=lambda p: distance_cost(p.start, p.end, anchor, tense))
 
 
-def fields(p: Period) -> tuple[str, Optional[str], str]:
+def fields(p: Period) -> tuple[str, str | None, str]:
     """(value, end_value, precision) of the format for a period."""
     if p.grain == "day" and p.start == p.end:
         return p.start.isoformat(), None, "day"

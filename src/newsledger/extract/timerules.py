@@ -11,9 +11,9 @@ period mentioned (for "the quarter", "a year earlier" in results stories).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Callable, Optional
 
 from newsledger.extract import timeres as tr
 from newsledger.extract.timepatterns import WORD_NUMBERS, lexicon, normal
@@ -22,11 +22,11 @@ from newsledger.extract.timeres import Period
 
 @dataclass
 class State:
-    anchor: Optional[date]
-    tense: Optional[str] = None  # "past" | "future" | None, of the governing verb
-    ref: Optional[Period] = None  # last resolved time in this paragraph
-    last: Optional[Period] = None  # last resolved time anywhere before
-    period: Optional[Period] = None  # last reporting period (quarter, half) mentioned
+    anchor: date | None
+    tense: str | None = None  # "past" | "future" | None, of the governing verb
+    ref: Period | None = None  # last resolved time in this paragraph
+    last: Period | None = None  # last resolved time anywhere before
+    period: Period | None = None  # last reporting period (quarter, half) mentioned
 
     @property
     def future(self) -> bool:
@@ -35,8 +35,8 @@ class State:
 
 @dataclass(frozen=True)
 class Resolved:
-    period: Optional[Period] = None
-    ref: Optional[str] = None  # past | present | future for vague expressions
+    period: Period | None = None
+    ref: str | None = None  # past | present | future for vague expressions
     drop: bool = False  # not a time after all (e.g. "the period" with nothing to refer to)
 
 
@@ -45,7 +45,7 @@ DROP = Resolved(drop=True)
 VAGUE_COUNTS = {"several", "a few", "some", "a couple of"}
 
 
-def base(state: State) -> Optional[date]:
+def base(state: State) -> date | None:
     """The date relative words count from: the anchor, else the last resolved day."""
     if state.anchor:
         return state.anchor
@@ -56,11 +56,11 @@ def month_no(m: re.Match[str]) -> int:
     return int(lexicon().value("month", m.group("mon")))
 
 
-def group(m: re.Match[str], name: str) -> Optional[str]:
+def group(m: re.Match[str], name: str) -> str | None:
     return m.groupdict().get(name)
 
 
-def full_year(text: str, near: Optional[int] = None) -> int:
+def full_year(text: str, near: int | None = None) -> int:
     """A four-digit year; two digits take the century that puts it nearest `near`."""
     y = int(text)
     if len(text) > 2:
@@ -70,7 +70,7 @@ def full_year(text: str, near: Optional[int] = None) -> int:
     return min(candidates, key=lambda c: (abs(c - pivot), -c))
 
 
-def count(text: Optional[str]) -> Optional[int]:
+def count(text: str | None) -> int | None:
     if text is None:
         return None
     key = normal(text)
@@ -79,7 +79,7 @@ def count(text: Optional[str]) -> Optional[int]:
 
 def unit_of(text: str) -> str:
     unit = normal(text)
-    return unit[:-1] if unit.endswith("s") else unit
+    return unit.removesuffix("s")
 
 
 def r_iso(m: re.Match[str], state: State) -> Resolved:
@@ -95,7 +95,7 @@ def r_slash(m: re.Match[str], state: State) -> Resolved:
     return Resolved(tr.day(d)) if d else DROP
 
 
-def year_for(mon: int, dom: Optional[int], m: re.Match[str], state: State) -> Optional[int]:
+def year_for(mon: int, dom: int | None, m: re.Match[str], state: State) -> int | None:
     """The year written, else the one nearest the anchor (matching the weekday if given)."""
     if group(m, "y"):
         return int(m.group("y"))

@@ -31,7 +31,6 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from typing import Optional
 
 from spacy.tokens import Doc, Span, Token
 
@@ -78,10 +77,10 @@ def candidates(text: str) -> list[Candidate]:
              for order, (name, pattern) in enumerate(rules())
              for m in pattern.finditer(low)]
     for c in found:
-        mon = c.match.groupdict().get("mon")
-        if mon and text[c.end - 1] == "." and low[c.start:c.end - 1].endswith(mon):
-            if not lexicon().words("month").get(mon.lower(), {}).get("abbr"):
-                c.end -= 1  # "in late January." ends a sentence, not an abbreviation
+        mon = c.match.groupdict().get("mon") or ""
+        full_name = mon and not lexicon().words("month").get(mon.lower(), {}).get("abbr")
+        if full_name and text[c.end - 1] == "." and low[c.start:c.end - 1].endswith(mon):
+            c.end -= 1  # "in late January." ends a sentence, not an abbreviation
     found.sort(key=lambda c: (-(c.end - c.start), c.order, c.start))
     taken: list[tuple[int, int]] = []
     kept = []
@@ -92,7 +91,7 @@ def candidates(text: str) -> list[Candidate]:
     return sorted(kept, key=lambda c: c.start)
 
 
-def token_at(doc: Doc, offset: int) -> Optional[Token]:
+def token_at(doc: Doc, offset: int) -> Token | None:
     span = doc.char_span(offset, offset + 1, alignment_mode="expand")
     return span[0] if span is not None and len(span) else None
 
@@ -133,7 +132,7 @@ def plausible_year(doc: Doc, offset: int) -> bool:
     return True
 
 
-def governing_verb(span: Span) -> Optional[Token]:
+def governing_verb(span: Span) -> Token | None:
     tok = span.root
     for _ in range(5):
         if tok.pos_ in ("VERB", "AUX"):
@@ -150,7 +149,7 @@ def future_words() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(lx.words("future_aux")), frozenset(lx.words("future_verb"))
 
 
-def tense(span: Optional[Span]) -> Optional[str]:
+def tense(span: Span | None) -> str | None:
     """"future" ("will", "plans to"), "past" (a past-tense verb) or None."""
     verb = governing_verb(span) if span is not None else None
     if verb is None:
@@ -178,7 +177,7 @@ def is_future(verb: Token) -> bool:
     return False
 
 
-def past_simple(span: Optional[Span]) -> bool:
+def past_simple(span: Span | None) -> bool:
     verb = governing_verb(span) if span is not None else None
     if verb is None or verb.tag_ != "VBD":
         return False
@@ -189,7 +188,7 @@ def paragraph_starts(text: str) -> list[int]:
     return [0] + [m.end() for m in re.finditer(r"\n", text)]
 
 
-def resolve(doc: Doc, anchor: Optional[date], text: Optional[str] = None) -> list[Found]:
+def resolve(doc: Doc, anchor: date | None, text: str | None = None) -> list[Found]:
     """Candidates in text order, resolved with the paragraph and period context."""
     text = doc.text if text is None else text
     paragraphs = paragraph_starts(text)
@@ -270,7 +269,7 @@ def to_time(index: int, f: Found, text: str) -> Time:
                 ref=f.resolved.ref)  # type: ignore[arg-type]
 
 
-def find_times(doc: Doc, anchor: Optional[date], text: Optional[str] = None) -> list[Time]:
+def find_times(doc: Doc, anchor: date | None, text: str | None = None) -> list[Time]:
     """Every time expression of a parsed text, resolved against `anchor`.
 
     `text` is ``doc.text`` when the caller has it (spaCy rebuilds it from the
@@ -285,7 +284,7 @@ def extract_times(ctx: Context) -> list[Time]:
     return find_times(ctx.doc, ctx.anchor, doc_text(ctx))
 
 
-def doc_text(ctx: Context) -> Optional[str]:
+def doc_text(ctx: Context) -> str | None:
     """The article text when it is the parsed text (cheap check), else None."""
     text, doc = ctx.article.text, ctx.doc
     if not len(doc):
@@ -294,7 +293,7 @@ def doc_text(ctx: Context) -> Optional[str]:
     return text if last.idx + len(last.text_with_ws) == len(text) else None
 
 
-def infer_publication_date(doc: Doc) -> Optional[str]:
+def infer_publication_date(doc: Doc) -> str | None:
     """The latest absolute date the text mentions (written with its year), as ISO, or None."""
     days = [f.resolved.period.start for f in resolve(doc, None)
             if f.absolute and f.resolved.period is not None and f.resolved.period.grain == "day"]
@@ -306,7 +305,7 @@ def times_in_span(times: list[Time], start: int, end: int) -> list[Time]:
     return [t for t in times if t.start < end and start < t.end]
 
 
-def time_for_token(times: list[Time], token: Token) -> Optional[Time]:
+def time_for_token(times: list[Time], token: Token) -> Time | None:
     """The time that belongs to a token (an event trigger): one in its own subtree
     first, else the nearest resolved one in its sentence."""
     sent = token.sent
