@@ -223,6 +223,31 @@ def test_bad_json(name: str, kind: type, words: str) -> None:
     assert isinstance(item, kind) and words in str(item) and item.origin.endswith(name)
 
 
+def test_jsonl_files_are_streamed_with_a_limit_per_line(tmp_path: Path) -> None:
+    path = tmp_path / "corpus.jsonl"
+    short = json.dumps({"text": "Troops withdrew from Kidal on Monday."})
+    long = json.dumps({"text": "Shelling resumed. " * 400})
+    path.write_text(f"{short}\n{long}\n{short}\n")
+    found = docs([str(path)], IngestOptions(max_bytes=1000))
+    assert [type(d).__name__ for d in found] == ["Document", "InputTooLarge", "Document"]
+    assert found[1].origin == f"{path}:2"
+
+
+def test_jsonl_line_separator_inside_a_string_and_other_encodings(tmp_path: Path) -> None:
+    path = tmp_path / "odd.jsonl"
+    lines = ['{"text": "First line\u2028still the first record, Muñoz said."}', '{"text": "Second, café."}']
+    path.write_text("\n".join(lines), encoding="utf-8")
+    assert [len(docs([str(path)]))] == [2]
+    path.write_text("\n".join(lines), encoding="utf-16")
+    found = docs([str(path)])
+    assert [d.text for d in found if isinstance(d, Document)][1] == "Second, café."
+    path.write_bytes(lines[1].encode("cp1252"))
+    assert [d.text for d in docs([str(path)]) if isinstance(d, Document)] == ["Second, café."]
+    path.write_bytes((INPUTS / "image-as-text.txt").read_bytes() * 3)
+    [item] = docs([str(path)])
+    assert isinstance(item, BinaryInput)
+
+
 def test_json_lines_saved_as_json() -> None:
     data = b'{"text": "Troops withdrew from Kidal."}\n{"text": "Shelling resumed in Idlib."}\n'
     found = list(read_bytes(data, "lines.json", READERS[".json"]))

@@ -4,8 +4,9 @@ Size limits, both refused before the expensive step:
 - `max_bytes` (default 50 MB; ``--max-bytes``, ``NEWSLEDGER_MAX_BYTES``, which
   also takes "200M"-style sizes): an input file larger than this is refused
   from its size on disk, before any of it is read; standard input is read up
-  to the limit and refused past it. WARC files are streamed record by record,
-  so for them the limit applies to each record (a 1 GB crawl file is fine).
+  to the limit and refused past it. WARC and JSONL files are streamed record
+  by record, so for them the limit applies to each record or line (a 1 GB
+  crawl file is fine).
 - `max_chars` (default 1,000,000, spaCy's own guard; ``NEWSLEDGER_MAX_CHARS``):
   one article longer than this is refused before parsing, since the parser
   needs memory in proportion to a document's length.
@@ -46,6 +47,11 @@ READERS: dict[str, Reader] = {
     ".atom": feed.read_feed,
     ".warc": warc.read_warc,
     ".gz": warc.read_warc,  # only .warc.gz is accepted; see reader_for
+}
+# Readers of many-article files that stream from the file instead of holding it.
+STREAMED: dict[Reader, Callable[[Path, str, int], Iterator[Outcome]]] = {
+    warc.read_warc: warc.read_warc_file,
+    jsonfile.read_jsonl: jsonfile.read_jsonl_file,
 }
 _SIZE = re.compile(r"^\s*(\d+)\s*([kmg]?)i?b?\s*$", re.IGNORECASE)
 _UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
@@ -148,9 +154,10 @@ def _read_file(path: Path, options: IngestOptions) -> Iterator[Outcome]:
         if not path.is_file():
             yield UnsupportedInput(origin, "not a regular file")
             return
-        if reader is warc.read_warc:
-            # Streamed record by record, so the limit applies to each record, not the archive.
-            yield from guarded(warc.read_warc_file(path, origin, options.max_bytes), origin)
+        streamed = STREAMED.get(reader)
+        if streamed is not None:
+            # Read record by record (line by line), so the limit applies to each one.
+            yield from guarded(streamed(path, origin, options.max_bytes), origin)
             return
         size = path.stat().st_size
         if size > options.max_bytes:

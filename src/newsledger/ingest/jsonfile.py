@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, BinaryIO
 
-from newsledger.errors import EmptyInput, InputError, MalformedInput
-from newsledger.ingest.decode import decode_bytes
+from newsledger.errors import EmptyInput, InputError, InputTooLarge, MalformedInput
+from newsledger.ingest.decode import decode_bytes, detect_encoding, looks_like_utf16
 from newsledger.ingest.document import Document, clean_text
 from newsledger.ingest.html import document_from_html, fragment_text, iso_date
 
@@ -24,6 +26,7 @@ DATE_FIELDS = ("published", "date", "publication_date", "date_publish", "publish
 OUTLET_FIELDS = ("outlet", "source", "source_name", "publisher", "site", "site_name", "sitename",
                  "source_domain", "publication", "domain")
 AUTHOR_FIELDS = ("author", "authors", "byline", "creator")
+_WIDE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
 _MARKUP = re.compile(r"<(p|div|br|span|a|em|strong|b|i|li|h[1-6])\b[^>]*>", re.IGNORECASE)
 # Keys under which a JSON file wraps its list of articles.
 LIST_FIELDS = ("articles", "items", "data", "results", "entries", "documents", "docs", "records")
@@ -113,9 +116,57 @@ def read_json(data: bytes, origin: str) -> Iterator[Document | InputError]:
 
 
 def read_jsonl(data: bytes, origin: str) -> Iterator[Document | InputError]:
+    """JSON Lines held in memory (standard input, or a .json that holds lines)."""
     text = decode_bytes(data, origin)
+    # Only "\n" ends a line: str.splitlines() would also split at U+2028, which
+    # JSON strings may hold raw.
+    yield from jsonl_records(enumerate(text.split("\n"), 1), origin)
+
+
+def read_jsonl_file(path: Path, origin: str, max_line_bytes: int) -> Iterator[Document | InputError]:
+    """A JSON Lines file streamed line by line: the size limit applies to each line."""
+    with path.open("rb") as handle:
+        head = handle.read(65536)
+        if head.startswith(_WIDE_BOMS) or looks_like_utf16(head):
+            # Lines of UTF-16 cannot be split at b"\n": read it whole, within the limit.
+            handle.seek(0)
+            data = handle.read(max_line_bytes + 1)
+            if len(data) > max_line_bytes:
+                raise InputTooLarge(origin, f"UTF-16 JSON Lines above the size limit of {max_line_bytes:,} bytes")
+            yield from read_jsonl(data, origin)
+            return
+        decode_bytes(head, origin)  # an empty or binary file fails here, once
+        handle.seek(0)
+        yield from jsonl_records(file_lines(handle, origin, max_line_bytes), origin)
+
+
+def file_lines(handle: BinaryIO, origin: str, limit: int) -> Iterator[tuple[int, str | InputError]]:
+    """(line number, text) per line; an InputTooLarge in place of a line above `limit`."""
+    number = 0
+    while True:
+        raw = handle.readline(limit + 1)
+        if not raw:
+            return
+        number += 1
+        if len(raw) > limit and not raw.endswith(b"\n"):
+            while (rest := handle.readline(1 << 20)) and not rest.endswith(b"\n"):
+                pass  # skip the rest of the long line without holding it
+            yield number, InputTooLarge(f"{origin}:{number}", f"line longer than {limit:,} bytes, the size limit "
+                                                              "(raise it with --max-bytes or NEWSLEDGER_MAX_BYTES)")
+            continue
+        try:
+            yield number, raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError:
+            yield number, raw.decode(detect_encoding(raw), errors="replace")
+
+
+def jsonl_records(lines: Iterable[tuple[int, str | InputError]], origin: str) -> Iterator[Document | InputError]:
     found = False
-    for number, line in enumerate(text.splitlines(), 1):
+    for number, line in lines:
+        if isinstance(line, InputError):
+            found = True
+            yield line
+            continue
         if not line.strip():
             continue
         found = True
