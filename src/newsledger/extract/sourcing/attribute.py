@@ -59,20 +59,23 @@ def quote_form(found: Found, quotes: tuple[Quote, ...]) -> str:
 
 
 def continue_quote(found: Found, quotes: tuple[Quote, ...], cues: list[Offsets]) -> None:
-    """'"A," he said. "B."': the quote right after the speaker's sentence is his too."""
+    """'"A," he said. "B."' and '"A," he said, "but B."': the quote that resumes
+    right after the speaker's clause or sentence is his too."""
     if found.head is None or found.cue is None or found.content[1] > found.cue[0]:
         return
     text = doc_text(found.head.doc)
-    pos = found.head.sent.end_char
-    while pos < len(text) and text[pos] in " \t":
-        pos += 1
-    q = quote_at(quotes, pos)
-    if q is None or q.start != pos:
+    verb = found.head
+    for pos in (verb.right_edge.idx + len(verb.right_edge.text), verb.sent.end_char):
+        while pos < len(text) and text[pos] in " \t,":
+            pos += 1
+        q = quote_at(quotes, pos)
+        if q is None or q.start != pos or q.start < found.content[1]:
+            continue
+        tail = text[q.end:q.end + 80].split("\n", 1)[0]
+        if any(q.end <= c[0] < q.end + len(tail) for c in cues):  # '"B," she said': her own
+            return
+        found.content = (found.content[0], q.inner[1])
         return
-    tail = text[q.end:q.end + 80].split("\n", 1)[0]
-    if any(q.end <= c[0] < q.end + len(tail) for c in cues):  # '"B," she said': her own
-        return
-    found.content = (found.content[0], q.inner[1])
 
 
 def find_attributions(doc: Doc) -> list[Found]:

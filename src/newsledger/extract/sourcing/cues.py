@@ -23,6 +23,7 @@ Offsets = tuple[int, int]
 SUBJECTS = {"nsubj", "csubj"}
 CLAUSES = {"ccomp", "xcomp"}
 # Right-hand children that belong to a cue's content (not time, manner, other verbs).
+TRAILING = {"advcl", "appos", "relcl", "npadvmod"}
 CARRIERS = {"information", "confirmation", "evidence", "word", "news", "account", "testimony", "intelligence", "detail"}
 TELL_LIKE = {"tell", "ask", "remind", "assure", "inform", "warn", "urge"}
 CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "dative", "prep", "oprd", "attr", "acomp", "pcomp", "obj"}
@@ -216,8 +217,24 @@ def content_after(verb: Token) -> Offsets | None:
     elif verb.lemma_.lower() in TELL_LIKE and len(kids) > 1:
         kids = [c for c in kids if c.dep_ not in ("dative", "dobj")] or kids
     first = min(c.left_edge.i for c in kids)
-    last = max(c.right_edge.i for c in kids)
+    last = max(right_end(c) for c in kids)
     return trim_tokens(doc, first, last + 1)
+
+
+def right_end(head: Token) -> int:
+    """Last token of `head`'s subtree, without a trailing ", doing ..." or ", which ..."
+    set off by a comma (PolNeAR leaves those outside the content)."""
+    doc = head.doc
+    last = head.right_edge.i
+    for child in reversed(list(head.rights)):
+        before = doc[child.left_edge.i - 1] if child.left_edge.i > 0 else None
+        if child.right_edge.i != last or before is None or before.text != ",":
+            break
+        if child.dep_ in TRAILING and not (child.dep_ == "advcl" and child.tag_ != "VBG"):
+            last = before.i - 1
+        else:
+            break
+    return last
 
 
 def colon_content(verb: Token) -> Offsets | None:
@@ -311,7 +328,8 @@ def from_verb(verb: Token) -> Found | None:
     inside = source is not None and source[0] < content[1] and content[0] < source[1]
     if inside and verb.dep_ != "parataxis":
         return None  # the "speaker" sits inside the content: a parse we cannot use
-    return Found(cue_span(verb, content, subj), source, subj, content, "indirect", verb)
+    cue = cue_span(verb, content, subj)
+    return Found(cue, source, subj, content, "indirect", verb)
 
 
 def origin_of(noun: Token) -> Token:

@@ -27,12 +27,13 @@ class Quote:
     start: int  # offset of the opening mark
     end: int  # offset just after the closing mark (or the paragraph end)
     closed: bool
+    mark: int = 1  # length of the quote mark: 2 for ''
 
     @property
     def inner(self) -> tuple[int, int]:
         """Offsets of the quoted words, without the marks."""
-        end = self.end - 1 if self.closed else self.end
-        return self.start + 1, end
+        end = self.end - self.mark if self.closed else self.end
+        return self.start + self.mark, end
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -44,22 +45,33 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     return [s for s in spans if s[1] > s[0]]
 
 
+def _opener(text: str, i: int, start: int) -> str | None:
+    """The closing mark that matches an opening mark at `i`, if one opens there."""
+    ch = text[i]
+    if ch == OPEN:
+        return CLOSE
+    if i > start and text[i - 1].isalnum():
+        return None
+    if text.startswith("''", i):  # typewriter double quote of some newswires
+        return "''"
+    return '"' if ch == '"' else None
+
+
 def _in_paragraph(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
     """(open, close, closed) quote pairs inside one paragraph."""
     found: list[tuple[int, int, bool]] = []
     i = start
     while i < end:
-        ch = text[i]
-        if ch == OPEN or (ch == '"' and (i == start or not text[i - 1].isalnum())):
-            closer = CLOSE if ch == OPEN else '"'
-            j = text.find(closer, i + 1, end)
-            if j == -1:
-                found.append((i, end, False))
-                break
-            found.append((i, j + 1, True))
-            i = j + 1
+        closer = _opener(text, i, start)
+        if closer is None:
+            i += 1
             continue
-        i += 1
+        j = text.find(closer, i + len(closer), end)
+        if j == -1:
+            found.append((i, end, False))
+            break
+        found.append((i, j + len(closer), True))
+        i = j + len(closer)
     return found
 
 
@@ -73,7 +85,7 @@ def find_quotes(text: str) -> tuple[Quote, ...]:
         if pending is not None:
             if pairs and pairs[0][0] == p_start:
                 first = pairs.pop(0)
-                pending = Quote(pending.start, first[1], first[2])
+                pending = Quote(pending.start, first[1], first[2], pending.mark)
                 if pending.closed:
                     quotes.append(pending)
                     pending = None
@@ -82,9 +94,9 @@ def find_quotes(text: str) -> tuple[Quote, ...]:
                 pending = None
         for s, e, closed in pairs:
             if closed:
-                quotes.append(Quote(s, e, True))
+                quotes.append(Quote(s, e, True, 2 if text.startswith("''", s) else 1))
             else:
-                pending = Quote(s, e, False)
+                pending = Quote(s, e, False, 2 if text.startswith("''", s) else 1)
     if pending is not None:
         quotes.append(pending)
     return tuple(q for q in quotes if q.end - q.start > 2)
