@@ -31,6 +31,9 @@ LOCATIVE = {"in", "at", "from", "to", "near", "into", "outside", "across", "towa
 DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western",
               "central", "northeastern", "northwestern", "southeastern", "southwestern",
               "downtown", "rural", "greater"}
+NOT_LOCATIVE = {"according", "due", "thanks", "compared", "owing", "prior", "relative", "next",
+                "thank", "talk", "talked", "spoke", "said", "told", "wrote", "according"}
+HYPHENS = {"-", "‐", "‑"}
 MISLABELS = {"ORG", "PERSON", "NORP", "PRODUCT", "WORK_OF_ART"}  # NER's usual errors for towns
 STRONG_POPULATION = 50_000  # towns the gazetteer pass may find without NER's help
 MAJOR_POPULATION = 500_000  # towns it may find inside an organisation's name
@@ -223,7 +226,9 @@ def _after_locative(doc: Doc, start: int) -> bool:
     j = start - 1
     while j >= 0 and (doc[j].lower_ in DIRECTIONS or doc[j].lower_ == "the"):
         j -= 1
-    return j >= 0 and doc[j].lower_ in LOCATIVE and doc[j].pos_ == "ADP"
+    if j < 0 or doc[j].lower_ not in LOCATIVE or doc[j].pos_ != "ADP":
+        return False
+    return j == 0 or doc[j - 1].lower_ not in NOT_LOCATIVE  # "according to Al-Khayyat"
 
 
 def _known(gazetteer: Gazetteer, text: str) -> bool:
@@ -247,8 +252,15 @@ def _run_end(doc: Doc, i: int, taken: list[bool]) -> int:
     return end
 
 
+def _hyphenated(doc: Doc, end: int) -> bool:
+    """The run goes on past a hyphen: only part of a longer name."""
+    return end < len(doc) and doc[end].text in HYPHENS and not doc[end - 1].whitespace_
+
+
 def _known_run(doc: Doc, i: int, taken: list[bool], gazetteer: Gazetteer) -> int:
     end = _run_end(doc, i, taken)
+    if _hyphenated(doc, end):
+        return i  # "Al" of "Al-Khayyat"
     return end if end > i and _known(gazetteer, doc[i:end].text) else i
 
 
@@ -276,7 +288,8 @@ def _listed_places(doc: Doc, found: list[Toponym], taken: list[bool],
     i = 0
     while i < len(doc):
         end = _run_end(doc, i, taken) if not taken[i] else i
-        if end > i and _listed(doc, i, end, starts, inside) and _known(gazetteer, doc[i:end].text):
+        if end > i and not _hyphenated(doc, end) and _listed(doc, i, end, starts, inside) \
+                and _known(gazetteer, doc[i:end].text):
             yield Toponym(i, end, end, "name")
         i = max(end, i + 1)
 
