@@ -7,13 +7,24 @@ from __future__ import annotations
 
 import hashlib
 import os
-from typing import Any, Iterator, Optional
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
 from newsledger.ledger import Ledger
 from newsledger.models import (
-    Actor, Analysis, Article, Attribution, Caveat, Event, Location, Quantity, Source, When, span_of,
+    Actor,
+    Analysis,
+    Article,
+    Attribution,
+    Caveat,
+    Event,
+    Location,
+    Quantity,
+    Source,
+    When,
+    span_of,
 )
 
 PG_ENV = "NEWSLEDGER_TEST_PG"
@@ -24,11 +35,11 @@ NASIRIYAH = ("Nasiriyah", 31.0439, 46.2573, "IQ")
 
 
 def event(text: str, trigger: str, *, id: str = "E1", type: str = "ASSAULT",
-          place: Optional[tuple[str, float, float, str]] = None, day: Optional[str] = None,
-          precision: str = "day", actor: Optional[str] = None, recipient: Optional[str] = None,
-          actor_kind: Optional[str] = None, recipient_kind: Optional[str] = None,
+          place: tuple[str, float, float, str] | None = None, day: str | None = None,
+          precision: str = "day", actor: str | None = None, recipient: str | None = None,
+          actor_kind: str | None = None, recipient_kind: str | None = None,
           quantities: tuple[str, ...] = (), status: str = "asserted",
-          attribution: Optional[str] = None, acled: Optional[tuple[str, str]] = None,
+          attribution: str | None = None, acled: tuple[str, str] | None = None,
           geo: str = "point") -> Event:
     """An event whose sentence is the first line holding the trigger."""
     start = text.index(trigger)
@@ -55,7 +66,7 @@ def quantity(text: str, phrase: str, value: float, unit: str, approx: str = "exa
                     unit=unit, approx=approx)  # type: ignore[arg-type]
 
 
-def analysis(text: str, *, outlet: str, published: str, title: Optional[str] = None,
+def analysis(text: str, *, outlet: str, published: str, title: str | None = None,
              events: tuple[Event, ...] = (), quantities: tuple[Quantity, ...] = (),
              sources: tuple[tuple[str, str, str], ...] = (), caveats: int = 0) -> Analysis:
     """sources: (source id, name, named); each gets one attribution A<n> over the first line."""

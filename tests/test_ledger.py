@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest
 from ledger_support import BASRA, ZUBAIR, analysis, backends, event, open_backend, zubair_reports
