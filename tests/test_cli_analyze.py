@@ -305,3 +305,11 @@ def test_no_traceback_from_the_installed_command(tmp_path: Path) -> None:
     expected = (f"error: {tmp_path / 'bad.json'}: invalid JSON at line 1 column 2: "
                 "Expecting property name enclosed in double quotes")
     assert done.stderr.strip().splitlines() == [expected]
+
+
+def test_names_that_look_like_rich_markup_are_printed_as_they_are(tmp_path: Path, nlp: Any) -> None:
+    (tmp_path / "x[").mkdir()
+    bad = tmp_path / "x[" / "b][bold].txt"  # its path holds "[/b]", a closing tag to Rich
+    bad.write_bytes(b"")
+    result = assert_bad_between_good(bad, "empty input")
+    assert result.errors[0] == f"error: {bad}: empty input"

@@ -7,6 +7,7 @@ from typing import Annotated, NoReturn, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 app = typer.Typer(
     name="newsledger",
@@ -35,7 +36,8 @@ PublishedOption = Annotated[
 
 def report_error(message: str) -> None:
     """One line on stderr, in red when it is a terminal."""
-    err_console.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
+    # Escaped: file names and reasons may hold "[...]", which Rich reads as markup.
+    err_console.print(f"[red]error:[/red] {escape(message)}", highlight=False, soft_wrap=True)
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
