@@ -90,3 +90,16 @@ def test_seed_article_quantities(seed_analysis) -> None:  # type: ignore[no-unty
     got = {q.text: q for q in seed_analysis.quantities}
     assert got["more than 60 buses"].value == 60
     assert got["$600 a month"].per == "month"
+
+
+def test_casualty_and_aid_figures(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = ("An airstrike killed 12 civilians and wounded dozens more. The death toll rose to 30 by "
+            "evening. Eleven were killed in a second raid. The agency said 1.2m people need aid and "
+            "the fine was Rs 50,000.")
+    got = quantities_of(nlp, text)
+    assert (got["12 civilians"].value, got["12 civilians"].unit) == (12, "civilian")
+    assert (got["dozens"].value, got["dozens"].approx) == (12, "more_than")
+    assert (got["30"].value, got["30"].unit) == (30, "death")
+    assert got["Eleven"].value == 11
+    assert (got["1.2m people"].value, got["1.2m people"].unit) == (1_200_000, "person")
+    assert got["Rs 50,000"].unit == "INR"

@@ -49,6 +49,7 @@ SKIP_BEFORE_UNIT = {"JJ", "JJR", "JJS", "VBN", "VBG", "HYPH", "NNP", "RB", "CD"}
 class Words:
     numbers: dict[str, float]
     scales: dict[str, float]
+    suffix_scales: dict[str, float]  # "1.2m", "5bn", "40k": only when written attached
     vague: dict[str, float]
     approx: dict[str, str]
     currency: dict[str, str]
@@ -73,6 +74,7 @@ def words() -> Words:
     return Words(
         numbers=_table(records, "number", "word", "value"),
         scales=_table(records, "scale", "word", "value"),
+        suffix_scales=_table(records, "suffix_scale", "word", "value"),
         vague=_table(records, "vague", "word", "value"),
         approx=approx,
         currency=_table(records, "currency", "word", "unit"),
@@ -112,8 +114,8 @@ def number_value(toks: list[Token], w: Words) -> tuple[float, bool] | None:
         elif low in w.vague:
             current = (current or 1) * float(w.vague[low])
             vague = True
-        elif low in w.scales:
-            scale = float(w.scales[low])
+        elif low in w.scales or low in w.suffix_scales:
+            scale = float(w.scales.get(low) or w.suffix_scales[low])
             if scale >= 1000:
                 total += (current or 1) * scale
                 current = 0.0
@@ -140,7 +142,10 @@ def phrase_at(doc: Doc, i: int, w: Words) -> Phrase | None:
     j = i + 1
     while j < len(doc):
         low = doc[j].lower_
-        if is_number(doc[j], w) and (low in w.scales or low in w.vague or doc[j - 1].lower_ in ("and", "-", "of")
+        attached = doc[j].idx == doc[j - 1].idx + len(doc[j - 1].text)
+        if low in w.suffix_scales and attached and NUMERIC.match(doc[j - 1].text):
+            j += 1
+        elif is_number(doc[j], w) and (low in w.scales or low in w.vague or doc[j - 1].lower_ in ("and", "-", "of")
                                      or doc[j - 1].lower_ in w.numbers and low in w.numbers) or low in ("of", "and", "-") and j + 1 < len(doc) and (doc[j + 1].lower_ in w.vague
                                                                 or doc[j + 1].lower_ in w.scales
                                                                 or low != "of" and is_number(doc[j + 1], w)):
@@ -194,7 +199,7 @@ def unit_name(tok: Token, w: Words) -> str:
 
 def number_of(doc: Doc, tok: Token) -> Token | None:
     """"The number of flights reached 13": the counted noun of the clause's subject."""
-    verb = tok.head
+    verb = tok.head.head if tok.head.dep_ == "prep" else tok.head  # "rose to 30"
     for child in verb.children:
         if child.dep_ in ("nsubj", "nsubjpass") and child.lemma_ in ("number", "total", "count", "toll", "tally"):
             for prep in child.children:
@@ -279,11 +284,19 @@ def time_tokens(doc: Doc, times: list[Time]) -> tuple[set[int], set[int], set[in
     return covered, inside, dates
 
 
-def keep(doc: Doc, p: Phrase) -> bool:
-    """Number words need something counted ("one of the leaders" is no quantity)."""
-    words_only = not any(NUMERIC.match(t.text) for t in doc[p.first:p.last])
+def keep(doc: Doc, p: Phrase, w: Words) -> bool:
+    """Number words need something counted ("one of the leaders" is no quantity),
+    unless they are a magnitude ("dozens more") or a verb's argument ("Eleven
+    were killed")."""
+    numbers = doc[p.first:p.last]
+    words_only = not any(NUMERIC.match(t.text) for t in numbers)
     if words_only and p.unit is None:
-        return False
+        last = numbers[-1]
+        magnitude = any(t.lower_ in w.vague or t.lower_ in w.scales for t in numbers)
+        argument = (last.dep_ in ("nsubj", "nsubjpass", "dobj") and last.lower_ != "one"
+                    and not any(c.dep_ == "prep" for c in last.children))
+        if not (magnitude or argument):
+            return False
     prev = doc[p.first - 1].text if p.first else ""
     return prev not in ("No.", "#", "no.")
 
@@ -307,7 +320,7 @@ def find_quantities(doc: Doc, times: list[Time], text: str | None = None) -> lis
         approx, start_char = read_approx(doc, text, p.first, w)
         if p.approx == "more_than" and approx == "exact":
             approx = "more_than"
-        if keep(doc, p):
+        if keep(doc, p, w):
             end_char = doc[end - 1].idx + len(doc[end - 1].text)
             value: int | float = int(p.value) if float(p.value).is_integer() else p.value
             found.append(Quantity(id=f"Q{len(found) + 1}", start=start_char, end=end_char,
