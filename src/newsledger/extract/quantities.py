@@ -143,9 +143,7 @@ def phrase_at(doc: Doc, i: int, w: Words) -> Phrase | None:
     while j < len(doc):
         low = doc[j].lower_
         attached = doc[j].idx == doc[j - 1].idx + len(doc[j - 1].text)
-        if low in w.suffix_scales and attached and NUMERIC.match(doc[j - 1].text):
-            j += 1
-        elif is_number(doc[j], w) and (low in w.scales or low in w.vague or doc[j - 1].lower_ in ("and", "-", "of")
+        if low in w.suffix_scales and attached and NUMERIC.match(doc[j - 1].text) or is_number(doc[j], w) and (low in w.scales or low in w.vague or doc[j - 1].lower_ in ("and", "-", "of")
                                      or doc[j - 1].lower_ in w.numbers and low in w.numbers) or low in ("of", "and", "-") and j + 1 < len(doc) and (doc[j + 1].lower_ in w.vague
                                                                 or doc[j + 1].lower_ in w.scales
                                                                 or low != "of" and is_number(doc[j + 1], w)):
