@@ -24,6 +24,7 @@ SUBJECTS = {"nsubj", "csubj"}
 CLAUSES = {"ccomp", "xcomp"}
 # Right-hand children that belong to a cue's content (not time, manner, other verbs).
 TRAILING = {"advcl", "appos", "relcl", "npadvmod"}
+CLAUSES_OF_NOUN = {"relcl", "acl"}
 CARRIERS = {"information", "confirmation", "evidence", "word", "news", "account", "testimony", "intelligence", "detail"}
 TELL_LIKE = {"tell", "ask", "remind", "assure", "inform", "warn", "urge"}
 CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "dative", "prep", "oprd", "attr", "acomp", "pcomp", "obj"}
@@ -76,6 +77,8 @@ def trim_tokens(doc: Doc, start: int, end: int) -> Offsets | None:
     while start < end and doc[start].text in PUNCT:
         start += 1
     while end > start and doc[end - 1].text in PUNCT:
+        if doc[end - 1].text == ")" and any(t.text == "(" for t in doc[start:end]):
+            break  # "Sen. Ted Cruz (R-Texas)": a closed parenthesis stays
         end -= 1
     if start >= end:
         return None
@@ -189,7 +192,7 @@ def inverted_subject(verb: Token, content: Offsets) -> Token | None:
 def source_span(tok: Token, verb: Token | None = None) -> Offsets:
     """The subject's subtree, kept inside its sentence and paragraph, before the verb."""
     doc = tok.doc
-    lo, hi = max(tok.left_edge.i, tok.sent.start), tok.right_edge.i + 1
+    lo, hi = max(tok.left_edge.i, tok.sent.start), right_end(tok, CLAUSES_OF_NOUN) + 1
     if verb is not None and tok.i < verb.i:
         hi = min(hi, verb.i)
     for k in range(tok.i - 1, lo - 1, -1):  # a dateline or a line break before the name
@@ -221,7 +224,7 @@ def content_after(verb: Token) -> Offsets | None:
     return trim_tokens(doc, first, last + 1)
 
 
-def right_end(head: Token) -> int:
+def right_end(head: Token, trailing: frozenset[str] | set[str] | None = None) -> int:
     """Last token of `head`'s subtree, without a trailing ", doing ..." or ", which ..."
     set off by a comma (PolNeAR leaves those outside the content)."""
     doc = head.doc
@@ -230,7 +233,7 @@ def right_end(head: Token) -> int:
         before = doc[child.left_edge.i - 1] if child.left_edge.i > 0 else None
         if child.right_edge.i != last or before is None or before.text != ",":
             break
-        if child.dep_ in TRAILING and not (child.dep_ == "advcl" and child.tag_ != "VBG"):
+        if child.dep_ in (trailing or TRAILING) and not (child.dep_ == "advcl" and child.tag_ != "VBG"):
             last = before.i - 1
         else:
             break

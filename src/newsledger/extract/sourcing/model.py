@@ -62,6 +62,12 @@ def features(verb: Token, quoted: bool) -> list[str]:
             out.append(f"l+c:{lemma}+{dep}")
     if any(c.dep_ == "mark" and c.lower_ == "that" for c in verb.subtree):
         out.append("that")
+    out += [
+        "l+q=" + lemma + str(quoted), "l+hd=" + lemma + "_" + verb.head.dep_,
+        "cc+s=" + str("ccomp" in deps) + subj, "sent0=" + str(verb.i == verb.sent.start),
+        "punct_before=" + (prev.text if prev is not None and prev.is_punct else "-"),
+        "punct_after=" + (nxt.text if nxt is not None and nxt.is_punct else "-"),
+    ]
     return out
 
 
