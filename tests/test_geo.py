@@ -141,3 +141,15 @@ def test_containing_and_distance() -> None:
     assert country is not None and country.country == "IQ"
     assert region is not None and region.feature == "region"
     assert distance_km(0, 0, 0, 1) == pytest.approx(111.2, abs=0.5)
+
+
+def test_a_default_index_from_other_data_is_rebuilt(tmp_path: Path, imported: Gazetteer) -> None:
+    from newsledger.geo.gazetteer import _stale
+    from newsledger.geo.index import PlaceRow, write_index
+
+    old = tmp_path / "old.sqlite"
+    write_index([PlaceRow(1, "Qarvel", 31.5, 45.2, "IQ", "city", 10)], [], old,
+                {"source": "default", "signature": "an older build"})
+    assert _stale(old)
+    assert _stale(tmp_path / "absent.sqlite")
+    assert not _stale(imported.path)  # an imported dump is the user's choice: kept

