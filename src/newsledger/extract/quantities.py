@@ -129,6 +129,22 @@ def number_value(toks: list[Token], w: Words) -> tuple[float, bool] | None:
     return (total + current, vague) if seen else None
 
 
+def continues(doc: Doc, j: int, w: Words) -> bool:
+    """Whether token j extends the number phrase before it."""
+    tok, prev = doc[j], doc[j - 1]
+    low = tok.lower_
+    if low in w.suffix_scales:  # "1.2m", "5bn": only written attached to digits
+        return tok.idx == prev.idx + len(prev.text) and bool(NUMERIC.match(prev.text))
+    if is_number(tok, w):  # "1.5 million", "two dozen", "twenty one", "hundreds of thousands"
+        return (low in w.scales or low in w.vague or prev.lower_ in ("and", "-", "of")
+                or prev.lower_ in w.numbers and low in w.numbers)
+    if low in ("of", "and", "-") and j + 1 < len(doc):
+        after = doc[j + 1]
+        return (after.lower_ in w.vague or after.lower_ in w.scales
+                or low != "of" and is_number(after, w))
+    return False
+
+
 def phrase_at(doc: Doc, i: int, w: Words) -> Phrase | None:
     """The number phrase starting at token i ("$", "1.5", "million"; "hundreds of thousands")."""
     first = i
@@ -140,16 +156,8 @@ def phrase_at(doc: Doc, i: int, w: Words) -> Phrase | None:
     if not is_number(doc[i], w):
         return None
     j = i + 1
-    while j < len(doc):
-        low = doc[j].lower_
-        attached = doc[j].idx == doc[j - 1].idx + len(doc[j - 1].text)
-        if low in w.suffix_scales and attached and NUMERIC.match(doc[j - 1].text) or is_number(doc[j], w) and (low in w.scales or low in w.vague or doc[j - 1].lower_ in ("and", "-", "of")
-                                     or doc[j - 1].lower_ in w.numbers and low in w.numbers) or low in ("of", "and", "-") and j + 1 < len(doc) and (doc[j + 1].lower_ in w.vague
-                                                                or doc[j + 1].lower_ in w.scales
-                                                                or low != "of" and is_number(doc[j + 1], w)):
-            j += 1
-        else:
-            break
+    while j < len(doc) and continues(doc, j, w):
+        j += 1
     parsed = number_value(list(doc[i:j]), w)
     if parsed is None:
         return None
