@@ -1,0 +1,135 @@
+"""Exports: ACLED CSV codes and columns, PLOVER fields, GeoJSON, Parquet, analysis JSONL."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+
+import pytest
+from ledger_support import zubair_reports
+from support import dataset
+
+from newsledger.errors import LedgerError
+from newsledger.export import FORMATS, export
+from newsledger.export.acled import COLUMNS
+from newsledger.export.codes import interaction
+from newsledger.ledger import EventFilter, Ledger
+from newsledger.models import Analysis
+
+PLOVER_TYPES = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+                "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
+
+
+@pytest.fixture(scope="module")
+def ledger() -> Iterator[Ledger]:
+    ledger = Ledger.memory()
+    ledger.add_many(zubair_reports())
+    yield ledger
+    ledger.close()
+
+
+def run(ledger: Ledger, fmt: str, flt: EventFilter | None = None) -> tuple[bytes, int]:
+    stream = io.BytesIO()
+    count = export(ledger, fmt, stream, flt)
+    return stream.getvalue(), count
+
+
+def acled_rows(ledger: Ledger, flt: EventFilter | None = None) -> list[dict[str, str]]:
+    data, _ = run(ledger, "acled-csv", flt)
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
+
+
+def test_acled_columns_are_acled_s(ledger: Ledger) -> None:
+    data, count = run(ledger, "acled-csv")
+    header = data.decode().splitlines()[0].split(",")
+    assert header == COLUMNS and count == 4
+
+
+def test_acled_columns_match_the_sample_export() -> None:
+    sample = dataset("acled-sample") / "dev.csv"
+    with sample.open(encoding="utf-8") as handle:
+        assert next(csv.reader(handle)) == COLUMNS
+
+
+def test_acled_codes(ledger: Ledger) -> None:
+    row = acled_rows(ledger, EventFilter(outlet="Tigris Wire"))[0]
+    assert row["event_date"] == "2026-03-01" and row["year"] == "2026"
+    assert row["time_precision"] == "1" and row["geo_precision"] == "1"
+    assert (row["inter1"], row["inter2"], row["interaction"]) == ("3", "1", "13")
+    assert row["civilian_targeting"] == ""
+    assert (row["iso"], row["country"], row["event_id_cnty"]) == ("368", "Iraq", "IRQ1")
+    assert (row["event_type"], row["sub_event_type"]) == ("Violence against civilians", "Attack")
+    assert row["disorder_type"] == "Political violence"
+    assert row["fatalities"] == "3"
+    assert row["source"] == "Tigris Wire; officials"
+    assert row["notes"].startswith("On 1 March 2026, in Zubair: Gunmen attacked") and row["notes"].endswith("[reported]")
+    assert (row["latitude"], row["longitude"], row["location"]) == ("30.3892", "47.7018", "Zubair")
+
+
+def test_acled_codes_are_within_the_codebook(ledger: Ledger) -> None:
+    for row in acled_rows(ledger):
+        assert row["time_precision"] in {"1", "2", "3"}
+        assert row["geo_precision"] in {"1", "2", "3", ""}
+        assert row["inter1"] in {str(i) for i in range(9)} and row["inter2"] in {str(i) for i in range(9)}
+    assert interaction(7, 1) == 17 and interaction(6, 0) == 60
+
+
+def test_plover_fields(ledger: Ledger) -> None:
+    data, count = run(ledger, "plover-jsonl")
+    records = [json.loads(line) for line in data.decode().splitlines()]
+    assert count == len(records) == 4
+    first = next(r for r in records if r["publication"] == "Tigris Wire")
+    assert first["event"] in PLOVER_TYPES and first["eventText"] == "attacked"
+    assert first["source"] == [{"actorText": "gunmen", "code": "IRQ", "sector": "REB"}]
+    assert first["target"][0]["actorText"] == "police" and first["target"][0]["sector"] == "GOV"
+    assert first["eventLoc"] == {"name": "Zubair", "country code": "IQ", "lat": 30.3892, "lon": 47.7018}
+    assert first["dead"] == 3 and first["date"] == "2026-03-01" and first["language"] == "en"
+
+
+def test_plover_fields_are_the_gold_standard_s() -> None:
+    gold = json.loads((dataset("plover-gsr") / "dev.json").read_text(encoding="utf-8"))
+    known = {key for record in gold for key in record}
+    ledger = Ledger.memory()
+    ledger.add_many(zubair_reports())
+    data, _ = run(ledger, "plover-jsonl")
+    for line in data.decode().splitlines():
+        assert set(json.loads(line)) <= known
+
+
+def test_geojson(ledger: Ledger) -> None:
+    data, count = run(ledger, "geojson")
+    collection = json.loads(data)
+    assert collection["type"] == "FeatureCollection" and count == len(collection["features"]) == 4
+    feature = collection["features"][0]
+    assert feature["geometry"]["type"] == "Point"
+    lon, lat = feature["geometry"]["coordinates"]
+    assert 40 < lon < 50 and 30 < lat < 37
+    assert "lat" not in feature["properties"] and feature["properties"]["type"] == "ASSAULT"
+
+
+def test_parquet(ledger: Ledger) -> None:
+    import pyarrow.parquet as pq
+
+    data, count = run(ledger, "parquet")
+    table = pq.read_table(io.BytesIO(data))
+    assert table.num_rows == count == 4
+    assert {"article_id", "type", "lat", "lon", "date_start", "quantities"} <= set(table.column_names)
+    assert str(table.schema.field("lat").type) == "double"
+    empty, none = run(ledger, "parquet", EventFilter(type="PROTEST"))
+    assert none == 0 and pq.read_table(io.BytesIO(empty)).num_rows == 0
+
+
+def test_jsonl_is_the_stored_analyses(ledger: Ledger) -> None:
+    data, count = run(ledger, "jsonl")
+    analyses = [Analysis.model_validate_json(line) for line in data.decode().splitlines()]
+    assert analyses == zubair_reports() and count == 4
+    _, filtered = run(ledger, "jsonl", EventFilter(place="Mosul"))
+    assert filtered == 1
+
+
+def test_unknown_format_is_an_error(ledger: Ledger) -> None:
+    with pytest.raises(LedgerError):
+        run(ledger, "xlsx")
+    assert set(FORMATS) == {"acled-csv", "plover-jsonl", "geojson", "parquet", "jsonl"}
