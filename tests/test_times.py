@@ -126,3 +126,14 @@ def test_seed_article_times(seed_analysis) -> None:  # type: ignore[no-untyped-d
     values = {t.text: t.value for t in seed_analysis.times}
     assert values.get("Jan. 7") == "2026-01-07"
     assert values.get("Sunday evening, Jan. 11") == "2026-01-11"
+
+
+def test_time_for_token_prefers_the_clause(nlp) -> None:  # type: ignore[no-untyped-def]
+    from newsledger.extract.times import time_for_token
+
+    doc = nlp("Troops left the base on Tuesday and arrived in the capital on Thursday.")
+    times = find_times(doc, date(2025, 3, 14))
+    left = next(t for t in doc if t.lemma_ == "leave")
+    arrived = next(t for t in doc if t.lower_ == "arrived")
+    assert time_for_token(times, left).text == "Tuesday"  # type: ignore[union-attr]
+    assert time_for_token(times, arrived).text == "Thursday"  # type: ignore[union-attr]
