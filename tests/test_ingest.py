@@ -146,6 +146,11 @@ def test_wire_headline_and_dateline_agency() -> None:
     ("Officials said 12 people were killed.\nThe toll may rise.", None),
     ("Flood kills 12 in Basra\nOfficials said 12 people were killed.", "Flood kills 12 in Basra"),
     ("\u201cWe will not leave,\u201d\n\nsaid the mayor.", None),
+    ("Poll: Wealthy Voters Abandon Republican Party for Clinton.\n\nA poll shows...", ("Poll: Wealthy Voters "
+     "Abandon Republican Party for Clinton.")),
+    ("Poll: Wealthy Voters Abandon Republican Party for Clinton.\nA poll shows...", None),
+    ("Officials said 12 people were killed in Basra.\n\nThe toll may rise.", None),
+    ("BAGHDAD, Jan. 5 (Reuters) - Gunmen killed two soldiers.\n\nMore.", None),
 ])
 def test_title_only_when_the_first_line_looks_like_one(raw: str, title: str | None) -> None:
     doc = document_from_text(raw, "x")

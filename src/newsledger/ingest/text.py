@@ -11,20 +11,31 @@ from newsledger.ingest.document import Document, clean_text
 
 # "- The Media Line - https://..." style bylines at the top of saved pages.
 _BYLINE = re.compile(r"^(?:By|BY|Von|Par)\s+(?P<author>[A-Z][\w.'’-]*(?:\s+(?:and\s+)?[A-Z][\w.'’-]*){0,5})\s*(?:[,|].{0,60})?$")
+_WORDS = re.compile(r"[^\W\d_][\w'’-]*")
 # A wire dateline names the agency: "BAGHDAD, March 3 (Tigris Wire Service) -".
 _DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{1,40}(?:,[^()\n]{1,40})?\s*\((?P<outlet>[A-Z][\w .&'’-]{1,50})\)\s*[-–—]")
 _OUTLET_LINE = re.compile(r"^[-–—\s]*(?P<outlet>[^-–—\n]{2,60}?)\s*[-–—]\s*(?P<url>https?://\S+)\s*[-–—]?\s*$")
 
 
-def looks_like_title(line: str) -> bool:
-    """Short, no final full stop, starts with a capital: a headline."""
+def looks_like_title(line: str, alone: bool = False) -> bool:
+    """Short, starts with a capital, and no final full stop: a headline.
+
+    A final full stop is allowed when the line stands alone above a blank line
+    and is in Title Case ("Poll: Wealthy Voters Abandon Party."), as some
+    sites print their headlines.
+    """
     line = line.strip()
-    return (
-        3 <= len(line) <= 200
-        and len(line.split()) <= 30
-        and not line.endswith((".", ",", ";", ":", "”", '"'))
-        and line[:1].isupper()
-    )
+    if not (3 <= len(line) <= 200 and len(line.split()) <= 30 and line[:1].isupper()):
+        return False
+    if not line.endswith((".", ",", ";", ":", "”", '"')):
+        return True
+    return alone and line.endswith(".") and not line.endswith("..") and title_case(line)
+
+
+def title_case(line: str) -> bool:
+    """Most words of four letters or more start with a capital."""
+    words = [w for w in _WORDS.findall(line) if len(w) >= 4]
+    return len(words) >= 2 and sum(w[0].isupper() for w in words) / len(words) >= 0.75
 
 
 def _byline(line: str) -> str | None:
@@ -47,7 +58,8 @@ def split_header(text: str) -> tuple[dict[str, str], str]:
         meta["outlet"] = match.group("outlet").strip()
         meta["url"] = match.group("url").rstrip("/")
         lines = _rest(lines)
-    if len(lines) > 1 and looks_like_title(lines[0]) and not _byline(lines[0]):
+    alone = len(lines) > 2 and not lines[1].strip()
+    if len(lines) > 1 and looks_like_title(lines[0], alone) and not _byline(lines[0]):
         meta["title"] = lines[0].strip()
         lines = _rest(lines)
     author = _byline(lines[0]) if len(lines) > 1 else None
