@@ -40,6 +40,8 @@ class Indexed:
     quantities: list[tuple[Quantity, Token]]
     focus: Optional[Place]
     paragraph_starts: list[int]
+    text: str  # doc.text, built once (spaCy rebuilds it on every access)
+    words: acled_rules.Words
 
 
 def _paragraph_starts(text: str) -> list[int]:
@@ -52,12 +54,15 @@ def _paragraph_starts(text: str) -> list[int]:
 
 def _index(ctx: Context) -> Indexed:
     doc = ctx.doc
+    text = doc.text
     return Indexed(
         places=linking.index_findings(doc, ctx.places),
         times=linking.index_findings(doc, ctx.times),
         quantities=linking.index_findings(doc, ctx.quantities),
         focus=linking.focus_place(ctx.places),
-        paragraph_starts=_paragraph_starts(doc.text),
+        paragraph_starts=_paragraph_starts(text),
+        text=text,
+        words=acled_rules.Words.of(doc),
     )
 
 
@@ -84,7 +89,7 @@ def _paragraph_span(sent: Span, idx: Indexed) -> tuple[int, int]:
     """Character range of the paragraph the sentence starts in."""
     number = bisect_right(idx.paragraph_starts, sent.start_char) - 1
     start = idx.paragraph_starts[number]
-    end = idx.paragraph_starts[number + 1] if number + 1 < len(idx.paragraph_starts) else len(sent.doc.text)
+    end = idx.paragraph_starts[number + 1] if number + 1 < len(idx.paragraph_starts) else len(idx.text)
     return start, end
 
 
@@ -118,7 +123,7 @@ def _build(ctx: Context, trigger: Trigger, sent: Span, idx: Indexed, texts: dict
     acled = None
     if rule.acled_event and rule.acled_sub and recoded is None:
         clause = linking.clause_head(trigger.head)
-        texts = {**texts, "event": acled_rules.cue_text(doc[clause.left_edge.i:clause.right_edge.i + 1])}
+        texts = {**texts, "event": acled_rules.cue_text(idx.words, clause.left_edge.i, clause.right_edge.i + 1)}
         acled = acled_rules.refine(AcledType(event_type=rule.acled_event, sub_event_type=rule.acled_sub),
                                    texts, actor.kind if actor else None,
                                    recipient.kind if recipient else None)
@@ -127,8 +132,8 @@ def _build(ctx: Context, trigger: Trigger, sent: Span, idx: Indexed, texts: dict
         event_type, mode, cameo, grammatical = recoded.type, recoded.mode, recoded.cameo, None
     return Event(
         id="", type=event_type, mode=mode, acled=acled, cameo=cameo,
-        trigger=span_of(doc.text, start_char, end_char),
-        sentence=span_of(doc.text, sent.start_char, sent.end_char),
+        trigger=span_of(idx.text, start_char, end_char),
+        sentence=span_of(idx.text, sent.start_char, sent.end_char),
         actor=actor, recipient=recipient,
         place=place.id if place else None,
         location=linking.location_of(place) if place else None,
@@ -157,18 +162,21 @@ def extract_events(ctx: Context) -> list[Event]:
     paragraph_texts: dict[tuple[int, int], str] = {}
     previous: tuple[Optional[tuple[int, int]], Optional[When]] = (None, None)
     for sent in ctx.doc.sents:
-        triggers = find_triggers(sent, lex)
+        triggers = find_triggers(sent, lex, idx.words)
         if not triggers:
             continue
         paragraph = _paragraph_span(sent, idx)
         if paragraph not in paragraph_texts:
             chars = ctx.doc.char_span(paragraph[0], paragraph[1], alignment_mode="expand")
-            paragraph_texts[paragraph] = acled_rules.cue_text(chars) if chars is not None else ""
-        texts = {"sentence": acled_rules.cue_text(sent), "paragraph": paragraph_texts[paragraph]}
+            paragraph_texts[paragraph] = (acled_rules.cue_text(idx.words, chars.start, chars.end)
+                                          if chars is not None else "")
+        texts = {"sentence": acled_rules.cue_text(idx.words, sent.start, sent.end),
+                 "paragraph": paragraph_texts[paragraph]}
         inherited = previous[1] if previous[0] == paragraph else None
         for trigger in triggers:
             event = _build(ctx, trigger, sent, idx, texts, paragraph, len(triggers) == 1, inherited)
-            linked.append(acled_rules.Linked(event=event, head=trigger.head, paragraph=paragraph))
+            linked.append(acled_rules.Linked(event=event, head=trigger.head, paragraph=paragraph,
+                                             sentence=sent.start))
             if event.when is not None:
                 previous = (paragraph, event.when)
     changes = acled_rules.refine_protests(linked)

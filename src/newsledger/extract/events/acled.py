@@ -11,17 +11,34 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Token
 
 from newsledger.extract.events.lexicon import CueRule, cue_rules
 from newsledger.models import AcledType, Event
 
 
-def cue_text(span: Span) -> str:
-    """Lemmas and words of a span, space-padded so cues match whole words."""
-    lemmas = " ".join(t.lemma_.lower() for t in span if not t.is_punct)
-    words = " ".join(t.lower_ for t in span if not t.is_punct)
-    return f" {lemmas} | {words} "
+@dataclass(frozen=True)
+class Words:
+    """Lower-cased lemmas and words of a whole doc, read once (punctuation as empty strings)."""
+
+    lemmas: list[str]
+    lowers: list[str]
+
+    @classmethod
+    def of(cls, doc: Doc) -> "Words":
+        lemmas, lowers = [], []
+        for token in doc:
+            punct = token.is_punct
+            lemmas.append("" if punct else token.lemma_.lower())
+            lowers.append("" if punct else token.lower_)
+        return cls(lemmas, lowers)
+
+
+def cue_text(words: Words, start: int, end: int) -> str:
+    """Lemmas and words of tokens [start, end), space-padded so cues match whole words."""
+    lemmas = " ".join(w for w in words.lemmas[start:end] if w)
+    lowers = " ".join(w for w in words.lowers[start:end] if w)
+    return f" {lemmas} | {lowers} "
 
 
 def _applies(rule: CueRule, sub: str, texts: dict[str, str],
@@ -64,6 +81,7 @@ class Linked:
     event: Event
     head: Token
     paragraph: tuple[int, int]
+    sentence: int  # token index where the sentence starts
 
 
 TOPIC_PREPS = frozenset({"for", "over", "against", "about", "after", "following", "of", "since"})
@@ -96,7 +114,7 @@ def protest_sub(protest: Linked, paragraph: list[Linked], heads: dict[int, str])
         event = other.event
         if other is protest or event.status not in REAL or _nested(other, heads):
             continue
-        if other.head.i < protest.head.i and other.head.sent != protest.head.sent:
+        if other.head.i < protest.head.i and other.sentence != protest.sentence:
             continue
         state = event.actor is not None and event.actor.kind == "state forces"
         if event.type == "ASSAULT" and state and other.head.lemma_.lower() in LETHAL_LEMMAS:
@@ -139,7 +157,7 @@ def refine_protests(linked: list[Linked]) -> dict[int, AcledType]:
         if final.event_type not in ("Protests", "Riots"):
             continue
         for other_index, other in enumerate(linked):
-            if (other.head.sent == item.head.sent and other.event.type in ("ASSAULT", "COERCE")
+            if (other.sentence == item.sentence and other.event.type in ("ASSAULT", "COERCE")
                     and other.event.acled is not None and not _nested(other, heads)
                     and other_index not in changes):
                 changes[other_index] = final

@@ -7,6 +7,7 @@ from typing import Iterable, Optional
 
 from spacy.tokens import Span, Token
 
+from newsledger.extract.events.acled import Words
 from newsledger.extract.events.lexicon import Lexicon, TriggerRule
 from newsledger.extract.events.roles import is_agent_noun
 
@@ -87,13 +88,13 @@ def _is_name(token: Token) -> bool:
     return token.ent_type_ in NAME_LABELS and token.pos_ == "PROPN"
 
 
-def _phrase_at(sent: Span, i: int, lex: Lexicon) -> Optional[Trigger]:
+def _phrase_at(sent: list[Token], i: int, lex: Lexicon) -> Optional[Trigger]:
     token = sent[i]
     for key in set(_forms(token)):
         for words, rule in lex.phrases.get(key, ()):
             if i + len(words) > len(sent):
                 continue
-            tokens = [sent[i + j] for j in range(len(words))]
+            tokens = sent[i:i + len(words)]
             if all(w in _forms(t) for w, t in zip(words, tokens)):
                 head = min(tokens, key=lambda t: (t.pos_ not in ("VERB", "NOUN"), t.i))
                 if any(t.head.i < tokens[0].i or t.head.i > tokens[-1].i for t in tokens[:1]):
@@ -111,7 +112,7 @@ def _span_root(tokens: list[Token]) -> Token:
     return tokens[0]
 
 
-def _excluded_phrase_end(sent: Span, i: int, lex: Lexicon) -> int:
+def _excluded_phrase_end(sent: list[Token], i: int, lex: Lexicon) -> int:
     """Token index after a never-a-trigger phrase starting at i ("take place"), else -1."""
     for key in set(_forms(sent[i])):
         for words in lex.excluded_phrases.get(key, ()):
@@ -126,12 +127,20 @@ def _is_modifier(token: Token) -> bool:
     return token.i > 0 and token.nbor(-1).text == "-" and token.dep_ in ("amod", "compound")
 
 
-def find_triggers(sent: Span, lex: Lexicon) -> list[Trigger]:
+def _may_start(i: int, lemmas: list[str], lowers: list[str], lex: Lexicon) -> bool:
+    """Cheap test: can any trigger or excluded phrase start at doc token i?"""
+    lemma, lower = lemmas[i], lowers[i]
+    return (lemma in lex.words or lower in lex.words or lemma in lex.phrases or lower in lex.phrases
+            or lemma in lex.excluded_phrases or lower in lex.excluded_phrases)
+
+
+def find_triggers(span: Span, lex: Lexicon, words: Words) -> list[Trigger]:
     """Every trigger of one sentence, in text order; phrases beat the single words they cover."""
     found: list[Trigger] = []
     covered_until = -1
+    sent = list(span)
     for i, token in enumerate(sent):
-        if token.i < covered_until:
+        if token.i < covered_until or not _may_start(token.i, words.lemmas, words.lowers, lex):
             continue
         covered_until = _excluded_phrase_end(sent, i, lex)
         if covered_until > token.i or _is_modifier(token):
