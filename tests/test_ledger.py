@@ -201,3 +201,18 @@ def test_public_api() -> None:
 
     assert sorted(module.__all__) == ["AddResult", "EventFilter", "Incident", "Ledger", "SNIPPET_MARKS"]
     assert json.loads(json.dumps(EventFilter().__dict__)) == {k: None for k in EventFilter().__dict__}
+
+
+def test_memory_ledger_can_be_shared_by_threads() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    ledger = Ledger.memory()
+    reports = zubair_reports()
+
+    def work(i: int) -> int:
+        ledger.add(reports[i % len(reports)])
+        return len(ledger.events(EventFilter())) + ledger.count_events(EventFilter(type="ASSAULT"))
+
+    with ThreadPoolExecutor(8) as pool:
+        assert all(n > 0 for n in pool.map(work, range(64)))
+    assert ledger.count_articles() == 4

@@ -131,14 +131,14 @@ class Ledger:
 
     def has(self, article_id: str) -> bool:
         """Whether an article (by id, the hash of its text) is already stored."""
-        with self._db.read.connect() as conn:
+        with self._db.lock, self._db.read.connect() as conn:
             found = conn.execute(select(ArticleRow.id).where(ArticleRow.id == article_id)).first()
             conn.rollback()
         return found is not None
 
     def _store(self, analysis: Analysis, signature: Any) -> bool:
         article_id = analysis.article.id
-        with self._db.write.begin() as conn:
+        with self._db.lock, self._db.write.begin() as conn:
             if conn.execute(select(ArticleRow.id).where(ArticleRow.id == article_id)).first():
                 return False
             keys = nearcopy.bands(signature)
@@ -191,7 +191,7 @@ class Ledger:
 
     def _rows(self, query: Any, params: dict[str, Any] | None = None) -> list[Any]:
         try:
-            with self._db.read.connect() as conn:
+            with self._db.lock, self._db.read.connect() as conn:
                 rows = list(conn.execute(query, params or {}).all())
                 conn.rollback()
                 return rows
@@ -337,7 +337,7 @@ class Ledger:
         """Regroup all event mentions when articles were added since the last grouping."""
         from newsledger.corroborate.grouping import group_rows
 
-        with self._db.read.connect() as conn:
+        with self._db.lock, self._db.read.connect() as conn:
             token = self._get_meta(conn, "articles_token") or ""
             done = self._get_meta(conn, "incidents_token")
             if done == token and not force:
@@ -352,7 +352,7 @@ class Ledger:
         return True
 
     def _save_incidents(self, found: list[Incident], token: str) -> None:
-        with self._db.write.begin() as conn:
+        with self._db.lock, self._db.write.begin() as conn:
             conn.execute(delete(IncidentEventRow))
             conn.execute(delete(IncidentRow))
             if found:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import math
 import os
-from dataclasses import dataclass
+import threading
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +35,8 @@ PG_LOCK_KEY = 0x6E6C6564  # advisory lock serialising migrations on PostgreSQL
 class Engines:
     read: Engine
     write: Engine
+    # An in-memory database is one connection shared by all threads: serialise its use.
+    lock: AbstractContextManager[Any] = field(default_factory=nullcontext)
 
     @property
     def dialect(self) -> str:
@@ -93,7 +97,9 @@ def open_engines(url: str | None) -> Engines:
             read = write if memory else _sqlite_engine(resolved, immediate=False, memory=False)
         else:
             write = read = create_engine(resolved, pool_pre_ping=True)
-        engines = Engines(read=read, write=write)
+        engines = Engines(read=read, write=write,
+                          lock=threading.RLock() if read is write and resolved.startswith("sqlite")
+                          else nullcontext())
         migrate(engines.write)
     except SQLAlchemyError as exc:
         raise LedgerError(f"cannot open ledger {redact(resolved)}: {exc.__class__.__name__}: "
