@@ -74,7 +74,7 @@ def paragraph_bounds(tok: Token, lo: int, hi: int) -> tuple[int, int]:
 
 def trim_tokens(doc: Doc, start: int, end: int) -> Offsets | None:
     """Offsets of tokens [start, end) without punctuation at either end."""
-    while start < end and doc[start].text in PUNCT:
+    while start < end and (doc[start].text in PUNCT or doc[start].dep_ == "cc" and start + 1 < end):
         start += 1
     while end > start and doc[end - 1].text in PUNCT:
         if doc[end - 1].text == ")" and any(t.text == "(" for t in doc[start:end]):
@@ -306,6 +306,23 @@ def adjacent_quote(verb: Token) -> Offsets | None:
     return None
 
 
+def continued(verb: Token, content: Offsets) -> Offsets:
+    """'"X," the agency said, "and Y"': a clause joined to the cue after the
+    content is the rest of what was said (PolNeAR joins both parts)."""
+    if content[1] > verb.idx:
+        return content
+    for child in verb.rights:
+        if child.dep_ != "conj" or child.pos_ not in ("VERB", "AUX"):
+            continue
+        if not any(c.dep_.startswith("nsubj") for c in child.children) or is_cue_verb(child):
+            continue
+        end = child.right_edge
+        while end.i > child.i and end.text in PUNCT:
+            end = end.doc[end.i - 1]
+        return clip_to_paragraph(verb, (content[0], end.idx + len(end.text)))
+    return content
+
+
 def clip_to_paragraph(tok: Token, span: Offsets) -> Offsets:
     """Parse-derived content stays in the cue's paragraph (quotes extend it later)."""
     text = doc_text(tok.doc)
@@ -332,7 +349,7 @@ def from_verb(verb: Token) -> Found | None:
     if inside and verb.dep_ != "parataxis":
         return None  # the "speaker" sits inside the content: a parse we cannot use
     cue = cue_span(verb, content, subj)
-    return Found(cue, source, subj, content, "indirect", verb)
+    return Found(cue, source, subj, continued(verb, content), "indirect", verb)
 
 
 def origin_of(noun: Token) -> Token:
