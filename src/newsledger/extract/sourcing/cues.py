@@ -348,6 +348,8 @@ def from_verb(verb: Token) -> Found | None:
     inside = source is not None and source[0] < content[1] and content[0] < source[1]
     if inside and verb.dep_ != "parataxis":
         return None  # the "speaker" sits inside the content: a parse we cannot use
+    if subj is None:
+        return None  # no speaker in reach: "supporting the protests" alone reports nothing
     cue = cue_span(verb, content, subj)
     return Found(cue, source, subj, continued(verb, content), "indirect", verb)
 
