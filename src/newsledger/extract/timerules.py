@@ -161,8 +161,6 @@ def r_quarter(m: re.Match[str], state: State) -> Resolved:
         return NONE
     elif group(m, "qshift"):
         p = tr.quarter(b.year + int(lexicon().value("shift", m.group("qshift"))), q)
-    elif state.period and state.period.grain in ("quarter", "year"):
-        p = tr.quarter(state.period.start.year, q)  # the year the story is reporting on
     else:
         p = tr.latest_quarter(b, q, state.tense)
     state.period = p
@@ -264,9 +262,12 @@ def r_anaphoric(m: re.Match[str], state: State) -> Resolved:
 def r_period_ref(m: re.Match[str], state: State) -> Resolved:
     record = lexicon().words("period_ref")[normal(m.group("pref"))]
     offset = int(record.get("offset", 0))
+    words = normal(m.group("pref"))
     period = state.period
-    if period is None:
-        if "quarter" not in m.group("pref").lower() or state.anchor is None:
+    unfinished = period is not None and state.anchor is not None and period.end >= state.anchor
+    if period is None or "latest" in words and unfinished:
+        # "the latest quarter" is the last one reported: the one before the anchor's
+        if ("quarter" not in words and "latest" not in words) or state.anchor is None:
             return DROP
         period = tr.shift(tr.containing(state.anchor, "quarter"), -1, "quarter")
     return Resolved(tr.shift(period, offset, "year"))
