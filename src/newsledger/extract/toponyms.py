@@ -36,7 +36,8 @@ NOT_LOCATIVE = {"according", "due", "thanks", "compared", "owing", "prior", "rel
 HYPHENS = {"-", "‐", "‑"}
 MISLABELS = {"ORG", "PERSON", "NORP", "PRODUCT", "WORK_OF_ART"}  # NER's usual errors for towns
 STRONG_POPULATION = 50_000  # towns the gazetteer pass may find without NER's help
-MAJOR_POPULATION = 500_000  # towns it may find inside an organisation's name
+MAJOR_POPULATION = 500_000
+KNOWN_ALIAS_POPULATION = 20_000  # "Misrata" for Misratah  # towns it may find inside an organisation's name
 
 
 @dataclass(frozen=True)
@@ -165,7 +166,8 @@ def _plausible(span: Span, key: str, lex: Lexicon) -> bool:
         return key in lex.short_ok
     if span[0].is_stop or span[0].pos_ == "DET":
         return False
-    if any(t.ent_type_ in NAME_LABELS for t in span) and key not in lex.major:
+    if any(t.ent_type_ in NAME_LABELS for t in span) and key not in lex.major \
+            and span[0].ent_iob_ != "B":  # inside a name: only its leading town ("Miami Dolphins")
         return False
     if len(span) == 1:
         token = span[0]
@@ -232,15 +234,15 @@ def _after_locative(doc: Doc, start: int) -> bool:
 
 
 def _known(gazetteer: Gazetteer, text: str) -> bool:
-    """Some place has this as its own name (not only as an alias), and the text is not
-    an acronym or a common word that happens to name a hamlet."""
+    """Some place has this as its own name (or as another name of a sizeable town), and
+    the text is not an acronym or a common word that happens to name a hamlet."""
     lex = lexicon_for(gazetteer)
     key = name_key(text)
     if text.isupper() and len(text) <= 4:
         return key in lex.short_ok
     if key in lex.stopwords:
         return False
-    return any(c.main for c in gazetteer.lookup(text))
+    return any(c.main or c.population >= KNOWN_ALIAS_POPULATION for c in gazetteer.lookup(text))
 
 
 def _run_end(doc: Doc, i: int, taken: list[bool]) -> int:
