@@ -17,6 +17,10 @@ $(VENV)/.installed: pyproject.toml
 
 demo: setup
 	$(NEWSLEDGER) analyze examples/wire-militia-recruitment.txt --format text
+	rm -f demo.db
+	$(NEWSLEDGER) add examples --db demo.db
+	$(NEWSLEDGER) incidents --db demo.db
+	@echo "Ledger of the examples in demo.db. Browse it: $(NEWSLEDGER) serve --db demo.db, then open http://127.0.0.1:8000/"
 
 test: setup
 	$(PY) -m pytest -q

@@ -94,3 +94,25 @@ def test_unknown_eval_is_an_error(name: str) -> None:
     result = runner.invoke(app, ["eval", name])
     assert result.exit_code == 2
     assert "unknown evaluation" in result.output
+
+
+def test_an_extractor_failure_is_reported_in_place(tmp_path: Path, nlp: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    import newsledger.api
+
+    real = newsledger.api.analyze_doc
+
+    def fragile(doc, document, published=None, options=None):  # type: ignore[no-untyped-def]
+        if "BOOM" in document.text:
+            raise ZeroDivisionError("simulated extractor bug")
+        return real(doc, document, published, options or newsledger.api.Options())
+
+    monkeypatch.setattr(newsledger.api, "analyze_doc", fragile)
+    monkeypatch.delenv("NEWSLEDGER_DEBUG", raising=False)
+    for name, body in (("a.txt", "Police said two people died."), ("b.txt", "BOOM went the report."),
+                       ("c.txt", "Witnesses said a bridge collapsed.")):
+        (tmp_path / name).write_text(body)
+    result = runner.invoke(app, ["analyze", str(tmp_path), "--format", "jsonl"])
+    assert result.exit_code == 2
+    assert len(result.stdout.splitlines()) == 2
+    errors = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(errors) == 1 and "b.txt" in errors[0] and "ZeroDivisionError" in errors[0]

@@ -8,12 +8,13 @@ worker processes, each loading the pipeline once; results keep input order.
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections import deque
 from dataclasses import dataclass
 from itertools import islice
 from typing import Iterable, Iterator, Optional, Union
 
-from newsledger.errors import InputError
+from newsledger.errors import AnalysisFailed, InputError
 from newsledger.extract import Options, analyze_doc
 from newsledger.ingest import Document
 from newsledger.ingest.text import document_from_text
@@ -43,16 +44,27 @@ def analyze(text: str, *, title: Optional[str] = None, published: Optional[str] 
         document = Document(text=document.text, origin=document.origin,
                             title=title or document.title, url=url or document.url,
                             outlet=outlet or document.outlet)
-    return next(analyze_batch([document], AnalyzeOptions(published=published, model=model)))
+    outcome = next(analyze_batch([document], AnalyzeOptions(published=published, model=model)))
+    if isinstance(outcome, InputError):
+        raise outcome
+    return outcome
 
 
-def analyze_batch(documents: list[Document], options: AnalyzeOptions) -> Iterator[Analysis]:
+def analyze_batch(documents: list[Document], options: AnalyzeOptions) -> Iterator[Outcome]:
+    """One Outcome per document, in order: an extractor's failure on one article
+    becomes an AnalysisFailed in its place (NEWSLEDGER_DEBUG=1 re-raises it)."""
     nlp = load_pipeline(options.model)
     for doc, document in parse(nlp, ((d.text, d) for d in documents), options.batch_size):
-        yield analyze_doc(doc, document, options.published, options.extract)
+        try:
+            yield analyze_doc(doc, document, options.published, options.extract)
+        except Exception as exc:  # a bug in an extractor must not end the whole run
+            if os.environ.get("NEWSLEDGER_DEBUG"):
+                raise
+            yield AnalysisFailed(document.origin, f"analysis failed ({type(exc).__name__}: {exc}); "
+                                 "NEWSLEDGER_DEBUG=1 shows the traceback")
 
 
-def _worker_batch(args: tuple[list[Document], AnalyzeOptions]) -> list[Analysis]:
+def _worker_batch(args: tuple[list[Document], AnalyzeOptions]) -> list[Outcome]:
     documents, options = args
     return list(analyze_batch(documents, options))
 
@@ -69,7 +81,7 @@ def _work(chunk: list[Item], options: AnalyzeOptions) -> tuple[list[Document], A
     return [d for d in chunk if isinstance(d, Document)], options
 
 
-def _merge(chunk: list[Item], results: list[Analysis]) -> Iterator[Outcome]:
+def _merge(chunk: list[Item], results: list[Outcome]) -> Iterator[Outcome]:
     """Put analyses back between the errors, in input order."""
     analyses = iter(results)
     for item in chunk:

@@ -6,7 +6,8 @@
     │   ├── EmptyInput          no text at all
     │   ├── BinaryInput         bytes that are not text
     │   ├── InputTooLarge       above the configured size limit
-    │   └── MalformedInput      broken JSON, HTML, feed or WARC
+    │   ├── MalformedInput      broken JSON, HTML, feed or WARC
+    │   └── AnalysisFailed      an extractor failed on this article (a bug)
     ├── ModelError          the spaCy pipeline could not be loaded
     ├── KnowledgeError      a knowledge file is missing or malformed
     ├── GazetteerError      the gazetteer index is missing or unreadable
@@ -53,6 +54,10 @@ class InputTooLarge(InputError):
 
 class MalformedInput(InputError):
     pass
+
+
+class AnalysisFailed(InputError):
+    """An extractor raised on one article: reported in its place, the run goes on."""
 
 
 class ModelError(NewsledgerError):

@@ -92,13 +92,15 @@ def analyze(
     model: ModelOption = None,
     jobs: JobsOption = 1,
     max_bytes: Annotated[Optional[int], typer.Option(
-        "--max-bytes", min=1, help="Refuse input files larger than this (default 50 MB, or NEWSLEDGER_MAX_BYTES).")] = None,
+        "--max-bytes", min=1, help="Refuse input files larger than this many bytes before reading them (default 50 MB, "
+        "or NEWSLEDGER_MAX_BYTES); WARC and JSONL are limited per record or line. "
+        "NEWSLEDGER_MAX_CHARS (default 1,000,000) limits one article's text.")] = None,
     actors: Annotated[Optional[list[Path]], typer.Option(
         "--actors", help="Extra actor dictionary file(s) (JSONL), merged with the built-in one.")] = None,
 ) -> None:
     """Analyse news reports: sources, attributions, caveats, events, places, times, quantities."""
     chosen = fmt or (OutputFormat.text if output is None and sys.stdout.isatty() else OutputFormat.json)
-    ingest = IngestOptions(max_bytes=max_bytes) if max_bytes else IngestOptions.from_env()
+    ingest = IngestOptions.from_env(max_bytes)
     options = AnalyzeOptions(
         published=check_date(published), model=model, jobs=jobs,
         extract=Options(actor_files=tuple(str(p) for p in actors or ())),
