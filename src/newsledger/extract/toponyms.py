@@ -32,7 +32,7 @@ DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern
               "central", "northeastern", "northwestern", "southeastern", "southwestern",
               "downtown", "rural", "greater"}
 NOT_LOCATIVE = {"according", "due", "thanks", "compared", "owing", "prior", "relative", "next",
-                "thank", "talk", "talked", "spoke", "said", "told", "wrote", "according"}
+                "thank", "talk", "talked", "spoke", "said", "told", "wrote"}
 HYPHENS = {"-", "‐", "‑"}
 MISLABELS = {"ORG", "PERSON", "NORP", "PRODUCT", "WORK_OF_ART"}  # NER's usual errors for towns
 STRONG_POPULATION = 50_000  # towns the gazetteer pass may find without NER's help
