@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import os
 import sqlite3
+import tempfile
 import threading
 from contextlib import closing
 from dataclasses import dataclass, replace
@@ -215,7 +216,12 @@ def open_gazetteer(path: str | None = None) -> Gazetteer:
     if path is None and _stale(target):
         from newsledger.geo.build import build_default_index
 
-        build_default_index(target)
+        try:
+            build_default_index(target)
+        except OSError:  # an unwritable cache directory: build beside other temp files
+            target = Path(tempfile.gettempdir()) / "newsledger" / target.name
+            if _stale(target):
+                build_default_index(target)
     return Gazetteer(target, load_records("places_extra.jsonl"))
 
 

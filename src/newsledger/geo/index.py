@@ -94,6 +94,7 @@ def write_index(rows: Iterable[PlaceRow], demonyms: Iterable[tuple[str, str]], o
         db.commit()
         db.execute("VACUUM")
         db.close()
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; the index is shared data
         os.replace(tmp, out)
     finally:
         if os.path.exists(tmp):
