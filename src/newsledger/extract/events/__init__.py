@@ -81,8 +81,8 @@ def _protest_actor(actor: Optional[Actor], event_type: str) -> Optional[Actor]:
     """Whoever protests and is not otherwise known is a protester (ACLED's actor type)."""
     if actor is None or actor.kind is not None or event_type != "PROTEST":
         return actor
-    name = f"Protesters ({actor.country})" if actor.country else actor.name
-    return actor.model_copy(update={"kind": "protesters", "name": name})
+    found = lookup_actor(f"{actor.text} protesters")  # "Iranian" -> Protesters (Iran)
+    return actor.model_copy(update={"kind": "protesters", "name": found.name if actor.country else actor.name})
 
 
 def _paragraph_span(sent: Span, idx: Indexed) -> tuple[int, int]:

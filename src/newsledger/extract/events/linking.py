@@ -61,6 +61,8 @@ def _prep_attached(token: Token) -> bool:
     head = token.head
     while head.dep_ in ("compound", "conj", "appos") and head.head is not head:
         head = head.head
+    if token.ent_type_ == "NORP" and head.dep_ == "pobj" and head.head.lower_ in PLACE_PREPS:
+        return True  # "in Iraqi Shiite provinces"
     return head.dep_ == "prep" and head.lower_ in PLACE_PREPS or token.dep_ == "pobj" and token.head.lower_ in PLACE_PREPS
 
 

@@ -129,7 +129,10 @@ def is_agent_noun(token: Token) -> bool:
 
 def _usable(token: Optional[Token], start: int, end: int) -> Optional[Token]:
     """Drop role words that are dates, numbers or places, or part of the trigger itself."""
-    if token is None or start <= token.i < end or token.ent_type_ in NOT_ROLE_LABELS:
+    if token is None or start <= token.i < end:
+        return None
+    if token.ent_type_ in NOT_ROLE_LABELS and not any(  # "Thousands of Iraqi Shiites" is a group
+            c.dep_ == "prep" and c.lower_ == "of" for c in token.children):
         return None
     return token
 

@@ -50,7 +50,7 @@ def modality() -> Modality:
     return Modality(intent=intent, obligation=obligation, **tables)
 
 
-def chain(head: Token, limit: int = 6) -> Iterator[Token]:
+def chain(head: Token, limit: int = 9) -> Iterator[Token]:
     """The trigger, then the words it hangs from within its clause."""
     current = head
     for _ in range(limit):
@@ -79,10 +79,13 @@ def _own_marks(token: Token, table: Modality) -> Optional[tuple[str, str]]:
 
 
 def _clause_mark(token: Token, table: Modality) -> Optional[tuple[str, str]]:
-    """'if' / 'whether' on the clause the chain ends in."""
+    """'if' / 'whether' on the clause the chain ends in; a purpose clause ("went there to fight")."""
     for child in token.children:
         if child.dep_ == "mark" and child.lower_ in table.mark:
             return table.mark[child.lower_], child.lower_
+    if token.dep_ == "advcl" and token.tag_ == "VB" and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
+        return "hypothetical", "to"
     return None
 
 
