@@ -186,7 +186,18 @@ def inverted_subject(verb: Token, content: Offsets) -> Token | None:
     for c in verb.rights:
         if c.dep_ in ("dobj", "attr", "oprd") and c.pos_ in ("NOUN", "PROPN"):
             return c
-    return None
+    return stranded_subject(verb, content)
+
+
+def stranded_subject(verb: Token, content: Offsets) -> Token | None:
+    """'"...," Flynn, a surrogate, said': the words between the quote and the
+    verb name the speaker even when the parser hung them inside the quote."""
+    doc = verb.doc
+    words = [t for t in doc[verb.sent.start:verb.i] if t.idx >= content[1] and not t.is_punct]
+    nouns = [t for t in words if t.pos_ in ("PROPN", "NOUN", "PRON")]
+    if not nouns or len(words) > 12:
+        return None
+    return nouns[0] if nouns[0].pos_ == "PROPN" else nouns[-1]
 
 
 def source_span(tok: Token, verb: Token | None = None) -> Offsets:
@@ -289,15 +300,15 @@ def content_before(verb: Token) -> Offsets | None:
 
 
 def adjacent_quote(verb: Token) -> Offsets | None:
-    """'"...?" Vitter demanded.' and 'Trump said, "..."': a quote the parser put in
-    another sentence, right before the speaker's clause or right after the verb."""
+    """'"...?" Vitter demanded.' and 'Trump said, "..."': a quote the parser did not
+    attach, right before the speaker's words or right after the verb."""
     text = doc_text(verb.doc)
     quotes = find_quotes(text)
-    lo = verb.left_edge.idx
-    if verb.left_edge.i == verb.sent.start or verb.dep_ == "ROOT":
-        lo = verb.sent.start_char
-    for q in quotes:
-        if q.closed and q.end <= lo and not text[q.end:lo].strip(" ,"):
+    before = [q for q in quotes if q.closed and q.end <= verb.idx]
+    if before:
+        q = before[-1]
+        gap = text[q.end:verb.idx]
+        if "\n" not in gap and not any(m in gap for m in ".?!\"“”") and len(gap.split()) <= 12:
             return q.inner
     after = verb.right_edge.idx + len(verb.right_edge.text)
     for q in quotes:
