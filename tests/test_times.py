@@ -137,3 +137,22 @@ def test_time_for_token_prefers_the_clause(nlp) -> None:  # type: ignore[no-unty
     arrived = next(t for t in doc if t.lower_ == "arrived")
     assert time_for_token(times, left).text == "Tuesday"  # type: ignore[union-attr]
     assert time_for_token(times, arrived).text == "Thursday"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("sentence, text, value, end_value", [
+    ("In the past 24 hours, shelling hit the town.", "In the past 24 hours", "2025-05-09", "2025-05-10"),
+    ("Over the last three weeks, 40 people died.", "Over the last three weeks", "2025-04-19", "2025-05-10"),
+    ("Last night a drone fell on the depot.", "Last night", "2025-05-09", None),
+    ("Clashes erupted the day before yesterday.", "the day before yesterday", "2025-05-08", None),
+    ("The siege began on Christmas Eve.", "Christmas Eve", "2024-12-24", None),
+    ("Talks will resume on 14 May.", "14 May", "2025-05-14", None),
+    ("The ceasefire collapsed in early April.", "early April", "2025-04", None),
+    ("The group was founded in the late 1980s.", "the late 1980s", "1980", "1989"),
+    ("A decade ago the town had a market.", "A decade ago", "2015", None),
+    ("Aid arrived in the first half of 2024.", "the first half of 2024", "2024-01", "2024-06"),
+])
+def test_conflict_news_phrases(nlp, sentence: str, text: str, value: str,  # type: ignore[no-untyped-def]
+                               end_value: str | None) -> None:
+    got = times_of(nlp, sentence, date(2025, 5, 10))
+    assert text in got, sorted(got)
+    assert (got[text].value, got[text].end_value) == (value, end_value)

@@ -100,7 +100,7 @@ def rules() -> tuple[tuple[str, re.Pattern[str]], ...]:
         "year": rf"\b(?:(?P<fiscal>fiscal)\s+|{part})?(?P<y>{YEAR})\b(?![-/]\d|\s*%|,\d)",
         "month": rf"\b{part}?{mon}(?![\w-])",
         "duration": (rf"\b(?:for|over|in|during)\s+(?:the\s+)?(?:(?P<approx>more\s+than|over|nearly|almost|about|around|"
-                     rf"at\s+least|less\s+than|past|last)\s+)?{num}?\s*(?P<unit>days?|weeks?|months?|years?|decades?)\b"),
+                     rf"at\s+least|less\s+than|past|last)\s+)?{num}?\s*(?P<unit>hours?|days?|weeks?|months?|years?|decades?)\b"),
         "year_end": rf"\b(?:around\s+)?(?P<ye>{alt(lx.words('year_end'))})\b",
         "year_period": rf"\bthe\s+(?P<y>{YEAR})\s+(?:period|quarter)\b",
         "season_bare": (rf"\b(?:in\s+the|the|in)\s+(?:(?:early|late)\s+)?(?P<season>{alt(lx.words('season'))})\b"

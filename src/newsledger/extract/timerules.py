@@ -356,6 +356,10 @@ def r_duration(m: re.Match[str], state: State) -> Resolved:
         return Resolved(ref="future" if state.future else "past")  # "for years"
     if state.anchor is None:
         return NONE
+    if unit == "hour":  # "in the past 24 hours": the days it covers, up to the anchor
+        if approx not in ("past", "last"):
+            return NONE
+        unit, n = "day", max(1, -(-(n or 1) // 24))
     if n is None and not approx:
         return Resolved(tr.containing(state.anchor, unit))  # "for the year"
     n = n or 1

@@ -203,7 +203,8 @@ def resolve(doc: Doc, anchor: date | None, text: str | None = None) -> list[Foun
             paragraph, state.ref = para, None
         span = doc.char_span(c.start, c.end, alignment_mode="expand")
         state.tense = tense(span)
-        if c.rule == "duration" and past_simple(span):
+        anchored = (c.match.groupdict().get("approx") or "") in ("past", "last")
+        if c.rule == "duration" and not anchored and past_simple(span):  # "he served for two years"
             result = Resolved()
         else:
             result = HANDLERS[c.rule](c.match, state)
