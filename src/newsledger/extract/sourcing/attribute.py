@@ -90,6 +90,7 @@ def find_attributions(doc: Doc) -> list[Found]:
         continue_quote(f, quotes, cues)
         f.form = quote_form(f, quotes)
     found += introduced_quotes(doc, quotes, found)
+    found += signed_quotes(doc, quotes, found)
     found.sort(key=lambda f: (f.cue or f.content)[0])
     pulled = pull_quotes(doc_text(doc), found)
     found = [f for f in found if not any(p.content[0] <= (f.cue or f.content)[0] < p.content[1] for p in pulled)]
@@ -126,6 +127,35 @@ def introduced_quotes(doc: Doc, quotes: tuple[Quote, ...], found: list[Found]) -
         cue_tok = intro if intro.lemma_.lower() in lexicon().nouns or is_cue_verb(intro) else root
         out.append(Found((cue_tok.idx, cue_tok.idx + len(cue_tok.text)), source_span(subj, root),
                          subj, q.inner, "direct", cue_tok))
+    return out
+
+
+DASHES = "―—–"
+
+
+def signed_quotes(doc: Doc, quotes: tuple[Quote, ...], found: list[Found]) -> list[Found]:
+    """'"..." ― Pamela Padilla': a quote signed with a dash and a name."""
+    text = doc_text(doc)
+    out = []
+    for q in quotes:
+        pos = q.end
+        while pos < len(text) and text[pos] in " \u00a0":
+            pos += 1
+        if pos >= len(text) or text[pos] not in DASHES or covered(q.inner, found):
+            continue
+        span = doc.char_span(pos + 1, min(len(text), pos + 80), alignment_mode="expand")
+        if span is None:
+            continue
+        names = []
+        for tok in span:
+            if tok.is_space or tok.is_punct and not names:
+                continue
+            if tok.pos_ != "PROPN":
+                break
+            names.append(tok)
+        if names:
+            head = names[-1]
+            out.append(Found(None, (names[0].idx, head.idx + len(head.text)), head, q.inner, "direct", None))
     return out
 
 
