@@ -57,6 +57,35 @@ def _in_subtree(token: Token, root: Token) -> bool:
     return root.left_edge.i <= token.i <= root.right_edge.i
 
 
+EMBEDDING_DEPS = frozenset({"relcl", "acl", "ccomp", "advcl"})
+
+
+def _attached_to(token: Token, root: Token) -> bool:
+    """In the root's subtree without passing through a clause of its own
+    ("trucks that were transporting shrimp to Mar del Plata" is not where they gathered)."""
+    if not _in_subtree(token, root):
+        return False
+    current = token
+    while current.i != root.i:
+        if current.dep_ in EMBEDDING_DEPS:
+            return False
+        if current.head is current:
+            return False
+        current = current.head
+    return True
+
+
+def _main_clause(head: Token) -> Token:
+    """The verb whose clause the trigger is part of, through infinitives and conjuncts."""
+    current = clause_head(head)
+    for _ in range(4):
+        if current.dep_ in ("xcomp", "conj", "advcl", "acl") and current.head.pos_ in ("VERB", "AUX", "NOUN"):
+            current = clause_head(current.head)
+        else:
+            break
+    return current
+
+
 def _prep_attached(token: Token) -> bool:
     head = token.head
     while head.dep_ in ("compound", "conj", "appos") and head.head is not head:
@@ -74,10 +103,12 @@ def pick(head: Token, sent: Span, candidates: list[tuple[T, Token]],
         return None
     clause = clause_head(head)
 
+    main = _main_clause(head)
+
     def score(pair: tuple[T, Token]) -> tuple[int, int, int, int, int]:
         item, tok = pair
         inside_role = any(span.start <= tok.i < span.end for span in avoid)
-        in_clause = _in_subtree(tok, head) or _in_subtree(tok, clause)
+        in_clause = _attached_to(tok, head) or _attached_to(tok, clause) or _attached_to(tok, main)
         return (
             0 if inside_role else 1,
             0 if getattr(item, "lat", 0) is None else 1,  # a place we cannot map is a last resort
