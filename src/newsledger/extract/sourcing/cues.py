@@ -392,7 +392,12 @@ def according_to(tok: Token) -> Found | None:
     head = tok.head if tok.head.i != tok.i else sent.root
     lo, hi = min(head.left_edge.i, sent.start), max(head.right_edge.i, sent.end - 1)
     lo, hi = paragraph_bounds(tok, lo, hi)
-    if phrase_lo - lo >= hi - phrase_hi:  # the claim is before the phrase
+    lo, hi = max(lo, sent.start), min(hi, sent.end - 1)
+    left = [t for t in doc[lo:phrase_lo] if not t.is_punct and t.dep_ not in ("cc", "advmod")]
+    right = [t for t in doc[phrase_hi + 1:hi + 1] if not t.is_punct]
+    if len(left) >= 3 and len(right) >= 3 and doc[phrase_lo - 1].text == ",":
+        content = trim_tokens(doc, lo, hi + 1)  # "X, according to Y, Z": both parts
+    elif phrase_lo - lo >= hi - phrase_hi:  # the claim is before the phrase
         content = trim_tokens(doc, max(lo, sent.start), phrase_lo)
     else:
         content = trim_tokens(doc, phrase_hi + 1, min(hi, sent.end - 1) + 1)
