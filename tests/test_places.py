@@ -104,3 +104,26 @@ def test_seed_places_resolve(seed_analysis: Analysis) -> None:
     assert by_text(places, "Najaf International Airport").feature == "airport"
     assert by_text(places, "Baghdad International Airport").feature == "airport"
     assert by_text(places, "Tehran").feature == "city"
+
+
+@pytest.fixture(scope="module")
+def roundup(nlp) -> list[Place]:  # type: ignore[no-untyped-def]
+    return places_of(nlp, (FIXTURES / "conflict_roundup.txt").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("text,country", [
+    ("Sanaa", "YE"), ("Khan Younis", "PS"), ("Rafah", "PS"), ("Tyre", "LB"), ("Kharkiv", "UA"),
+    ("El Fasher", "SD"), ("Deir ez-Zor", "SY"), ("Peshawar", "PK"), ("Maiduguri", "NG"),
+    ("Tbilisi", "GE"), ("Georgia", "GE"),
+])
+def test_towns_ner_mislabels_or_cuts_short_are_found(roundup: list[Place], text: str, country: str) -> None:
+    assert by_text(roundup, text).country == country
+
+
+def test_divisions_and_parts_of_places_are_regions(roundup: list[Place]) -> None:
+    donetsk = by_text(roundup, "Donetsk region")
+    assert donetsk.country == "UA" and donetsk.precision == "region"
+    darfur = by_text(roundup, "North Darfur")
+    assert darfur.country == "SD" and darfur.precision == "region"
+    borno = by_text(roundup, "Borno State")
+    assert borno.country == "NG" and borno.feature == "region"

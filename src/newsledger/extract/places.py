@@ -72,8 +72,8 @@ def _place(doc: Doc, index: int, toponym: Toponym, found: Candidate | None, whol
     if not whole:  # "X Airport" placed at X: the facility's kind, X's point
         feature, name = toponym.feature or found.feature, text
         precision = "region" if found.feature in POINT_FEATURES else precision
-    elif toponym.kind == "demonym" and precision == "point":
-        precision = "region"
+    elif (toponym.kind == "demonym" or toponym.feature == "region") and precision == "point":
+        precision = "region"  # "Iraqi" placed at a town, "Donetsk region" at Donetsk
     return Place(id=f"P{index}", start=span.start_char, end=span.end_char, text=text,
                  name=name, lat=found.lat, lon=found.lon, country=found.country,
                  feature=feature, geonameid=found.geonameid, precision=precision)

@@ -103,6 +103,8 @@ def _ner_toponyms(doc: Doc, lex: Lexicon) -> Iterator[Toponym]:
         end = ent.end
         while end > start + 1 and (doc[end - 1].tag_ == "POS" or doc[end - 1].text in POSSESSIVE):
             end -= 1  # "Saudi Arabia's" -> "Saudi Arabia"
+        if ent.label_ in PLACE_LABELS:
+            end = _longer_name(doc, start, end, lex)  # "Deir" + "ez-Zor"
         span = doc[start:end]
         if ent.label_ in PLACE_LABELS:
             name_end, feature = _head_inside(span, lex)
@@ -113,6 +115,16 @@ def _ner_toponyms(doc: Doc, lex: Lexicon) -> Iterator[Toponym]:
             name_end, feature = _head_inside(span, lex)
             if feature is not None and name_key(doc[start:name_end].text) in lex.keys:
                 yield Toponym(start, ent.end, name_end, "name", feature, ent.label_)
+
+
+def _longer_name(doc: Doc, start: int, end: int, lex: Lexicon) -> int:
+    """Extend an entity NER cut short when the longer text is a known name."""
+    if name_key(doc[start:end].text) in lex.keys:
+        return end
+    for stop in range(min(len(doc), end + 3), end, -1):
+        if name_key(doc[start:stop].text) in lex.keys and not doc[stop - 1].is_punct:
+            return stop
+    return end
 
 
 def _is_modifier(token: Token) -> bool:
@@ -209,8 +221,9 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer) -> list[Toponym]:
                 head_end, feature = _head_after(doc, end, lex)
                 claim(Toponym(i, head_end, end, "name", feature))
         i = max(end, i + 1)
-    for toponym in _listed_places(doc, found, taken, gazetteer):
-        claim(toponym)
+    for _round in range(2):  # "Khan Younis and Rafah in the Gaza Strip": two links
+        for toponym in list(_listed_places(doc, found, taken, gazetteer)):
+            claim(toponym)
     return sorted(found, key=lambda t: t.start)
 
 
@@ -285,22 +298,37 @@ def _entity_places(doc: Doc, lex: Lexicon, gazetteer: Gazetteer) -> Iterator[Top
 def _listed_places(doc: Doc, found: list[Toponym], taken: list[bool],
                    gazetteer: Gazetteer) -> Iterator[Toponym]:
     """Known names listed with a place: "Nitra, Presov and Kosice", "Croft, Yorkshire"."""
-    starts = {t.start for t in found if t.kind == "name"}
+    starts = {t.start: t for t in found if t.kind == "name"}
     inside = {k for t in found if t.kind == "name" for k in range(t.start, t.end)}
     i = 0
     while i < len(doc):
         end = _run_end(doc, i, taken) if not taken[i] else i
-        if end > i and not _hyphenated(doc, end) and _listed(doc, i, end, starts, inside) \
-                and _known(gazetteer, doc[i:end].text):
+        if end > i and not _hyphenated(doc, end) and _known(gazetteer, doc[i:end].text) \
+                and _listed(doc, i, end, inside, _container(doc, end, starts), gazetteer):
             yield Toponym(i, end, end, "name")
         i = max(end, i + 1)
 
 
-def _listed(doc: Doc, start: int, end: int, starts: set[int], inside: set[int]) -> bool:
-    span = doc[start:end]
-    root = span.root
+def _container(doc: Doc, end: int, starts: dict[int, Toponym]) -> Toponym | None:
+    """The place right after "X, ..." or "X in (the) ...": "Croft, Yorkshire"."""
+    k = end
+    if k < len(doc) and doc[k].text in (",", "in"):
+        k += 1
+        while k < len(doc) and doc[k].lower_ == "the":
+            k += 1
+        return starts.get(k)
+    return None
+
+
+def _listed(doc: Doc, start: int, end: int, inside: set[int], container: Toponym | None,
+            gazetteer: Gazetteer) -> bool:
+    root = doc[start:end].root
     if root.dep_ in ("conj", "appos") and root.head.i in inside:
         return True
     if any(child.dep_ in ("conj", "appos") and child.i in inside for child in root.children):
         return True
-    return end + 1 < len(doc) and doc[end].text == "," and end + 1 in starts
+    if container is None:
+        return False
+    outer = gazetteer.lookup(doc[container.start:container.name_end].text)
+    countries = {c.country for c in outer[:3] if c.country}
+    return any(c.country in countries for c in gazetteer.lookup(doc[start:end].text))

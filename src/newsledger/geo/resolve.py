@@ -33,6 +33,8 @@ WEAK_POPULATION = 5000
 # "X Province" names the first-level region X; "X County" or "X City" a place named X.
 REGION_SUFFIXES = ("governorate", "province", "state", "region", "oblast", "prefecture",
                    "department")
+DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western",
+              "central", "upper", "lower"}
 TOWN_SUFFIXES = ("county", "district", "city", "town", "municipality", "township", "village")
 
 
@@ -62,6 +64,8 @@ def candidates_for(gazetteer: Gazetteer, query: Query) -> tuple[Candidate, ...]:
     words = query.name.split()
     if len(words) < 2:
         return ()
+    if name_key(words[0]) in DIRECTIONS:  # "North Darfur", "South Venezuela": the larger place
+        return tuple(c for c in gazetteer.lookup(" ".join(words[1:])) if c.feature != "city")
     suffix, base_name = name_key(words[-1]), " ".join(words[:-1])
     if suffix in REGION_SUFFIXES or suffix in TOWN_SUFFIXES:
         base = tuple(c for c in gazetteer.lookup(base_name) if not _weak(c))
