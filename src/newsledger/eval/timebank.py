@@ -153,7 +153,10 @@ def value_matches(gold: str, t: Time) -> bool:
     if not t.value:
         return False
     start, end = bounds(t.value), bounds(t.end_value or t.value, end=True)
-    period = gold_period(gold)
+    try:
+        period = gold_period(gold)
+    except ValueError:  # an impossible gold value ("1998-W54", "1998-13")
+        return False
     if start is None or end is None or period is None:
         return False
     g_start, g_end, widest = period

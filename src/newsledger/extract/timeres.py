@@ -182,6 +182,10 @@ def latest_quarter(anchor: date, q: int, tense: str | None) -> Period:
     return min(options, key=lambda p: distance_cost(p.start, p.end, anchor, tense))
 
 
+def ym(d: date) -> str:
+    return f"{d.year:04d}-{d.month:02d}"
+
+
 def fields(p: Period) -> tuple[str, str | None, str]:
     """(value, end_value, precision) of the format for a period."""
     if p.grain == "day" and p.start == p.end:
@@ -193,9 +197,9 @@ def fields(p: Period) -> tuple[str, str | None, str]:
     if p.grain == "week":
         return p.start.isoformat(), p.end.isoformat(), "day"
     if p.grain == "month" and p.start.month == p.end.month and p.start.year == p.end.year:
-        return p.start.strftime("%Y-%m"), None, "month"
+        return ym(p.start), None, "month"
     if p.grain in ("month", "quarter", "half", "season"):
-        return p.start.strftime("%Y-%m"), p.end.strftime("%Y-%m"), "month"
+        return ym(p.start), ym(p.end), "month"
     if p.start.year == p.end.year:
         return f"{p.start.year:04d}", None, "year"
     return f"{p.start.year:04d}", f"{p.end.year:04d}", "year"

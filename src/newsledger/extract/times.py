@@ -207,7 +207,10 @@ def resolve(doc: Doc, anchor: date | None, text: str | None = None) -> list[Foun
         if c.rule == "duration" and not anchored and past_simple(span):  # "he served for two years"
             result = Resolved()
         else:
-            result = HANDLERS[c.rule](c.match, state)
+            try:
+                result = HANDLERS[c.rule](c.match, state)
+            except (ValueError, OverflowError):  # calendar arithmetic beyond year 1..9999
+                result = Resolved()
         if result.drop:
             continue
         if result.period is not None and c.rule not in ("duration", "vague"):
