@@ -56,13 +56,18 @@ def read_items(path: Path) -> list[tuple[str, str, str, list[str]]]:
     return items
 
 
+def _norm(text: str) -> str:
+    """Lower case, runs of spaces as one (the gold file has doubled spaces)."""
+    return " ".join(text.lower().split())
+
+
 def judge(analysis: Optional[Analysis], gold_type: str, actors: list[str]) -> tuple[bool, bool]:
     """(some event has the gold type, one such event's actor contains a gold source)."""
     if analysis is None:
         return False, False
     typed = [e for e in analysis.events if e.type == gold_type]
-    wanted = [a.lower() for a in actors]
-    actor_ok = any(e.actor is not None and any(w in e.actor.text.lower() for w in wanted)
+    wanted = [_norm(a) for a in actors]
+    actor_ok = any(e.actor is not None and any(w in _norm(e.actor.text) for w in wanted)
                    for e in typed)
     return bool(typed), actor_ok
 

@@ -105,10 +105,12 @@ def _place(trigger: Trigger, sent: Span, avoid: list[Span], idx: Indexed,
 
 
 def _build(ctx: Context, trigger: Trigger, sent: Span, idx: Indexed, texts: dict[str, str],
-           paragraph: tuple[int, int], alone: bool, previous_when: Optional[When]) -> Event:
+           paragraph: tuple[int, int], alone: bool, previous_when: Optional[When],
+           trigger_heads: frozenset[int] = frozenset()) -> Event:
     doc, rule = ctx.doc, trigger.rule
     lex = lexicon()
-    actor_head, recipient_head = roles(trigger.head, trigger.start, trigger.end, lex.light_verbs)
+    actor_head, recipient_head = roles(trigger.head, trigger.start, trigger.end, lex.light_verbs,
+                                       lex.not_agentive, trigger_heads)
     actor_span, actor = _actor(actor_head, ctx)
     recipient_span, recipient = _actor(recipient_head, ctx)
     actor = _protest_actor(actor, rule.type)
@@ -173,8 +175,9 @@ def extract_events(ctx: Context) -> list[Event]:
         texts = {"sentence": acled_rules.cue_text(idx.words, sent.start, sent.end),
                  "paragraph": paragraph_texts[paragraph]}
         inherited = previous[1] if previous[0] == paragraph else None
+        heads = frozenset(t.head.i for t in triggers)
         for trigger in triggers:
-            event = _build(ctx, trigger, sent, idx, texts, paragraph, len(triggers) == 1, inherited)
+            event = _build(ctx, trigger, sent, idx, texts, paragraph, len(triggers) == 1, inherited, heads)
             linked.append(acled_rules.Linked(event=event, head=trigger.head, paragraph=paragraph,
                                              sentence=sent.start))
             if event.when is not None:

@@ -32,6 +32,7 @@ class Lexicon:
     excluded: frozenset[tuple[str, str]]  # (lemma, pos) never a single-word trigger
     excluded_phrases: dict[str, tuple[tuple[str, ...], ...]]  # first word -> phrases never triggers
     light_verbs: frozenset[str]  # verbs whose object names the event ("carried out an attack")
+    not_agentive: frozenset[str]  # verbs whose subject is not the actor of their object's event
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ def lexicon() -> Lexicon:
     excluded: set[tuple[str, str]] = set()
     excluded_phrases: dict[str, list[tuple[str, ...]]] = {}
     light: set[str] = set()
+    not_agentive: set[str] = set()
     for order, record in enumerate(load_records("event_triggers.jsonl")):
         if "exclude" in record:
             excluded.update((str(lemma).lower(), str(pos)) for lemma, pos in record["exclude"])
@@ -80,6 +82,7 @@ def lexicon() -> Lexicon:
             continue
         if "light_verbs" in record:
             light.update(str(v).lower() for v in record["light_verbs"])
+            not_agentive.update(str(v).lower() for v in record.get("not_agentive_verbs", ()))
             continue
         rule = _rule(record, order)
         for lemma in record.get("lemmas", ()):
@@ -91,7 +94,7 @@ def lexicon() -> Lexicon:
     return Lexicon(words={k: tuple(v) for k, v in words.items()}, phrases=ordered,
                    excluded=frozenset(excluded),
                    excluded_phrases={k: tuple(v) for k, v in excluded_phrases.items()},
-                   light_verbs=frozenset(light))
+                   light_verbs=frozenset(light), not_agentive=frozenset(not_agentive))
 
 
 def _kinds(value: Any) -> Optional[frozenset[Optional[str]]]:

@@ -20,12 +20,13 @@ INHERIT_DEPS = frozenset({"xcomp", "conj", "advcl", "pcomp", "prep", "pobj", "do
 RECIPIENT_PREPS = frozenset({"against", "on", "upon", "with", "toward", "towards", "at"})
 NOUN_RECIPIENT_PREPS = frozenset({"of", "against", "on", "upon", "with", "toward", "towards"})
 # Trailing parts of a noun phrase left out of an actor's text.
-CUT_DEPS = frozenset({"relcl", "acl", "appos", "punct", "advcl", "cc"})
+CUT_DEPS = frozenset({"relcl", "acl", "appos", "punct", "advcl"})
 # Nouns that stand for their issuer ("statements supporting X": the issuer supports).
 PROXY_NOUNS = frozenset({"statement", "video", "comment", "declaration", "letter", "post", "message",
                          "communique", "resolution", "decision", "decree", "speech", "campaign"})
 NOT_ROLE_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"})
 AGENT_SUFFIXES = ("ter", "tor", "ner", "per", "ber", "man", "men", "der", "ist")
+COREFERRING = frozenset({"it", "they", "he", "she", "we"})
 PRONOUN_SUBJECTS = frozenset({"it", "which", "that", "who", "this", "there"})
 
 
@@ -35,6 +36,9 @@ def phrase_span(head: Token) -> Span:
     left = head.left_edge.i
     right = head.i
     for child in head.rights:
+        if child.dep_ == "appos" and child.i == right + 1:
+            right = child.right_edge.i  # "Iran's religious leader Ayatollah Khomeini": a name in apposition
+            continue
         if child.dep_ in CUT_DEPS:
             break
         right = max(right, child.right_edge.i)
@@ -68,11 +72,27 @@ def _agent(token: Token) -> Optional[Token]:
     return None
 
 
+def _speaker(clause: Token) -> Optional[Token]:
+    """The subject of the verb a complement clause hangs from ("Hungary said it will ...")."""
+    if clause.dep_ not in ("ccomp", "xcomp", "advcl", "conj"):
+        return None
+    subj = _child(clause.head, ("nsubj", "nsubjpass"))
+    return subj if subj is not None and subj.pos_ != "PRON" else None
+
+
 def _subject(verb: Token) -> Optional[Token]:
-    """The verb's own subject, or one borrowed from the verbs it depends on."""
+    """The verb's own subject, or one borrowed from the verbs it depends on.
+
+    A personal pronoun subject of a complement clause is taken to be the
+    subject of the clause it depends on ("the rebels said they will release").
+    """
     current = verb
     for _ in range(5):
         subj = _child(current, ("nsubj", "nsubjpass", "csubj"))
+        if subj is not None and subj.pos_ == "PRON" and subj.lower_ in COREFERRING:
+            speaker = _speaker(current)
+            if speaker is not None:
+                return speaker
         if subj is not None and subj.lower_ not in PRONOUN_SUBJECTS:
             return subj
         if current.dep_ in ("relcl", "acl") and current.head.pos_ in ("NOUN", "PROPN", "PRON"):
@@ -94,21 +114,33 @@ def verb_roles(verb: Token) -> tuple[Optional[Token], Optional[Token]]:
         return _agent(verb), verb.head
     passive_subject = _child(verb, ("nsubjpass",))
     if passive_subject is not None:
-        return _agent(verb), passive_subject
+        agent = _agent(verb)
+        if agent is None and _stative(verb):  # "Israel is opposed to", "forces were engaged in"
+            return passive_subject, _prep_object(verb, RECIPIENT_PREPS | {"to"})
+        return agent, passive_subject
     actor = _subject(verb)
     recipient = _child(verb, ("dobj", "dative")) or _prep_object(verb, RECIPIENT_PREPS)
     return actor, recipient
 
 
-def noun_roles(noun: Token, light_verbs: frozenset[str]) -> tuple[Optional[Token], Optional[Token]]:
+def _stative(verb: Token) -> bool:
+    """A passive form read as a state of its subject: 'is opposed to', 'was engaged in', 'is prepared to'."""
+    return any(c.dep_ == "xcomp" or (c.dep_ == "prep" and c.lower_ in ("to", "in")) for c in verb.children)
+
+
+def noun_roles(noun: Token, light_verbs: frozenset[str], not_agentive: frozenset[str] = frozenset(),
+               trigger_heads: frozenset[int] = frozenset()) -> tuple[Optional[Token], Optional[Token]]:
     """(actor, recipient) heads of a nominal trigger."""
     actor = _agent(noun) or _child(noun, ("poss",))
     recipient = _prep_object(noun, NOUN_RECIPIENT_PREPS)
     if actor is None:
         actor = _child(noun, ("compound", "amod")) if _is_group_modifier(noun) else None
-    if actor is None and noun.dep_ in ("dobj", "pobj", "attr", "nsubjpass", "conj", "npadvmod"):
-        governor = noun.head if noun.dep_ != "pobj" else noun.head.head
-        if governor.pos_ in ("VERB", "AUX") and governor.lemma_.lower() in light_verbs:
+    nominal = noun.head if noun.dep_ == "compound" else noun  # "a mediation effort"
+    if actor is None and nominal.dep_ in ("dobj", "pobj", "attr", "nsubjpass", "conj", "npadvmod"):
+        governor = nominal.head if nominal.dep_ != "pobj" else nominal.head.head
+        lemma = governor.lemma_.lower()
+        if governor.pos_ in ("VERB", "AUX") and (lemma in light_verbs or governor.lower_ in light_verbs or (
+                nominal.dep_ == "dobj" and lemma not in not_agentive and governor.i not in trigger_heads)):
             actor = _subject(governor)
     return actor, recipient
 
@@ -137,13 +169,14 @@ def _usable(token: Optional[Token], start: int, end: int) -> Optional[Token]:
     return token
 
 
-def roles(head: Token, start: int, end: int,
-          light_verbs: frozenset[str]) -> tuple[Optional[Token], Optional[Token]]:
+def roles(head: Token, start: int, end: int, light_verbs: frozenset[str],
+          not_agentive: frozenset[str] = frozenset(),
+          trigger_heads: frozenset[int] = frozenset()) -> tuple[Optional[Token], Optional[Token]]:
     """Actor and recipient head tokens of the trigger spanning tokens [start, end)."""
     if is_agent_noun(head):
         return head, None
     if head.pos_ in ("VERB", "AUX") or head.dep_ == "ROOT" and head.pos_ != "NOUN":
         actor, recipient = verb_roles(head)
     else:
-        actor, recipient = noun_roles(head, light_verbs)
+        actor, recipient = noun_roles(head, light_verbs, not_agentive, trigger_heads)
     return _usable(actor, start, end), _usable(recipient, start, end)
