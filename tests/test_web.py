@@ -72,7 +72,7 @@ def test_unknown_article_is_404(client: Client) -> None:
 
 def test_events_table_filters(client: Client) -> None:
     all_rows = client.get("/events").text
-    assert all_rows.count("<tr data-type=") == 4
+    assert all_rows.count("<tr data-type=") == 4 and "4 event mentions" in all_rows
     only = client.get("/events", params={"type": "assault"}).text
     assert only.count("<tr data-type=") == 1 and "Mirelle" in only
     near = client.get("/events", params={"near_lat": "15.6", "near_lon": "32.5", "near_km": "20"}).text

@@ -18,12 +18,13 @@ def serve(
     host: Annotated[str, typer.Option(
         "--host", help="Address to bind. Anything but loopback needs a token.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option("--workers", min=1, max=64, help="Server processes.")] = 1,
     token: Annotated[str | None, typer.Option(
         "--token", envvar=TOKEN_ENV, show_envvar=True,
         help="Require this token on every request (header, or ?token= once, then a cookie).")] = None,
 ) -> None:
     """Browse a ledger in the web app: articles, events, incidents, timeline, map, outlets; JSON under /api."""
-    options = ServeOptions(db=db, host=host, port=port, token=token, log_level="warning")
+    options = ServeOptions(db=db, host=host, port=port, token=token, workers=workers, log_level="warning")
     try:
         checked = resolve_token(options)
         allowed_hosts(options, checked)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import hashlib
+import os
 import random
 import socket
 import subprocess
@@ -263,8 +264,10 @@ def wait_ready(base: str, process: subprocess.Popen[bytes], seconds: float = 60)
     raise SystemExit("the server did not start within a minute")
 
 
-def report(results: list[Result], articles: int, concurrency: int) -> bool:
-    print(f"\nnewsledger web bench: {articles} articles, concurrency {concurrency}")
+def report(results: list[Result], articles: int, concurrency: int, workers: int) -> bool:
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"\nnewsledger web bench: {articles} articles, concurrency {concurrency}, {workers} server "
+          f"process(es), {os.cpu_count()} CPUs, load average {load:.1f}")
     print(f"{'endpoint':<18} {'requests':>8} {'errors':>6} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>8}")
     ok = True
     for r in results:
@@ -284,6 +287,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--requests", type=int, default=200, help="requests per endpoint")
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=1, help="server processes")
     parser.add_argument("--db", type=Path, default=None, help="ledger file (default out/bench-web-N.db)")
     parser.add_argument("--check", action="store_true", help="exit 1 when the p99 target is missed")
     args = parser.parse_args(argv)
@@ -293,7 +297,7 @@ def main(argv: list[str] | None = None) -> int:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen([sys.executable, "-m", "newsledger.web.server", "--db", str(db),
-                               "--port", str(port)])
+                               "--port", str(port), "--workers", str(args.workers)])
     try:
         wait_ready(base, server)
         results = []
@@ -302,7 +306,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         server.terminate()
         server.wait(timeout=30)
-    ok = report(results, args.articles, args.concurrency)
+    ok = report(results, args.articles, args.concurrency, args.workers)
     return 1 if args.check and not ok else 0
 
 

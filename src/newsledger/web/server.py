@@ -9,6 +9,7 @@ import argparse
 import ipaddress
 import os
 from dataclasses import dataclass
+from typing import Any
 
 from newsledger.errors import ServeError
 
@@ -57,20 +58,45 @@ def url_of(options: ServeOptions, token: str | None) -> str:
 
 
 def run(options: ServeOptions) -> None:
-    """Open the ledger and serve until interrupted."""
+    """Open the ledger and serve until interrupted.
+
+    With several workers, uvicorn starts one process each; they rebuild the
+    app from the environment (`app_from_env`) since an app object cannot be
+    handed to another process.
+    """
     import uvicorn
 
     from newsledger.ledger import Ledger
     from newsledger.web import create_app
 
     token = resolve_token(options)
+    hosts = allowed_hosts(options, token)
+    common: dict[str, Any] = {"host": options.host, "port": options.port, "log_level": options.log_level,
+              "access_log": False, "server_header": False}
+    if options.workers > 1:
+        Ledger(options.db).close()  # open (and migrate) once, so errors show here, not in each worker
+        os.environ.update({WORKER_DB: options.db or "", WORKER_TOKEN: token or "",
+                           WORKER_HOSTS: ",".join(hosts or [])})
+        uvicorn.run("newsledger.web.server:app_from_env", factory=True, workers=options.workers, **common)
+        return
     ledger = Ledger(options.db)
-    app = create_app(ledger, token=token, allowed_hosts=allowed_hosts(options, token))
     try:
-        uvicorn.run(app, host=options.host, port=options.port, log_level=options.log_level,
-                    access_log=False, server_header=False)
+        uvicorn.run(create_app(ledger, token=token, allowed_hosts=hosts), **common)
     finally:
         ledger.close()
+
+
+WORKER_DB, WORKER_TOKEN, WORKER_HOSTS = "_NEWSLEDGER_SERVE_DB", "_NEWSLEDGER_SERVE_TOKEN", "_NEWSLEDGER_SERVE_HOSTS"
+
+
+def app_from_env() -> Any:
+    """The app for one worker process, configured by `run` through the environment."""
+    from newsledger.ledger import Ledger
+    from newsledger.web import create_app
+
+    hosts = [h for h in os.environ.get(WORKER_HOSTS, "").split(",") if h]
+    return create_app(Ledger(os.environ.get(WORKER_DB) or None), token=os.environ.get(WORKER_TOKEN) or None,
+                      allowed_hosts=hosts or None)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -79,9 +105,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--token")
+    parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--log-level", default="warning")
     args = parser.parse_args(argv)
-    run(ServeOptions(db=args.db, host=args.host, port=args.port, token=args.token, log_level=args.log_level))
+    run(ServeOptions(db=args.db, host=args.host, port=args.port, token=args.token, workers=args.workers,
+                     log_level=args.log_level))
 
 
 if __name__ == "__main__":  # pragma: no cover

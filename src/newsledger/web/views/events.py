@@ -16,7 +16,10 @@ def events(request: Request, q: EventParams,
            page: int = Query(1, ge=1, le=100_000)) -> HTMLResponse:
     ledger = ledger_of(request)
     flt = q.to_filter()
-    rows = ledger.events(flt, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-    total = ledger.count_events(flt)
-    return render(request, "events.html", rows=rows, total=total, q=q, page=page,
-                  has_next=page * PAGE_SIZE < total, types=EVENT_TYPES, statuses=STATUSES)
+    offset = (page - 1) * PAGE_SIZE
+    rows = ledger.events(flt, limit=PAGE_SIZE + 1, offset=offset)
+    has_next = len(rows) > PAGE_SIZE
+    # A short last page tells the total without a second query over the matches.
+    total = ledger.count_events(flt) if has_next or (not rows and page > 1) else offset + len(rows)
+    return render(request, "events.html", rows=rows[:PAGE_SIZE], total=total, q=q, page=page,
+                  has_next=has_next, types=EVENT_TYPES, statuses=STATUSES)
