@@ -156,3 +156,12 @@ def test_conflict_news_phrases(nlp, sentence: str, text: str, value: str,  # typ
     got = times_of(nlp, sentence, date(2025, 5, 10))
     assert text in got, sorted(got)
     assert (got[text].value, got[text].end_value) == (value, end_value)
+
+
+@pytest.mark.parametrize("anchor", [date(1, 1, 5), date(9999, 12, 20), None])
+def test_messy_text_and_extreme_anchors_never_raise(nlp, anchor: date | None) -> None:  # type: ignore[no-untyped-def]
+    text = ("Feb. 30 and 13/45/2020 or 2026-13-45, the 45th century, a year ago, the '90s, "
+            "last Monday, next quarter, two thousand and, nineteen ninety, Christmas, from 2021 to 2019.")
+    times = find_times(nlp(text), anchor)
+    assert all(text[t.start:t.end] == t.text for t in times)
+    assert not any(t.text.startswith(("Feb. 30", "13/45", "2026-13")) and t.value for t in times)
