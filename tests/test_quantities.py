@@ -103,3 +103,15 @@ def test_casualty_and_aid_figures(nlp) -> None:  # type: ignore[no-untyped-def]
     assert got["Eleven"].value == 11
     assert (got["1.2m people"].value, got["1.2m people"].unit) == (1_200_000, "person")
     assert got["Rs 50,000"].unit == "INR"
+
+
+def test_ranges_keep_both_ends(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = ("Between 50 and 60 people were detained. Officials said 20-25 fighters died, and "
+            "2 to 3 million people fled. Twenty-five soldiers and two hundred and fifty civilians left.")
+    got = quantities_of(nlp, text)
+    assert (got["Between 50 and 60 people"].value, got["Between 50 and 60 people"].max_value) == (50, 60)
+    assert (got["20-25 fighters"].value, got["20-25 fighters"].max_value) == (20, 25)
+    assert got["2 to 3 million people"].value == 2_000_000
+    assert got["2 to 3 million people"].max_value == 3_000_000
+    assert got["Twenty-five soldiers"].value == 25
+    assert got["two hundred and fifty civilians"].value == 250

@@ -168,6 +168,7 @@ class Quantity(Record):
     unit: Optional[str] = None
     approx: Approx = "exact"
     per: Optional[str] = None  # rate period: "$600 a month" -> "month"
+    max_value: Optional[int | float] = None  # upper end of a range: "50 to 60 people"
 
 
 class Entity(Record):

@@ -16,6 +16,8 @@ then reads around each one, using ``knowledge/quantity_words.jsonl``:
   -> "bus", "people" -> "person"), or for "the number of flights reached 13"
   the noun after "number of". None when nothing is counted.
 - ``per``: the rate period of "$600 a month", "50 per day" ("month", "day").
+- ``max_value``: the upper end of a range ("between 50 and 60 people",
+  "20-25 fighters": value 50, max_value 60, approx more_than).
 
 Numbers that are part of a date ("Jan. 5, 2026") are skipped by looking at
 ``ctx.times``; durations ("over three years") are kept as quantities too.
@@ -93,6 +95,7 @@ class Phrase:
     value: float
     approx: str = "exact"
     unit: str | None = None
+    max_value: float | None = None
 
 
 def is_number(tok: Token, w: Words) -> bool:
@@ -130,19 +133,51 @@ def number_value(toks: list[Token], w: Words) -> tuple[float, bool] | None:
 
 
 def continues(doc: Doc, j: int, w: Words) -> bool:
-    """Whether token j extends the number phrase before it."""
+    """Whether token j extends the number phrase before it.
+
+    Digits joined by "and" or a dash are a range ("20-25"), not one number;
+    number words so joined are ("twenty-five", "two hundred and fifty").
+    """
     tok, prev = doc[j], doc[j - 1]
     low = tok.lower_
     if low in w.suffix_scales:  # "1.2m", "5bn": only written attached to digits
         return tok.idx == prev.idx + len(prev.text) and bool(NUMERIC.match(prev.text))
-    if is_number(tok, w):  # "1.5 million", "two dozen", "twenty one", "hundreds of thousands"
-        return (low in w.scales or low in w.vague or prev.lower_ in ("and", "-", "of")
-                or prev.lower_ in w.numbers and low in w.numbers)
+    if is_number(tok, w):  # "1.5 million", "two dozen", "hundreds of thousands"
+        if low in w.scales or low in w.vague:
+            return True
+        if prev.lower_ in ("and", "-"):
+            return low in w.numbers and j >= 2 and (doc[j - 2].lower_ in w.numbers or doc[j - 2].lower_ in w.scales)
+        return prev.lower_ in w.numbers and low in w.numbers
     if low in ("of", "and", "-") and j + 1 < len(doc):
-        after = doc[j + 1]
-        return (after.lower_ in w.vague or after.lower_ in w.scales
-                or low != "of" and is_number(after, w))
+        after = doc[j + 1].lower_
+        if low == "of":
+            return after in w.vague or after in w.scales
+        return after in w.numbers and (prev.lower_ in w.numbers or prev.lower_ in w.scales)
     return False
+
+
+def range_end(doc: Doc, p: Phrase, w: Words) -> None:
+    """"between 50 and 60", "10 to 15", "20-25": set p.max_value and extend the phrase."""
+    j = p.last
+    if j + 1 >= len(doc) or doc[j].lower_ not in ("to", "-", "\u2013", "and"):
+        return
+    if doc[j].lower_ == "and" and not (p.first and doc[p.first - 1].lower_ == "between"):
+        return
+    k = j + 1 + (1 if doc[j + 1].lower_ in w.currency else 0)
+    if k >= len(doc) or not is_number(doc[k], w):
+        return
+    end = k + 1
+    while end < len(doc) and continues(doc, end, w):
+        end += 1
+    parsed = number_value(list(doc[k:end]), w)
+    if parsed is None or parsed[0] <= p.value:
+        return
+    scale = doc[p.last - 1].lower_  # "2 to 3 million": the scale belongs to both
+    if doc[end - 1].lower_ in w.scales and scale not in w.scales:
+        p.value *= float(w.scales[doc[end - 1].lower_])
+    p.max_value, p.last = parsed[0], end
+    if p.approx == "exact":
+        p.approx = "more_than"
 
 
 def phrase_at(doc: Doc, i: int, w: Words) -> Phrase | None:
@@ -162,7 +197,9 @@ def phrase_at(doc: Doc, i: int, w: Words) -> Phrase | None:
     if parsed is None:
         return None
     value, vague = parsed
-    return Phrase(first, j, value, "more_than" if vague else "exact", currency)
+    phrase = Phrase(first, j, value, "more_than" if vague else "exact", currency)
+    range_end(doc, phrase, w)
+    return phrase
 
 
 def counted_noun(doc: Doc, p: Phrase, w: Words, timed: set[int]) -> Token | None:
@@ -307,6 +344,11 @@ def keep(doc: Doc, p: Phrase, w: Words) -> bool:
     return prev not in ("No.", "#", "no.")
 
 
+def number(value: float) -> int | float:
+    """An int when the value is integral (the format's convention)."""
+    return int(value) if float(value).is_integer() else value
+
+
 def find_quantities(doc: Doc, times: list[Time], text: str | None = None) -> list[Quantity]:
     """Every quantity of a parsed text; numbers inside `times` dates are skipped.
 
@@ -328,10 +370,10 @@ def find_quantities(doc: Doc, times: list[Time], text: str | None = None) -> lis
             approx = "more_than"
         if keep(doc, p, w):
             end_char = doc[end - 1].idx + len(doc[end - 1].text)
-            value: int | float = int(p.value) if float(p.value).is_integer() else p.value
             found.append(Quantity(id=f"Q{len(found) + 1}", start=start_char, end=end_char,
-                                  text=text[start_char:end_char], value=value, unit=p.unit,
-                                  approx=approx, per=per))  # type: ignore[arg-type]
+                                  text=text[start_char:end_char], value=number(p.value), unit=p.unit,
+                                  approx=approx, per=per,  # type: ignore[arg-type]
+                                  max_value=None if p.max_value is None else number(p.max_value)))
         i = max(end, p.last)
     return found
 
