@@ -68,15 +68,15 @@ def _place(doc: Doc, index: int, toponym: Toponym, found: Candidate | None, whol
         return Place(id=f"P{index}", start=span.start_char, end=span.end_char, text=text,
                      name=text, feature=toponym.feature)
     feature, precision = found.feature, precision_of(found.feature)
-    name = found.name
-    if not whole:  # "X Airport" placed at X: the facility's kind, X's point
-        feature, name = toponym.feature or found.feature, text
+    name, geonameid = found.name, found.geonameid
+    if not whole:  # "X Airport" placed at X: the facility's kind, X's point, not X's entry
+        feature, name, geonameid = toponym.feature or found.feature, text, None
         precision = "region" if found.feature in POINT_FEATURES else precision
     elif (toponym.kind == "demonym" or toponym.feature == "region") and precision == "point":
         precision = "region"  # "Iraqi" placed at a town, "Donetsk region" at Donetsk
     return Place(id=f"P{index}", start=span.start_char, end=span.end_char, text=text,
                  name=name, lat=found.lat, lon=found.lon, country=found.country,
-                 feature=feature, geonameid=found.geonameid, precision=precision)
+                 feature=feature, geonameid=geonameid, precision=precision)
 
 
 def extract_places(ctx: Context) -> list[Place]:
