@@ -205,3 +205,24 @@ def test_article_analysed_by_the_pipeline_renders(analyze_text, ledger: Ledger, 
     assert html.count('id="panel-') == len(a.attributions)
     for s in a.sources:
         assert s.name.replace("'", "&#39;").replace('"', "&#34;") in html
+
+
+def test_api_on_postgresql(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The same pages and API over a PostgreSQL ledger (when .ci/postgres.sh started one)."""
+    import ledger_support
+
+    if not __import__("os").environ.get(ledger_support.PG_ENV):
+        pytest.skip(f"{ledger_support.PG_ENV} not set (run .ci/postgres.sh)")
+    for led in ledger_support.open_backend("postgresql", tmp_path):
+        led.add_many(web_support.all_fixtures())
+        c = Client(create_app(led), base_url=BASE)
+        assert c.get("/api/events", params={"country": "SD"}).json()["count"] == 2
+        near = c.get("/api/events", params={"near_lat": "-1.3", "near_lon": "36.8", "near_km": "5"}).json()
+        assert [e["place_name"] for e in near["events"]] == ["Mirelle"]
+        assert [h["article_id"] for h in c.get("/api/search", params={"q": "checkpoints"}).json()] == [
+            web_support.convoy().article.id]
+        a = web_support.convoy()
+        html = c.get(f"/articles/{a.article.id}").text
+        assert 'id="panel-A2"' in html and "not authorised to speak to the press" in html
+        for path in ("/events?type=assault", "/timeline", "/map", "/outlets", "/incidents"):
+            assert c.get(path).status_code == 200, path
