@@ -115,3 +115,10 @@ def test_ranges_keep_both_ends(nlp) -> None:  # type: ignore[no-untyped-def]
     assert got["2 to 3 million people"].max_value == 3_000_000
     assert got["Twenty-five soldiers"].value == 25
     assert got["two hundred and fifty civilians"].value == 250
+
+
+def test_identifiers_are_not_quantities(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = ("The council adopted Resolution 2334. Flight 17 was shot down. He lives at 10 Downing "
+            "Street and flew a Boeing 737 with 150 passengers.")
+    got = quantities_of(nlp, text)
+    assert list(got) == ["150 passengers"]

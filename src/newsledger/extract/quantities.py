@@ -44,6 +44,7 @@ from newsledger.models import Quantity, Time
 NUMERIC = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$", re.IGNORECASE)
 TIME_UNITS = {"second", "minute", "hour", "day", "week", "month", "year", "decade", "century"}
+NAME_ENTS = {"FAC", "ORG", "LAW", "PRODUCT", "WORK_OF_ART", "EVENT", "PERSON", "GPE", "LOC"}
 SKIP_BEFORE_UNIT = {"JJ", "JJR", "JJS", "VBN", "VBG", "HYPH", "NNP", "RB", "CD"}
 
 
@@ -341,7 +342,11 @@ def keep(doc: Doc, p: Phrase, w: Words) -> bool:
         if not (magnitude or argument):
             return False
     prev = doc[p.first - 1].text if p.first else ""
-    return prev not in ("No.", "#", "no.")
+    if prev in ("No.", "#", "no.") or any(t.ent_type_ in NAME_ENTS for t in numbers):
+        return False  # "No. 5", "10 Downing Street", "Boeing 737"
+    last = numbers[-1]
+    # "Resolution 2334", "Flight 17", "Article 5": a number naming the noun before it
+    return not (p.unit is None and last.head.i < last.i and last.head.pos_ in ("PROPN", "NOUN"))
 
 
 def number(value: float) -> int | float:
