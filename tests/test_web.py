@@ -108,6 +108,10 @@ def test_api_article_round_trips(client: Client) -> None:
 def test_api_sources_search_outlets(client: Client) -> None:
     named = client.get("/api/sources", params={"named": "named"}).json()
     assert [s["name"] for s in named] == ["Karim Velasquez"]
+    page = client.get("/articles", params={"q": "checkpoints"}).text
+    assert "<mark>checkpoints</mark>" in page
+    hostile_hit = client.get("/articles", params={"q": "pwned"}).text
+    assert "<script>window" not in hostile_hit
     hits = client.get("/api/search", params={"q": "checkpoints"}).json()
     assert [h["article_id"] for h in hits] == [web_support.convoy().article.id]
     outlets = {o["outlet"]: o for o in client.get("/api/outlets").json()}

@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 STATIC = Path(__file__).resolve().parent / "static"
@@ -28,6 +29,7 @@ def environment() -> Environment:
     )
     env.filters["pct"] = lambda v: f"{100 * float(v or 0):.0f}%"
     env.filters["http_url"] = http_url
+    env.filters["marked"] = marked
     env.filters["qs"] = lambda d: urlencode({k: v for k, v in d.items() if v not in (None, "")})
     return env
 
@@ -36,6 +38,14 @@ def http_url(value: Any) -> str:
     """The URL when it is http(s), else "" (no javascript: or data: links from article metadata)."""
     text = str(value or "").strip()
     return text if text.lower().startswith(("http://", "https://")) else ""
+
+
+def marked(snippet: Any) -> Markup:
+    """A search snippet with the ledger's « » marks as <mark>; everything else escaped."""
+    out = []
+    for index, part in enumerate(str(snippet or "").replace("»", "«").split("«")):
+        out.append(f"<mark>{escape(part)}</mark>" if index % 2 else str(escape(part)))
+    return Markup("".join(out))
 
 
 def ledger_of(request: Request) -> Any:
