@@ -165,3 +165,8 @@ def test_messy_text_and_extreme_anchors_never_raise(nlp, anchor: date | None) ->
     times = find_times(nlp(text), anchor)
     assert all(text[t.start:t.end] == t.text for t in times)
     assert not any(t.text.startswith(("Feb. 30", "13/45", "2026-13")) and t.value for t in times)
+
+
+def test_day_first_range(nlp) -> None:  # type: ignore[no-untyped-def]
+    got = times_of(nlp, "The summit runs 3-5 March 2025 in the capital.", date(2025, 2, 1))
+    assert (got["3-5 March 2025"].value, got["3-5 March 2025"].end_value) == ("2025-03-03", "2025-03-05")

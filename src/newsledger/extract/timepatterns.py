@@ -75,6 +75,8 @@ def rules() -> tuple[tuple[str, re.Pattern[str]], ...]:
         "iso": r"\b(?P<y>\d{4})-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b",
         "slash": r"\b(?P<m>[01]?\d)/(?P<d>[0-3]?\d)/(?P<y>\d{4}|\d{2})\b",
         "mdy_range": rf"\b{mon}\s+(?P<d>[0-3]?\d)\s*(?:-|\u2013|to|through)\s*(?P<d2>[0-3]?\d)\b(?:,?\s+(?P<y>{YEAR})\b)?",
+        "dmy_range": (rf"\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:-|\u2013|to)\s*(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\s+"
+                      rf"(?:of\s+)?{mon}(?:,?\s+(?P<y>{YEAR})\b)?"),
         "mdy": rf"\b(?:{wd}(?:\s+{pod})?,?\s+)?(?:{part})?{mon}\s+{dom}\b(?!\s*(?:%|percent|-))(?:,?\s+(?P<y>{YEAR})\b)?",
         "dmy": rf"\b(?:{wd},?\s+)?(?:the\s+)?{dom}\s+(?:of\s+)?{mon}(?:,?\s+(?P<y>{YEAR})\b)?",
         "month_year": rf"\b{part}?{mon},?\s+(?:of\s+)?(?P<y>{YEAR})\b",

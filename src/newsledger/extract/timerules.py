@@ -403,7 +403,7 @@ def r_spoken_year(m: re.Match[str], state: State) -> Resolved:
 
 
 HANDLERS: dict[str, Callable[[re.Match[str], State], Resolved]] = {
-    "iso": r_iso, "slash": r_slash, "mdy_range": r_mdy_range, "mdy": r_date, "dmy": r_date,
+    "iso": r_iso, "slash": r_slash, "mdy_range": r_mdy_range, "dmy_range": r_mdy_range, "mdy": r_date, "dmy": r_date,
     "month_year": r_month_year, "month_rel": r_month_rel, "quarter": r_quarter, "half": r_half,
     "shifted": r_shifted, "ago": r_ago, "anaphoric": r_anaphoric, "period_ref": r_period_ref,
     "relday": r_relday, "weekday": r_weekday, "season": r_season, "decade": r_decade,
