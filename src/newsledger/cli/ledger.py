@@ -131,6 +131,8 @@ def add(
                 added += 1
             else:
                 skipped[0] += 1
+        if added:
+            ledger.refresh_incidents()  # group now, so the first incidents page is fast
     except KeyboardInterrupt:
         err_console.print(f"interrupted: {added} added and kept; run the same command again to resume")
         raise typer.Exit(130)

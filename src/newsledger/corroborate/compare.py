@@ -17,6 +17,7 @@ from newsledger.corroborate.model import Mention, PlaceRef
 # How far apart two places may be and still be one incident, by the coarser precision.
 RADIUS_KM = {"point": 35.0, "region": 150.0, "country": 800.0}
 DEFAULT_RADIUS_KM = 35.0
+KM_PER_DEGREE = 111.19  # of latitude
 CLOSE_SHARE = 1 / 3  # within this share of the radius two places count as the same town
 # Two dated mentions this many days apart may still report one incident (the
 # difference is then a contradiction); undated ones use their publication window.
@@ -99,6 +100,8 @@ def _place_pair(a: PlaceRef, b: PlaceRef) -> Relation:
     if a.lat is not None and a.lon is not None and b.lat is not None and b.lon is not None:
         limit = max(RADIUS_KM.get(a.precision or "", DEFAULT_RADIUS_KM),
                     RADIUS_KM.get(b.precision or "", DEFAULT_RADIUS_KM))
+        if abs(a.lat - b.lat) * KM_PER_DEGREE > limit:
+            return Relation.CONFLICT  # cheap: latitude alone is too far apart
         distance = haversine_km(a.lat, a.lon, b.lat, b.lon)
         if distance > limit:
             return Relation.CONFLICT
@@ -158,12 +161,17 @@ def evidence(a: Mention, b: Mention) -> float | None:
     """How strongly two mentions look like one incident; None when they cannot be."""
     if a.type != b.type:
         return None
-    relations = (time_relation(a, b), place_relation(a, b), actor_relation(a, b))
-    if Relation.CONFLICT in relations:
+    when = time_relation(a, b)
+    if when is Relation.CONFLICT:
+        return None
+    where = place_relation(a, b)
+    if where is Relation.CONFLICT:
+        return None
+    who = actor_relation(a, b)
+    if who is Relation.CONFLICT:
         return None
     if a.article_id == b.article_id:
         return SAME_ARTICLE
-    when, where, who = relations
     score = (PLACE_WEIGHT.get(where.name.lower(), 0.0) + ACTOR_WEIGHT.get(who.name.lower(), 0.0)
              + (SAME_DAY_WEIGHT if when is Relation.MATCH else 0.0) + wording(a, b))
     gap = day_gap(a, b)

@@ -10,27 +10,51 @@ actor, not just the type and a date) with at least one member.
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
-from newsledger.corroborate.compare import SAME_ARTICLE, evidence, tokens
+from newsledger.corroborate.compare import DATE_SLACK_DAYS, SAME_ARTICLE, evidence, tokens
 from newsledger.corroborate.model import Incident, Mention, PlaceRef
 from newsledger.corroborate.rollup import build_incident
 
 MIN_EVIDENCE = 1.0  # a place match or an actor match
-WINDOW_DAYS = 14  # incidents whose last mention ended longer ago are closed
+# An incident whose dates ended more than the allowed slack before the next
+# mention (mentions come in date order) can take no more mentions: close it.
+WINDOW_DAYS = DATE_SLACK_DAYS + 1
 # An actor named in more articles of a type than this (and this share of them)
 # is generic ("protesters", "police"): matching it is weak evidence.
 GENERIC_MIN_ARTICLES = 3
+# Grid for blocking: cells of this many degrees, searched this many cells around,
+# cover the largest point/region radius (150 km) with room to spare.
+CELL_DEGREES = 1.0
+CELL_REACH = 2
 GENERIC_SHARE = 0.2
 
 
 @dataclass
 class _Cluster:
     members: list[Mention] = field(default_factory=list)
+    first: date | None = None  # earliest start and latest end of the dated members
     last: date | None = None
+
+    def add(self, mention: Mention) -> None:
+        self.members.append(mention)
+        if mention.start is not None and (self.first is None or mention.start < self.first):
+            self.first = mention.start
+        if mention.end is not None and (self.last is None or mention.end > self.last):
+            self.last = mention.end
+
+    def excludes(self, mention: Mention) -> bool:
+        """Cheap certain rejections before scoring every member: too far in time from all
+        dated members, or in conflict with the first member."""
+        if mention.start and mention.end and self.first and self.last:
+            gap = max((mention.start - self.last).days, (self.first - mention.end).days, 0)
+            if gap > DATE_SLACK_DAYS:
+                return True
+        return evidence(self.members[0], mention) is None
 
     def score(self, mention: Mention) -> float | None:
         """Mean, over the other articles in the incident, of the best evidence with each.
@@ -38,6 +62,8 @@ class _Cluster:
         Any conflict with a member rules the mention out; a mention whose own
         article is already in the incident joins it (its sibling trigger).
         """
+        if self.excludes(mention):
+            return None
         best: dict[str, float] = {}
         for member in self.members:
             value = evidence(member, mention)
@@ -65,26 +91,70 @@ def cluster(mentions: Iterable[Mention]) -> list[list[Mention]]:
     return groups
 
 
+def _cells(mention: Mention) -> list[tuple[int, int]] | None:
+    """Grid cells of all the mention's places, or None when one of them is not a
+    located point or region (such mentions and incidents are compared with all)."""
+    places = mention.places or (mention.own_place,)
+    cells = []
+    for p in places:
+        if p.lat is None or p.lon is None or p.precision not in ("point", "region"):
+            return None
+        cells.append((math.floor(p.lat / CELL_DEGREES), math.floor(p.lon / CELL_DEGREES)))
+    return cells
+
+
+class _OpenIncidents:
+    """Incidents that may still take mentions, indexed by the grid cells of their first
+    mention: a mention is scored only against incidents that could be near it."""
+
+    def __init__(self) -> None:
+        self.all: list[_Cluster] = []
+        self.closed: list[_Cluster] = []
+        self.loose: list[_Cluster] = []  # first mention without a located point or region
+        self.grid: dict[tuple[int, int], list[_Cluster]] = {}
+
+    def close_before(self, day: date) -> None:
+        done = [c for c in self.all if c.last is not None and c.last < day]
+        if not done:
+            return
+        gone = {id(c) for c in done}
+        self.closed.extend(done)
+        self.all = [c for c in self.all if id(c) not in gone]
+        self.loose = [c for c in self.loose if id(c) not in gone]
+        self.grid = {k: kept for k, v in self.grid.items() if (kept := [c for c in v if id(c) not in gone])}
+
+    def candidates(self, mention: Mention) -> list[_Cluster]:
+        cells = _cells(mention)
+        if cells is None:
+            return self.all
+        found: dict[int, _Cluster] = {id(c): c for c in self.loose}
+        for lat, lon in cells:
+            for dlat in range(-CELL_REACH, CELL_REACH + 1):
+                for dlon in range(-CELL_REACH, CELL_REACH + 1):
+                    found.update((id(c), c) for c in self.grid.get((lat + dlat, lon + dlon), ()))
+        return list(found.values())
+
+    def open(self, mention: Mention) -> _Cluster:
+        cluster = _Cluster()
+        self.all.append(cluster)
+        cells = _cells(mention)
+        if cells is None:
+            self.loose.append(cluster)
+        for cell in set(cells or ()):
+            self.grid.setdefault(cell, []).append(cluster)
+        return cluster
+
+
 def _cluster_type(mentions: list[Mention]) -> list[list[Mention]]:
-    open_clusters: list[_Cluster] = []
-    closed: list[_Cluster] = []
+    incidents = _OpenIncidents()
     for mention in mentions:
         if mention.start is not None:
-            horizon = mention.start - timedelta(days=WINDOW_DAYS)
-            still = [c for c in open_clusters if c.last is None or c.last >= horizon]
-            closed.extend(c for c in open_clusters if not (c.last is None or c.last >= horizon))
-            open_clusters = still
-        scored = [(s, i) for i, c in enumerate(open_clusters)
+            incidents.close_before(mention.start - timedelta(days=WINDOW_DAYS))
+        scored = [(s, i, c) for i, c in enumerate(incidents.candidates(mention))
                   if (s := c.score(mention)) is not None]
-        if scored:
-            target = open_clusters[max(scored)[1]]
-        else:
-            target = _Cluster()
-            open_clusters.append(target)
-        target.members.append(mention)
-        if mention.end is not None and (target.last is None or mention.end > target.last):
-            target.last = mention.end
-    return [c.members for c in closed + open_clusters]
+        target = max(scored, key=lambda t: (t[0], t[1]))[2] if scored else incidents.open(mention)
+        target.add(mention)
+    return [c.members for c in incidents.closed + incidents.all]
 
 
 def incident_id(members: list[Mention]) -> str:

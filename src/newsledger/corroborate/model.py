@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
+from functools import cached_property
 from typing import Any
 
 # An undated event is taken to have happened within this many days before publication.
@@ -70,7 +71,7 @@ class Mention:
         """Dated to the day or the week (not just a month, a year, or the publication)."""
         return self.dated and self.precision in PRECISE_DATES
 
-    @property
+    @cached_property
     def own_place(self) -> PlaceRef:
         return PlaceRef(self.place, self.country, self.lat, self.lon, self.geo_precision)
 
@@ -141,7 +142,8 @@ class Incident:
     actors: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        # Not dataclasses.asdict: its deep copies dominate when thousands are stored.
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
         data["events"] = [list(pair) for pair in self.events]
         return data
 
