@@ -2,8 +2,8 @@
 
     python -m newsledger.extract.sourcing.train_cues ../shared/datasets/polnear [OUT]
 
-Every verb of every train article is an example; it is positive when it lies
-inside a gold Cue span of the first annotator. Training is deterministic
+Every verb of every train article is an example; it is positive when it is the
+last verb of a gold Cue span of the first annotator. Training is deterministic
 (fixed seed, fixed epochs). The weights, pruned to the useful ones, go to
 `knowledge/cue_model.json` (or OUT).
 """
@@ -34,15 +34,18 @@ def examples(root: Path) -> list[tuple[list[str], int]]:
     nlp = load_pipeline()
     out: list[tuple[list[str], int]] = []
     for item, doc in zip(items, nlp.pipe((i.text for i in items), batch_size=16)):
-        covered = set()
+        heads = set()  # the last verb of each gold cue ("went on to criticize": criticize)
         for start, end in item.gold["Cue"]:
-            covered.update(range(start, end))
+            span = doc.char_span(start, end, alignment_mode="expand")
+            verbs = [t for t in span if t.pos_ == "VERB"] if span is not None else []
+            if verbs:
+                heads.add(verbs[-1].i)
         quotes = find_quotes(item.text)
         for tok in doc:
             if tok.pos_ != "VERB":
                 continue
             quoted = any(q.start <= tok.idx < q.end for q in quotes)
-            out.append((features(tok, quoted), int(tok.idx in covered)))
+            out.append((features(tok, quoted), int(tok.i in heads)))
     return out
 
 
@@ -65,8 +68,8 @@ def train(data: list[tuple[list[str], int]]) -> dict[str, float]:
                     total[f] += (step - stamp[f]) * w[f]
                     stamp[f] = step
                     w[f] += y
-    for f in w:
-        total[f] += (step - stamp[f]) * w[f]
+    for f, value in w.items():
+        total[f] += (step - stamp[f]) * value
     return {f: total[f] / step for f in w}
 
 
