@@ -146,6 +146,9 @@ def test_incident_view_side_by_side(client: Client, ledger: Ledger) -> None:
     assert client.get(f"/api/incidents/{inc.id}").json()["contradictions"] == inc.contradictions
     assert client.get("/incidents/nope").status_code == 404
     assert client.get("/api/incidents/nope").status_code == 404
+    r = client.get(f"/articles/{rival}/events/E1/incident", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == f"/incidents/{inc.id}"
+    assert client.get(f"/articles/{rival}/events/E9/incident").status_code == 404
 
 
 def test_security_headers(client: Client) -> None:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 
 from newsledger.models import Analysis, Event
 from newsledger.web import adapter
@@ -80,3 +81,17 @@ def _contested(contradictions: list[dict[str, Any]]) -> set[tuple[str, str]]:
             if isinstance(r, dict) and r.get("text"):
                 pairs.add((str(r.get("article_id")), str(r["text"])))
     return pairs
+
+
+@router.get("/articles/{article_id}/events/{event_id}/incident")
+def incident_of(request: Request, article_id: str, event_id: str) -> RedirectResponse:
+    """From one report's event to the incident grouping it with the other reports.
+
+    A link, not part of the article view: grouping may need recomputing after new
+    articles arrive, which only the reader who asks for it should wait for.
+    """
+    finder = getattr(ledger_of(request), "incident_of", None)
+    found = finder(article_id, event_id) if finder else None
+    if found is None:
+        raise HTTPException(404, f"event {event_id} of article {article_id} is in no incident")
+    return RedirectResponse(f"/incidents/{quote(str(found), safe='')}", status_code=303)
