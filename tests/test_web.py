@@ -120,12 +120,16 @@ def test_api_sources_search_outlets(client: Client) -> None:
 
 
 def test_pages_render(client: Client) -> None:
-    for path in ("/articles", "/articles?q=trucks", "/events", "/timeline", "/map", "/outlets", "/incidents"):
+    for path in ("/articles", "/articles?q=trucks", "/events", "/timeline", "/map", "/outlets", "/incidents",
+                 "/sources", "/sources?named=unnamed&kind=person"):
         r = client.get(path)
         assert r.status_code == 200, path
         assert "<script>" not in r.text, path
     assert "2026-03-02" in client.get("/timeline").text
     assert "Northwind Gazette" in client.get("/outlets").text
+    unnamed = client.get("/sources", params={"named": "unnamed"}).text
+    assert "not authorised to speak to the press" in unnamed and "Karim Velasquez" not in unnamed
+    assert client.get("/sources", params={"named": "secret"}).status_code == 400
     assert client.get("/", follow_redirects=False).headers["location"] == "/articles"
 
 
@@ -167,7 +171,7 @@ def test_hostile_article_is_escaped(client: Client) -> None:
     assert "<img src=x" not in html and "<svg onload" not in html and "<i onmouseover" not in html
     assert "&lt;script&gt;" in html
     assert "javascript:" not in html.split("<main>")[1].split('class="text"')[0]  # no javascript: link
-    for path in ("/events", "/timeline", "/articles", "/outlets", f"/api/articles/{a.article.id}"):
+    for path in ("/events", "/timeline", "/articles", "/outlets", "/sources", f"/api/articles/{a.article.id}"):
         body = client.get(path).text
         assert f"<script>{web_support.PWN}" not in body.replace("\\u003c", "<") or path.startswith("/api"), path
 

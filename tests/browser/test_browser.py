@@ -89,7 +89,7 @@ def test_hostile_article_renders_inert(page: Any, server: str) -> None:
     assert "<svg onload" in page.inner_text("#panel-A2")
     assert page.locator("a[href^='javascript:']").count() == 0
     assert page.title().startswith("<script>")  # shown as text, not run
-    for path in ("/events", "/timeline", "/articles", "/outlets", "/map"):
+    for path in ("/events", "/timeline", "/articles", "/outlets", "/sources", "/map"):
         page.goto(server + path)
         assert page.evaluate("typeof window.__pwned") == "undefined", path
     assert not [e for e in page.errors if "dialog" in e]

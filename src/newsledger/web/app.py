@@ -14,9 +14,9 @@ from newsledger.web import api
 from newsledger.web.filters import BadFilter
 from newsledger.web.security import SecurityMiddleware
 from newsledger.web.templating import STATIC, render
-from newsledger.web.views import article, events, incidents, mapview, outlets, timeline
+from newsledger.web.views import article, events, incidents, mapview, outlets, sources, timeline
 
-VIEW_MODULES = (article, events, incidents, timeline, mapview, outlets)
+VIEW_MODULES = (article, events, incidents, timeline, mapview, outlets, sources)
 
 
 def create_app(ledger: Any, token: str | None = None, *,
