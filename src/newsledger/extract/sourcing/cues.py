@@ -176,6 +176,19 @@ def subject_of(verb: Token) -> Token | None:
         if verb.dep_ == "advcl" and verb.tag_ != "VBG":
             return None
         return subject_of(verb.head)
+    if verb.dep_ == "pcomp" and verb.tag_ == "VBG" and verb.head.head.i != verb.head.i:
+        return subject_of(verb.head.head)  # "After saying X, she ...": her
+    return None
+
+
+def passive_content(verb: Token) -> Offsets | None:
+    """"The issue was first reported by the Post": the passive subject is what
+    the agent reports."""
+    if not any(c.dep_ == "agent" for c in verb.children):
+        return None
+    for c in verb.lefts:
+        if c.dep_ == "nsubjpass":
+            return trim_tokens(verb.doc, c.left_edge.i, c.right_edge.i + 1)
     return None
 
 
@@ -346,7 +359,8 @@ def clip_to_paragraph(tok: Token, span: Offsets) -> Offsets:
 
 def from_verb(verb: Token) -> Found | None:
     content = (parenthetical_content(verb) or colon_content(verb)
-               or content_before(verb) or content_after(verb) or adjacent_quote(verb))
+               or content_before(verb) or content_after(verb) or adjacent_quote(verb)
+               or passive_content(verb))
     if content is None:
         return None
     content = clip_to_paragraph(verb, content)
