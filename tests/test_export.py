@@ -133,3 +133,20 @@ def test_unknown_format_is_an_error(ledger: Ledger) -> None:
     with pytest.raises(LedgerError):
         run(ledger, "xlsx")
     assert set(FORMATS) == {"acled-csv", "plover-jsonl", "geojson", "parquet", "jsonl"}
+
+
+def test_source_scale_comes_from_the_outlets_knowledge(ledger: Ledger, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from newsledger.export import acled
+    from newsledger.knowledge import load_records
+
+    (tmp_path / "outlets.jsonl").write_text('{"outlet": "Tigris Wire", "scale": "International"}\n')
+    monkeypatch.setenv("NEWSLEDGER_KNOWLEDGE", str(tmp_path))
+    load_records.cache_clear()
+    acled._scales.cache_clear()
+    try:
+        rows = {r["source"].split(";")[0]: r["source_scale"] for r in acled_rows(ledger)}
+        assert rows["Tigris Wire"] == "International" and rows["Northern Star Iraq"] == ""
+    finally:
+        monkeypatch.delenv("NEWSLEDGER_KNOWLEDGE")
+        load_records.cache_clear()
+        acled._scales.cache_clear()

@@ -4,8 +4,9 @@ Columns follow ACLED's export (see its codebook): dates are ISO days,
 ``time_precision`` 1/2/3 (day/week/vaguer), ``geo_precision`` 1/2/3
 (town/area/region), ``inter1``/``inter2`` actor-type codes and their
 ``interaction``, ``source`` the outlet (and the cited source when the outlet
-reports through one), ``notes`` a one-sentence summary. Fields newsledger does
-not know (admin1-3, region, source_scale of an unknown outlet) stay empty;
+reports through one), ``source_scale`` from ``knowledge/outlets.jsonl``,
+``notes`` a one-sentence summary. Fields newsledger does not know (admin1-3,
+region, the scale of an unlisted outlet) stay empty;
 ``tags`` carries the newsledger article and event ids.
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+from functools import lru_cache
 from typing import Any, BinaryIO
 
 from newsledger.export.codes import (
@@ -26,6 +28,7 @@ from newsledger.export.codes import (
     long_date,
 )
 from newsledger.export.fatalities import fatalities
+from newsledger.knowledge import load_records
 from newsledger.ledger import EventFilter, Ledger
 
 COLUMNS = [
@@ -46,6 +49,17 @@ def notes(row: dict[str, Any]) -> str:
     status = row.get("status") or "asserted"
     tail = "" if status == "asserted" else f" [{status}]"
     return f"{lead}{sentence}{tail}"
+
+
+@lru_cache(maxsize=1)
+def _scales() -> dict[str, str]:
+    return {str(r["outlet"]).lower(): str(r["scale"]) for r in load_records("outlets.jsonl")
+            if r.get("outlet") and r.get("scale")}
+
+
+def source_scale(outlet: str | None) -> str:
+    """ACLED's source_scale of an outlet listed in knowledge/outlets.jsonl, else empty."""
+    return _scales().get((outlet or "").lower(), "")
 
 
 def _source(row: dict[str, Any]) -> str:
@@ -74,7 +88,7 @@ def acled_row(row: dict[str, Any], number: int) -> dict[str, Any]:
         "latitude": "" if row.get("lat") is None else round(row["lat"], 4),
         "longitude": "" if row.get("lon") is None else round(row["lon"], 4),
         "geo_precision": GEO_PRECISION.get(row.get("geo_precision") or "", "") if row.get("place_name") else "",
-        "source": _source(row), "source_scale": "", "notes": notes(row),
+        "source": _source(row), "source_scale": source_scale(row.get("outlet")), "notes": notes(row),
         "fatalities": 0 if dead is None else dead,
         "tags": f"newsledger:{row['article_id']}/{row['event_id']}", "timestamp": "",
     }
