@@ -36,9 +36,14 @@ class ActorTable:
     countries: dict[tuple[str, ...], tuple[str, str]]  # words -> (ISO, country name)
 
 
+def _fold(word: str) -> str:
+    """Lower case, except short all-capital acronyms: "CAR" and "WHO" are not "car" and "who"."""
+    return word if word.isupper() and word.isalpha() and len(word) <= 4 else word.lower()
+
+
 def words_of(text: str) -> tuple[str, ...]:
-    """Lower-cased words, apostrophes unified, a leading article dropped."""
-    words = tuple(w.lower() for w in _WORD.findall(text.translate(_QUOTES)))
+    """Folded words, apostrophes unified, a leading article dropped."""
+    words = tuple(_fold(w) for w in _WORD.findall(text.translate(_QUOTES)))
     return words[1:] if words[:1] in (("the",), ("a",), ("an",)) else words
 
 

@@ -29,6 +29,8 @@ from newsledger.models import AcledType, Actor, Event, Place, Quantity, Time, Wh
 __all__ = ["extract_events"]
 
 UNREAL = frozenset({"negated"})
+# Acts done by doing something else: a purpose clause of this type is no mere intention.
+EXPRESSIVE = frozenset({"PROTEST", "REQUEST", "ACCUSE", "REJECT", "SUPPORT"})
 
 
 @dataclass
@@ -79,10 +81,11 @@ def _actor(head: Optional[Token], ctx: Context) -> tuple[Optional[Span], Optiona
 
 def _protest_actor(actor: Optional[Actor], event_type: str) -> Optional[Actor]:
     """Whoever protests and is not otherwise known is a protester (ACLED's actor type)."""
-    if actor is None or actor.kind is not None or event_type != "PROTEST":
+    if actor is None or actor.kind not in (None, "civilians") or event_type != "PROTEST":
         return actor
     found = lookup_actor(f"{actor.text} protesters")  # "Iranian" -> Protesters (Iran)
-    return actor.model_copy(update={"kind": "protesters", "name": found.name if actor.country else actor.name})
+    name = found.name if actor.country else (actor.name if actor.kind is None else "Protesters")
+    return actor.model_copy(update={"kind": "protesters", "name": name})
 
 
 def _paragraph_span(sent: Span, idx: Indexed) -> tuple[int, int]:
@@ -121,6 +124,8 @@ def _build(ctx: Context, trigger: Trigger, sent: Span, idx: Indexed, texts: dict
     end_char = doc[trigger.end - 1].idx + len(doc[trigger.end - 1].text)
     attribution = attribution_of(start_char, ctx.attributions)
     grammatical, cue = grammatical_cue(trigger.head)
+    if cue == "to" and rule.type in EXPRESSIVE:
+        grammatical = cue = None  # "blocked roads to protest": the blocking is the protest
     recoded = recode(rule.type, grammatical, cue, trigger.head)
     acled = None
     if rule.acled_event and rule.acled_sub and recoded is None:

@@ -71,7 +71,8 @@ def refine(acled: Optional[AcledType], texts: dict[str, str],
 NESTING_TYPES = frozenset({"PROTEST", "REQUEST", "ACCUSE", "REJECT", "SUPPORT", "THREATEN"})
 REAL = frozenset({"asserted", "reported", "unverified", "disputed"})
 PROTEST_SUBS = frozenset({"Peaceful protest", "Protest with intervention"})
-LETHAL_LEMMAS = frozenset({"kill", "killing", "shoot", "shooting", "massacre", "shoot dead", "open fire"})
+LETHAL_LEMMAS = frozenset({"kill", "killing", "shoot", "shooting", "massacre", "shoot dead", "open fire",
+                           "opened fire", "shot dead", "fire"})
 
 
 @dataclass(frozen=True)
@@ -114,15 +115,18 @@ def protest_sub(protest: Linked, paragraph: list[Linked], heads: dict[int, str])
         event = other.event
         if other is protest or event.status not in REAL or _nested(other, heads):
             continue
-        if other.head.i < protest.head.i and other.sentence != protest.sentence:
+        if other.sentence < protest.sentence:
             continue
         state = event.actor is not None and event.actor.kind == "state forces"
-        if event.type == "ASSAULT" and state and other.head.lemma_.lower() in LETHAL_LEMMAS:
-            found.add("Excessive force against protesters")
-        elif event.acled and event.acled.sub_event_type in ("Armed clash", "Violent demonstration"):
+        sub = event.acled.sub_event_type if event.acled else None
+        lethal = other.head.lemma_.lower() in LETHAL_LEMMAS or event.trigger.text.lower() in LETHAL_LEMMAS
+        if sub == "Excessive force against protesters" or (event.type == "ASSAULT" and lethal and (
+                state or (event.actor is None and _targets_protesters(event)))):
+            found.add("Excessive force against protesters")  # deadly force by the state
+        elif sub in ("Armed clash", "Violent demonstration"):
             found.add("Violent demonstration")
-        elif (event.type == "ASSAULT" or _destroys(event)) and not state \
-                and not _targets_protesters(event) and event.acled:
+        elif (event.type == "ASSAULT" or _destroys(event)) and not state and not _targets_protesters(event) \
+                and event.acled:
             found.add("Violent demonstration")
         elif event.type in ("COERCE", "ASSAULT"):
             found.add("Protest with intervention")
@@ -159,6 +163,7 @@ def refine_protests(linked: list[Linked]) -> dict[int, AcledType]:
         for other_index, other in enumerate(linked):
             if (other.sentence == item.sentence and other.event.type in ("ASSAULT", "COERCE")
                     and other.event.acled is not None and not _nested(other, heads)
+                    and other.event.acled.event_type not in ("Protests", "Riots")
                     and other_index not in changes):
                 changes[other_index] = final
     return changes

@@ -21,6 +21,8 @@ CHAIN_DEPS = frozenset({"xcomp", "conj", "csubj", "csubjpass", "prep", "pobj", "
                         "acomp", "attr", "nsubj", "nsubjpass", "compound", "amod", "oprd", "agent"})
 CAVEAT_STATUS = {"unverified": "unverified", "unconfirmed": "unverified", "speculative": "unverified",
                  "disputed": "disputed", "denied": "denied"}
+# Links that do not make the event a complement of the word above ("set fire and blocked roads").
+NOT_COMPLEMENT = frozenset({"conj", "nsubj", "nsubjpass", "csubj", "compound", "amod"})
 RANK = {"negated": 0, "hypothetical": 1, "future": 2}
 
 
@@ -98,7 +100,8 @@ def grammatical_cue(head: Token) -> tuple[Optional[str], Optional[str]]:
         cue = _own_marks(token, table) or _clause_mark(token, table)
         if token.dep_ == "prep" and token.lower_ in table.det:  # "left without being inspected"
             cue = (table.det[token.lower_], token.lower_)
-        if previous is not None and cue is None and token.pos_ in ("VERB", "ADJ", "AUX", "NOUN"):
+        if previous is not None and cue is None and token.pos_ in ("VERB", "ADJ", "AUX", "NOUN") \
+                and previous.dep_ not in NOT_COMPLEMENT:
             lemma = token.lemma_.lower()
             cue = (table.governor[lemma], lemma) if lemma in table.governor else None
         if cue and (found is None or RANK[cue[0]] < RANK[found[0]]):

@@ -178,6 +178,8 @@ def _drop_doers(found: list[Trigger]) -> list[Trigger]:
     kept = []
     for trigger in found:
         head = trigger.head
+        if is_agent_noun(head) and trigger.end - trigger.start == 1 and head.dep_ != "nsubj":
+            continue  # "attacked a group of protesters": the protesters are participants
         governor = heads.get(_governor(head).i) if head.dep_ != "ROOT" else None
         if governor is not None and governor is not trigger and head.pos_ in ("NOUN", "PROPN"):
             if is_agent_noun(head) and trigger.end - trigger.start == 1 and head.dep_ in DOER_DEPS:

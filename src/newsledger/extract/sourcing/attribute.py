@@ -155,7 +155,8 @@ def signed_quotes(doc: Doc, quotes: tuple[Quote, ...], found: list[Found]) -> li
             names.append(tok)
         if names:
             head = names[-1]
-            out.append(Found(None, (names[0].idx, head.idx + len(head.text)), head, q.inner, "direct", None))
+            out.append(Found((pos, pos + 1), (names[0].idx, head.idx + len(head.text)), head,
+                             q.inner, "direct", None))
     return out
 
 
