@@ -21,7 +21,7 @@ from typing import Any
 from newsledger.geo.index import SCHEMA_VERSION, PlaceRow, default_index_path, write_index
 from newsledger.geo.names import name_key
 
-BUILD_VERSION = "2"  # bump when the builder changes what it writes: caches rebuild
+BUILD_VERSION = "3"  # bump when the builder changes what it writes: caches rebuild
 REGION_AFFIXES = ("province", "governorate", "region", "state", "oblast", "county",
                   "department", "district", "prefecture", "muhafazat", "ostan")
 ARTICLES = ("al ", "an ", "as ", "ar ", "ad ", "at ", "az ", "ash ", "el ", "ed ")

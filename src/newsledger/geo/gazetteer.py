@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from newsledger.errors import GazetteerError
-from newsledger.geo.index import connect, default_index_path
+from newsledger.geo.index import SCHEMA_VERSION, connect, default_index_path
 from newsledger.geo.names import name_key
 
 MAX_CANDIDATES = 40
@@ -72,6 +72,10 @@ class Gazetteer:
         self._pid = os.getpid()
         self._lock = threading.Lock()
         self._cache: dict[tuple[str, bool], tuple[Candidate, ...]] = {}
+        schema = dict(self._rows("SELECT k, v FROM meta", ())).get("schema")
+        if schema != SCHEMA_VERSION:
+            raise GazetteerError(f"{path}: gazetteer index of schema {schema}, this version reads "
+                                 f"{SCHEMA_VERSION} (run: newsledger gazetteer build, or import again)")
         self._extras = _extra_index(extras)
         self._demonyms = dict(self._rows("SELECT key, country FROM demonyms", ()))
         self._demonyms.update({name_key(r["demonym"]): r["country"] for r in extras
@@ -175,16 +179,14 @@ class Gazetteer:
         """Names of countries, regions and continents, own names of towns of min_population
         or more, and other names of towns twenty times that size."""
         rows = self._rows(
-            "SELECT DISTINCT n.key FROM names n JOIN places p USING (geonameid) "
-            "WHERE p.feature != 'city' OR (n.main = 1 AND p.population >= ?) "
-            "OR p.population >= ?", (min_population, 20 * min_population))
+            "SELECT key FROM name_stats WHERE noncity_any OR main_pop >= ? OR any_pop >= ?",
+            (min_population, 20 * min_population))
         return frozenset(r[0] for r in rows) | frozenset(self._extras)
 
     def major_keys(self, min_population: int) -> frozenset[str]:
         """Own names of countries, regions, continents and towns of min_population or more."""
-        rows = self._rows(
-            "SELECT DISTINCT n.key FROM names n JOIN places p USING (geonameid) "
-            "WHERE n.main = 1 AND (p.feature != 'city' OR p.population >= ?)", (min_population,))
+        rows = self._rows("SELECT key FROM name_stats WHERE noncity_main OR main_pop >= ?",
+                          (min_population,))
         return frozenset(r[0] for r in rows) | frozenset(self._extras)
 
     def info(self) -> dict[str, str]:

@@ -2,7 +2,9 @@
 
 Tables: ``places`` (one row per GeoNames entry, or a negative id for an entry
 that has none), ``names`` (name key -> place, ``main`` = 1 for the place's own
-name), ``demonyms`` (adjective key -> ISO2 country) and ``meta``. Written once
+name), ``demonyms`` (adjective key -> ISO2 country), ``name_stats`` (per name key:
+the largest place of that own name, of any name, and whether a non-town has
+it: what the text matcher loads) and ``meta``. Written once
 by a builder (`geo.build`), then opened read-only for look-ups.
 """
 
@@ -17,7 +19,7 @@ from pathlib import Path
 
 from newsledger.geo.names import name_key
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 SCHEMA = """
 CREATE TABLE places (
     geonameid INTEGER PRIMARY KEY, name TEXT NOT NULL, lat REAL, lon REAL,
@@ -32,6 +34,13 @@ INDEXES = """
 CREATE INDEX names_key ON names(key);
 CREATE INDEX places_lat ON places(lat);
 CREATE INDEX places_country ON places(country, feature);
+CREATE TABLE name_stats AS
+    SELECT n.key AS key,
+           MAX(CASE WHEN n.main = 1 THEN p.population ELSE -1 END) AS main_pop,
+           MAX(p.population) AS any_pop,
+           MAX(p.feature != 'city') AS noncity_any,
+           MAX(n.main = 1 AND p.feature != 'city') AS noncity_main
+    FROM names n JOIN places p USING (geonameid) GROUP BY n.key;
 """
 
 
