@@ -178,3 +178,16 @@ def test_seed_attributions(seed_analysis: Analysis) -> None:
     assert speaker("search-and-arrest campaigns") == "Ibrahim al-Khayyat"
     eyewitness = content_with(seed_analysis, "spoke Arabic with an Iraqi accent")
     assert eyewitness.parent is not None
+
+
+def test_outlets_are_media_reports(analyze_text: Callable[..., Analysis]) -> None:
+    a = analyze_text("Reuters reported that the border was closed. The Interior Ministry said it was calm.")
+    assert source_named(a, "Reuters").kind == "media_report"
+    assert source_named(a, "Interior Ministry").kind == "organization"
+
+
+def test_signed_quote(analyze_text: Callable[..., Analysis]) -> None:
+    a = analyze_text("Readers wrote to us.\n\n“The valley deserves better.” ― Lena Okafor\n")
+    quote = content_with(a, "The valley deserves better")
+    assert quote.cue is not None and quote.cue.text == "―"
+    assert source_named(a, "Lena Okafor").id == quote.source

@@ -25,6 +25,7 @@ class Lexicon:
     source_kinds: dict[str, str]  # noun lemma -> source kind
     vague: frozenset[str]  # determiners that make a source vague: "some", "other"
     anonymity: tuple[str, ...]  # regex patterns for reasons of anonymity
+    outlet_words: frozenset[str]  # "Times", "Reuters": a named organisation that is a news outlet
 
 
 @lru_cache(maxsize=1)
@@ -42,6 +43,7 @@ def lexicon() -> Lexicon:
     kinds: dict[str, str] = {}
     vague: set[str] = set()
     anonymity: list[str] = []
+    outlets: set[str] = set()
     for r in load_records("source_nouns.jsonl"):
         if "lemma" in r:
             kinds[r["lemma"]] = r["kind"]
@@ -49,4 +51,7 @@ def lexicon() -> Lexicon:
             vague.add(r["vague"])
         elif "anonymity" in r:
             anonymity.append(r["anonymity"])
-    return Lexicon(verbs, frozenset(nouns), tuple(phrases), kinds, frozenset(vague), tuple(anonymity))
+        elif "outlet_word" in r:
+            outlets.add(r["outlet_word"])
+    return Lexicon(verbs, frozenset(nouns), tuple(phrases), kinds, frozenset(vague),
+                   tuple(anonymity), frozenset(outlets))

@@ -152,6 +152,8 @@ def classify(cluster: Cluster) -> tuple[str, str, str]:
             kind = "people"
         if not kind:
             kind = "organization" if head.ent_type_ in ("ORG", "NORP", "GPE") else "unspecified"
+        if head.ent_type_ == "ORG" and words & lexicon().outlet_words:
+            kind = "media_report"  # "Reuters reported", "The New York Post reports"
     named = "named" if head.pos_ == "PROPN" or head.ent_type_ == "ORG" else "unnamed"
     return name, kind, named
 
