@@ -158,3 +158,38 @@ def test_seed_events(seed_analysis: Analysis) -> None:
     crossed = find(events, "crossed")
     assert crossed.type == "MOBILIZE" and crossed.when is not None and crossed.when.start == "2026-01-11"
     assert any(e.type == "PROTEST" for e in events)
+
+
+@pytest.fixture(scope="module")
+def statements(analyze_text: Callable[..., Analysis]) -> list[Event]:
+    return events_of(analyze_text, "statements")
+
+
+def test_promise_is_agree_by_the_speaker(statements: list[Event]) -> None:
+    event = find(statements, "release")
+    assert (event.type, event.mode, event.cameo) == ("AGREE", "retreat", "03")
+    assert event.actor is not None and event.actor.text == "The Varnian government"
+    assert event.actor.kind == "state forces"
+    assert event.status not in ("future", "hypothetical")  # the promise itself was made
+    assert event.acled is None
+
+
+def test_refusal_is_reject(statements: list[Event]) -> None:
+    event = find(statements, "meet")
+    assert event.type == "REJECT"
+    assert event.actor is not None and event.actor.text == "The Kestrel Brigades"
+
+
+def test_must_is_a_demand(statements: list[Event]) -> None:
+    demands = [e for e in statements if e.trigger.text == "release"][1:]
+    assert demands and demands[0].type == "REQUEST" and demands[0].cameo == "10"
+    assert demands[0].actor is not None and demands[0].actor.kind == "rebels"
+    assert not any(e.trigger.text == "hostages" for e in statements)  # a participant, not an event
+
+
+def test_threat_and_threatened_act(statements: list[Event]) -> None:
+    threat = find(statements, "threatened")
+    assert threat.type == "THREATEN" and threat.cameo == "13"
+    attack = find(statements, "attack")
+    assert attack.type == "ASSAULT" and attack.status == "future"
+    assert attack.actor is not None and attack.actor.text == "The militia"
