@@ -160,3 +160,24 @@ def test_regions_named_by_their_capital() -> None:
     assert found and found[0].feature == "region" and found[0].country == "UA"
     town = resolve(["Kharkiv"])[0]
     assert town is not None and town.feature == "city"  # the bare name is the town
+
+
+def test_cli_imports_and_looks_up(tmp_path: Path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from newsledger.geo.cli import app
+
+    out = tmp_path / "cli.sqlite"
+    runner = CliRunner()
+    result = runner.invoke(app, ["import", str(DUMP), "--alternate-names", str(ALTERNATES), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["lookup", "Qarvel City", "--index", str(out)])
+    assert result.exit_code == 0
+    first = json.loads(result.output.splitlines()[0])
+    assert first["geonameid"] == 9000001 and first["country"] == "IQ"
+    missing = runner.invoke(app, ["lookup", "Nowhereville", "--index", str(out)])
+    assert missing.exit_code == 2
+    bad = runner.invoke(app, ["import", str(tmp_path / "absent.zip"), "--out", str(out)])
+    assert bad.exit_code == 2
