@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from support import dataset
+
 from newsledger.eval import EvalConfig
 from newsledger.eval.acled import km_between
 from newsledger.eval.eventsets import balanced_accuracy, weighted_f1

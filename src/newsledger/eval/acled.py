@@ -16,7 +16,6 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Optional
 
 from newsledger.errors import EvalError
 from newsledger.eval import EvalConfig, EvalReport, Metric, require
@@ -32,10 +31,10 @@ TARGETS = {"date": 95.0, "location": 85.0, "sub": 70.0}
 class Row:
     id: str
     notes: str
-    published: Optional[str]
+    published: str | None
     event_date: str
-    lat: Optional[float]
-    lon: Optional[float]
+    lat: float | None
+    lon: float | None
     geo_precision: str
     sub_event_type: str
 
@@ -47,14 +46,14 @@ def data_file(config: EvalConfig) -> Path:
     return require(path, "acled")
 
 
-def _float(value: Optional[str]) -> Optional[float]:
+def _float(value: str | None) -> float | None:
     try:
         return float(value) if value not in (None, "") else None
     except ValueError:
         return None
 
 
-def _published(timestamp: Optional[str]) -> Optional[str]:
+def _published(timestamp: str | None) -> str | None:
     seconds = _float(timestamp)
     if seconds is None:
         return None
@@ -83,7 +82,7 @@ def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0088 * math.asin(math.sqrt(min(1.0, a)))
 
 
-def located(event: Optional[Event], row: Row) -> bool:
+def located(event: Event | None, row: Row) -> bool:
     if event is None or event.location is None or row.lat is None or row.lon is None:
         return False
     loc = event.location
@@ -97,7 +96,7 @@ def run(config: EvalConfig) -> EvalReport:
     triples = ((f"acled:{r.id}", r.notes, r.published) for r in rows)
     dated = placed = precise = 0
     gold: list[str] = []
-    predicted: list[Optional[str]] = []
+    predicted: list[str | None] = []
     for row, analysis in zip(rows, analyses(triples, config)):
         event = first_acled(analysis)
         dated += bool(event and event.when and event.when.start == row.event_date)

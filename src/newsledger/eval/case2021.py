@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 from collections import Counter
 from pathlib import Path
-from typing import Optional
 
 from newsledger.errors import EvalError
 from newsledger.eval import EvalConfig, EvalReport, Metric, require
@@ -73,7 +72,7 @@ def read_items(path: Path) -> list[tuple[str, str, str]]:
     return items
 
 
-def predict(config: EvalConfig, items: list[tuple[str, str, str]]) -> list[Optional[str]]:
+def predict(config: EvalConfig, items: list[tuple[str, str, str]]) -> list[str | None]:
     triples = ((f"case2021:{i}", text, None) for i, text, _ in items)
     predictions = []
     for analysis in analyses(triples, config):
@@ -96,6 +95,6 @@ def run(config: EvalConfig) -> EvalReport:
             Metric("Sub-event accuracy", accuracy),
             Metric("Snippets without an ACLED event", 100 * missing / len(items) if items else 0.0),
         ],
-        notes=[f"most frequent confusions (gold -> predicted): "
+        notes=["most frequent confusions (gold -> predicted): "
                + "; ".join(f"{g} -> {p} ({n})" for (g, p), n in confusions)],
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Iterable, Iterator, Optional
+from collections.abc import Iterable, Iterator
 
 from newsledger.api import AnalyzeOptions, analyze_documents
 from newsledger.eval import EvalConfig
@@ -11,7 +11,7 @@ from newsledger.ingest import Document
 from newsledger.models import Analysis, Event
 
 
-def analyses(items: Iterable[tuple[str, str, Optional[str]]], config: EvalConfig) -> Iterator[Optional[Analysis]]:
+def analyses(items: Iterable[tuple[str, str, str | None]], config: EvalConfig) -> Iterator[Analysis | None]:
     """Analyse (origin, text, published) triples in order; None where an input was refused."""
     documents = (Document(text=text, origin=origin, published=published) for origin, text, published in items)
     options = AnalyzeOptions(model=config.model, jobs=max(1, config.jobs), batch_size=32)
@@ -19,14 +19,14 @@ def analyses(items: Iterable[tuple[str, str, Optional[str]]], config: EvalConfig
         yield outcome if isinstance(outcome, Analysis) else None
 
 
-def first_acled(analysis: Optional[Analysis]) -> Optional[Event]:
+def first_acled(analysis: Analysis | None) -> Event | None:
     """The first event (text order) that has an ACLED category."""
     if analysis is None:
         return None
     return next((e for e in analysis.events if e.acled is not None), None)
 
 
-def weighted_f1(gold: list[str], predicted: list[Optional[str]]) -> float:
+def weighted_f1(gold: list[str], predicted: list[str | None]) -> float:
     """Per-class F1 averaged with the gold class frequencies as weights (as scikit-learn's)."""
     support = Counter(gold)
     total = 0.0
@@ -40,7 +40,7 @@ def weighted_f1(gold: list[str], predicted: list[Optional[str]]) -> float:
     return 100 * total / len(gold) if gold else 0.0
 
 
-def balanced_accuracy(gold: list[str], predicted: list[Optional[str]]) -> float:
+def balanced_accuracy(gold: list[str], predicted: list[str | None]) -> float:
     """Mean recall over the gold classes present."""
     support = Counter(gold)
     if not support:
@@ -50,5 +50,5 @@ def balanced_accuracy(gold: list[str], predicted: list[Optional[str]]) -> float:
     return 100 * sum(recalls) / len(recalls)
 
 
-def limited(items: list, limit: Optional[int]) -> list:  # type: ignore[type-arg]
+def limited(items: list, limit: int | None) -> list:  # type: ignore[type-arg]
     return items[:limit] if limit else items

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 from newsledger.errors import EvalError
 from newsledger.eval import EvalConfig, EvalReport, Metric, require
@@ -61,7 +61,7 @@ def _norm(text: str) -> str:
     return " ".join(text.lower().split())
 
 
-def judge(analysis: Optional[Analysis], gold_type: str, actors: list[str]) -> tuple[bool, bool]:
+def judge(analysis: Analysis | None, gold_type: str, actors: list[str]) -> tuple[bool, bool]:
     """(some event has the gold type, one such event's actor contains a gold source)."""
     if analysis is None:
         return False, False

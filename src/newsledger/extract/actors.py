@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Optional
+from typing import Any
 
 from newsledger.knowledge import load_records
 from newsledger.models import Actor
@@ -25,8 +25,8 @@ _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 @dataclass(frozen=True)
 class ActorEntry:
     name: str
-    kind: Optional[str]
-    country: Optional[str]
+    kind: str | None
+    country: str | None
     generic: bool  # no country of its own: takes one from the phrase
 
 
@@ -74,9 +74,9 @@ def actor_table(extra: tuple[str, ...] = ()) -> ActorTable:
     return ActorTable(aliases=aliases, countries=countries)
 
 
-def _best_match(words: tuple[str, ...], table: ActorTable) -> Optional[ActorEntry]:
+def _best_match(words: tuple[str, ...], table: ActorTable) -> ActorEntry | None:
     """The longest alias inside the words; specific entries beat generic ones."""
-    best: Optional[tuple[int, int, ActorEntry]] = None
+    best: tuple[int, int, ActorEntry] | None = None
     for size in range(min(MAX_ALIAS_WORDS, len(words)), 0, -1):
         for start in range(len(words) - size + 1):
             entry = table.aliases.get(words[start:start + size])
@@ -90,7 +90,7 @@ def _best_match(words: tuple[str, ...], table: ActorTable) -> Optional[ActorEntr
     return best[2] if best else None
 
 
-def _country_in(words: tuple[str, ...], table: ActorTable) -> Optional[tuple[str, str]]:
+def _country_in(words: tuple[str, ...], table: ActorTable) -> tuple[str, str] | None:
     for size in (3, 2, 1):
         for start in range(len(words) - size + 1):
             found = table.countries.get(words[start:start + size])
@@ -99,7 +99,7 @@ def _country_in(words: tuple[str, ...], table: ActorTable) -> Optional[tuple[str
     return None
 
 
-def lookup_actor(text: str, extra: tuple[str, ...] = (), core: Optional[str] = None) -> Actor:
+def lookup_actor(text: str, extra: tuple[str, ...] = (), core: str | None = None) -> Actor:
     """An Actor for the phrase: canonical when the dictionary knows it, else as written.
 
     `core` is the phrase up to its head word ("protesters" of "protesters inside

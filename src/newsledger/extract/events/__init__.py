@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
-from typing import Optional
 
 from spacy.tokens import Span, Token
 
@@ -19,9 +18,9 @@ from newsledger.extract.actors import lookup_actor
 from newsledger.extract.context import Context
 from newsledger.extract.events import acled as acled_rules
 from newsledger.extract.events import linking
+from newsledger.extract.events.coding import recode
 from newsledger.extract.events.lexicon import lexicon
 from newsledger.extract.events.roles import phrase_span, roles
-from newsledger.extract.events.coding import recode
 from newsledger.extract.events.status import attribution_of, event_status, grammatical_cue
 from newsledger.extract.events.triggers import Trigger, find_triggers
 from newsledger.models import AcledType, Actor, Event, Place, Quantity, Time, When, span_of
@@ -40,7 +39,7 @@ class Indexed:
     places: list[tuple[Place, Token]]
     times: list[tuple[Time, Token]]
     quantities: list[tuple[Quantity, Token]]
-    focus: Optional[Place]
+    focus: Place | None
     paragraph_starts: list[int]
     text: str  # doc.text, built once (spaCy rebuilds it on every access)
     words: acled_rules.Words
@@ -68,7 +67,7 @@ def _index(ctx: Context) -> Indexed:
     )
 
 
-def _actor(head: Optional[Token], ctx: Context) -> tuple[Optional[Span], Optional[Actor]]:
+def _actor(head: Token | None, ctx: Context) -> tuple[Span | None, Actor | None]:
     """The role's phrase and its dictionary entry (looked up on the words up to its head first)."""
     if head is None:
         return None, None
@@ -79,7 +78,7 @@ def _actor(head: Optional[Token], ctx: Context) -> tuple[Optional[Span], Optiona
     return span, lookup_actor(span.text, ctx.options.actor_files, core=core)
 
 
-def _protest_actor(actor: Optional[Actor], event_type: str) -> Optional[Actor]:
+def _protest_actor(actor: Actor | None, event_type: str) -> Actor | None:
     """Whoever protests and is not otherwise known is a protester (ACLED's actor type)."""
     if actor is None or actor.kind not in (None, "civilians") or event_type != "PROTEST":
         return actor
@@ -97,7 +96,7 @@ def _paragraph_span(sent: Span, idx: Indexed) -> tuple[int, int]:
 
 
 def _place(trigger: Trigger, sent: Span, avoid: list[Span], idx: Indexed,
-           paragraph: tuple[int, int]) -> Optional[Place]:
+           paragraph: tuple[int, int]) -> Place | None:
     found = linking.pick(trigger.head, sent, idx.places, avoid)
     if found is not None:
         return found
@@ -108,7 +107,7 @@ def _place(trigger: Trigger, sent: Span, avoid: list[Span], idx: Indexed,
 
 
 def _build(ctx: Context, trigger: Trigger, sent: Span, idx: Indexed, texts: dict[str, str],
-           paragraph: tuple[int, int], alone: bool, previous_when: Optional[When],
+           paragraph: tuple[int, int], alone: bool, previous_when: When | None,
            trigger_heads: frozenset[int] = frozenset()) -> Event:
     doc, rule = ctx.doc, trigger.rule
     lex = lexicon()
@@ -152,7 +151,7 @@ def _build(ctx: Context, trigger: Trigger, sent: Span, idx: Indexed, texts: dict
     )
 
 
-def _background(head: Token, heads: set[int]) -> bool:
+def _background(head: Token, heads: frozenset[int]) -> bool:
     """An event told in a relative clause on another event's participant is backstory
     ("relatives of a girl who was abused marched"): the sentence codes the marching."""
     for ancestor in [head, *head.ancestors]:
@@ -167,7 +166,7 @@ def extract_events(ctx: Context) -> list[Event]:
     idx = _index(ctx)
     linked: list[acled_rules.Linked] = []
     paragraph_texts: dict[tuple[int, int], str] = {}
-    previous: tuple[Optional[tuple[int, int]], Optional[When]] = (None, None)
+    previous: tuple[tuple[int, int] | None, When | None] = (None, None)
     for sent in ctx.doc.sents:
         triggers = find_triggers(sent, lex, idx.words)
         if not triggers:
@@ -188,7 +187,7 @@ def extract_events(ctx: Context) -> list[Event]:
             if event.when is not None:
                 previous = (paragraph, event.when)
     changes = acled_rules.refine_protests(linked)
-    heads = {item.head.i for item in linked}
+    heads = frozenset(item.head.i for item in linked)
     events = []
     for n, item in enumerate(linked, 1):
         update: dict[str, object] = {"id": f"E{n}"}

@@ -9,7 +9,6 @@ troops as target -> Armed clash, stones thrown at a march -> Violent demonstrati
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
 
 from spacy.tokens import Doc, Token
 
@@ -25,7 +24,7 @@ class Words:
     lowers: list[str]
 
     @classmethod
-    def of(cls, doc: Doc) -> "Words":
+    def of(cls, doc: Doc) -> Words:
         lemmas, lowers = [], []
         for token in doc:
             punct = token.is_punct
@@ -42,7 +41,7 @@ def cue_text(words: Words, start: int, end: int) -> str:
 
 
 def _applies(rule: CueRule, sub: str, texts: dict[str, str],
-             actor_kind: Optional[str], recipient_kind: Optional[str]) -> bool:
+             actor_kind: str | None, recipient_kind: str | None) -> bool:
     if sub not in rule.from_subs:
         return False
     if rule.actor_kinds is not None and actor_kind not in rule.actor_kinds:
@@ -55,8 +54,8 @@ def _applies(rule: CueRule, sub: str, texts: dict[str, str],
     return not any(cue in text for cue in rule.unless)
 
 
-def refine(acled: Optional[AcledType], texts: dict[str, str],
-           actor_kind: Optional[str], recipient_kind: Optional[str]) -> Optional[AcledType]:
+def refine(acled: AcledType | None, texts: dict[str, str],
+           actor_kind: str | None, recipient_kind: str | None) -> AcledType | None:
     """The most specific ACLED category the context supports (rules by priority)."""
     if acled is None:
         return None
@@ -108,7 +107,7 @@ def _targets_protesters(event: Event) -> bool:
     return event.recipient is not None and event.recipient.kind == "protesters"
 
 
-def protest_sub(protest: Linked, paragraph: list[Linked], heads: dict[int, str]) -> Optional[AcledType]:
+def protest_sub(protest: Linked, paragraph: list[Linked], heads: dict[int, str]) -> AcledType | None:
     """The protest's ACLED category given the real, un-nested events around it."""
     found: set[str] = set()
     for other in paragraph:
@@ -123,9 +122,7 @@ def protest_sub(protest: Linked, paragraph: list[Linked], heads: dict[int, str])
         if sub == "Excessive force against protesters" or (event.type == "ASSAULT" and lethal and (
                 state or (event.actor is None and _targets_protesters(event)))):
             found.add("Excessive force against protesters")  # deadly force by the state
-        elif sub in ("Armed clash", "Violent demonstration"):
-            found.add("Violent demonstration")
-        elif (event.type == "ASSAULT" or _destroys(event)) and not state and not _targets_protesters(event) \
+        elif sub in ("Armed clash", "Violent demonstration") or (event.type == "ASSAULT" or _destroys(event)) and not state and not _targets_protesters(event) \
                 and event.acled:
             found.add("Violent demonstration")
         elif event.type in ("COERCE", "ASSAULT"):

@@ -10,7 +10,6 @@ failed ("would not meet", "failed to reach agreement") is REJECT.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
 
 from spacy.tokens import Token
 
@@ -24,11 +23,11 @@ CAMEO = {"AGREE": "03", "REQUEST": "10", "REJECT": "12", "THREATEN": "13"}
 @dataclass(frozen=True)
 class Recoded:
     type: str
-    mode: Optional[str]
-    cameo: Optional[str]
+    mode: str | None
+    cameo: str | None
 
 
-def recode(event_type: str, status: Optional[str], cue: Optional[str], head: Token) -> Optional[Recoded]:
+def recode(event_type: str, status: str | None, cue: str | None, head: Token) -> Recoded | None:
     """The PLOVER type of the act of promising / threatening / demanding / refusing, if any."""
     if status is None or cue is None:
         return None

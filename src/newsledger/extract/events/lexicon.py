@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Optional
+from typing import Any
 
 from newsledger.errors import KnowledgeError
 from newsledger.knowledge import load_records
@@ -15,10 +15,10 @@ DEFAULT_POS = frozenset({"VERB", "NOUN"})
 @dataclass(frozen=True)
 class TriggerRule:
     type: str  # PLOVER event type
-    mode: Optional[str]
-    cameo: Optional[str]  # CAMEO root code
-    acled_event: Optional[str]
-    acled_sub: Optional[str]
+    mode: str | None
+    cameo: str | None  # CAMEO root code
+    acled_event: str | None
+    acled_sub: str | None
     pos: frozenset[str]
     args: frozenset[str]  # empty: no argument needed
     priority: int
@@ -43,8 +43,8 @@ class CueRule:
     cues: tuple[str, ...]  # padded " lemma phrase " strings
     unless: tuple[str, ...]
     from_subs: frozenset[str]
-    actor_kinds: Optional[frozenset[Optional[str]]]
-    recipient_kinds: Optional[frozenset[Optional[str]]]
+    actor_kinds: frozenset[str | None] | None
+    recipient_kinds: frozenset[str | None] | None
     to_event: str
     to_sub: str
 
@@ -97,7 +97,7 @@ def lexicon() -> Lexicon:
                    light_verbs=frozenset(light), not_agentive=frozenset(not_agentive))
 
 
-def _kinds(value: Any) -> Optional[frozenset[Optional[str]]]:
+def _kinds(value: Any) -> frozenset[str | None] | None:
     return None if value is None else frozenset(value)
 
 

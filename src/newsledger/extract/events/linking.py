@@ -10,9 +10,10 @@ without a time of its own take the time of the previous event in the paragraph
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Optional, Sequence, TypeVar
+from typing import TypeVar
 
 from spacy.tokens import Doc, Span, Token
 
@@ -96,7 +97,7 @@ def _prep_attached(token: Token) -> bool:
 
 
 def pick(head: Token, sent: Span, candidates: list[tuple[T, Token]],
-         avoid: Sequence[Span] = ()) -> Optional[T]:
+         avoid: Sequence[Span] = ()) -> T | None:
     """The finding that belongs to the event: attached to its clause first, then same sentence."""
     in_sent = [(item, tok) for item, tok in candidates if sent.start <= tok.i < sent.end]
     if not in_sent:
@@ -134,7 +135,7 @@ def location_of(place: Place) -> Location:
                     precision=precision)  # type: ignore[arg-type]
 
 
-def focus_place(places: Sequence[Place]) -> Optional[Place]:
+def focus_place(places: Sequence[Place]) -> Place | None:
     """The article's most mentioned place (first mention wins ties)."""
     if not places:
         return None
@@ -148,7 +149,7 @@ def _month_end(year: int, month: int) -> date:
     return first_next - timedelta(days=1)
 
 
-def _range(value: Optional[str]) -> tuple[Optional[str], Optional[str]]:
+def _range(value: str | None) -> tuple[str | None, str | None]:
     """First and last day of an ISO date, month ("2025-06") or year ("2017")."""
     if not value:
         return None, None

@@ -9,8 +9,6 @@ Verbs without a subject of their own borrow it from the verb they depend on
 
 from __future__ import annotations
 
-from typing import Optional
-
 from spacy.tokens import Span, Token
 
 SUBJECTS = ("nsubj", "csubj", "expl")
@@ -47,14 +45,14 @@ def phrase_span(head: Token) -> Span:
     return doc[left:right + 1]
 
 
-def _child(token: Token, deps: tuple[str, ...]) -> Optional[Token]:
+def _child(token: Token, deps: tuple[str, ...]) -> Token | None:
     for child in token.children:
         if child.dep_ in deps:
             return child
     return None
 
 
-def _prep_object(token: Token, preps: frozenset[str]) -> Optional[Token]:
+def _prep_object(token: Token, preps: frozenset[str]) -> Token | None:
     for child in token.children:
         if child.dep_ in ("prep", "agent") and child.lower_ in preps:
             obj = _child(child, ("pobj",))
@@ -63,7 +61,7 @@ def _prep_object(token: Token, preps: frozenset[str]) -> Optional[Token]:
     return None
 
 
-def _agent(token: Token) -> Optional[Token]:
+def _agent(token: Token) -> Token | None:
     for child in token.children:
         if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by"):
             obj = _child(child, ("pobj",))
@@ -72,7 +70,7 @@ def _agent(token: Token) -> Optional[Token]:
     return None
 
 
-def _speaker(clause: Token) -> Optional[Token]:
+def _speaker(clause: Token) -> Token | None:
     """The subject of the verb a complement clause hangs from ("Hungary said it will ...")."""
     if clause.dep_ not in ("ccomp", "xcomp", "advcl", "conj"):
         return None
@@ -80,7 +78,7 @@ def _speaker(clause: Token) -> Optional[Token]:
     return subj if subj is not None and subj.pos_ != "PRON" else None
 
 
-def _subject(verb: Token) -> Optional[Token]:
+def _subject(verb: Token) -> Token | None:
     """The verb's own subject, or one borrowed from the verbs it depends on.
 
     A personal pronoun subject of a complement clause is taken to be the
@@ -108,7 +106,7 @@ def _subject(verb: Token) -> Optional[Token]:
     return None
 
 
-def verb_roles(verb: Token) -> tuple[Optional[Token], Optional[Token]]:
+def verb_roles(verb: Token) -> tuple[Token | None, Token | None]:
     """(actor, recipient) heads of a verbal trigger."""
     if verb.dep_ == "acl" and verb.tag_ == "VBN":  # "people besieged by the forces of evil"
         return _agent(verb), verb.head
@@ -129,7 +127,7 @@ def _stative(verb: Token) -> bool:
 
 
 def noun_roles(noun: Token, light_verbs: frozenset[str], not_agentive: frozenset[str] = frozenset(),
-               trigger_heads: frozenset[int] = frozenset()) -> tuple[Optional[Token], Optional[Token]]:
+               trigger_heads: frozenset[int] = frozenset()) -> tuple[Token | None, Token | None]:
     """(actor, recipient) heads of a nominal trigger."""
     actor = _agent(noun) or _child(noun, ("poss",))
     recipient = _prep_object(noun, NOUN_RECIPIENT_PREPS)
@@ -159,7 +157,7 @@ def is_agent_noun(token: Token) -> bool:
     return token.pos_ in ("NOUN", "PROPN") and len(lemma) > 5 and lemma.endswith(AGENT_SUFFIXES)
 
 
-def _usable(token: Optional[Token], start: int, end: int) -> Optional[Token]:
+def _usable(token: Token | None, start: int, end: int) -> Token | None:
     """Drop role words that are dates, numbers or places, or part of the trigger itself."""
     if token is None or start <= token.i < end:
         return None
@@ -171,7 +169,7 @@ def _usable(token: Optional[Token], start: int, end: int) -> Optional[Token]:
 
 def roles(head: Token, start: int, end: int, light_verbs: frozenset[str],
           not_agentive: frozenset[str] = frozenset(),
-          trigger_heads: frozenset[int] = frozenset()) -> tuple[Optional[Token], Optional[Token]]:
+          trigger_heads: frozenset[int] = frozenset()) -> tuple[Token | None, Token | None]:
     """Actor and recipient head tokens of the trigger spanning tokens [start, end)."""
     if is_agent_noun(head):
         return head, None

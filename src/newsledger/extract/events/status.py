@@ -7,9 +7,9 @@ modal and future auxiliaries, "plans to", "if") > unverified / disputed / denied
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterator, Optional
 
 from spacy.tokens import Token
 
@@ -62,8 +62,8 @@ def chain(head: Token, limit: int = 9) -> Iterator[Token]:
         current = current.head
 
 
-def _own_marks(token: Token, table: Modality) -> Optional[tuple[str, str]]:
-    found: Optional[tuple[str, str]] = None
+def _own_marks(token: Token, table: Modality) -> tuple[str, str] | None:
+    found: tuple[str, str] | None = None
     for child in token.children:
         word = child.lower_
         status = None
@@ -80,7 +80,7 @@ def _own_marks(token: Token, table: Modality) -> Optional[tuple[str, str]]:
     return found
 
 
-def _clause_mark(token: Token, table: Modality) -> Optional[tuple[str, str]]:
+def _clause_mark(token: Token, table: Modality) -> tuple[str, str] | None:
     """'if' / 'whether' on the clause the chain ends in; a purpose clause ("went there to fight")."""
     for child in token.children:
         if child.dep_ == "mark" and child.lower_ in table.mark:
@@ -91,11 +91,11 @@ def _clause_mark(token: Token, table: Modality) -> Optional[tuple[str, str]]:
     return None
 
 
-def grammatical_cue(head: Token) -> tuple[Optional[str], Optional[str]]:
+def grammatical_cue(head: Token) -> tuple[str | None, str | None]:
     """(negated / hypothetical / future, the word that says so) from the parse, or (None, None)."""
     table = modality()
-    found: Optional[tuple[str, str]] = None
-    previous: Optional[Token] = None
+    found: tuple[str, str] | None = None
+    previous: Token | None = None
     for token in chain(head):
         cue = _own_marks(token, table) or _clause_mark(token, table)
         if token.dep_ == "prep" and token.lower_ in table.det:  # "left without being inspected"
@@ -110,7 +110,7 @@ def grammatical_cue(head: Token) -> tuple[Optional[str], Optional[str]]:
     return found if found else (None, None)
 
 
-def grammatical_status(head: Token) -> Optional[str]:
+def grammatical_status(head: Token) -> str | None:
     """negated / hypothetical / future from the parse, or None for a plain occurrence."""
     return grammatical_cue(head)[0]
 
@@ -129,7 +129,7 @@ def _inside(start: int, span_start: int, span_end: int) -> bool:
     return span_start <= start < span_end
 
 
-def caveat_status(start: int, sentence: tuple[int, int], caveats: list[Caveat]) -> Optional[str]:
+def caveat_status(start: int, sentence: tuple[int, int], caveats: list[Caveat]) -> str | None:
     """The status a caveat gives to an event word at `start`, if any."""
     for caveat in caveats:
         status = CAVEAT_STATUS.get(caveat.status)
@@ -143,19 +143,19 @@ def caveat_status(start: int, sentence: tuple[int, int], caveats: list[Caveat]) 
     return None
 
 
-def attribution_of(start: int, attributions: list[Attribution]) -> Optional[Attribution]:
+def attribution_of(start: int, attributions: list[Attribution]) -> Attribution | None:
     """The innermost attribution whose content holds the event word."""
-    best: Optional[Attribution] = None
+    best: Attribution | None = None
     for attribution in attributions:
         content = attribution.content
-        if _inside(start, content.start, content.end):
-            if best is None or content.end - content.start < best.content.end - best.content.start:
-                best = attribution
+        smaller = best is None or content.end - content.start < best.content.end - best.content.start
+        if _inside(start, content.start, content.end) and smaller:
+            best = attribution
     return best
 
 
-def event_status(grammatical: Optional[str], start: int, sentence: tuple[int, int],
-                 caveats: list[Caveat], attribution: Optional[Attribution]) -> str:
+def event_status(grammatical: str | None, start: int, sentence: tuple[int, int],
+                 caveats: list[Caveat], attribution: Attribution | None) -> str:
     if grammatical:
         return grammatical
     caveated = caveat_status(start, sentence, caveats)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, Optional
 
 from spacy.tokens import Span, Token
 
@@ -67,10 +67,10 @@ def _argument_words(token: Token) -> set[str]:
     return found
 
 
-def _choose(rules: Iterable[TriggerRule], token: Token) -> Optional[TriggerRule]:
+def _choose(rules: Iterable[TriggerRule], token: Token) -> TriggerRule | None:
     """The best applicable rule: argument-checked rules first, then priority, then file order."""
-    best: Optional[tuple[tuple[int, int, int], TriggerRule]] = None
-    args: Optional[set[str]] = None
+    best: tuple[tuple[int, int, int], TriggerRule] | None = None
+    args: set[str] | None = None
     for rule in rules:
         if token.pos_ not in rule.pos:
             continue
@@ -88,7 +88,7 @@ def _is_name(token: Token) -> bool:
     return token.ent_type_ in NAME_LABELS and token.pos_ == "PROPN"
 
 
-def _phrase_at(sent: list[Token], i: int, lex: Lexicon) -> Optional[Trigger]:
+def _phrase_at(sent: list[Token], i: int, lex: Lexicon) -> Trigger | None:
     token = sent[i]
     for key in set(_forms(token)):
         for words, rule in lex.phrases.get(key, ()):
