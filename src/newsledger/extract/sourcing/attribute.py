@@ -65,8 +65,8 @@ def continue_quote(found: Found, quotes: tuple[Quote, ...], cues: list[Offsets])
         return
     text = doc_text(found.head.doc)
     verb = found.head
-    for pos in (verb.right_edge.idx + len(verb.right_edge.text), verb.sent.end_char):
-        while pos < len(text) and text[pos] in " \t,":
+    for pos in (found.cue[1], verb.right_edge.idx + len(verb.right_edge.text), verb.sent.end_char):
+        while pos < len(text) and text[pos] in " \t,.":
             pos += 1
         q = quote_at(quotes, pos)
         if q is None or q.start != pos or q.start < found.content[1]:
