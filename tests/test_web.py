@@ -237,3 +237,26 @@ def test_api_on_postgresql(tmp_path) -> None:  # type: ignore[no-untyped-def]
         assert 'id="panel-A2"' in html and "not authorised to speak to the press" in html
         for path in ("/events?type=assault", "/timeline", "/map", "/outlets", "/incidents"):
             assert c.get(path).status_code == 200, path
+
+
+def test_nested_and_out_of_range_spans() -> None:
+    a = web_support.convoy()
+    outer = a.attributions[0].model_copy(update={"id": "A9", "content": a.attributions[0].content.model_copy(
+        update={"start": 0, "end": len(a.article.text)})})
+    broken = a.places[0].model_copy(update={"id": "P9", "start": len(a.article.text) - 3,
+                                            "end": len(a.article.text) + 50})
+    b = a.model_copy(update={"attributions": [*a.attributions, outer], "places": [*a.places, broken]})
+    segs = segments(b)
+    assert "".join(s.text for s in segs) == a.article.text
+    # the innermost quote wins where quotes nest, the outer one elsewhere
+    assert {s.attribution for s in segs if "at least 40" in s.text} == {"A1"}
+    assert segs[0].attribution == "A9" and "place" in segs[-1].kinds
+
+
+def test_errors_carry_the_security_headers(ledger: Ledger) -> None:
+    c = Client(create_app(ledger, token="header-token"), base_url=BASE)
+    refused = c.get("/events")
+    assert refused.status_code == 401 and "script-src 'self'" in refused.headers["content-security-policy"]
+    ok = c.get("/nope", headers={"X-Newsledger-Token": "header-token"})
+    assert ok.status_code == 404 and "content-security-policy" in ok.headers
+    assert c.get("/api/articles", headers={"X-Newsledger-Token": "header-token"}).status_code == 200
