@@ -121,6 +121,8 @@ def test_region_suffixes_fall_back_to_the_region() -> None:
 
 
 def test_resolution_prefers_capitals_and_big_places_alone() -> None:
+    new_york = resolve(["New York"])[0]
+    assert new_york is not None and new_york.feature == "city"  # the city, not the state
     paris, tripoli = resolve(["Paris", "Tripoli"])
     assert paris is not None and paris.country == "FR"
     assert tripoli is not None and tripoli.country == "LY"

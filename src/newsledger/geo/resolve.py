@@ -30,6 +30,7 @@ NEAR_KM = 250.0
 POINT_FEATURES = {"city", "airport", "border_crossing", "facility"}
 CONFIDENT_MARGIN = 1.5
 WEAK_POPULATION = 5000
+CITY_OF_REGION = 100_000  # a town this big known by a region's name is what the name means
 # "X Province" names the first-level region X; "X County" or "X City" a place named X.
 REGION_SUFFIXES = ("governorate", "province", "state", "region", "oblast", "prefecture",
                    "department")
@@ -81,8 +82,10 @@ def _weak(c: Candidate) -> bool:
 
 
 def _prefer_towns(found: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
-    """Drop a region whose own main town bears the same name: the town is meant."""
-    towns = {(c.country, c.admin1) for c in found if c.feature == "city" and c.main}
+    """Drop a region whose main town bears the same name: the town is meant
+    ("Tehran", "New York")."""
+    towns = {(c.country, c.admin1) for c in found
+             if c.feature == "city" and (c.main or c.population >= CITY_OF_REGION)}
     return tuple(c for c in found if c.feature != "region" or (c.country, c.admin1) not in towns)
 
 
