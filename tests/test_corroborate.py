@@ -14,9 +14,11 @@ from newsledger.corroborate.model import Mention, Quantity
 from newsledger.corroborate.rollup import independent_reports, interval, rollup_status
 from newsledger.eval import EvalConfig
 from newsledger.eval.incidents import (
+    contradiction_scores,
     gold_analysis,
     gold_pairs,
     group,
+    independence_accuracy,
     load_reports,
     predicted_pairs,
     run,
@@ -181,6 +183,8 @@ def test_eval_gold_mentions_are_grouped_perfectly_and_copies_found() -> None:
     labels, ledger = group(reports, [gold_analysis(r) for r in reports])
     p, r, _ = score(predicted_pairs(labels), gold_pairs(reports, "incident"))
     assert p >= 90 and r >= 90
+    assert contradiction_scores(reports, labels, ledger) == (100.0, 100.0)
+    assert independence_accuracy(reports, labels, ledger) == 100.0
     ledger.close()
 
 
@@ -189,3 +193,20 @@ def test_eval_end_to_end_on_a_few_reports(nlp) -> None:  # type: ignore[no-untyp
     _, recall, _ = report.prf["grouping, end to end"]
     assert report.items == 6 and report.prf["near copies"][2] == 100.0
     assert recall >= 50, report.prf
+
+
+def test_figures_are_compared_only_when_they_count_the_same_thing() -> None:
+    def q(text: str, value: float, unit: str) -> tuple[Quantity, ...]:
+        return (Quantity(text=text, value=value, unit=unit, approx="exact"),)
+
+    killed = mention("a", actor="gunmen", sentence="Gunmen attacked the checkpoint, killing three policemen.",
+                     quantities=q("three policemen", 3, "policeman"))
+    officers = mention("b", actor="gunmen", sentence="Four police officers were killed when gunmen attacked.",
+                       quantities=q("Four police officers", 4, "officer"))
+    wounded = mention("c", actor="gunmen", sentence="Gunmen attacked; a second officer was wounded.",
+                      quantities=q("a second officer", 2, "officer"))
+    incident = group_mentions([killed, officers, wounded])[0]
+    assert len(incident.articles) == 3
+    [contradiction] = incident.contradictions
+    assert contradiction["unit"] == "dead"
+    assert {r["article_id"] for r in contradiction["reports"]} == {"a", "b"}

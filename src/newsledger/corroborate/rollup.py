@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
+from functools import lru_cache
 from typing import Any
 
 from newsledger.corroborate.model import Incident, Mention, Quantity
+from newsledger.knowledge import load_records
 
 # Relative margin an "about N" figure allows either side (at least one unit).
 ABOUT_MARGIN = 0.2
 # Status roll-up: how much an incident's mentions commit to it happening.
 _FIRM = ("asserted", "reported", "unverified")
 _UNREAL = ("hypothetical", "future", "negated")
+# A role cue counts when it is this many characters before or after the figure.
+ROLE_BEFORE = 12
+ROLE_AFTER = 45
+PEOPLE_ROLES = ("dead", "injured", "arrested", "missing", "crowd")
 
 
 def independent_reports(members: list[Mention]) -> int:
@@ -85,23 +92,63 @@ def _disagree(values: list[tuple[Mention, tuple[float, float]]]) -> bool:
     return False
 
 
+@lru_cache(maxsize=1)
+def _roles() -> tuple[tuple[re.Pattern[str], str], ...]:
+    records = load_records("quantity_roles.jsonl")
+    return tuple((re.compile(r"\b" + re.escape(str(r["cue"]).lower()) + r"\b"), str(r["role"]))
+                 for r in records if r.get("cue") and r.get("role"))
+
+
+@lru_cache(maxsize=1)
+def _people_units() -> frozenset[str]:
+    return frozenset(str(r["unit"]).lower() for r in load_records("fatalities.jsonl") if r.get("unit"))
+
+
+def role(q: Quantity, sentence: str) -> str | None:
+    """What a figure counts (dead, injured, ...), from a cue just around it in its sentence."""
+    lowered = sentence.lower()
+    at = lowered.find(q.text.lower())
+    if at < 0:
+        return None
+    window = lowered[max(0, at - ROLE_BEFORE):at + len(q.text) + ROLE_AFTER]
+    return next((name for cue, name in _roles() if cue.search(window)), None)
+
+
+def comparable(q: Quantity, sentence: str) -> str | None:
+    """The key under which figures of different reports are compared, or None.
+
+    People counted in one role (dead, injured, ...) are compared whatever noun
+    the outlet chose ("three policemen" against "at least five people");
+    other figures only with the same unit and role.
+    """
+    unit = _unit(q.unit)
+    if not unit:
+        return None
+    kind = role(q, sentence)
+    if kind in PEOPLE_ROLES and (q.unit or "").lower() in _people_units():
+        return kind
+    return f"{unit}/{kind}" if kind else unit
+
+
 def quantity_contradictions(members: list[Mention]) -> list[dict[str, Any]]:
-    by_unit: dict[str, list[tuple[Mention, Quantity]]] = {}
+    by_key: dict[str, dict[tuple[str, str], tuple[Mention, Quantity]]] = {}
     for m in members:
         for q in m.quantities:
-            unit = _unit(q.unit)
-            if unit:
-                by_unit.setdefault(unit, []).append((m, q))
+            key = comparable(q, m.sentence)
+            if key:  # one entry per article and figure, however many triggers share it
+                by_key.setdefault(key, {}).setdefault((m.article_id, q.text), (m, q))
     found = []
-    for unit, pairs in sorted(by_unit.items()):
+    for key, unique in sorted(by_key.items()):
+        pairs = list(unique.values())
         if _disagree([(m, interval(q)) for m, q in pairs]):
-            found.append({"kind": "quantity", "unit": unit, "reports": [
+            found.append({"kind": "quantity", "unit": key, "reports": [
                 _report(m, text=q.text, value=q.value, approx=q.approx) for m, q in pairs]})
     return found
 
 
 def date_contradictions(members: list[Mention]) -> list[dict[str, Any]]:
-    dated = [m for m in members if m.dated and m.start and m.end]
+    unique = {(m.article_id, m.start, m.end): m for m in members if m.dated and m.start and m.end}
+    dated = list(unique.values())
     ranges = [(m, (m.start.toordinal(), m.end.toordinal())) for m in dated]  # type: ignore[union-attr]
     if not _disagree([(m, (float(a), float(b))) for m, (a, b) in ranges]):
         return []

@@ -12,22 +12,27 @@ reports are put in one incident):
 - *end to end*: the real pipeline analyses the text; a report's event is its
   first extracted event of the expected type.
 
-It also scores near-copy detection (pairs of copies) and whether the incidents
-with conflicting figures are flagged with a contradiction.
+It also scores near-copy detection (pairs of copies), whether incidents whose
+reports give different figures are flagged with a contradiction (and only
+those), and whether each incident counts the right number of independent
+reports (copies and same-outlet reports merged).
 """
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable
 from itertools import combinations
 from pathlib import Path
 from typing import Any
 
+from newsledger.corroborate.model import Mention
+from newsledger.corroborate.rollup import independent_reports
 from newsledger.eval import EvalConfig, EvalReport, Metric, prf, require
 from newsledger.ingest import Document
 from newsledger.ingest.document import article_id
-from newsledger.ledger import Ledger
+from newsledger.ledger import Incident, Ledger
 from newsledger.models import (
     Actor,
     Analysis,
@@ -125,19 +130,54 @@ def copy_labels(reports: list[dict[str, Any]], ledger: Ledger) -> dict[str, str 
     return labels
 
 
-def contradiction_recall(reports: list[dict[str, Any]], labels: dict[str, str | None],
-                         ledger: Ledger) -> tuple[int, int]:
-    """(flagged, expected): incidents whose independent reports give conflicting figures."""
-    expected = {r["incident"] for r in reports if r["incident"]
-                and len({q[1] for s in reports if s["incident"] == r["incident"]
-                         for q in s["gold"]["quantities"]}) > 1}
-    flagged = 0
-    for label in expected:
-        ids = {i for r in reports if r["incident"] == label and (i := labels[r["id"]])}
-        found = [ledger.incident(i) for i in ids]
-        flagged += any(i is not None and any(c["kind"] == "quantity" for c in i.contradictions)
-                       for i in found)
-    return flagged, len(expected)
+def _incident_of_label(reports: list[dict[str, Any]], labels: dict[str, str | None],
+                       label: str, ledger: Ledger) -> Incident | None:
+    """The predicted incident holding most of a gold incident's reports."""
+    votes = Counter(i for r in reports if r["incident"] == label and (i := labels[r["id"]]))
+    return ledger.incident(votes.most_common(1)[0][0]) if votes else None
+
+
+def contradiction_scores(reports: list[dict[str, Any]], labels: dict[str, str | None],
+                         ledger: Ledger) -> tuple[float, float]:
+    """Precision and recall of flagging gold incidents whose reports give different figures."""
+    incidents = {r["incident"] for r in reports if r["incident"]}
+    expected = {label for label in incidents
+                if len({q[1] for r in reports if r["incident"] == label
+                        for q in r["gold"]["quantities"]}) > 1}
+    flagged = set()
+    for label in incidents:
+        found = _incident_of_label(reports, labels, label, ledger)
+        if found is not None and any(c["kind"] == "quantity" for c in found.contradictions):
+            flagged.add(label)
+    precision, recall, _ = prf(len(flagged & expected), len(flagged), len(expected))
+    return precision, recall
+
+
+def gold_independent(reports: list[dict[str, Any]], label: str) -> int:
+    """Independent reports of a gold incident: copies and same-outlet reports merged."""
+    members = [Mention(article_id=r["id"], event_id="E1", type="", copy_of=r["copy_of"] or r["id"],
+                       outlet=r["outlet"]) for r in reports if r["incident"] == label]
+    return independent_reports(members)
+
+
+def independence_accuracy(reports: list[dict[str, Any]], labels: dict[str, str | None],
+                          ledger: Ledger) -> float:
+    """Share of gold incidents whose predicted incident counts the right independent reports."""
+    incidents = sorted({r["incident"] for r in reports if r["incident"]})
+    right = 0
+    for label in incidents:
+        found = _incident_of_label(reports, labels, label, ledger)
+        right += found is not None and found.independent_sources == gold_independent(reports, label)
+    return 100 * right / len(incidents) if incidents else 0.0
+
+
+def _roll_up_metrics(report: EvalReport, mode: str, reports: list[dict[str, Any]],
+                     labels: dict[str, str | None], ledger: Ledger) -> None:
+    precision, recall = contradiction_scores(reports, labels, ledger)
+    report.metrics.append(Metric(f"Conflicting figures flagged, recall ({mode})", recall))
+    report.metrics.append(Metric(f"Conflicting figures flagged, precision ({mode})", precision))
+    report.metrics.append(Metric(f"Independent-report count exact ({mode})",
+                                 independence_accuracy(reports, labels, ledger)))
 
 
 def end_to_end(reports: list[dict[str, Any]], config: EvalConfig) -> list[Analysis]:
@@ -157,14 +197,13 @@ def run(config: EvalConfig) -> EvalReport:
     labels, ledger = group(reports, (gold_analysis(r) for r in reports))
     report.prf["grouping, gold mentions"] = score(predicted_pairs(labels), gold_incidents)
     report.prf["near copies"] = score(predicted_pairs(copy_labels(reports, ledger)), gold_copies)
-    flagged, expected = contradiction_recall(reports, labels, ledger)
-    report.metrics.append(Metric("Incidents with conflicting figures flagged", 100 * flagged / expected
-                                 if expected else 0.0))
+    _roll_up_metrics(report, "gold mentions", reports, labels, ledger)
     ledger.close()
 
     analyses = end_to_end(reports, config)
     labels, ledger = group(reports, analyses)
     report.prf["grouping, end to end"] = score(predicted_pairs(labels), gold_incidents)
+    _roll_up_metrics(report, "end to end", reports, labels, ledger)
     found = sum(1 for label in labels.values() if label)
     report.notes.append(f"end to end: {found}/{len(reports)} reports had an event of the expected type")
     report.notes.append(f"gold: {len(gold_incidents)} same-incident pairs, {len(gold_copies)} copy pairs")
