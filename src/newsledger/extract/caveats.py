@@ -148,7 +148,7 @@ def conflicting(ctx: Context) -> list[tuple[int, int, str, tuple[int, int] | Non
 def extract_caveats(ctx: Context) -> list[Caveat]:
     text = ctx.article.text
     items = sorted(phrase_caveats(ctx) + conflicting(ctx), key=lambda c: (c[0], c[1]))
-    caveats = []
+    caveats: list[Caveat] = []
     for start, end, status, scope in items:
         span: Span | None = span_of(text, *scope) if scope else None
         caveats.append(Caveat(id=f"C{len(caveats) + 1}", start=start, end=end, text=text[start:end],

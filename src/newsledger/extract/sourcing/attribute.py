@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from newsledger.extract.sourcing.cues import (
     Found,
@@ -146,7 +146,7 @@ def signed_quotes(doc: Doc, quotes: tuple[Quote, ...], found: list[Found]) -> li
         span = doc.char_span(pos + 1, min(len(text), pos + 80), alignment_mode="expand")
         if span is None:
             continue
-        names = []
+        names: list[Token] = []
         for tok in span:
             if tok.is_space or tok.is_punct and not names:
                 continue

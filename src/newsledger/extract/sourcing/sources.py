@@ -25,7 +25,6 @@ from newsledger.extract.sourcing.mentions import (
 from newsledger.extract.sourcing.quotes import doc_text, find_quotes
 from newsledger.models import Attribution, Source, span_of
 
-SOCIAL_WORDS = {"twitter", "x", "facebook", "telegram", "instagram", "tiktok", "youtube", "platform", "social"}
 
 
 @dataclass
@@ -141,10 +140,10 @@ def classify(cluster: Cluster) -> tuple[str, str, str]:
     lo, hi = core_span(head)
     name = doc[lo:hi].text
     lemma = head.lemma_.lower()
-    words = {t.lower_ for t in doc[lo:hi]}
+    core_words = {t.lower_ for t in doc[lo:hi]}
     if cluster.key.startswith("vague:"):
         kind = "unspecified"
-    elif lemma in ("account", "post", "tweet", "video", "channel") or words & SOCIAL_WORDS and lemma == "account":
+    elif lemma in ("account", "post", "tweet", "video", "channel", "page", "feed"):
         kind = "social_media"
     else:
         kind = lexicon().source_kinds.get(lemma, "")
@@ -152,7 +151,7 @@ def classify(cluster: Cluster) -> tuple[str, str, str]:
             kind = "people"
         if not kind:
             kind = "organization" if head.ent_type_ in ("ORG", "NORP", "GPE") else "unspecified"
-        if head.ent_type_ == "ORG" and words & lexicon().outlet_words:
+        if head.ent_type_ == "ORG" and core_words & lexicon().outlet_words:
             kind = "media_report"  # "Reuters reported", "The New York Post reports"
     named = "named" if head.pos_ == "PROPN" or head.ent_type_ == "ORG" else "unnamed"
     return name, kind, named
@@ -289,9 +288,9 @@ def build_sources(doc: Doc, text: str, found: list[Found]) -> tuple[list[Source]
     attributions = []
     for n, f in enumerate(found):
         parent = parent_of(n, found)
-        key = keys[n]
+        own = keys[n]
         attributions.append(Attribution(
-            id=f"A{n + 1}", source=ids.get(key) if key else None,
+            id=f"A{n + 1}", source=ids.get(own) if own else None,
             source_span=span_of(text, *f.source) if f.source else None,
             cue=span_of(text, *f.cue) if f.cue else None,
             content=span_of(text, *f.content), form=f.form,  # type: ignore[arg-type]
