@@ -28,6 +28,7 @@ from newsledger.models import AcledType, Actor, Event, Place, Quantity, Time, Wh
 __all__ = ["extract_events"]
 
 UNREAL = frozenset({"negated"})
+NP_LINKS = frozenset({"pobj", "prep", "compound", "appos", "conj", "nmod", "poss"})
 # Acts done by doing something else: a purpose clause of this type is no mere intention.
 EXPRESSIVE = frozenset({"PROTEST", "REQUEST", "ACCUSE", "REJECT", "SUPPORT"})
 
@@ -156,7 +157,10 @@ def _background(head: Token, heads: frozenset[int]) -> bool:
     ("relatives of a girl who was abused marched"): the sentence codes the marching."""
     for ancestor in [head, *head.ancestors]:
         if ancestor.dep_ == "relcl":
-            return any(a.i in heads for a in ancestor.head.ancestors) or ancestor.head.i in heads
+            noun = ancestor.head
+            while noun.dep_ in NP_LINKS and noun.head is not noun:
+                noun = noun.head
+            return noun.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj") and noun.head.i in heads
     return False
 
 

@@ -60,6 +60,10 @@ def _argument_words(token: Token) -> set[str]:
             for c in child.children:
                 if c.dep_ in ("compound", "amod"):
                     found |= _words(c)
+                elif c.dep_ == "prep" and c.lower_ == "of":  # "a number of barracks"
+                    for g in c.children:
+                        if g.dep_ == "pobj":
+                            found |= _words(g)
     if token.dep_ in ("compound", "amod", "nmod"):
         found.add(_forms(token.head)[0])
     if token.head.dep_ == "prep" or token.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj"):
