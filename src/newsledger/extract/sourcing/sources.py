@@ -26,7 +26,6 @@ from newsledger.extract.sourcing.quotes import doc_text, find_quotes
 from newsledger.models import Attribution, Source, span_of
 
 
-
 @dataclass
 class Cluster:
     key: str
