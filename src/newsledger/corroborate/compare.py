@@ -116,12 +116,15 @@ def _place_pair(a: PlaceRef, b: PlaceRef) -> Relation:
 
 def place_relation(a: Mention, b: Mention) -> Relation:
     """The relation of the two mentions' own places; when those conflict or are unknown,
-    the best relation of their articles' sibling places, counted as WEAK at most."""
+    the best relation of their articles' sibling places (a same-town match counts as WEAK)."""
     own = _place_pair(a.own_place, b.own_place)
     if own > Relation.UNKNOWN or not (a.places and b.places):
         return own
     pooled = max(_place_pair(x, y) for x in a.places for y in b.places)
-    return min(pooled, Relation.WEAK) if pooled > Relation.UNKNOWN else own
+    if pooled is Relation.MATCH:  # a country-level or next-town sibling rescues nothing
+        return Relation.WEAK
+    # An unplaced mention is taken to be where its article's other mentions are.
+    return Relation.CONFLICT if pooled is Relation.CONFLICT else own
 
 
 def _similar(x: frozenset[str], y: frozenset[str]) -> bool:
