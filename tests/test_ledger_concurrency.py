@@ -11,7 +11,10 @@ import sys
 import time
 from pathlib import Path
 
-from ledger_support import ZUBAIR, analysis, event, quantity
+import pytest
+from ledger_support import PG_ENV, ZUBAIR, analysis, event, quantity, reset_postgres
+
+from newsledger.ledger import Ledger
 
 ADDER = """
 import sys
@@ -40,10 +43,14 @@ def write_analyses(path: Path, n: int) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def spawn(db: Path, data: Path, order: str) -> subprocess.Popen[str]:
+def spawn_url(url: str, data: Path, order: str) -> subprocess.Popen[str]:
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    return subprocess.Popen([sys.executable, "-c", ADDER, str(db), str(data), order],
+    return subprocess.Popen([sys.executable, "-c", ADDER, url, str(data), order],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+
+
+def spawn(db: Path, data: Path, order: str) -> subprocess.Popen[str]:
+    return spawn_url(str(db), data, order)
 
 
 def check_consistent(db: Path) -> int:
@@ -105,3 +112,18 @@ def test_killed_add_keeps_what_it_committed_and_resumes(tmp_path: Path) -> None:
     assert again.returncode == 0, err
     assert [int(x) for x in out.split()] == [200 - kept, kept]
     assert check_consistent(db) == 200
+
+
+@pytest.mark.skipif(not os.environ.get(PG_ENV), reason=f"{PG_ENV} not set (run .ci/postgres.sh)")
+def test_two_processes_adding_to_postgresql(tmp_path: Path) -> None:
+    url = os.environ[PG_ENV]
+    reset_postgres(url)
+    data = tmp_path / "a.jsonl"
+    write_analyses(data, 30)
+    first, second = spawn_url(url, data, "forward"), spawn_url(url, data, "reverse")
+    outputs = [p.communicate(timeout=240) for p in (first, second)]
+    assert first.returncode == 0 and second.returncode == 0, outputs
+    assert sum(int(out.split()[0]) for out, _ in outputs) == 30
+    with Ledger(url) as ledger:
+        assert ledger.count_articles() == 30 and ledger.count_events() == 60
+        assert all(row["n_events"] == 2 for row in ledger.articles(limit=100))

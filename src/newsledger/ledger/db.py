@@ -19,7 +19,7 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
@@ -29,6 +29,7 @@ DEFAULT_FILE = "newsledger.db"
 HEAD = "0001"  # the newest migration's revision id
 BUSY_TIMEOUT_MS = 60_000
 PG_LOCK_KEY = 0x6E6C6564  # advisory lock serialising migrations on PostgreSQL
+META_KEYS = ("articles_token", "incidents_token")
 
 
 @dataclass(frozen=True)
@@ -129,9 +130,17 @@ def migrate(engine: Engine) -> None:
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": PG_LOCK_KEY})
-        if MigrationContext.configure(conn).get_current_revision() == HEAD:
-            return
-        config = Config()
-        config.set_main_option("script_location", "newsledger.ledger:migrations")
-        config.attributes["connection"] = conn
-        command.upgrade(config, "head")
+        if MigrationContext.configure(conn).get_current_revision() != HEAD:
+            config = Config()
+            config.set_main_option("script_location", "newsledger.ledger:migrations")
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")
+        _ensure_meta(conn)
+
+
+def _ensure_meta(conn: Connection) -> None:
+    """Create the bookkeeping rows up front, so concurrent writers only ever update them."""
+    present = set(conn.execute(text("SELECT key FROM ledger_meta")).scalars())
+    for key in META_KEYS:
+        if key not in present:
+            conn.execute(text("INSERT INTO ledger_meta (key, value) VALUES (:k, '')"), {"k": key})
