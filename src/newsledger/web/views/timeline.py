@@ -13,7 +13,8 @@ from newsledger.web.filters import EVENT_TYPES, STATUSES, EventParams
 from newsledger.web.templating import ledger_of, render
 
 router = APIRouter(include_in_schema=False)
-MAX_EVENTS = 2000
+MAX_EVENTS = 2000  # counted in the chart
+MAX_LISTED = 300  # listed below it
 BAR_WIDTH = 14
 CHART_HEIGHT = 120
 MAX_DAILY_SPAN = 366  # days; longer spans are drawn per month
@@ -60,6 +61,7 @@ def timeline(request: Request, q: EventParams) -> HTMLResponse:
     rows = ledger_of(request).events(q.to_filter(), limit=MAX_EVENTS, offset=0)
     bars = _bars(rows)
     width = max(200, bars[-1]["x"] + BAR_WIDTH) if bars else 200
-    return render(request, "timeline.html", q=q, bars=bars, groups=_groups(rows), width=width,
+    return render(request, "timeline.html", q=q, bars=bars, groups=_groups(rows[:MAX_LISTED]), width=width,
                   height=CHART_HEIGHT, bar_width=BAR_WIDTH, truncated=len(rows) >= MAX_EVENTS,
+                  listed=min(len(rows), MAX_LISTED), counted=len(rows),
                   types=EVENT_TYPES, statuses=STATUSES)
