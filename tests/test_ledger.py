@@ -216,3 +216,24 @@ def test_memory_ledger_can_be_shared_by_threads() -> None:
     with ThreadPoolExecutor(8) as pool:
         assert all(n > 0 for n in pool.map(work, range(64)))
     assert ledger.count_articles() == 4
+
+
+def test_migrations_downgrade_and_upgrade_again(ledger: Ledger) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    ledger.add_many(zubair_reports()[:1])
+    config = Config()
+    config.set_main_option("script_location", "newsledger.ledger:migrations")
+    with ledger._db.lock, ledger._db.write.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "base")
+        assert "articles" not in inspect(conn).get_table_names()
+        command.upgrade(config, "head")
+    assert current_revision(ledger._db.read) == HEAD and ledger.count_articles() == 0
+
+
+def test_unwritable_path_is_a_one_line_ledger_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(LedgerError) as caught:
+        Ledger(str(tmp_path / "missing" / "dir" / "l.db"))
+    assert "cannot open ledger" in str(caught.value) and "\n" not in str(caught.value)

@@ -180,8 +180,10 @@ class Ledger:
                           "b": analysis.article.text})
 
     def _set_meta(self, conn: Connection, key: str, value: str) -> None:
-        # The rows exist from opening (db._ensure_meta): an update never races an insert.
-        conn.execute(update(MetaRow).where(MetaRow.key == key).values(value=value))
+        # The rows exist from opening (db._ensure_meta), so concurrent writers only
+        # update; the insert is a fallback for a schema emptied behind our back.
+        if conn.execute(update(MetaRow).where(MetaRow.key == key).values(value=value)).rowcount == 0:
+            conn.execute(insert(MetaRow).values(key=key, value=value))
 
     def _get_meta(self, conn: Connection, key: str) -> str | None:
         value: str | None = conn.execute(select(MetaRow.value).where(MetaRow.key == key)).scalar()
