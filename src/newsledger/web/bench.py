@@ -83,6 +83,14 @@ class _Text:
     def value(self) -> str:
         return "".join(self.parts)
 
+    def mark(self) -> tuple[int, int]:
+        return self.size, len(self.parts)
+
+    def since(self, mark: tuple[int, int]) -> Span:
+        """The span of everything added after `mark`, trailing spaces excluded."""
+        text = "".join(self.parts[mark[1]:]).rstrip()
+        return Span(start=mark[0], end=mark[0] + len(text), text=text)
+
 
 def generate(index: int, rng: random.Random) -> Analysis:
     """One invented article: a few events, each reported by a source, some with caveats."""
@@ -118,7 +126,7 @@ def _paragraph(t: _Text, parts: dict[str, list[Any]], n: int, rng: random.Random
     etype, verb = rng.choice(TYPES)
     speaker, named, descriptor = rng.choice(SPEAKERS)  # named is a Named literal
     count = rng.randint(2, 90)
-    sentence_start = t.size
+    start = t.mark()
     actor_span = t.add(actor)
     t.add(" ")
     trigger = t.add(verb)
@@ -133,11 +141,10 @@ def _paragraph(t: _Text, parts: dict[str, list[Any]], n: int, rng: random.Random
     t.add(" ")
     cue = t.add("said")
     t.add(". ")
-    sentence = Span(start=sentence_start, end=t.size - 1, text="")
+    sentence = t.since(start)
     t.add("\"")
     content = t.add(f"We saw {count} of them near {town},")
     t.add("\" the source added. ")
-    ids = {k: f"{k[0].upper()}{n}" for k in ("source", "attribution", "place", "time", "quantity", "event")}
     parts["sources"].append(Source(id=f"S{n}", name=speaker, kind="person", named=named,  # type: ignore[arg-type]
                                    descriptors=[descriptor], mentions=[source_span]))
     parts["attributions"].append(Attribution(id=f"A{n}", source=f"S{n}", cue=cue, content=content, form="direct"))
@@ -145,31 +152,24 @@ def _paragraph(t: _Text, parts: dict[str, list[Any]], n: int, rng: random.Random
         caveat = t.add("This could not be independently verified. ")
         parts["caveats"].append(Caveat(id=f"C{n}", start=caveat.start, end=caveat.end - 1,
                                        text=caveat.text[:-1], status="unverified", scope=content))
-    parts["places"].append(Place(id=ids["place"], start=place.start, end=place.end, text=town, name=town,
+    parts["places"].append(Place(id=f"P{n}", start=place.start, end=place.end, text=town, name=town,
                                  lat=lat, lon=lon, country=cc, feature="city"))
-    parts["times"].append(Time(id=ids["time"], start=when.start, end=when.end, text=when.text,
+    parts["times"].append(Time(id=f"T{n}", start=when.start, end=when.end, text=when.text,
                                value=published, precision="day"))
-    parts["quantities"].append(Quantity(id=ids["quantity"], start=qty.start, end=qty.end, text=qty.text,
+    parts["quantities"].append(Quantity(id=f"Q{n}", start=qty.start, end=qty.end, text=qty.text,
                                         value=count, unit="person"))
     parts["events"].append(Event(
         id=f"E{n}", type=etype, trigger=trigger, sentence=sentence,
-        actor=Actor(text=actor_span.text, name=actor, kind="group"), place=ids["place"],
+        actor=Actor(text=actor_span.text, name=actor, kind="group"), place=f"P{n}",
         location=Location(name=town, lat=lat, lon=lon, country=cc),
         when=When(text=published, start=published, end=published, precision="day"),
-        quantities=[ids["quantity"]], attribution=f"A{n}", status=rng.choice(("reported", "unverified", "asserted"))))
-
-
-def _fix_sentences(analysis: Analysis) -> Analysis:
-    text = analysis.article.text
-    for event in analysis.events:
-        event.sentence.text = text[event.sentence.start:event.sentence.end]
-    return analysis
+        quantities=[f"Q{n}"], attribution=f"A{n}", status=rng.choice(("reported", "unverified", "asserted"))))
 
 
 def analyses(count: int, seed: int = 7) -> Iterator[Analysis]:
     rng = random.Random(seed)
     for index in range(count):
-        yield _fix_sentences(generate(index, rng))
+        yield generate(index, rng)
 
 
 def fill(db: Path, count: int) -> list[str]:
