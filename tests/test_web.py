@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 import pytest
+from markupsafe import escape
 
 pytest.importorskip("fastapi")
 import web_support
@@ -215,7 +216,7 @@ def test_article_analysed_by_the_pipeline_renders(analyze_text, ledger: Ledger, 
     assert "Four soldiers were killed" in shown
     assert html.count('id="panel-') == len(a.attributions)
     for s in a.sources:
-        assert s.name.replace("'", "&#39;").replace('"', "&#34;") in html
+        assert str(escape(s.name)) in html
 
 
 def test_api_on_postgresql(tmp_path) -> None:  # type: ignore[no-untyped-def]
