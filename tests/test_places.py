@@ -127,3 +127,13 @@ def test_divisions_and_parts_of_places_are_regions(roundup: list[Place]) -> None
     assert darfur.country == "SD" and darfur.precision == "region"
     borno = by_text(roundup, "Borno State")
     assert borno.country == "NG" and borno.feature == "region"
+
+
+def test_politicians_and_seats_of_power_are_not_towns(nlp) -> None:  # type: ignore[no-untyped-def]
+    places = places_of(nlp, "President Barack Obama spoke in Pennsylvania. Critics turned away from "
+                            "Obama, and the White House said the West would respond.")
+    texts = {p.text: p for p in places}
+    assert "Obama" not in texts
+    white_house = texts["White House"]
+    assert white_house.country == "US" and white_house.feature == "facility"
+    assert texts.get("West") is None or texts["West"].lat is None

@@ -23,6 +23,7 @@ from newsledger.models import GeoPrecision, Location, Place
 
 POINT_FEATURES = {"city", "airport", "border_crossing", "facility"}
 FACILITY_LABELS = {"FAC", "LOC"}
+COMMON_WORD_TOWN = 100_000
 
 
 def precision_of(feature: str | None) -> GeoPrecision:
@@ -56,6 +57,15 @@ def _inner_name(doc: Doc, toponym: Toponym, gazetteer: Gazetteer) -> str | None:
     return None
 
 
+def _plausible_choice(doc: Doc, toponym: Toponym, found: Candidate | None,
+                      gazetteer: Gazetteer) -> Candidate | None:
+    """A common word ("the West") is not the small town that bears it."""
+    if found is None or found.feature != "city" or found.population >= COMMON_WORD_TOWN:
+        return found
+    text = doc[toponym.start:toponym.end].text
+    return None if name_key(text) in lexicon_for(gazetteer).stopwords else found
+
+
 def _kept(toponym: Toponym, found: Candidate | None) -> bool:
     """NER's towns and countries that no gazetteer knows are mostly people and groups."""
     return found is not None or toponym.label in FACILITY_LABELS or toponym.feature is not None
@@ -84,7 +94,8 @@ def extract_places(ctx: Context) -> list[Place]:
     doc = ctx.doc
     toponyms = find_toponyms(doc, gazetteer)
     queries = [_query(doc, t, gazetteer) for t in toponyms]
-    chosen = resolve(gazetteer, [q for q, _whole in queries])
+    chosen = [_plausible_choice(doc, t, c, gazetteer)
+              for t, c in zip(toponyms, resolve(gazetteer, [q for q, _whole in queries]))]
     kept = [(t, c, whole) for t, c, (_q, whole) in zip(toponyms, chosen, queries) if _kept(t, c)]
     return [_place(doc, i, t, c, whole) for i, (t, c, whole) in enumerate(kept, 1)]
 

@@ -201,10 +201,13 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer) -> list[Toponym]:
             for k in range(t.start, t.end):
                 taken[k] = True
 
+    people = _person_words(doc)
     for toponym in _ner_toponyms(doc, lex):
-        claim(toponym)
+        if toponym.end - toponym.start > 1 or name_key(doc[toponym.start].text) not in people:
+            claim(toponym)  # but not "Obama" in an article about Barack Obama
     for toponym in _entity_places(doc, lex, gazetteer):
-        claim(toponym)
+        if toponym.label != "PERSON" or name_key(doc[toponym.start:toponym.end].text) not in people:
+            claim(toponym)
     i = 0
     while i < len(doc):
         if taken[i] or doc[i].ent_type_ in BLOCKING_LABELS - {"PERSON", "MONEY"}:
@@ -215,7 +218,7 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer) -> list[Toponym]:
             claim(Toponym(i, end, end, "demonym"))
         elif doc[i].ent_type_ != "MONEY":
             end = _gazetteer_at(doc, i, lex)
-            if end == i and _after_locative(doc, i):
+            if end == i and _after_locative(doc, i) and name_key(doc[i].text) not in people:
                 end = _known_run(doc, i, taken, gazetteer)
             if end > i:
                 head_end, feature = _head_after(doc, end, lex)
@@ -225,6 +228,12 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer) -> list[Toponym]:
         for toponym in list(_listed_places(doc, found, taken, gazetteer)):
             claim(toponym)
     return sorted(found, key=lambda t: t.start)
+
+
+def _person_words(doc: Doc) -> frozenset[str]:
+    """Words of the article's full person names: "Obama" after "Barack Obama" is him."""
+    return frozenset(name_key(t.text) for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1
+                     for t in ent if t.is_alpha)
 
 
 def _trimmed(doc: Doc, start: int, end: int) -> tuple[int, int]:
@@ -274,9 +283,12 @@ def _hyphenated(doc: Doc, end: int) -> bool:
 
 def _known_run(doc: Doc, i: int, taken: list[bool], gazetteer: Gazetteer) -> int:
     end = _run_end(doc, i, taken)
-    if _hyphenated(doc, end):
+    if end == i or _hyphenated(doc, end):
         return i  # "Al" of "Al-Khayyat"
-    return end if end > i and _known(gazetteer, doc[i:end].text) else i
+    text = doc[i:end].text
+    if doc[i].ent_type_ == "PERSON":  # NER's "person": only a sizeable town overrides it
+        return end if name_key(text) in lexicon_for(gazetteer).keys else i
+    return end if _known(gazetteer, text) else i
 
 
 def _entity_places(doc: Doc, lex: Lexicon, gazetteer: Gazetteer) -> Iterator[Toponym]:
@@ -290,8 +302,11 @@ def _entity_places(doc: Doc, lex: Lexicon, gazetteer: Gazetteer) -> Iterator[Top
         key = name_key(text)
         if (text.isupper() and len(text) <= 4 and key not in lex.short_ok) or key in lex.stopwords:
             continue
-        major = key in (lex.major if ent.label_ == "PERSON" else lex.keys)
-        if major or (_after_locative(doc, start) and _known(gazetteer, doc[start:end].text)):
+        person = ent.label_ == "PERSON"
+        major = key in (lex.major if person else lex.keys)
+        # After "in", "from"...: any known place, but a "person" must be a sizeable town
+        near = _after_locative(doc, start) and (key in lex.keys if person else _known(gazetteer, text))
+        if major or near:
             yield Toponym(start, end, end, "name", None, ent.label_)
 
 

@@ -42,6 +42,7 @@ class Candidate:
     admin1: str | None = None
     capital: bool = False
     main: bool = True  # the name looked up is the place's own name, not an alias
+    curated: bool = False  # from places_extra.jsonl: knowledge someone wrote down on purpose
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -120,7 +121,8 @@ class Gazetteer:
                 out.append(Candidate(record.get("geonameid"), record["name"], float(record["lat"]),
                                      float(record["lon"]), record.get("country"),
                                      record.get("feature", "facility"),
-                                     int(record.get("population", 0)), record.get("admin1")))
+                                     int(record.get("population", 0)), record.get("admin1"),
+                                     curated=True))
         return out
 
     def country(self, code: str) -> Candidate | None:

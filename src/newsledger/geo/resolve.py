@@ -22,6 +22,7 @@ FEATURE_PRIOR = {"continent": 3.5, "country": 3.5, "region": 0.0, "area": 2.0, "
                  "airport": 4.0, "border_crossing": 4.0, "facility": 3.0}
 CAPITAL_BONUS = 2.0
 MAIN_NAME_BONUS = 1.0
+CURATED_BONUS = 3.0  # places_extra.jsonl says what a name means
 CONTEXT_WEIGHT = 3.0  # for a candidate in a country the article names (saturating)
 CONTEXT_SATURATION = 2  # mentions of a country that give the full weight
 REGION_WEIGHT = 1.5  # for a town in a first-level region the article names
@@ -51,6 +52,7 @@ def prior(candidate: Candidate) -> float:
     score = math.log10(candidate.population + 10)
     score += FEATURE_PRIOR.get(candidate.feature, 0.0)
     score += CAPITAL_BONUS if candidate.capital else 0.0
+    score += CURATED_BONUS if candidate.curated else 0.0
     return score + (MAIN_NAME_BONUS if candidate.main else 0.0)
 
 
