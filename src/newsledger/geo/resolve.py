@@ -31,6 +31,7 @@ NEAR_KM = 250.0
 POINT_FEATURES = {"city", "airport", "border_crossing", "facility"}
 CONFIDENT_MARGIN = 1.5
 WEAK_POPULATION = 5000
+SHORT_ALIAS = 3  # aliases this short are codes (IATA, postal), not names
 CITY_OF_REGION = 100_000  # a town this big known by a region's name is what the name means
 # "X Province" names the first-level region X; "X County" or "X City" a place named X.
 REGION_SUFFIXES = ("governorate", "province", "state", "region", "oblast", "prefecture",
@@ -61,7 +62,8 @@ def candidates_for(gazetteer: Gazetteer, query: Query) -> tuple[Candidate, ...]:
     if query.demonym:
         adjective = gazetteer.demonym_place(query.name)
         return (adjective,) if adjective else ()
-    found = tuple(c for c in gazetteer.lookup(query.name) if not _weak(c))
+    key = name_key(query.name)
+    found = tuple(c for c in gazetteer.lookup(query.name) if not _weak(c, key))
     if found:
         return _prefer_towns(found)
     words = query.name.split()
@@ -78,8 +80,11 @@ def candidates_for(gazetteer: Gazetteer, query: Query) -> tuple[Candidate, ...]:
     return ()
 
 
-def _weak(c: Candidate) -> bool:
-    """A small town matched only by one of its many alternate names ("Salah")."""
+def _weak(c: Candidate, key: str = "") -> bool:
+    """A small town matched only by one of its many alternate names ("Salah"), or any
+    place matched by a short code-like alias ("La" for Los Angeles)."""
+    if not c.main and not c.curated and len(key) <= SHORT_ALIAS:
+        return True
     return not c.main and c.feature == "city" and c.population < WEAK_POPULATION
 
 
@@ -145,6 +150,17 @@ def resolve(gazetteer: Gazetteer, queries: Sequence[Query]) -> list[Candidate | 
     """The chosen place for each query (None when the gazetteer has no such name)."""
     all_cands = [candidates_for(gazetteer, q) for q in queries]
     context = ArticleContext.of(all_cands)
+    chosen = _choose(all_cands, context)
+    # Regions chosen in a first pass ("San Juan province") pull their towns ("San Juan")
+    regions = Counter((c.country, c.admin1) for c in chosen
+                      if c is not None and c.feature == "region" and c.country and c.admin1)
+    if regions.keys() - context.regions.keys():
+        context.regions.update(regions)
+        chosen = _choose(all_cands, context)
+    return chosen
+
+
+def _choose(all_cands: Sequence[Sequence[Candidate]], context: ArticleContext) -> list[Candidate | None]:
     chosen: list[Candidate | None] = []
     for index, cands in enumerate(all_cands):
         own = _confident(cands)
