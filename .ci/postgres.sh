@@ -2,7 +2,7 @@
 # Start a throwaway PostgreSQL server on 127.0.0.1 for the ledger tests.
 #
 #   eval "$(bash .ci/postgres.sh)"        # start; exports NEWSLEDGER_TEST_PG (and _DIR)
-#   bash .ci/postgres.sh stop "$NEWSLEDGER_TEST_PG_DIR"
+#   bash .ci/postgres.sh stop "${NEWSLEDGER_TEST_PG_DIR:-}"   # a no-op when nothing started
 #
 # Installs the Debian `postgresql` package when no server binaries are found.
 # Only `export ...` lines go to stdout; everything else goes to stderr.
@@ -20,7 +20,8 @@ as_owner() {  # run as the data directory's owner (postgres when we are root)
 }
 
 if [ "${1:-}" = stop ]; then
-  dir=${2:?usage: postgres.sh stop DIR}
+  dir=${2:-}
+  [ -n "$dir" ] && [ -d "$dir/data" ] || exit 0  # nothing was started
   as_owner "$(find_bin)/pg_ctl" -D "$dir/data" -m fast -w stop >&2 || true
   rm -rf "$dir"
   exit 0
