@@ -73,14 +73,14 @@ def candidates_for(gazetteer: Gazetteer, query: Query) -> tuple[Candidate, ...]:
         return tuple(c for c in gazetteer.lookup(" ".join(words[1:])) if c.feature != "city")
     suffix, base_name = name_key(words[-1]), " ".join(words[:-1])
     if suffix in REGION_SUFFIXES or suffix in TOWN_SUFFIXES:
-        base = tuple(c for c in gazetteer.lookup(base_name) if not _weak(c))
+        base = tuple(c for c in gazetteer.lookup(base_name) if not _weak(c, name_key(base_name)))
         if suffix in REGION_SUFFIXES:  # "Najaf Governorate": the region, when known
             return tuple(c for c in base if c.feature == "region") or base
         return base  # "Morris County", "U.S. District": whatever the name denotes
     return ()
 
 
-def _weak(c: Candidate, key: str = "") -> bool:
+def _weak(c: Candidate, key: str) -> bool:
     """A small town matched only by one of its many alternate names ("Salah"), or any
     place matched by a short code-like alias ("La" for Los Angeles)."""
     if not c.main and not c.curated and len(key) <= SHORT_ALIAS:
