@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 import web_support
 
 TIMEOUT = 10_000  # ms
