@@ -22,6 +22,13 @@ def test_public_address_without_token_is_refused(monkeypatch: pytest.MonkeyPatch
     assert "token" in result.output
 
 
+def test_a_missing_ledger_file_is_an_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    missing = tmp_path / "typo.db"
+    result = runner.invoke(app, ["serve", "--db", str(missing)])
+    assert result.exit_code == 2 and "no ledger at" in result.output
+    assert not missing.exists()
+
+
 def test_token_rules(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("NEWSLEDGER_TOKEN", raising=False)
     assert resolve_token(ServeOptions()) is None  # loopback: no token needed

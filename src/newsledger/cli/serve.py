@@ -8,7 +8,7 @@ import typer
 
 from newsledger.cli.common import app, err_console, fail
 from newsledger.errors import NewsledgerError
-from newsledger.web.server import TOKEN_ENV, ServeOptions, allowed_hosts, resolve_token, run, url_of
+from newsledger.web.server import TOKEN_ENV, ServeOptions, check_ledger, resolve_token, run, url_of
 
 
 @app.command()
@@ -27,7 +27,7 @@ def serve(
     options = ServeOptions(db=db, host=host, port=port, token=token, workers=workers, log_level="warning")
     try:
         checked = resolve_token(options)
-        allowed_hosts(options, checked)
+        check_ledger(options.db)
         err_console.print(f"newsledger: serving on {url_of(options, checked)}  (Ctrl-C to stop)", highlight=False)
         run(options)
     except NewsledgerError as exc:

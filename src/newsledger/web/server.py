@@ -9,6 +9,7 @@ import argparse
 import ipaddress
 import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from newsledger.errors import ServeError
@@ -52,6 +53,15 @@ def allowed_hosts(options: ServeOptions, token: str | None) -> list[str] | None:
     return None if token else ["127.0.0.1", "localhost", "[::1]", "::1", options.host]
 
 
+def check_ledger(db: str | None) -> None:
+    """A file ledger must exist: serving would otherwise create an empty one from a typo."""
+    url = db or os.environ.get("NEWSLEDGER_DB") or "newsledger.db"
+    if "://" in url:
+        return
+    if not Path(url).expanduser().is_file():
+        raise ServeError(f"no ledger at {url}: create one with `newsledger add PATH... --db {url}`")
+
+
 def url_of(options: ServeOptions, token: str | None) -> str:
     host = f"[{options.host}]" if ":" in options.host else options.host
     return f"http://{host}:{options.port}/" + (f"?token={token}" if token else "")
@@ -70,6 +80,7 @@ def run(options: ServeOptions) -> None:
     from newsledger.web import create_app
 
     token = resolve_token(options)
+    check_ledger(options.db)
     hosts = allowed_hosts(options, token)
     common: dict[str, Any] = {"host": options.host, "port": options.port, "log_level": options.log_level,
               "access_log": False, "server_header": False}
