@@ -26,7 +26,7 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 COOKIE = "newsledger_token"
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]", "::1")
-CSP = "; ".join((
+CSP = "; ".join((  # noqa: FLY002  (one directive per line reads better)
     "default-src 'none'",
     "script-src 'self'",
     "style-src 'self'",
