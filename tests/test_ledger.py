@@ -237,3 +237,18 @@ def test_unwritable_path_is_a_one_line_ledger_error(tmp_path) -> None:  # type: 
     with pytest.raises(LedgerError) as caught:
         Ledger(str(tmp_path / "missing" / "dir" / "l.db"))
     assert "cannot open ledger" in str(caught.value) and "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize("value, end, precision, expected", [
+    ("2026-03-01", None, "day", ("2026-03-01", "2026-03-01")),
+    ("2026-02", None, "month", ("2026-02-01", "2026-02-28")),
+    ("2024", None, "year", ("2024-01-01", "2024-12-31")),
+    ("2026-03-01", "2026-03-04", "day", ("2026-03-01", "2026-03-04")),
+    ("2026-03-10", None, "week", ("2026-03-07", "2026-03-13")),
+    ("next spring", None, "unknown", (None, None)),
+])
+def test_event_dates_become_day_ranges(value: str, end: str | None, precision: str,
+                                       expected: tuple[str | None, str | None]) -> None:
+    from newsledger.ledger.rows import date_range, widen
+
+    assert widen(*date_range(value, end), precision) == expected

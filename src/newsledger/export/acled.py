@@ -13,6 +13,7 @@ region, the scale of an unlisted outlet) stay empty;
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 from functools import lru_cache
 from typing import Any, BinaryIO
@@ -31,6 +32,7 @@ from newsledger.export.fatalities import fatalities
 from newsledger.knowledge import load_records
 from newsledger.ledger import EventFilter, Ledger
 
+ID_SPACE = 10**8  # event numbers run below this
 COLUMNS = [
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
     "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
@@ -67,7 +69,13 @@ def _source(row: dict[str, Any]) -> str:
     return "; ".join(dict.fromkeys(names))
 
 
-def acled_row(row: dict[str, Any], number: int) -> dict[str, Any]:
+def event_number(iso3: str, row: dict[str, Any]) -> str:
+    """ACLED-style id (country code and a number), stable across exports of one mention."""
+    digest = hashlib.sha1(f"{row['article_id']}/{row['event_id']}".encode()).hexdigest()
+    return f"{iso3}{int(digest[:12], 16) % ID_SPACE}"
+
+
+def acled_row(row: dict[str, Any]) -> dict[str, Any]:
     c = country(row.get("country"))
     inter1 = inter_code(row.get("actor_kind"), bool(row.get("actor_name")))
     inter2 = inter_code(row.get("recipient_kind"), bool(row.get("recipient_name")))
@@ -75,7 +83,7 @@ def acled_row(row: dict[str, Any], number: int) -> dict[str, Any]:
     event_type = row.get("acled_event_type") or ""
     dead = fatalities(row)
     return {
-        "event_id_cnty": f"{c.get('iso3', 'XXX')}{number}", "event_date": day,
+        "event_id_cnty": event_number(c.get("iso3", "XXX"), row), "event_date": day,
         "year": day[:4], "time_precision": TIME_PRECISION.get(row.get("date_precision") or "", VAGUE_TIME),
         "disorder_type": DISORDER.get(event_type, ""), "event_type": event_type,
         "sub_event_type": row.get("acled_sub_event_type") or "",
@@ -100,7 +108,7 @@ def write(ledger: Ledger, flt: EventFilter, stream: BinaryIO) -> int:
     out.writeheader()
     count = 0
     for count, row in enumerate(ledger.iter_events(flt), 1):
-        out.writerow(acled_row(row, count))
+        out.writerow(acled_row(row))
     text.flush()
     text.detach()
     return count
