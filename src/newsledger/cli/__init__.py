@@ -8,7 +8,6 @@ project's errors into a one-line message and exit status 2.
 from __future__ import annotations
 
 import importlib
-import sys
 
 import typer
 
@@ -22,8 +21,9 @@ COMMAND_MODULES = (
     "newsledger.cli.serve",
     "newsledger.cli.ledger",
 )
-SUB_APPS = (
-    # (name, "module:attribute", help)
+# (name, "module:attribute", help)
+SUB_APPS: tuple[tuple[str, str, str], ...] = (
+    ("gazetteer", "newsledger.geo.cli:app", "Build, import and query the gazetteer (GeoNames place index)."),
 )
 
 
@@ -45,4 +45,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()
