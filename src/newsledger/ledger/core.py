@@ -106,6 +106,9 @@ class Ledger:
             return self._retry(lambda: self._store(analysis, signature))
         except IntegrityError:
             return False  # another process stored it between our check and our insert
+        except SQLAlchemyError as exc:
+            raise LedgerError(f"cannot store article {analysis.article.id}: "
+                              f"{str(exc).splitlines()[0]}") from exc
 
     def add_many(self, analyses: Iterable[Analysis],
                  progress: Callable[[Analysis, bool], None] | None = None) -> AddResult:
