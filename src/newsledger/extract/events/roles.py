@@ -19,6 +19,7 @@ RECIPIENT_PREPS = frozenset({"against", "on", "upon", "with", "toward", "towards
 NOUN_RECIPIENT_PREPS = frozenset({"of", "against", "on", "upon", "with", "toward", "towards"})
 # Trailing parts of a noun phrase left out of an actor's text.
 CUT_DEPS = frozenset({"relcl", "acl", "appos", "punct", "advcl"})
+LEFT_CUT_DEPS = frozenset({"prep", "punct", "advmod", "npadvmod", "cc", "mark"})
 # Nouns that stand for their issuer ("statements supporting X": the issuer supports).
 PROXY_NOUNS = frozenset({"statement", "video", "comment", "declaration", "letter", "post", "message",
                          "communique", "resolution", "decision", "decree", "speech", "campaign"})
@@ -31,7 +32,10 @@ PRONOUN_SUBJECTS = frozenset({"it", "which", "that", "who", "this", "there"})
 def phrase_span(head: Token) -> Span:
     """The noun phrase of a head token, without relative clauses and appositions."""
     doc = head.doc
-    left = head.left_edge.i
+    left = head.i
+    for child in head.lefts:  # "On 2 June, in Rosario, a group of people": the group, not the setting
+        if child.dep_ not in LEFT_CUT_DEPS:
+            left = min(left, child.left_edge.i)
     right = head.i
     for child in head.rights:
         if child.dep_ == "appos" and child.i == right + 1:
