@@ -67,8 +67,18 @@ def features(verb: Token, quoted: bool) -> list[str]:
         "cc+s=" + str("ccomp" in deps) + subj, "sent0=" + str(verb.i == verb.sent.start),
         "punct_before=" + (prev.text if prev is not None and prev.is_punct else "-"),
         "punct_after=" + (nxt.text if nxt is not None and nxt.is_punct else "-"),
+        "qnear=" + quote_near(verb), "l+qnear=" + lemma + quote_near(verb),
     ]
     return out
+
+
+def quote_near(verb: Token) -> str:
+    """Is a quote mark within three tokens before the clause or after the verb?"""
+    doc = verb.doc
+    lo = max(0, verb.left_edge.i - 3)
+    before = any(t.is_quote for t in doc[lo:verb.left_edge.i])
+    after = any(t.is_quote for t in doc[verb.i + 1:min(len(doc), verb.i + 4)])
+    return ("b" if before else "") + ("a" if after else "")
 
 
 @lru_cache(maxsize=1)

@@ -173,6 +173,7 @@ def describe(cluster: Cluster) -> tuple[list[str], str | None, str | None]:
     if affiliation is None and heads:
         lo, hi = core_span(heads[0])
         affiliation = organisation_in([t for t in heads[0].doc[lo:hi] if t.i != heads[0].i])
+    descriptors = [d for d in descriptors if not any(d != o and d in o for o in descriptors)]
     return descriptors, affiliation, reason
 
 
@@ -251,6 +252,19 @@ def is_source(cluster: Cluster) -> bool:
     return False
 
 
+def add_namesakes(doc: Doc, cluster: Cluster) -> None:
+    """Every place the article names the person ("Abu Azrael, a commander ...")
+    informs the display name, naming and descriptors, not just the cited one."""
+    if not cluster.key.startswith("per:"):
+        return
+    known = {h.i for h in cluster.heads}
+    for ent in doc.ents:
+        if ent.label_ == "PERSON" and name_key(doc, ent.start, ent.end) == cluster.key:
+            if ent.root.i not in known:
+                cluster.heads.append(ent.root)
+                known.add(ent.root.i)
+
+
 def parent_of(index: int, found: list[Found]) -> int | None:
     """The smallest other attribution whose content holds this one's cue."""
     f = found[index]
@@ -276,6 +290,7 @@ def build_sources(doc: Doc, text: str, found: list[Found]) -> tuple[list[Source]
         if not is_source(cluster):
             continue
         ids[key] = f"S{len(ids) + 1}"
+        add_namesakes(doc, cluster)
         name, kind, named = classify(cluster)
         descriptors, affiliation, reason = describe(cluster)
         spans = sorted(set(cluster.spans) | set(name_mentions(doc, cluster)))
