@@ -259,10 +259,10 @@ def add_namesakes(doc: Doc, cluster: Cluster) -> None:
         return
     known = {h.i for h in cluster.heads}
     for ent in doc.ents:
-        if ent.label_ == "PERSON" and name_key(doc, ent.start, ent.end) == cluster.key:
-            if ent.root.i not in known:
-                cluster.heads.append(ent.root)
-                known.add(ent.root.i)
+        same = ent.label_ == "PERSON" and name_key(doc, ent.start, ent.end) == cluster.key
+        if same and ent.root.i not in known:
+            cluster.heads.append(ent.root)
+            known.add(ent.root.i)
 
 
 def parent_of(index: int, found: list[Found]) -> int | None:
