@@ -193,3 +193,29 @@ def test_threat_and_threatened_act(statements: list[Event]) -> None:
     attack = find(statements, "attack")
     assert attack.type == "ASSAULT" and attack.status == "future"
     assert attack.actor is not None and attack.actor.text == "The militia"
+
+
+def test_doc_without_parse_has_no_events(nlp) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from newsledger.extract.context import Context
+    from newsledger.extract.events import extract_events
+    from newsledger.models import Article
+
+    doc = nlp.make_doc("Gunmen attacked a police checkpoint in Kirkuk.")
+    article = Article(id="x", text=doc.text)
+    assert extract_events(Context(doc=doc, article=article, anchor=date(2024, 1, 1))) == []
+
+
+def test_missing_findings_of_other_extractors_are_tolerated(nlp) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from newsledger.extract.context import Context
+    from newsledger.extract.events import extract_events
+    from newsledger.models import Article
+
+    doc = nlp("Gunmen attacked a police checkpoint in Kirkuk on Monday, killing three officers.")
+    events = extract_events(Context(doc=doc, article=Article(id="x", text=doc.text), anchor=date(2024, 1, 1)))
+    assert events and events[0].type == "ASSAULT"
+    assert events[0].acled is not None and events[0].acled.sub_event_type == "Armed clash"
+    assert all(e.place is None and e.when is None and e.quantities == [] for e in events)

@@ -166,6 +166,8 @@ def _background(head: Token, heads: frozenset[int]) -> bool:
 
 def extract_events(ctx: Context) -> list[Event]:
     """Every event the article reports, in text order, with ids E1, E2, ..."""
+    if not ctx.doc.has_annotation("DEP"):
+        return []  # roles, status and triggers all read the dependency parse
     lex = lexicon()
     idx = _index(ctx)
     linked: list[acled_rules.Linked] = []
