@@ -1,10 +1,19 @@
 """Find toponyms in a parsed article: NER places, gazetteer names NER missed,
 adjectives of places ("Iraqi militias"), and facility phrases ("Najaf Airport").
 
-Recognition only; `extract.places` resolves what is found here. The gazetteer
-pass is a dictionary look-up of token n-grams that start at a capitalised
-token whose first word begins some known name, so it costs a few set probes
-per capitalised token.
+Recognition only; `extract.places` resolves what is found here. Passes, each
+claiming tokens no earlier pass took:
+
+1. NER's GPE/LOC/FAC entities (extended by a facility or division word after
+   them: "Shalamcheh border crossing", "Najaf Governorate").
+2. Entities NER calls people or groups whose whole text is a sizeable place
+   ("Liverpool said"), or any known place after "in", "from"... .
+3. Adjectives of places used as modifiers ("Iraqi militias"; not "Iraqis").
+4. The gazetteer pass: a dictionary look-up of token n-grams that start at a
+   capitalised token whose first word begins some well-known name (a few set
+   probes per capitalised token); plus known names after a locative word.
+5. Known names listed with a found place ("Nitra, Presov and Kosice",
+   "Croft, Yorkshire", "Rafah in the Gaza Strip").
 """
 
 from __future__ import annotations
@@ -36,8 +45,8 @@ NOT_LOCATIVE = {"according", "due", "thanks", "compared", "owing", "prior", "rel
 HYPHENS = {"-", "‐", "‑"}
 MISLABELS = {"ORG", "PERSON", "NORP", "PRODUCT", "WORK_OF_ART"}  # NER's usual errors for towns
 STRONG_POPULATION = 50_000  # towns the gazetteer pass may find without NER's help
-MAJOR_POPULATION = 500_000
-KNOWN_ALIAS_POPULATION = 20_000  # "Misrata" for Misratah  # towns it may find inside an organisation's name
+MAJOR_POPULATION = 500_000  # towns it may find inside an organisation's name
+KNOWN_ALIAS_POPULATION = 20_000  # towns known by another spelling after "in" ("Misrata")
 
 
 @dataclass(frozen=True)
