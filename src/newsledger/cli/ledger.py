@@ -313,12 +313,12 @@ def incidents(
     if fmt is not ListFormat.table:
         _print_rows(rows, fmt, [], "")
         return
-    table = Table("incident", "type", "first report", "dates", "place", "outlets", "indep.",
-                  "named/unnamed", "status", "contradictions", title=f"{len(rows)} incidents")
+    table = Table("incident", "type", "first report", "dates", "place", "outlets", "reports",
+                  "indep.", "named/unnamed", "status", "contradictions", title=f"{len(rows)} incidents")
     for i in found:
         dates = f"{i.date_start or ''}..{i.date_end or ''}" if i.date_start else ""
         table.add_row(i.id, i.type, i.first_reported or "", dates, i.place_name or "",
-                      _cell(", ".join(i.outlets), 40), str(i.independent_sources),
+                      _cell(", ".join(i.outlets), 40), str(len(i.articles)), str(i.independent_sources),
                       f"{i.named_sources}/{i.unnamed_sources}", i.status,
                       _cell("; ".join(_contradiction_line(c) for c in i.contradictions), 60))
     Console(width=max(140, Console().width)).print(table)
