@@ -20,7 +20,8 @@ ARG_DEPS = frozenset({"dobj", "nsubjpass", "nsubj", "compound", "amod", "poss", 
                       "xcomp", "advcl"})
 
 DOER_DEPS = frozenset({"nsubj", "nsubjpass", "pobj"})
-ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "compound", "conj", "appos"})
+ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "compound", "conj", "appos", "amod",
+                           "npadvmod", "nmod"})
 # Prepositions that give the setting of an event rather than its object.
 SETTING_PREPS = frozenset({"in", "at", "near", "during", "after", "before", "since", "within",
                            "inside", "throughout", "amid", "despite", "like"})
