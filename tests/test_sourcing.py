@@ -191,3 +191,13 @@ def test_signed_quote(analyze_text: Callable[..., Analysis]) -> None:
     quote = content_with(a, "The valley deserves better")
     assert quote.cue is not None and quote.cue.text == "―"
     assert source_named(a, "Lena Okafor").id == quote.source
+
+
+def test_own_outlet_is_not_a_source(analyze_text: Callable[..., Analysis]) -> None:
+    text = ("- The Northern Ledger - https://northernledger.example -\n\nFerry Halted\n\n"
+            "The Northern Ledger has learned that the ferry stopped running. "
+            "The harbour master said the engines had failed.")
+    a = analyze_text(text)
+    names = [s.name for s in a.sources]
+    assert not any("Northern Ledger" in n for n in names)
+    assert any("harbour master" in n for n in names)

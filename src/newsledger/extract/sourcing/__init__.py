@@ -19,4 +19,4 @@ __all__ = ["extract_sourcing"]
 def extract_sourcing(ctx: Context) -> tuple[list[Source], list[Attribution]]:
     """Every source cited in the article and every act of attribution."""
     found = find_attributions(ctx.doc)
-    return build_sources(ctx.doc, ctx.article.text, found)
+    return build_sources(ctx.doc, ctx.article.text, found, ctx.article.outlet)

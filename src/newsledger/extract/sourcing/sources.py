@@ -282,12 +282,26 @@ def parent_of(index: int, found: list[Found]) -> int | None:
     return best
 
 
-def build_sources(doc: Doc, text: str, found: list[Found]) -> tuple[list[Source], list[Attribution]]:
+def own_outlet(cluster: Cluster, outlet: str | None) -> bool:
+    """The article's own outlet speaking in its own voice is not a source."""
+    if not outlet:
+        return False
+    plain = re.sub(r"^the ", "", outlet.lower()).strip()
+    doc = cluster.heads[0].doc
+    for head in cluster.heads:
+        lo, hi = core_span(head)
+        if re.sub(r"^the ", "", doc[lo:hi].text.lower()).strip() == plain:
+            return True
+    return False
+
+
+def build_sources(doc: Doc, text: str, found: list[Found],
+                  outlet: str | None = None) -> tuple[list[Source], list[Attribution]]:
     clusters, keys = cluster_mentions(doc, found)
     ids: dict[str, str] = {}
     sources: list[Source] = []
     for key, cluster in clusters.items():
-        if not is_source(cluster):
+        if not is_source(cluster) or own_outlet(cluster, outlet):
             continue
         ids[key] = f"S{len(ids) + 1}"
         add_namesakes(doc, cluster)
