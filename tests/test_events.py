@@ -183,7 +183,9 @@ def test_refusal_is_reject(statements: list[Event]) -> None:
 def test_must_is_a_demand(statements: list[Event]) -> None:
     demands = [e for e in statements if e.trigger.text == "release"][1:]
     assert demands and demands[0].type == "REQUEST" and demands[0].cameo == "10"
-    assert demands[0].actor is not None and demands[0].actor.kind == "rebels"
+    # the officials demand; the rebels are the ones who must act
+    assert demands[0].actor is not None and demands[0].actor.text == "Officials in Oltavo"
+    assert demands[0].recipient is not None and demands[0].recipient.kind == "rebels"
     assert not any(e.trigger.text == "hostages" for e in statements)  # a participant, not an event
 
 

@@ -20,7 +20,7 @@ from newsledger.extract.events import acled as acled_rules
 from newsledger.extract.events import linking
 from newsledger.extract.events.coding import recode
 from newsledger.extract.events.lexicon import lexicon
-from newsledger.extract.events.roles import phrase_span, roles
+from newsledger.extract.events.roles import demander, phrase_span, roles
 from newsledger.extract.events.status import attribution_of, event_status, grammatical_cue
 from newsledger.extract.events.triggers import Trigger, find_triggers
 from newsledger.models import AcledType, Actor, Event, Place, Quantity, Time, When, span_of
@@ -127,6 +127,10 @@ def _build(ctx: Context, trigger: Trigger, sent: Span, idx: Indexed, texts: dict
     if cue == "to" and rule.type in EXPRESSIVE:
         grammatical = cue = None  # "blocked roads to protest": the blocking is the protest
     recoded = recode(rule.type, grammatical, cue, trigger.head)
+    if recoded is not None and recoded.type == "REQUEST":
+        speaker = demander(trigger.head)  # who demands; the one who must act is the recipient
+        if speaker is not None:
+            actor_span, actor, recipient_span, recipient = (*_actor(speaker, ctx), actor_span, actor)
     acled = None
     if rule.acled_event and rule.acled_sub and recoded is None:
         clause = linking.clause_head(trigger.head)

@@ -38,7 +38,7 @@ def phrase_span(head: Token) -> Span:
             left = min(left, child.left_edge.i)
     right = head.i
     for child in head.rights:
-        if child.dep_ == "appos" and child.i == right + 1:
+        if child.dep_ == "appos" and child.left_edge.i == right + 1:
             right = child.right_edge.i  # "Iran's religious leader Ayatollah Khomeini": a name in apposition
             continue
         if child.dep_ in CUT_DEPS:
@@ -134,6 +134,8 @@ def noun_roles(noun: Token, light_verbs: frozenset[str], not_agentive: frozenset
                trigger_heads: frozenset[int] = frozenset()) -> tuple[Token | None, Token | None]:
     """(actor, recipient) heads of a nominal trigger."""
     actor = _agent(noun) or _child(noun, ("poss",))
+    if actor is not None and actor.pos_ == "PRON" and noun.dep_ == "dobj":
+        actor = _subject(noun.head) or actor  # "the ILO reiterated its demand": the ILO
     recipient = _prep_object(noun, NOUN_RECIPIENT_PREPS)
     if actor is None:
         actor = _child(noun, ("compound", "amod")) if _is_group_modifier(noun) else None
@@ -182,3 +184,17 @@ def roles(head: Token, start: int, end: int, light_verbs: frozenset[str],
     else:
         actor, recipient = noun_roles(head, light_verbs, not_agentive, trigger_heads)
     return _usable(actor, start, end), _usable(recipient, start, end)
+
+
+def demander(head: Token) -> Token | None:
+    """Who says that someone must act: the subject of the saying verb or noun above the clause
+    ("Straw said the rebels must ...", "Chirac issued a reminder that Iraq must ...")."""
+    for token in [head, *head.ancestors]:
+        if token.dep_ in ("ccomp", "acl") and token.head is not token:
+            above = token.head
+            if above.pos_ in ("NOUN", "PROPN") and above.dep_ in ("dobj", "nsubjpass"):
+                above = above.head
+            if above.pos_ in ("VERB", "AUX"):
+                return _subject(above)
+            return None
+    return None
