@@ -1,9 +1,12 @@
 """Sources and attributions: who says what, and how the source is identified.
 
-    cues.py     reporting verbs and "according to" over the parse
-    quotes.py   quotation spans on the raw text (multi-paragraph ones joined)
-    attribute.py  quotes joined to speakers, nesting, forms
-    sources.py  mentions merged into sources with kind, naming, descriptors
+    cues.py       reporting verbs and "according to" over the parse: cue, speaker, content
+    model.py      the learned cue model (which verbs report), with lexicon fallback
+    train_cues.py retrains that model on PolNeAR train (fixed seed, CPU, minutes)
+    quotes.py     quotation spans on the raw text (multi-paragraph ones joined)
+    attribute.py  quotes joined to speakers: continuations, captions, pull and signed quotes
+    mentions.py   what a mention refers to: relatives, pronouns, surnames, titles
+    sources.py    mentions merged into sources with kind, naming, descriptors, nesting
 """
 
 from __future__ import annotations
