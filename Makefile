@@ -5,13 +5,12 @@ PY := $(VENV)/bin/python
 NEWSLEDGER := $(VENV)/bin/newsledger
 SHARED ?= ../shared
 
-.PHONY: setup demo test bench lint clean
+.PHONY: setup demo test bench bench-web eval train-cues lint clean
 
 setup: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@
 
@@ -27,6 +26,24 @@ test: setup
 
 bench: setup
 	$(PY) -m newsledger.bench --data $(SHARED)/datasets/polnear/dev/text
+
+bench-web: setup
+	$(PY) -m newsledger.web.bench
+
+# Every evaluation on the shared gold data (each skips cleanly when its data is absent).
+eval: setup
+	$(NEWSLEDGER) eval polnear --data $(SHARED)/datasets/polnear --split dev
+	$(NEWSLEDGER) eval case2021 --data $(SHARED)/datasets/case2021-task2
+	$(NEWSLEDGER) eval plover --data $(SHARED)/datasets/plover-gsr
+	$(NEWSLEDGER) eval acled --data $(SHARED)/datasets/acled-sample
+	$(NEWSLEDGER) eval geowebnews --data $(SHARED)/datasets/geowebnews
+	$(NEWSLEDGER) eval timebank --data $(SHARED)/datasets/tempeval3/TimeBank
+	$(NEWSLEDGER) eval articles --data $(SHARED)/datasets/article-extraction-benchmark
+	$(NEWSLEDGER) eval incidents
+
+# Rebuild the shipped cue model (knowledge/cue_model.json) from the PolNeAR train split.
+train-cues: setup
+	$(PY) -m newsledger.extract.sourcing.train_cues $(SHARED)/datasets/polnear
 
 lint: setup
 	$(VENV)/bin/ruff check src tests
