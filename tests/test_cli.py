@@ -116,3 +116,9 @@ def test_an_extractor_failure_is_reported_in_place(tmp_path: Path, nlp: Any, mon
     assert len(result.stdout.splitlines()) == 2
     errors = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(errors) == 1 and "b.txt" in errors[0] and "ZeroDivisionError" in errors[0]
+
+
+def test_eval_without_its_data_skips_cleanly(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["eval", "polnear", "--data", str(tmp_path / "absent")])
+    assert result.exit_code == 0
+    assert "skipped" in result.output and "absent" in result.output

@@ -86,3 +86,7 @@ class LedgerError(NewsledgerError):
 
 class ServeError(NewsledgerError):
     pass
+
+
+class DataMissing(EvalError):
+    """The gold data set is not at the given path: the evaluation is skipped."""

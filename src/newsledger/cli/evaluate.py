@@ -9,8 +9,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from newsledger.cli.common import JobsOption, ModelOption, app, fail
-from newsledger.errors import NewsledgerError
+from newsledger.cli.common import JobsOption, ModelOption, app, err_console, fail
+from newsledger.errors import DataMissing, NewsledgerError
 from newsledger.eval import EVALUATORS, EvalConfig, EvalReport, evaluator
 
 
@@ -45,6 +45,9 @@ def evaluate(
     try:
         run = evaluator(name)
         report = run(EvalConfig(data=data, split=split, limit=limit, model=model, jobs=jobs))
+    except DataMissing as exc:
+        err_console.print(f"skipped: {exc}", highlight=False, markup=False)
+        raise typer.Exit(0) from None
     except NewsledgerError as exc:
         fail(str(exc))
     render_report(report, Console(width=120))

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
 
-from newsledger.errors import EvalError
+from newsledger.errors import DataMissing, EvalError
 
 EVALUATORS: dict[str, str] = {
     "polnear": "newsledger.eval.polnear",
@@ -62,9 +62,9 @@ def evaluator(name: str) -> Callable[[EvalConfig], EvalReport]:
 
 
 def require(path: Optional[Path], what: str) -> Path:
-    """The data path, or an EvalError saying it is absent (commands exit 2, tests skip)."""
+    """The data path, or DataMissing saying it is absent (the command skips, exit 0)."""
     if path is None or not path.exists():
-        raise EvalError(f"{what}: data not found at {path} (pass --data PATH)")
+        raise DataMissing(f"{what}: data not found at {path} (pass --data PATH)")
     return path
 
 
