@@ -53,6 +53,14 @@ def _entry(record: dict[str, Any]) -> ActorEntry:
                       country=country, generic=country is None)
 
 
+def _with_singulars(aliases: list[str], generic: bool) -> list[str]:
+    """Generic plural aliases also name one member ("protesters" -> "protester")."""
+    if not generic:
+        return aliases
+    extra = [a[:-1] for a in aliases if a.endswith("s") and not a.endswith("ss") and len(a) > 4]
+    return aliases + [a for a in extra if a not in aliases]
+
+
 @lru_cache(maxsize=8)
 def actor_table(extra: tuple[str, ...] = ()) -> ActorTable:
     """The merged dictionary; user records (read last) override packaged aliases."""
@@ -60,7 +68,7 @@ def actor_table(extra: tuple[str, ...] = ()) -> ActorTable:
     countries: dict[tuple[str, ...], tuple[str, str]] = {}
     for record in load_records("actors.jsonl", extra=extra):
         entry = _entry(record)
-        for alias in [record["name"], *record.get("aliases", [])]:
+        for alias in _with_singulars([record["name"], *record.get("aliases", [])], entry.generic):
             key = words_of(str(alias))
             if key and len(key) <= MAX_ALIAS_WORDS:
                 current = aliases.get(key)

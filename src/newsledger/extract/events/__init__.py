@@ -10,7 +10,7 @@ its status (`status`), the place, time and quantities of the other extractors
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Span, Token
 
@@ -196,14 +196,16 @@ def extract_events(ctx: Context) -> list[Event]:
                                              sentence=sent.start))
             if event.when is not None:
                 previous = (paragraph, event.when)
-    changes = acled_rules.refine_protests(linked)
     heads = frozenset(item.head.i for item in linked)
+    # ACLED codes what happened, not threats, denials or backstory
+    linked = [replace(item, event=item.event.model_copy(update={"acled": None}))
+              if item.event.status in UNREAL or _background(item.head, heads) else item
+              for item in linked]
+    changes = acled_rules.refine_protests(linked)
     events = []
     for n, item in enumerate(linked, 1):
         update: dict[str, object] = {"id": f"E{n}"}
         if n - 1 in changes:
             update["acled"] = changes[n - 1]
-        if item.event.status in UNREAL or _background(item.head, heads):
-            update["acled"] = None  # ACLED codes what happened, not threats, denials or backstory
         events.append(item.event.model_copy(update=update))
     return events

@@ -183,6 +183,9 @@ def roles(head: Token, start: int, end: int, light_verbs: frozenset[str],
         actor, recipient = verb_roles(head)
     else:
         actor, recipient = noun_roles(head, light_verbs, not_agentive, trigger_heads)
+    if recipient is None and end - start > 1:  # "opened fire on protesters": the "on" hangs from "fire"
+        for token in head.doc[start:end]:
+            recipient = recipient or _prep_object(token, RECIPIENT_PREPS)
     return _usable(actor, start, end), _usable(recipient, start, end)
 
 
