@@ -91,7 +91,8 @@ class SecurityMiddleware:
             return
         headers = _headers(scope)
         if self.allowed_hosts is not None and _host_name(headers.get("host", "")) not in self.allowed_hosts:
-            await _plain(send, 400, b"unknown host")
+            await _plain(send, 400, b"unknown host: without a token newsledger answers only to "
+                                    b"127.0.0.1 and localhost (serve with --token to allow other names)")
             return
         if self.token is not None:
             raw_query: bytes = scope.get("query_string") or b""  # type: ignore[assignment]
