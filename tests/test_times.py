@@ -170,3 +170,9 @@ def test_messy_text_and_extreme_anchors_never_raise(nlp, anchor: date | None) ->
 def test_day_first_range(nlp) -> None:  # type: ignore[no-untyped-def]
     got = times_of(nlp, "The summit runs 3-5 March 2025 in the capital.", date(2025, 2, 1))
     assert (got["3-5 March 2025"].value, got["3-5 March 2025"].end_value) == ("2025-03-03", "2025-03-05")
+
+
+def test_following_weekday_counts_from_the_paragraph_date(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "The convoy left on Jan. 3, 2025. The following Tuesday it reached the border."
+    got = times_of(nlp, text, date(2025, 3, 14))
+    assert got["following Tuesday"].value == "2025-01-07"

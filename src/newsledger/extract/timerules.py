@@ -42,6 +42,7 @@ class Resolved:
 
 NONE = Resolved()
 DROP = Resolved(drop=True)
+ANAPHORIC_SHIFTS = {"following", "previous"}
 VAGUE_COUNTS = {"several", "a few", "some", "a couple of"}
 
 
@@ -201,6 +202,8 @@ def shifted_season(word: str, s: int, b: date) -> Period:
 
 def r_shifted(m: re.Match[str], state: State) -> Resolved:
     b = base(state)
+    if normal(m.group("shift")) in ANAPHORIC_SHIFTS and state.ref is not None:
+        b = state.ref.start  # "the following Tuesday": after the date just mentioned
     if b is None:
         return NONE
     s = int(lexicon().value("shift", m.group("shift")))
