@@ -94,7 +94,9 @@ def analyze_documents(items: Iterable[Item], options: AnalyzeOptions = AnalyzeOp
     With ``options.jobs > 1`` batches are analysed in worker processes forked
     after the pipeline is loaded, so its memory is shared, not copied.
     """
-    chunks = _chunks(iter(items), options.batch_size)
+    # Workers take small chunks so a short run still keeps every process busy.
+    size = options.batch_size if options.jobs <= 1 else max(2, options.batch_size // (2 * options.jobs))
+    chunks = _chunks(iter(items), size)
     if options.jobs <= 1:
         for chunk in chunks:
             yield from _merge(chunk, _worker_batch(_work(chunk, options)))
