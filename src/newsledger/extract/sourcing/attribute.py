@@ -18,6 +18,8 @@ from newsledger.extract.sourcing.lexicon import lexicon
 from newsledger.extract.sourcing.quotes import Quote, doc_text, find_quotes, quote_at
 
 PARAGRAPH = re.compile(r"[^\n]+")
+# "TAPPER: ...", "Sen. Graham: Trump's ...": a line opened by a speaker's name and a colon.
+SPEAKER_LINE = re.compile(r"^[ \t]*((?:[A-Z][\w.’'-]*|\([A-Z-]+\))(?:[ \t]+(?:[A-Z][\w.’'-]*|\([A-Z-]+\)|of|al-\w+)){0,4}):[ \t]+(?=\S)")
 
 
 def extend_to_quote(found: Found, quotes: tuple[Quote, ...]) -> None:
@@ -91,6 +93,7 @@ def find_attributions(doc: Doc) -> list[Found]:
         f.form = quote_form(f, quotes)
     found += introduced_quotes(doc, quotes, found)
     found += signed_quotes(doc, quotes, found)
+    found += speaker_lines(doc, found)
     found.sort(key=lambda f: (f.cue or f.content)[0])
     pulled = pull_quotes(doc_text(doc), found)
     found = [f for f in found if not any(p.content[0] <= (f.cue or f.content)[0] < p.content[1] for p in pulled)]
@@ -127,6 +130,28 @@ def introduced_quotes(doc: Doc, quotes: tuple[Quote, ...], found: list[Found]) -
         cue_tok = intro if intro.lemma_.lower() in lexicon().nouns or is_cue_verb(intro) else root
         out.append(Found((cue_tok.idx, cue_tok.idx + len(cue_tok.text)), source_span(subj, root),
                          subj, q.inner, "direct", cue_tok))
+    return out
+
+
+def speaker_lines(doc: Doc, found: list[Found]) -> list[Found]:
+    """Transcript turns and headline attributions ("FALLIN: I think ..."): the
+    name before the colon is the speaker of the rest of the line."""
+    text = doc_text(doc)
+    out = []
+    for m in PARAGRAPH.finditer(text):
+        head = SPEAKER_LINE.match(m.group(0))
+        if head is None:
+            continue
+        lo, colon = m.start() + head.start(1), m.start() + head.end(1)
+        if any(f.cue and m.start() <= f.cue[0] < m.end() for f in found):
+            continue
+        name = doc.char_span(lo, colon, alignment_mode="expand")
+        if name is None or not any(t.pos_ == "PROPN" or t.is_upper for t in name):
+            continue
+        if any(t.ent_type_ in ("DATE", "TIME", "CARDINAL") or t.tag_ == "POS" for t in name):
+            continue
+        content = (m.start() + head.end(), m.end())
+        out.append(Found((colon, colon + 1), (lo, colon), name.root, content, "direct", None))
     return out
 
 

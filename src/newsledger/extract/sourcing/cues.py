@@ -32,6 +32,10 @@ CUE_PARTS = {"aux", "auxpass", "neg", "prt"}
 CUE_RIGHT = {"prt", "prep"}
 CUE_PREPS = {"about", "of", "to", "for", "on", "at", "against", "with"}
 COLON = {":"}
+SOURCELESS = True
+PREP_TOPIC = True
+INVERTED_CLAUSES = True
+CHAIN = True
 MARGIN = 0.0  # added to the model threshold: higher trades recall for precision
 PUNCT = set(",.;:!?\"'“”‘’—–-()")
 
@@ -122,6 +126,11 @@ def cue_span(verb: Token, content: Offsets, subj: Token | None) -> Offsets:
     i = verb.i
     while i - 1 >= 0 and _left_part(doc[i - 1], verb):
         i -= 1
+    chain = chain_head(verb) if CHAIN else None
+    if chain is not None:  # "refused to call", "appeared to imply": the whole chain
+        i = chain.i
+        while i - 1 >= 0 and _left_part(doc[i - 1], chain):
+            i -= 1
     j = verb.i
     skip = set(range(subj.left_edge.i, subj.right_edge.i + 1)) if subj is not None else set()
     content_left = content[1] <= verb.idx
@@ -141,6 +150,17 @@ def cue_span(verb: Token, content: Offsets, subj: Token | None) -> Offsets:
             break
         j = child.right_edge.i
     return tok_span(doc[i], doc[j])
+
+
+def chain_head(verb: Token) -> Token | None:
+    """The verb governing `verb` as "head to verb" with only "to" and adverbs between."""
+    head = verb.head
+    if verb.dep_ != "xcomp" or head.pos_ not in ("VERB", "AUX") or head.i >= verb.i:
+        return None
+    between = verb.doc[head.i + 1:verb.i]
+    if len(between) > 3 or not all(t.lower_ == "to" or t.dep_ in ("aux", "advmod", "neg") for t in between):
+        return None
+    return head
 
 
 def _cue_prep(prep: Token) -> bool:
@@ -219,6 +239,8 @@ def source_span(tok: Token, verb: Token | None = None) -> Offsets:
     lo, hi = max(tok.left_edge.i, tok.sent.start), right_end(tok, CLAUSES_OF_NOUN) + 1
     if verb is not None and tok.i < verb.i:
         hi = min(hi, verb.i)
+    elif verb is not None and INVERTED_CLAUSES:  # '"...," said X, who ...': the clause too
+        hi = min(tok.right_edge.i, tok.sent.end - 1) + 1
     for k in range(tok.i - 1, lo - 1, -1):  # a dateline or a line break before the name
         if "\n" in doc[k].text_with_ws or doc[k].text in ("—", "--", "–") and k < tok.i:
             lo = k + 1
@@ -236,11 +258,13 @@ def content_after(verb: Token) -> Offsets | None:
     clauses = [c for c in kids if c.dep_ == "ccomp"]
     if clauses:
         kids = clauses
-    elif kids[0].dep_ == "prep" and len(kids) == 1:
+    elif all(c.dep_ == "prep" for c in kids):
         # "called for X", "pointed to X": the preposition belongs to the cue
-        objs = [c for c in kids[0].children if c.dep_ in ("pobj", "pcomp")]
-        if objs:
-            return trim_tokens(doc, objs[0].left_edge.i, kids[0].right_edge.i + 1)
+        topical = [c for c in kids if _cue_prep(c)] if PREP_TOPIC else kids[:1]
+        prep = topical[0] if topical else kids[0]
+        objs = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+        if objs and (len(kids) == 1 or PREP_TOPIC):
+            return trim_tokens(doc, objs[0].left_edge.i, right_end(prep) + 1)
     elif verb.lemma_.lower() in TELL_LIKE and len(kids) > 1:
         kids = [c for c in kids if c.dep_ not in ("dative", "dobj")] or kids
     first = min(c.left_edge.i for c in kids)
@@ -373,10 +397,26 @@ def from_verb(verb: Token) -> Found | None:
     inside = source is not None and source[0] < content[1] and content[0] < source[1]
     if inside and verb.dep_ != "parataxis":
         return None  # the "speaker" sits inside the content: a parse we cannot use
-    if subj is None:
+    if subj is None and not (SOURCELESS and passive(verb)):
         return None  # no speaker in reach: "supporting the protests" alone reports nothing
+    if subj is None:
+        content = raised_content(verb) or content
     cue = cue_span(verb, content, subj)
     return Found(cue, source, subj, continued(verb, content), "indirect", verb)
+
+
+def passive(verb: Token) -> bool:
+    """"X is expected to win", "he was asked whether": a report with no speaker named."""
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+
+
+def raised_content(verb: Token) -> Offsets | None:
+    """"Iowans are expected to attend": the passive subject and the clause together."""
+    subj = next((c for c in verb.lefts if c.dep_ == "nsubjpass"), None)
+    clause = next((c for c in verb.rights if c.dep_ in ("xcomp", "ccomp")), None)
+    if subj is None or clause is None:
+        return None
+    return trim_tokens(verb.doc, subj.left_edge.i, clause.right_edge.i + 1)
 
 
 def origin_of(noun: Token) -> Token:
@@ -422,6 +462,14 @@ def according_to(tok: Token) -> Found | None:
 
 
 def find_in_sentence(sent: Span) -> Iterator[Found]:
+    found = list(_in_sentence(sent))
+    for f in found:  # "refused" inside "refused to call": the chain's attribution alone
+        if not any(g is not f and g.cue and f.cue and g.cue[0] <= f.cue[0] and f.cue[1] <= g.cue[1]
+                   and g.cue != f.cue for g in found):
+            yield f
+
+
+def _in_sentence(sent: Span) -> Iterator[Found]:
     for tok in sent:
         if tok.lower_ == "according":
             found = according_to(tok)

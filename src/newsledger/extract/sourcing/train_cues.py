@@ -1,8 +1,11 @@
 """Train the cue model on the PolNeAR train split (averaged perceptron, CPU, seconds).
 
-    python -m newsledger.extract.sourcing.train_cues ../shared/datasets/polnear [OUT]
+    python -m newsledger.extract.sourcing.train_cues ../shared/datasets/polnear [OUT] [CACHE]
 
-Every verb of every train article is an example; it is positive when it is the
+CACHE (optional) is a DocBin file keeping the train parses between runs.
+
+Every 8th train article (in name order) is held back, so that slice can check
+changes without the model having seen it. Every verb of every other train article is an example; it is positive when it is the
 last verb of a gold Cue span of the first annotator. Training is deterministic
 (fixed seed, fixed epochs). The weights, pruned to the useful ones, go to
 `knowledge/cue_model.json` (or OUT).
@@ -16,6 +19,8 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
+from spacy.tokens import Doc
+
 from newsledger.extract.sourcing.model import MODEL_FILE, features
 from newsledger.extract.sourcing.quotes import find_quotes
 from newsledger.knowledge import PACKAGE_DIR
@@ -23,17 +28,33 @@ from newsledger.knowledge import PACKAGE_DIR
 SEED = 13
 EPOCHS = 6
 THRESHOLD = 0.0
+HOLD_EVERY = 8  # train articles n with n % HOLD_EVERY == 0 are held back for checking
 PRUNE = 0.5  # weights below this (in averaged update counts) change almost nothing
 
 
-def examples(root: Path) -> list[tuple[list[str], int]]:
-    from newsledger.eval.polnear import load_items
+def parsed(texts: list[str], cache: Path | None) -> list[Doc]:
+    """The parses of `texts`, read from (or written to) a DocBin `cache` file."""
+    from spacy.tokens import DocBin
+
     from newsledger.nlp import load_pipeline
 
-    items = load_items(root, "train")
     nlp = load_pipeline()
+    if cache is not None and cache.exists():
+        docs = list(DocBin().from_disk(cache).get_docs(nlp.vocab))
+        if [d.text for d in docs] == texts:
+            return docs
+    docs = list(nlp.pipe(texts, batch_size=16))
+    if cache is not None:
+        DocBin(docs=docs).to_disk(cache)
+    return docs
+
+
+def examples(root: Path, cache: Path | None = None) -> list[tuple[list[str], int]]:
+    from newsledger.eval.polnear import load_items
+
+    items = [it for n, it in enumerate(load_items(root, "train")) if n % HOLD_EVERY]
     out: list[tuple[list[str], int]] = []
-    for item, doc in zip(items, nlp.pipe((i.text for i in items), batch_size=16)):
+    for item, doc in zip(items, parsed([i.text for i in items], cache)):
         heads = set()  # the last verb of each gold cue ("went on to criticize": criticize)
         for start, end in item.gold["Cue"]:
             span = doc.char_span(start, end, alignment_mode="expand")
@@ -76,7 +97,7 @@ def train(data: list[tuple[list[str], int]]) -> dict[str, float]:
 def main(argv: list[str]) -> int:
     root = Path(argv[0]) if argv else Path("../shared/datasets/polnear")
     out = Path(argv[1]) if len(argv) > 1 else PACKAGE_DIR / MODEL_FILE
-    data = examples(root)
+    data = examples(root, Path(argv[2]) if len(argv) > 2 else None)
     weights = train(data)
     kept = {f: round(v, 2) for f, v in sorted(weights.items()) if abs(v) >= PRUNE}
     out.write_text(json.dumps({"threshold": THRESHOLD, "seed": SEED, "epochs": EPOCHS,
