@@ -40,6 +40,18 @@ def test_migrations_create_the_schema_at_head(ledger: Ledger) -> None:
             "ledger_meta", "alembic_version"} <= tables
 
 
+def test_migrations_create_every_index_the_models_declare(ledger: Ledger) -> None:
+    from newsledger.ledger.schema import Base
+
+    inspector = inspect(ledger._db.read)
+    for table in Base.metadata.sorted_tables:
+        if table.name not in inspector.get_table_names():
+            continue
+        found = {tuple(ix["column_names"]) for ix in inspector.get_indexes(table.name)}
+        for index in table.indexes:
+            assert tuple(c.name for c in index.columns) in found, (table.name, index.name)
+
+
 def test_add_is_idempotent(ledger: Ledger) -> None:
     reports = zubair_reports()
     assert ledger.add(reports[0]) is True

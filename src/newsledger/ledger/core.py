@@ -135,7 +135,17 @@ class Ledger:
             result.skipped += not stored
             if progress:
                 progress(analysis, stored)
+        if result.added:
+            self.optimize()
         return result
+
+    def optimize(self) -> None:
+        """Refresh the query planner's statistics after bulk adds (SQLite's
+        PRAGMA optimize runs ANALYZE only where it would help; PostgreSQL's
+        autovacuum does this by itself)."""
+        if self._db.write.dialect.name == "sqlite":
+            with self._db.lock, self._db.write.begin() as conn:
+                conn.exec_driver_sql("PRAGMA optimize")
 
     def _retry(self, work: Callable[[], T]) -> T:
         for attempt in range(RETRIES):

@@ -18,6 +18,7 @@ class Base(DeclarativeBase):
 
 class ArticleRow(Base):
     __tablename__ = "articles"
+    __table_args__ = (Index("ix_articles_outlet_caveats", "outlet", "n_caveats"),)
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     title: Mapped[str | None] = mapped_column(Text)
@@ -39,7 +40,14 @@ class ArticleRow(Base):
 
 class EventRow(Base):
     __tablename__ = "events"
-    __table_args__ = (Index("ix_events_lat_lon", "lat", "lon"),)
+    __table_args__ = (
+        Index("ix_events_lat_lon", "lat", "lon"),
+        # Filter-then-order-by-date listings (migration 0002).
+        Index("ix_events_status_date", "status", "date_start"),
+        Index("ix_events_type_country_date", "type", "country", "date_start"),
+        Index("ix_events_country_date", "country", "date_start"),
+        Index("ix_events_outlet_date", "outlet", "date_start"),
+    )
 
     article_id: Mapped[str] = mapped_column(
         String(64), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
@@ -77,6 +85,7 @@ class EventRow(Base):
 
 class SourceRow(Base):
     __tablename__ = "sources"
+    __table_args__ = (Index("ix_sources_outlet_named", "outlet", "named"),)
 
     article_id: Mapped[str] = mapped_column(
         String(64), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
