@@ -162,7 +162,7 @@ def _background(head: Token, heads: frozenset[int]) -> bool:
     for ancestor in [head, *head.ancestors]:
         if ancestor.dep_ == "relcl":
             noun = ancestor.head
-            while noun.dep_ in NP_LINKS and noun.head is not noun:
+            while noun.dep_ in NP_LINKS and noun.head.i != noun.i:
                 noun = noun.head
             return noun.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj") and noun.head.i in heads
     return False

@@ -67,13 +67,13 @@ def _attached_to(token: Token, root: Token) -> bool:
     if not _in_subtree(token, root):
         return False
     current = token
-    while current.i != root.i:
-        if current.dep_ in EMBEDDING_DEPS:
-            return False
-        if current.head is current:
+    for _ in range(64):  # bounded: a subtree's span may hold non-descendants
+        if current.i == root.i:
+            return True
+        if current.dep_ in EMBEDDING_DEPS or current.head.i == current.i:
             return False
         current = current.head
-    return True
+    return False
 
 
 def _main_clause(head: Token) -> Token:
@@ -89,7 +89,7 @@ def _main_clause(head: Token) -> Token:
 
 def _prep_attached(token: Token) -> bool:
     head = token.head
-    while head.dep_ in ("compound", "conj", "appos") and head.head is not head:
+    while head.dep_ in ("compound", "conj", "appos") and head.head.i != head.i:
         head = head.head
     if token.ent_type_ == "NORP" and head.dep_ == "pobj" and head.head.lower_ in PLACE_PREPS:
         return True  # "in Iraqi Shiite provinces"

@@ -104,7 +104,7 @@ def _subject(verb: Token) -> Token | None:
             return noun
         if subj is not None:  # a relative pronoun: the noun it stands for
             return current.head if current.dep_ == "relcl" else None
-        if current.dep_ not in INHERIT_DEPS or current.head is current:
+        if current.dep_ not in INHERIT_DEPS or current.head.i == current.i:
             return None
         current = current.head
     return None
@@ -193,7 +193,7 @@ def demander(head: Token) -> Token | None:
     """Who says that someone must act: the subject of the saying verb or noun above the clause
     ("Straw said the rebels must ...", "Chirac issued a reminder that Iraq must ...")."""
     for token in [head, *head.ancestors]:
-        if token.dep_ in ("ccomp", "acl") and token.head is not token:
+        if token.dep_ in ("ccomp", "acl") and token.head.i != token.i:
             above = token.head
             if above.pos_ in ("NOUN", "PROPN") and above.dep_ in ("dobj", "nsubjpass"):
                 above = above.head

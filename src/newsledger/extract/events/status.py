@@ -57,7 +57,7 @@ def chain(head: Token, limit: int = 9) -> Iterator[Token]:
     current = head
     for _ in range(limit):
         yield current
-        if current.dep_ not in CHAIN_DEPS or current.head is current:
+        if current.dep_ not in CHAIN_DEPS or current.head.i == current.i:
             return
         current = current.head
 
