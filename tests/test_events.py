@@ -221,3 +221,16 @@ def test_missing_findings_of_other_extractors_are_tolerated(nlp) -> None:  # typ
     assert events and events[0].type == "ASSAULT"
     assert events[0].acled is not None and events[0].acled.sub_event_type == "Armed clash"
     assert all(e.place is None and e.when is None and e.quantities == [] for e in events)
+
+
+def test_a_pull_quote_adds_no_second_event(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    body = ("Rebels shelled the market in Kalemba on Monday, killing four traders.\n\n"
+            "\u201cWe watched them shell the market and kill our neighbours,\u201d said Amina Joro, a trader.\n\n"
+            "We watched them shell the market and kill our neighbours\n\n"
+            "The army said it would send reinforcements.")
+    analysis = analyze_text(body, published="2026-03-04")
+    pull_start = analysis.article.text.index("We watched them shell the market and kill our neighbours\n")
+    assert analysis.events, "the body reports events"
+    assert not [e for e in analysis.events if e.trigger.start >= pull_start and e.trigger.start < pull_start + 50]
+    in_quote = [e for e in analysis.events if e.trigger.start < pull_start and "watched" in e.sentence.text]
+    assert in_quote, "the body quote keeps its events"

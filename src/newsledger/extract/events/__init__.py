@@ -16,6 +16,7 @@ from spacy.tokens import Span, Token
 
 from newsledger.extract.actors import lookup_actor
 from newsledger.extract.context import Context
+from newsledger.extract.repeats import repeated_paragraphs
 from newsledger.extract.events import acled as acled_rules
 from newsledger.extract.events import linking
 from newsledger.extract.events.coding import recode
@@ -177,7 +178,10 @@ def extract_events(ctx: Context) -> list[Event]:
     linked: list[acled_rules.Linked] = []
     paragraph_texts: dict[tuple[int, int], str] = {}
     previous: tuple[tuple[int, int] | None, When | None] = (None, None)
+    repeats = repeated_paragraphs(idx.text)
     for sent in ctx.doc.sents:
+        if any(start <= sent.start_char < end for start, end in repeats):
+            continue  # a pull quote: its events are those of the body quote it repeats
         triggers = find_triggers(sent, lex, idx.words)
         if not triggers:
             continue
