@@ -234,3 +234,14 @@ def test_a_pull_quote_adds_no_second_event(analyze_text) -> None:  # type: ignor
     assert not [e for e in analysis.events if e.trigger.start >= pull_start and e.trigger.start < pull_start + 50]
     in_quote = [e for e in analysis.events if e.trigger.start < pull_start and "watched" in e.sentence.text]
     assert in_quote, "the body quote keeps its events"
+
+
+def test_a_country_level_event_takes_the_paragraph_town_in_that_country(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    text = ("Hassan K. is a customs officer at the border post in Zakho. He said that more than 200 "
+            "families had crossed the border between Iraq and Turkey on Sunday.")
+    analysis = analyze_text(text, published="2026-02-03")
+    crossing = [e for e in analysis.events if e.trigger.text == "crossed"]
+    assert crossing and crossing[0].location is not None
+    location = crossing[0].location
+    assert location.precision == "point" and location.country == "IQ"
+    assert location.lat is not None and abs(location.lat - 37.14) < 0.2  # Zakho, not Iraq's centre

@@ -135,6 +135,25 @@ def location_of(place: Place) -> Location:
                     precision=precision)  # type: ignore[arg-type]
 
 
+def refine_country(found: Place, sent: Span, paragraph: tuple[int, int],
+                   places: Sequence[tuple[Place, Token]]) -> Place:
+    """A finer place for an event located only to a country: the first town,
+    facility or region of the sentence, else of the paragraph, that lies in a
+    country the sentence names ("crossed the border between Iraq and Iran" in a
+    paragraph about the Shalamcheh crossing is at the crossing)."""
+    if location_of(found).precision != "country":
+        return found
+    in_sentence = [p for p, tok in places if sent.start <= tok.i < sent.end]
+    countries = {p.country for p in in_sentence if location_of(p).precision == "country"} | {found.country}
+    in_paragraph = [p for p, _ in places if paragraph[0] <= p.start < paragraph[1]]
+    for scope in (in_sentence, in_paragraph):
+        for place in scope:
+            if (place.lat is not None and place.country in countries
+                    and location_of(place).precision != "country"):
+                return place
+    return found
+
+
 def focus_place(places: Sequence[Place]) -> Place | None:
     """The article's most mentioned place (first mention wins ties)."""
     if not places:
