@@ -13,6 +13,7 @@ sources indicated ...") are a conflicting account: disputed.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -109,16 +110,26 @@ def is_noun_at(sent: SpacySpan, start: int, end: int) -> bool:
 
 
 def phrase_caveats(ctx: Context) -> list[tuple[int, int, str, tuple[int, int] | None]]:
+    """Caveat phrases of the lexicon; an earlier phrase wins where two overlap.
+
+    Each pattern runs once over the whole text (not once per sentence: spaCy
+    rebuilds a sentence's text on every access) and matches are mapped to
+    their sentence by offset."""
+    text = doc_text(ctx.doc)
+    sents = list(ctx.doc.sents)
+    sent_starts = [sent.start_char for sent in sents]
     found: list[tuple[int, int, str, tuple[int, int] | None]] = []
-    for sent in ctx.doc.sents:
-        taken: list[tuple[int, int]] = []
-        for phrase in phrases():
-            for m in phrase.pattern.finditer(sent.text):
-                start, end = sent.start_char + m.start(), sent.start_char + m.end()
-                if any(s < end and start < e for s, e in taken) or is_noun_at(sent, start, end):
-                    continue
-                taken.append((start, end))
-                found.append((start, end, phrase.status, scope_of(sent, start, end, phrase.scope)))
+    taken: list[tuple[int, int]] = []
+    for phrase in phrases():
+        for m in phrase.pattern.finditer(text):
+            start, end = m.start(), m.end()
+            sent = sents[bisect_right(sent_starts, start) - 1] if sents else None
+            if sent is None or end > sent.end_char:
+                continue  # a phrase never spans two sentences
+            if any(s < end and start < e for s, e in taken) or is_noun_at(sent, start, end):
+                continue
+            taken.append((start, end))
+            found.append((start, end, phrase.status, scope_of(sent, start, end, phrase.scope)))
     return found
 
 

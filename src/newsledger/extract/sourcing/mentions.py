@@ -37,10 +37,15 @@ def person_entity(tok: Token) -> tuple[int, int] | None:
     """Token bounds [start, end) of the PERSON entity containing `tok`, if any."""
     if tok.ent_type_ != "PERSON":
         return None
-    for ent in tok.doc.ents:
-        if ent.start <= tok.i < ent.end:
-            return ent.start, ent.end
-    return None
+    # Walk the IOB tags: doc.ents builds every entity span on each access.
+    doc = tok.doc
+    start = tok.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = tok.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return start, end
 
 
 def name_key(doc: Doc, start: int, end: int) -> str:
