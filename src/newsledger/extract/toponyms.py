@@ -150,9 +150,12 @@ def _is_modifier(token: Token) -> bool:
 
 def _demonym_at(doc: Doc, i: int, lex: Lexicon) -> int:
     """End of a demonym phrase starting at token i, or i when there is none."""
+    first = doc[i]  # checked once: most tokens are not capitalised
+    if first.pos_ == "DET" or not first.text[:1].isupper():
+        return i
     for size in (2, 1):
         span = doc[i:i + size]
-        if len(span) < size or span[0].pos_ == "DET" or not span[0].text[:1].isupper():
+        if len(span) < size:
             continue
         if name_key(span.text) in lex.demonyms and _is_modifier(span[-1]):
             return i + size
