@@ -71,7 +71,7 @@ def continue_quote(found: Found, quotes: tuple[Quote, ...], cues: list[Offsets])
         while pos < len(text) and text[pos] in " \t,.":
             pos += 1
         q = quote_at(quotes, pos)
-        if q is None or q.start != pos or q.start < found.content[1]:
+        if q is None or pos > q.inner[0] or q.start < found.content[1]:  # the parse may end on the mark
             continue
         tail = text[q.end:q.end + 80].split("\n", 1)[0]
         if any(q.end <= c[0] < q.end + len(tail) for c in cues):  # '"B," she said': her own
