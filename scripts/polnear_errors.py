@@ -18,8 +18,8 @@ from pathlib import Path
 from spacy.tokens import DocBin
 
 from newsledger.eval.polnear import LABELS, Scores, load_items, report, score_item, trim
-from newsledger.extract.sourcing.attribute import find_attributions
 from newsledger.extract.sourcing import cues, model
+from newsledger.extract.sourcing.attribute import find_attributions
 from newsledger.extract.sourcing.cues import is_cue_verb
 from newsledger.nlp import load_pipeline
 

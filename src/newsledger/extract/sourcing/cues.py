@@ -32,10 +32,7 @@ CUE_PARTS = {"aux", "auxpass", "neg", "prt"}
 CUE_RIGHT = {"prt", "prep"}
 CUE_PREPS = {"about", "of", "to", "for", "on", "at", "against", "with"}
 COLON = {":"}
-SOURCELESS = True
-PREP_TOPIC = True
-INVERTED_CLAUSES = True
-CHAIN = True
+SPINE_DEPTH = 8  # how far down the right spine a trailing ", doing ..." is looked for
 MARGIN = 0.0  # added to the model threshold: higher trades recall for precision
 PUNCT = set(",.;:!?\"'“”‘’—–-()")
 
@@ -126,7 +123,7 @@ def cue_span(verb: Token, content: Offsets, subj: Token | None) -> Offsets:
     i = verb.i
     while i - 1 >= 0 and _left_part(doc[i - 1], verb):
         i -= 1
-    chain = chain_head(verb) if CHAIN else None
+    chain = chain_head(verb)
     if chain is not None:  # "refused to call", "appeared to imply": the whole chain
         i = chain.i
         while i - 1 >= 0 and _left_part(doc[i - 1], chain):
@@ -158,7 +155,10 @@ def chain_head(verb: Token) -> Token | None:
     if verb.dep_ != "xcomp" or head.pos_ not in ("VERB", "AUX") or head.i >= verb.i:
         return None
     between = verb.doc[head.i + 1:verb.i]
-    if len(between) > 3 or not all(t.lower_ == "to" or t.dep_ in ("aux", "advmod", "neg") for t in between):
+    short = len(between) <= 3 and all(t.lower_ == "to" or t.dep_ in ("aux", "advmod", "neg") for t in between)
+    # "went so far as to say", "met last week to discuss": a longer stretch ending in "to"
+    longer = 0 < len(between) <= 6 and between[-1].lower_ == "to" and not any(t.is_punct for t in between)
+    if not (short or longer):
         return None
     return head
 
@@ -209,6 +209,9 @@ def passive_content(verb: Token) -> Offsets | None:
     for c in verb.lefts:
         if c.dep_ == "nsubjpass":
             return trim_tokens(verb.doc, c.left_edge.i, c.right_edge.i + 1)
+    noun = verb.head
+    if verb.dep_ == "acl" and noun.i < verb.i:  # "a sentiment endorsed by X"
+        return trim_tokens(verb.doc, noun.left_edge.i, verb.left_edge.i)
     return None
 
 
@@ -239,7 +242,7 @@ def source_span(tok: Token, verb: Token | None = None) -> Offsets:
     lo, hi = max(tok.left_edge.i, tok.sent.start), right_end(tok, CLAUSES_OF_NOUN) + 1
     if verb is not None and tok.i < verb.i:
         hi = min(hi, verb.i)
-    elif verb is not None and INVERTED_CLAUSES:  # '"...," said X, who ...': the clause too
+    elif verb is not None:  # '"...," said X, who ...': the clause too
         hi = min(tok.right_edge.i, tok.sent.end - 1) + 1
     for k in range(tok.i - 1, lo - 1, -1):  # a dateline or a line break before the name
         if "\n" in doc[k].text_with_ws or doc[k].text in ("—", "--", "–") and k < tok.i:
@@ -260,10 +263,10 @@ def content_after(verb: Token) -> Offsets | None:
         kids = clauses
     elif all(c.dep_ == "prep" for c in kids):
         # "called for X", "pointed to X": the preposition belongs to the cue
-        topical = [c for c in kids if _cue_prep(c)] if PREP_TOPIC else kids[:1]
+        topical = [c for c in kids if _cue_prep(c)]
         prep = topical[0] if topical else kids[0]
         objs = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
-        if objs and (len(kids) == 1 or PREP_TOPIC):
+        if objs:
             return trim_tokens(doc, objs[0].left_edge.i, right_end(prep) + 1)
     elif verb.lemma_.lower() in TELL_LIKE and len(kids) > 1:
         kids = [c for c in kids if c.dep_ not in ("dative", "dobj")] or kids
@@ -277,14 +280,21 @@ def right_end(head: Token, trailing: frozenset[str] | set[str] | None = None) ->
     set off by a comma (PolNeAR leaves those outside the content)."""
     doc = head.doc
     last = head.right_edge.i
-    for child in reversed(list(head.rights)):
-        before = doc[child.left_edge.i - 1] if child.left_edge.i > 0 else None
-        if child.right_edge.i != last or before is None or before.text != ",":
+    node = head
+    for _ in range(SPINE_DEPTH):  # down the right spine: the tail may hang deeper
+        rights = list(node.rights)
+        for child in reversed(rights):
+            before = doc[child.left_edge.i - 1] if child.left_edge.i > 0 else None
+            if child.right_edge.i != last or before is None or before.text != ",":
+                break
+            if child.dep_ in (trailing or TRAILING) and not (child.dep_ == "advcl" and child.tag_ != "VBG"):
+                last = before.i - 1
+            else:
+                break
+        nxt = [c for c in node.rights if c.right_edge.i == last and c.dep_ != "punct"]
+        if not nxt:
             break
-        if child.dep_ in (trailing or TRAILING) and not (child.dep_ == "advcl" and child.tag_ != "VBG"):
-            last = before.i - 1
-        else:
-            break
+        node = nxt[-1]
     return last
 
 
@@ -397,7 +407,7 @@ def from_verb(verb: Token) -> Found | None:
     inside = source is not None and source[0] < content[1] and content[0] < source[1]
     if inside and verb.dep_ != "parataxis":
         return None  # the "speaker" sits inside the content: a parse we cannot use
-    if subj is None and not (SOURCELESS and passive(verb)):
+    if subj is None and not passive(verb):
         return None  # no speaker in reach: "supporting the protests" alone reports nothing
     if subj is None:
         content = raised_content(verb) or content
