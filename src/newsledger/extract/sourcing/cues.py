@@ -9,6 +9,7 @@ clausal complement with "that", or its object and what follows it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -32,6 +33,7 @@ CUE_PARTS = {"aux", "auxpass", "neg", "prt"}
 CUE_RIGHT = {"prt", "prep"}
 CUE_PREPS = {"about", "of", "to", "for", "on", "at", "against", "with"}
 COLON = {":"}
+ABBREVIATION = re.compile(r"\b[A-Z][a-z]{0,3}\.")  # "Mr.", "Sen.", "J."
 SPINE_DEPTH = 8  # how far down the right spine a trailing ", doing ..." is looked for
 MARGIN = 0.0  # added to the model threshold: higher trades recall for precision
 PUNCT = set(",.;:!?\"'“”‘’—–-()")
@@ -134,7 +136,7 @@ def cue_span(verb: Token, content: Offsets, subj: Token | None) -> Offsets:
     for child in verb.rights:
         if child.left_edge.i != j + 1 or child.dep_ not in CUE_RIGHT:
             break
-        if child.dep_ == "prep" and not _cue_prep(child):
+        if child.dep_ == "prep" and not _cue_prep(child) and not _channel(child):
             break
         if not content_left and child.dep_ not in ("prt", "prep"):
             break
@@ -161,6 +163,12 @@ def chain_head(verb: Token) -> Token | None:
     if not (short or longer):
         return None
     return head
+
+
+def _channel(prep: Token) -> bool:
+    """"in a statement": the channel PolNeAR counts as part of the cue."""
+    return prep.lower_ == "in" and any(c.dep_ == "pobj" and c.lemma_.lower() in lexicon().channels
+                                       for c in prep.children)
 
 
 def _cue_prep(prep: Token) -> bool:
@@ -354,7 +362,7 @@ def adjacent_quote(verb: Token) -> Offsets | None:
     before = [q for q in quotes if q.closed and q.end <= verb.idx]
     if before:
         q = before[-1]
-        gap = text[q.end:verb.idx]
+        gap = ABBREVIATION.sub("", text[q.end:verb.idx])  # "Mr." ends no sentence
         if "\n" not in gap and not any(m in gap for m in ".?!\"“”") and len(gap.split()) <= 12:
             return q.inner
     after = verb.right_edge.idx + len(verb.right_edge.text)

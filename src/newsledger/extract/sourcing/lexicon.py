@@ -26,6 +26,7 @@ class Lexicon:
     vague: frozenset[str]  # determiners that make a source vague: "some", "other"
     anonymity: tuple[str, ...]  # regex patterns for reasons of anonymity
     outlet_words: frozenset[str]  # "Times", "Reuters": a named organisation that is a news outlet
+    channels: frozenset[str] = frozenset()  # "said in a statement": nouns whose "in" phrase joins the cue
 
 
 @lru_cache(maxsize=1)
@@ -33,8 +34,11 @@ def lexicon() -> Lexicon:
     verbs: dict[str, float] = {}
     nouns: set[str] = set()
     phrases: list[tuple[str, str]] = []
+    channels: set[str] = set()
     for r in load_records("cues.jsonl"):
-        if "lemma" in r and r.get("pos", "VERB") == "VERB":
+        if "channel" in r:
+            channels.add(r["channel"])
+        elif "lemma" in r and r.get("pos", "VERB") == "VERB":
             verbs[r["lemma"]] = max(verbs.get(r["lemma"], 0.0), float(r.get("p", 1.0)))
         elif "lemma" in r:
             nouns.add(r["lemma"])
@@ -54,4 +58,4 @@ def lexicon() -> Lexicon:
         elif "outlet_word" in r:
             outlets.add(r["outlet_word"])
     return Lexicon(verbs, frozenset(nouns), tuple(phrases), kinds, frozenset(vague),
-                   tuple(anonymity), frozenset(outlets))
+                   tuple(anonymity), frozenset(outlets), frozenset(channels))
