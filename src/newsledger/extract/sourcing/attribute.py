@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from newsledger.extract.sourcing.cues import (
     Found,
@@ -146,13 +146,23 @@ def speaker_lines(doc: Doc, found: list[Found]) -> list[Found]:
         if any(f.cue and m.start() <= f.cue[0] < m.end() for f in found):
             continue
         name = doc.char_span(lo, colon, alignment_mode="expand")
-        if name is None or not any(t.pos_ == "PROPN" or t.is_upper for t in name):
+        if name is None or not is_speaker_name(name):
             continue
         if any(t.ent_type_ in ("DATE", "TIME", "CARDINAL") or t.tag_ == "POS" for t in name):
             continue
         content = (m.start() + head.end(), m.end())
         out.append(Found((colon, colon + 1), (lo, colon), name.root, content, "direct", None))
     return out
+
+
+def is_speaker_name(name: Span) -> bool:
+    """A person or organisation the tagger knows, or a surname named elsewhere
+    as a person ("TAPPER" after "Jake Tapper"); not "Correction" or "Twitter"."""
+    if all(t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") for t in name if not t.is_punct):
+        return True
+    last = name[-1].lower_
+    return any(e.label_ == "PERSON" and e[-1].lower_ == last and e.start != name[-1].i
+               for e in name.doc.ents)
 
 
 DASHES = "―—–"
