@@ -201,3 +201,33 @@ def test_own_outlet_is_not_a_source(analyze_text: Callable[..., Analysis]) -> No
     names = [s.name for s in a.sources]
     assert not any("Northern Ledger" in n for n in names)
     assert any("harbour master" in n for n in names)
+
+
+def test_transcript_speaker_lines(analyze_text: Callable[..., Analysis]) -> None:
+    text = ("Bridge Talk\n\nHost Mara Velden spoke with Governor Ilse Brandt on Sunday.\n\n"
+            "VELDEN: Will the bridge reopen this spring?\n\n"
+            "BRANDT: I think the engineers will finish by April.\n")
+    a = analyze_text(text)
+    turns = [x for x in a.attributions if x.source_span and x.source_span.text == "BRANDT"]
+    assert turns, [x.source_span for x in a.attributions]
+    assert turns[0].content.text.startswith("I think the engineers")
+    assert any(x.cue and x.cue.text == "think" for x in a.attributions)  # the nested one stays
+
+
+def test_speaker_line_needs_a_known_name(analyze_text: Callable[..., Analysis]) -> None:
+    a = analyze_text("Correction: March 3, 2026.\n\nThe harbour master said the ferry runs again.\n")
+    assert not any(a.source_span and a.source_span.text == "Correction" for a in a.attributions)
+
+
+def test_verb_chain_is_one_cue(analyze_text: Callable[..., Analysis]) -> None:
+    a = analyze_text("The mayor appeared to suggest that the dam had failed.")
+    cues = [x.cue.text for x in a.attributions if x.cue is not None]
+    assert cues == ["appeared to suggest"]
+
+
+def test_quote_resumes_after_speaker_clause(analyze_text: Callable[..., Analysis]) -> None:
+    text = ("''The dam is safe,'' said Mr. Okoro, who runs the water board. "
+            "''We checked every gate last week.''\n")
+    a = analyze_text(text)
+    quote = content_with(a, "The dam is safe")
+    assert "every gate" in quote.content.text

@@ -143,8 +143,8 @@ def speaker_lines(doc: Doc, found: list[Found]) -> list[Found]:
         if head is None:
             continue
         lo, colon = m.start() + head.start(1), m.start() + head.end(1)
-        if any(f.cue and m.start() <= f.cue[0] < m.end() for f in found):
-            continue
+        if any(f.source and m.start() <= f.source[0] < m.start() + head.end() for f in found):
+            continue  # the name is already a speaker's subject in this line
         name = doc.char_span(lo, colon, alignment_mode="expand")
         if name is None or not is_speaker_name(name):
             continue
