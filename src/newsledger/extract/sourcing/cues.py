@@ -250,8 +250,9 @@ def source_span(tok: Token, verb: Token | None = None) -> Offsets:
     lo, hi = max(tok.left_edge.i, tok.sent.start), right_end(tok, CLAUSES_OF_NOUN) + 1
     if verb is not None and tok.i < verb.i:
         hi = min(hi, verb.i)
-    elif verb is not None:  # '"...," said X, who ...': the clause too
-        hi = min(tok.right_edge.i, tok.sent.end - 1) + 1
+    elif verb is not None and not any(c.dep_ == "relcl" and is_cue_verb(c) for c in tok.rights):
+        hi = min(tok.right_edge.i, tok.sent.end - 1) + 1  # '"...," said X, who ...': the clause too,
+        # unless the clause is a report of its own ('said X, who noted that ...')
     for k in range(tok.i - 1, lo - 1, -1):  # a dateline or a line break before the name
         if "\n" in doc[k].text_with_ws or doc[k].text in ("—", "--", "–") and k < tok.i:
             lo = k + 1
