@@ -201,6 +201,9 @@ def _plausible(span: Span, key: str, lex: Lexicon) -> bool:
                ("crossing", "airport", "border") for t in span)
 
 
+SCAN_BLOCKING = BLOCKING_LABELS - {"PERSON", "MONEY"}
+
+
 def find_toponyms(doc: Doc, gazetteer: Gazetteer) -> list[Toponym]:
     """Toponyms in text order, without overlaps (NER first, then the other passes)."""
     lex = lexicon_for(gazetteer)
@@ -220,9 +223,12 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer) -> list[Toponym]:
     for toponym in _entity_places(doc, lex, gazetteer):
         if toponym.label != "PERSON" or name_key(doc[toponym.start:toponym.end].text) not in people:
             claim(toponym)
+    # Every pass below starts on a capitalised token: test that once per token.
+    starts = [not taken[t.i] and t.text[:1].isupper() and t.ent_type_ not in SCAN_BLOCKING
+              for t in doc]
     i = 0
     while i < len(doc):
-        if taken[i] or doc[i].ent_type_ in BLOCKING_LABELS - {"PERSON", "MONEY"}:
+        if not starts[i] or taken[i]:
             i += 1
             continue
         end = _demonym_at(doc, i, lex)
