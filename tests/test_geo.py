@@ -183,3 +183,9 @@ def test_cli_imports_and_looks_up(tmp_path: Path) -> None:
     assert missing.exit_code == 2
     bad = runner.invoke(app, ["import", str(tmp_path / "absent.zip"), "--out", str(out)])
     assert bad.exit_code == 2
+
+
+def test_provinces_no_town_names_get_codes_by_the_alphabet() -> None:
+    # FIPS-style codes follow the alphabet: Chubut lies between Chaco and Cordoba
+    regions = [c for c in lookup("Chubut") if c.feature == "region"]
+    assert regions and (regions[0].country, regions[0].admin1) == ("AR", "04")

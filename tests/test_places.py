@@ -137,3 +137,17 @@ def test_politicians_and_seats_of_power_are_not_towns(nlp) -> None:  # type: ign
     white_house = texts["White House"]
     assert white_house.country == "US" and white_house.feature == "facility"
     assert texts.get("West") is None or texts["West"].lat is None
+
+
+@pytest.mark.parametrize("text, country, admin1", [
+    ("On 4 March 2026, in Santa Rosa (La Pampa), bakers marched to the town hall.", "AR", "11"),
+    ("On 4 March 2026, in La Paz (Entre Rios), nurses blocked a bridge over wages.", "AR", "08"),
+    ("On 4 March 2026, in Rawson (District, Chubut), cooks rallied at the port.", "AR", "04"),
+])
+def test_a_town_takes_the_province_named_after_it(nlp, text: str, country: str,  # type: ignore[no-untyped-def]
+                                                   admin1: str) -> None:
+    from newsledger.geo import default_gazetteer
+
+    town = places_of(nlp, text)[0]
+    near = default_gazetteer().nearest(town.lat, town.lon, 5.0)
+    assert (town.country, near and near.admin1) == (country, admin1)

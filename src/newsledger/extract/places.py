@@ -24,6 +24,7 @@ from newsledger.models import GeoPrecision, Location, Place
 POINT_FEATURES = {"city", "airport", "border_crossing", "facility"}
 FACILITY_LABELS = {"FAC", "LOC"}
 COMMON_WORD_TOWN = 100_000
+WITHIN_WORDS = 4  # a province named after a town is this short
 
 
 def precision_of(feature: str | None) -> GeoPrecision:
@@ -32,13 +33,36 @@ def precision_of(feature: str | None) -> GeoPrecision:
     return "point" if feature in POINT_FEATURES else "region"
 
 
+def _within_text(doc: Doc, toponym: Toponym) -> str | None:
+    """The region or country named right after a town: "Town (Province)", "Town (District,
+    Province)" or "Town, Province" (capitalised words up to the next punctuation)."""
+    end = toponym.end
+    if end >= len(doc) or doc[end].text not in ("(", ","):
+        return None
+    stop = end + 1
+    while stop < min(len(doc), end + 1 + WITHIN_WORDS) and not doc[stop].is_punct:
+        stop += 1
+    if doc[end].text == "(":
+        if stop >= len(doc) or doc[stop].text not in (")", ","):
+            return None
+        while stop < len(doc) and doc[stop].text == ",":  # "(Capital, La Pampa)": the last part
+            end, stop = stop, stop + 1
+            while stop < min(len(doc), end + 1 + WITHIN_WORDS) and not doc[stop].is_punct:
+                stop += 1
+    words = doc[end + 1:stop]
+    if not words or not all(t.text[:1].isupper() or t.lower_ in ("de", "del", "la") for t in words):
+        return None
+    return words.text
+
+
 def _query(doc: Doc, toponym: Toponym, gazetteer: Gazetteer) -> tuple[Query, bool]:
     """What to look up, and whether it names the whole phrase (not just a place in it)."""
     whole = doc[toponym.start:toponym.end].text
     if toponym.kind == "demonym":
         return Query(whole, demonym=True), True
+    within = _within_text(doc, toponym)
     if candidates_for(gazetteer, Query(whole)):
-        return Query(whole), True
+        return Query(whole, within=within), True
     if toponym.name_end < toponym.end:  # "Najaf Airport": placed at Najaf
         return Query(doc[toponym.start:toponym.name_end].text), False
     inner = _inner_name(doc, toponym, gazetteer) if toponym.label in FACILITY_LABELS else None

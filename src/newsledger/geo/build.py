@@ -21,7 +21,7 @@ from typing import Any
 from newsledger.geo.index import SCHEMA_VERSION, PlaceRow, default_index_path, write_index
 from newsledger.geo.names import name_key
 
-BUILD_VERSION = "3"  # bump when the builder changes what it writes: caches rebuild
+BUILD_VERSION = "4"  # bump when the builder changes what it writes: caches rebuild
 REGION_AFFIXES = ("province", "governorate", "region", "state", "oblast", "county",
                   "department", "district", "prefecture", "muhafazat", "ostan")
 ARTICLES = ("al ", "an ", "as ", "ar ", "ad ", "at ", "az ", "ash ", "el ", "ed ")
@@ -149,7 +149,28 @@ def _province_codes(code: str, provinces: list[str],
             found = codes.get((code, region_core(capital)))
         if found and found[1] > claims.get(found[0], (-1, ""))[0]:
             claims[found[0]] = (found[1], province)
-    return {province: admin1 for admin1, (_pop, province) in claims.items()}
+    anchored = {province: admin1 for admin1, (_pop, province) in claims.items()}
+    towns_codes = sorted({a for (c, _n), (a, _p) in codes.items() if c == code})
+    return {**anchored, **_alphabetical_codes(sorted(provinces, key=name_key), anchored, towns_codes)}
+
+
+def _alphabetical_codes(provinces: list[str], anchored: dict[str, str],
+                        known: list[str]) -> dict[str, str]:
+    """Codes of provinces no town names, where the codes follow the alphabet (FIPS):
+    between two anchored provinces in order, n unanchored names take the n unclaimed
+    codes between theirs, only when the counts agree exactly."""
+    out: dict[str, str] = {}
+    claimed = set(anchored.values())
+    marks = [i for i, p in enumerate(provinces) if p in anchored]
+    for left, right in zip(marks, marks[1:]):
+        low, high = anchored[provinces[left]], anchored[provinces[right]]
+        if not (low.isdigit() and high.isdigit() and low < high):
+            continue
+        names = [p for p in provinces[left + 1:right] if p not in anchored]
+        free = [c for c in known if low < c < high and c not in claimed]
+        if names and len(names) == len(free):
+            out.update(zip(names, free))
+    return out
 
 
 def _region_row(gid: int, name: str, code: str, admin1: str,

@@ -47,6 +47,7 @@ class Query:
 
     name: str
     demonym: bool = False  # an adjective like "Iraqi": its country, not a town
+    within: str | None = None  # the region or country named right after it ("Town (Province)")
 
 
 def prior(candidate: Candidate) -> float:
@@ -148,7 +149,7 @@ class ArticleContext:
 
 def resolve(gazetteer: Gazetteer, queries: Sequence[Query]) -> list[Candidate | None]:
     """The chosen place for each query (None when the gazetteer has no such name)."""
-    all_cands = [candidates_for(gazetteer, q) for q in queries]
+    all_cands = [_within(gazetteer, q, candidates_for(gazetteer, q)) for q in queries]
     context = ArticleContext.of(all_cands)
     chosen = _choose(all_cands, context)
     # Regions chosen in a first pass ("San Juan province") pull their towns ("San Juan")
@@ -158,6 +159,21 @@ def resolve(gazetteer: Gazetteer, queries: Sequence[Query]) -> list[Candidate | 
         context.regions.update(regions)
         chosen = _choose(all_cands, context)
     return chosen
+
+
+def _within(gazetteer: Gazetteer, query: Query,
+            cands: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
+    """Only the candidates inside the region or country named after the town, when some are:
+    "Santa Rosa (La Pampa)" is the Argentine one, whatever its size."""
+    if not query.within or len(cands) < 2:
+        return cands
+    areas = [c for c in gazetteer.lookup(query.within) if c.feature in ("region", "country")]
+    regions = {(c.country, c.admin1) for c in areas if c.feature == "region" and c.admin1}
+    inside = tuple(c for c in cands if (c.country, c.admin1) in regions)
+    if not inside:
+        countries = {c.country for c in areas if c.feature == "country"}
+        inside = tuple(c for c in cands if c.country in countries)
+    return inside or cands
 
 
 def _choose(all_cands: Sequence[Sequence[Candidate]], context: ArticleContext) -> list[Candidate | None]:
