@@ -143,6 +143,9 @@ def test_politicians_and_seats_of_power_are_not_towns(nlp) -> None:  # type: ign
     ("On 4 March 2026, in Santa Rosa (La Pampa), bakers marched to the town hall.", "AR", "11"),
     ("On 4 March 2026, in La Paz (Entre Rios), nurses blocked a bridge over wages.", "AR", "08"),
     ("On 4 March 2026, in Rawson (District, Chubut), cooks rallied at the port.", "AR", "04"),
+    # a town beyond the few largest of its name; an ambiguous province: its largest
+    ("On 4 March 2026, in San Lorenzo (Santa Fe), drivers parked on the road.", "AR", "21"),
+    ("On 4 March 2026, in San Juan (San Juan), clerks walked out of the office.", "AR", "18"),
 ])
 def test_a_town_takes_the_province_named_after_it(nlp, text: str, country: str,  # type: ignore[no-untyped-def]
                                                    admin1: str) -> None:

@@ -106,6 +106,14 @@ class Gazetteer:
             self._cache[(key, dotted)] = tuple(self._resolve_extras(key, dotted)) + tuple(found)
         return self._cache[(key, dotted)]
 
+    def lookup_in(self, name: str, country: str, admin1: str) -> tuple[Candidate, ...]:
+        """Places of this name inside one first-level region (beyond `lookup`'s largest few)."""
+        rows = self._rows(
+            f"SELECT {COLUMNS}, n.main FROM names n JOIN places p USING (geonameid) "
+            "WHERE n.key = ? AND p.country = ? AND p.admin1 = ? ORDER BY p.population DESC LIMIT ?",
+            (name_key(name), country, admin1, MAX_CANDIDATES))
+        return tuple(_candidate(r[:-1], r[-1]) for r in rows)
+
     def _resolve_extras(self, key: str, dotted: bool) -> list[Candidate]:
         """Extras: own coordinates, or an alias of another name (``alias_of``)."""
         out = []

@@ -164,16 +164,20 @@ def resolve(gazetteer: Gazetteer, queries: Sequence[Query]) -> list[Candidate | 
 def _within(gazetteer: Gazetteer, query: Query,
             cands: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
     """Only the candidates inside the region or country named after the town, when some are:
-    "Santa Rosa (La Pampa)" is the Argentine one, whatever its size."""
-    if not query.within or len(cands) < 2:
+    "Santa Rosa (La Pampa)" is the Argentine one, whatever its size. An ambiguous region
+    name ("San Juan") means its largest region."""
+    if not query.within or query.demonym:
         return cands
     areas = [c for c in gazetteer.lookup(query.within) if c.feature in ("region", "country")]
-    regions = {(c.country, c.admin1) for c in areas if c.feature == "region" and c.admin1}
-    inside = tuple(c for c in cands if (c.country, c.admin1) in regions)
-    if not inside:
-        countries = {c.country for c in areas if c.feature == "country"}
-        inside = tuple(c for c in cands if c.country in countries)
-    return inside or cands
+    region = max((c for c in areas if c.feature == "region" and c.admin1 and c.country),
+                 key=lambda c: c.population, default=None)
+    if region is not None and region.country and region.admin1:
+        inside = tuple(c for c in gazetteer.lookup_in(query.name, region.country, region.admin1)
+                       if c.feature != "region" and not _weak(c, name_key(query.name)))
+        if inside:
+            return inside
+    countries = {c.country for c in areas if c.feature == "country"}
+    return tuple(c for c in cands if c.country in countries) or cands
 
 
 def _choose(all_cands: Sequence[Sequence[Candidate]], context: ArticleContext) -> list[Candidate | None]:
