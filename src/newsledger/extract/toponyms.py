@@ -46,7 +46,8 @@ HYPHENS = {"-", "‐", "‑"}
 MISLABELS = {"ORG", "PERSON", "NORP", "PRODUCT", "WORK_OF_ART"}  # NER's usual errors for towns
 STRONG_POPULATION = 50_000  # towns the gazetteer pass may find without NER's help
 MAJOR_POPULATION = 500_000  # towns it may find inside an organisation's name
-KNOWN_ALIAS_POPULATION = 20_000  # towns known by another spelling after "in" ("Misrata")
+KNOWN_ALIAS_POPULATION = 20_000
+REGION_WORDS = 4  # a region named after a town ("Town (Province)") is this short  # towns known by another spelling after "in" ("Misrata")
 
 
 @dataclass(frozen=True)
@@ -216,6 +217,8 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer) -> list[Toponym]:
             for k in range(t.start, t.end):
                 taken[k] = True
 
+    for toponym in _towns_of_named_regions(doc, lex, gazetteer):
+        claim(toponym)  # "in Ingeniero Jacobacci (Rio Negro)": before NER cuts or mislabels it
     people = _person_words(doc)
     for toponym in _ner_toponyms(doc, lex):
         if toponym.end - toponym.start > 1 or name_key(doc[toponym.start].text) not in people:
@@ -365,3 +368,38 @@ def _listed(doc: Doc, start: int, end: int, inside: set[int], container: Toponym
     outer = gazetteer.lookup(doc[container.start:container.name_end].text)
     countries = {c.country for c in outer[:3] if c.country}
     return any(c.country in countries for c in gazetteer.lookup(doc[start:end].text))
+
+
+def _region_after(doc: Doc, k: int, lex: Lexicon, gazetteer: Gazetteer) -> tuple[str, str] | None:
+    """(country, admin1) of the first-level region named right after token k ("(" or ","),
+    by its largest region of that name."""
+    stop = k + 1
+    while stop < min(len(doc), k + 1 + REGION_WORDS) and not doc[stop].is_punct:
+        stop += 1
+    text = doc[k + 1:stop].text
+    if stop == k + 1 or not doc[k + 1].text[:1].isupper() or name_key(text) not in lex.keys:
+        return None
+    regions = [c for c in gazetteer.lookup(text) if c.feature == "region" and c.country and c.admin1]
+    best = max(regions, key=lambda c: c.population, default=None)
+    return (best.country, best.admin1) if best and best.country and best.admin1 else None
+
+
+def _towns_of_named_regions(doc: Doc, lex: Lexicon, gazetteer: Gazetteer) -> Iterator[Toponym]:
+    """A capitalised name right before "(Region)" or ", Region" that the gazetteer knows
+    inside that region: "Colonia Baron (La Pampa)", whatever NER made of it."""
+    for k in range(1, len(doc)):
+        if doc[k].text not in ("(", ","):
+            continue
+        start = k
+        while start > max(0, k - MAX_WORDS) and (_capitalised(doc[start - 1]) or (
+                doc[start - 1].lower_ in INNER_WORDS and start - 1 < k - 1)):
+            start -= 1
+        if start == k:
+            continue
+        region = _region_after(doc, k, lex, gazetteer)
+        if region is None:
+            continue
+        for i in range(start, k):  # the longest known name ending before the bracket
+            if _capitalised(doc[i]) and gazetteer.lookup_in(doc[i:k].text, *region):
+                yield Toponym(i, k, k, "name")
+                break
