@@ -156,3 +156,13 @@ def test_a_town_takes_the_province_named_after_it(nlp, text: str, country: str, 
     town = places_of(nlp, text)[0]
     near = default_gazetteer().nearest(town.lat, town.lon, 5.0)
     assert (town.country, near and near.admin1) == (country, admin1)
+
+
+def test_a_neighbourhood_is_not_a_distant_town_of_its_name(nlp) -> None:  # type: ignore[no-untyped-def]
+    from newsledger.geo import distance_km
+
+    places = places_of(nlp, "On 4 March 2026, in Trelew (Chubut), parents marched through "
+                            "the San Martin neighborhood to demand heating at a school.")
+    town = by_text(places, "Trelew")
+    hood = next(p for p in places if p.text.startswith("San Martin"))
+    assert hood.lat is None or distance_km(hood.lat, hood.lon, town.lat, town.lon) < 250

@@ -64,7 +64,8 @@ def _query(doc: Doc, toponym: Toponym, gazetteer: Gazetteer) -> tuple[Query, boo
     if candidates_for(gazetteer, Query(whole)):
         return Query(whole, within=within), True
     if toponym.name_end < toponym.end:  # "Najaf Airport": placed at Najaf
-        return Query(doc[toponym.start:toponym.name_end].text), False
+        return Query(doc[toponym.start:toponym.name_end].text,
+                     local=toponym.feature == "neighbourhood"), False
     inner = _inner_name(doc, toponym, gazetteer) if toponym.label in FACILITY_LABELS else None
     return (Query(inner), False) if inner else (Query(whole), True)
 

@@ -48,6 +48,7 @@ class Query:
     name: str
     demonym: bool = False  # an adjective like "Iraqi": its country, not a town
     within: str | None = None  # the region or country named right after it ("Town (Province)")
+    local: bool = False  # a neighbourhood's name ("the San Martin neighborhood"): near the article's points
 
 
 def prior(candidate: Candidate) -> float:
@@ -151,13 +152,14 @@ def resolve(gazetteer: Gazetteer, queries: Sequence[Query]) -> list[Candidate | 
     """The chosen place for each query (None when the gazetteer has no such name)."""
     all_cands = [_within(gazetteer, q, candidates_for(gazetteer, q)) for q in queries]
     context = ArticleContext.of(all_cands)
-    chosen = _choose(all_cands, context)
+    locals_ = frozenset(i for i, q in enumerate(queries) if q.local)
+    chosen = _choose(all_cands, context, locals_)
     # Regions chosen in a first pass ("San Juan province") pull their towns ("San Juan")
     regions = Counter((c.country, c.admin1) for c in chosen
                       if c is not None and c.feature == "region" and c.country and c.admin1)
     if regions.keys() - context.regions.keys():
         context.regions.update(regions)
-        chosen = _choose(all_cands, context)
+        chosen = _choose(all_cands, context, locals_)
     return chosen
 
 
@@ -180,9 +182,14 @@ def _within(gazetteer: Gazetteer, query: Query,
     return tuple(c for c in cands if c.country in countries) or cands
 
 
-def _choose(all_cands: Sequence[Sequence[Candidate]], context: ArticleContext) -> list[Candidate | None]:
+def _choose(all_cands: Sequence[Sequence[Candidate]], context: ArticleContext,
+            locals_: frozenset[int] = frozenset()) -> list[Candidate | None]:
     chosen: list[Candidate | None] = []
     for index, cands in enumerate(all_cands):
         own = _confident(cands)
+        if locals_ and index in locals_:  # only a namesake near the article's other points
+            cands = [c for c in cands if c.lat is not None and c.lon is not None and any(
+                i != index and distance_km(c.lat, c.lon, lat, lon) <= NEAR_KM
+                for i, lat, lon in context.anchors)]
         chosen.append(max(cands, key=lambda c: context.score(index, c, own)) if cands else None)
     return chosen
