@@ -245,3 +245,13 @@ def test_a_country_level_event_takes_the_paragraph_town_in_that_country(analyze_
     location = crossing[0].location
     assert location.precision == "point" and location.country == "IQ"
     assert location.lat is not None and abs(location.lat - 37.14) < 0.2  # Zakho, not Iraq's centre
+
+
+def test_an_event_at_town_province_is_at_the_town(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    text = ("On 14 June 2022, in La Paz (Entre Rios), about 40 teachers held a protest outside the "
+            "school board to demand higher wages.")
+    analysis = analyze_text(text, published="2022-06-15")
+    protest = [e for e in analysis.events if e.type == "PROTEST"]
+    assert protest and protest[0].location is not None
+    assert protest[0].location.precision == "point" and protest[0].location.country == "AR"
+    assert protest[0].location.lat is not None and abs(protest[0].location.lat + 30.74) < 0.3

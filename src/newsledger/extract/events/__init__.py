@@ -101,6 +101,7 @@ def _place(trigger: Trigger, sent: Span, avoid: list[Span], idx: Indexed,
            paragraph: tuple[int, int]) -> Place | None:
     found = linking.pick(trigger.head, sent, idx.places, avoid)
     if found is not None:
+        found = linking.town_before_region(found, idx.places, idx.text)
         return linking.refine_country(found, sent, paragraph, idx.places)
     for place, _ in idx.places:
         if paragraph[0] <= place.start < paragraph[1]:

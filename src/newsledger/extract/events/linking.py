@@ -9,6 +9,7 @@ without a time of its own take the time of the previous event in the paragraph
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -133,6 +134,23 @@ def location_of(place: Place) -> Location:
         precision = "point"
     return Location(name=place.name, lat=place.lat, lon=place.lon, country=place.country,
                     precision=precision)  # type: ignore[arg-type]
+
+
+TOWN_BEFORE_REGION = re.compile(r"\s*[(,]\s*(?:[^(),\n]{1,40},\s*)?$")
+
+
+def town_before_region(found: Place, places: Sequence[tuple[Place, Token]], text: str) -> Place:
+    """In "La Paz (Entre Rios)" or "Rawson, Chubut" the event is at the town the
+    region only locates: a region right after a point place yields to it."""
+    if location_of(found).precision != "region":
+        return found
+    before = [p for p, _ in places if p.end <= found.start and found.start - p.end <= 50
+              and p.lat is not None and location_of(p).precision == "point"]
+    if before:
+        town = max(before, key=lambda p: p.end)
+        if TOWN_BEFORE_REGION.fullmatch(text[town.end:found.start]):
+            return town
+    return found
 
 
 def refine_country(found: Place, sent: Span, paragraph: tuple[int, int],
