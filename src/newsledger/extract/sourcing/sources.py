@@ -253,7 +253,7 @@ def is_source(cluster: Cluster) -> bool:
 
 
 def add_namesakes(doc: Doc, cluster: Cluster) -> None:
-    """Every place the article names the person ("Abu Azrael, a commander ...")
+    """Every place the article names the person ("Abu Karim, a commander ...")
     informs the display name, naming and descriptors, not just the cited one."""
     if not cluster.key.startswith("per:"):
         return
