@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from newsledger.eval import EvalConfig
-from newsledger.eval.acled import km_between, located, read_rows
+from newsledger.eval.score_acled import km_between, located, read_rows
 from newsledger.eval.eventsets import analyses, first_acled
 
 

@@ -13,7 +13,7 @@ from newsledger.corroborate.grouping import group_mentions, pool_siblings
 from newsledger.corroborate.model import Mention, Quantity
 from newsledger.corroborate.rollup import independent_reports, interval, rollup_status
 from newsledger.eval import EvalConfig
-from newsledger.eval.incidents import (
+from newsledger.eval.score_incidents import (
     contradiction_scores,
     gold_analysis,
     gold_pairs,

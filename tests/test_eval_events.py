@@ -6,7 +6,7 @@ import pytest
 from support import dataset
 
 from newsledger.eval import EvalConfig
-from newsledger.eval.acled import km_between
+from newsledger.eval.score_acled import km_between
 from newsledger.eval.eventsets import balanced_accuracy, weighted_f1
 
 
@@ -28,7 +28,7 @@ def test_km_between() -> None:
 
 
 def test_case2021_runs_on_a_few_snippets(nlp: object) -> None:
-    from newsledger.eval import case2021
+    from newsledger.eval import score_case2021 as case2021
 
     report = case2021.run(EvalConfig(data=dataset("case2021-task2"), limit=8))
     assert report.items == 8
@@ -37,7 +37,7 @@ def test_case2021_runs_on_a_few_snippets(nlp: object) -> None:
 
 
 def test_plover_runs_on_a_few_sentences(nlp: object) -> None:
-    from newsledger.eval import plover
+    from newsledger.eval import score_plover as plover
 
     report = plover.run(EvalConfig(data=dataset("plover-gsr"), limit=10))
     assert report.items == 10
@@ -45,7 +45,7 @@ def test_plover_runs_on_a_few_sentences(nlp: object) -> None:
 
 
 def test_acled_runs_on_a_few_rows(nlp: object) -> None:
-    from newsledger.eval import acled
+    from newsledger.eval import score_acled as acled
 
     report = acled.run(EvalConfig(data=dataset("acled-sample"), limit=6))
     assert report.items == 6

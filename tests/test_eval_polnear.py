@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from newsledger.eval import EvalConfig, evaluator
-from newsledger.eval.polnear import Scores, parse_ann, report, score_item, trim
+from newsledger.eval.score_polnear import Scores, parse_ann, report, score_item, trim
 
 TEXT = 'Officials said "the bridge is closed." Later, she added that it reopened.'
 ANN = "\n".join([

@@ -7,7 +7,7 @@ from pathlib import Path
 from support import dataset
 
 from newsledger.eval import EvalConfig
-from newsledger.eval.timebank import parse_tml, run, value_matches
+from newsledger.eval.score_timebank import parse_tml, run, value_matches
 from newsledger.models import Time
 
 TML = """<?xml version="1.0" ?>

@@ -8,7 +8,7 @@ import pytest
 from support import dataset
 
 from newsledger.eval import EVALUATORS, EvalConfig, evaluator
-from newsledger.eval.articles import Tally, shingles
+from newsledger.eval.score_articles import Tally, shingles
 
 
 def test_shingles_are_runs_of_four_word_tokens() -> None:
@@ -32,7 +32,7 @@ def test_each_page_weighs_the_same_whatever_its_length() -> None:
 
 
 def test_registered() -> None:
-    assert EVALUATORS["articles"] == "newsledger.eval.articles"
+    assert EVALUATORS["articles"] == "newsledger.eval.score_articles"
 
 
 def test_benchmark_pages_extract_close_to_the_published_figure() -> None:

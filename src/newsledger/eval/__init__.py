@@ -1,7 +1,9 @@
 """`newsledger eval NAME --data PATH`: score extractors against public gold data.
 
-Each data set has one module here with ``run(config: EvalConfig) -> EvalReport``.
-The registry maps the command's NAME to that module, imported on use.
+Each data set has one module here, ``score_<name>.py``, with
+``run(config: EvalConfig) -> EvalReport``. The registry maps the command's NAME
+to that module, imported on use. (The ``score_`` prefix keeps code apart from
+the data sets' own file names, which must never enter the repository.)
 """
 
 from __future__ import annotations
@@ -14,14 +16,14 @@ from typing import Callable, Optional
 from newsledger.errors import DataMissing, EvalError
 
 EVALUATORS: dict[str, str] = {
-    "polnear": "newsledger.eval.polnear",
-    "case2021": "newsledger.eval.case2021",
-    "plover": "newsledger.eval.plover",
-    "acled": "newsledger.eval.acled",
-    "geowebnews": "newsledger.eval.geowebnews",
-    "timebank": "newsledger.eval.timebank",
-    "incidents": "newsledger.eval.incidents",
-    "articles": "newsledger.eval.articles",
+    "polnear": "newsledger.eval.score_polnear",
+    "case2021": "newsledger.eval.score_case2021",
+    "plover": "newsledger.eval.score_plover",
+    "acled": "newsledger.eval.score_acled",
+    "geowebnews": "newsledger.eval.score_geowebnews",
+    "timebank": "newsledger.eval.score_timebank",
+    "incidents": "newsledger.eval.score_incidents",
+    "articles": "newsledger.eval.score_articles",
 }
 
 

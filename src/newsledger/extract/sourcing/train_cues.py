@@ -50,7 +50,7 @@ def parsed(texts: list[str], cache: Path | None) -> list[Doc]:
 
 
 def examples(root: Path, cache: Path | None = None) -> list[tuple[list[str], int]]:
-    from newsledger.eval.polnear import load_items
+    from newsledger.eval.score_polnear import load_items
 
     items = [it for n, it in enumerate(load_items(root, "train")) if n % HOLD_EVERY]
     out: list[tuple[list[str], int]] = []

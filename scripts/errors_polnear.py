@@ -1,7 +1,7 @@
 """Error analysis of the sourcing extractor on PolNeAR (a dev tool, not shipped).
 
-    .venv/bin/python scripts/polnear_errors.py dev            # scores + error categories
-    .venv/bin/python scripts/polnear_errors.py held --dump 40  # + examples of each category
+    .venv/bin/python scripts/errors_polnear.py dev            # scores + error categories
+    .venv/bin/python scripts/errors_polnear.py held --dump 40  # + examples of each category
 
 Parses are cached under /tmp/polnear_cache (DocBin) so a rerun takes seconds.
 `held` is the held-back train slice (every 8th train article in name order),
@@ -17,7 +17,7 @@ from pathlib import Path
 
 from spacy.tokens import DocBin
 
-from newsledger.eval.polnear import LABELS, Scores, load_items, report, score_item, trim
+from newsledger.eval.score_polnear import LABELS, Scores, load_items, report, score_item, trim
 from newsledger.extract.sourcing import cues, model
 from newsledger.extract.sourcing.attribute import find_attributions
 from newsledger.extract.sourcing.cues import is_cue_verb

@@ -256,7 +256,7 @@ def report(n_items: int, tally: Tally) -> EvalReport:
             "DCT date used as the publication date; values compared at the gold's granularity",
             ("for orientation only (other set and measure): HeidelTime's TempEval-3 value F1 "
              "over all TIMEX3 types was 77.6"),
-            "list every miss and wrong value: python -m newsledger.eval.timebank PATH",
+            "list every miss and wrong value: python -m newsledger.eval.score_timebank PATH",
         ],
     )
 
