@@ -19,13 +19,27 @@ def normalise(text: str) -> str:
 
 def repeated_paragraphs(text: str) -> list[tuple[int, int]]:
     """Character spans of paragraphs whose words occur inside a longer paragraph,
-    or equal an earlier one."""
+    or equal an earlier one.
+
+    Linear in the article's length: a paragraph is compared only with the
+    paragraphs that contain its first MIN_WORDS words (an index of word runs),
+    never with every other paragraph.
+    """
     paragraphs = [(m.start(), m.end(), normalise(m.group(0))) for m in PARAGRAPH.finditer(text)]
+    holders: dict[str, list[int]] = {}  # a run of MIN_WORDS words -> paragraphs holding it
+    for index, (_, _, words) in enumerate(paragraphs):
+        tokens = words.split()
+        for k in range(len(tokens) - MIN_WORDS + 1):
+            found = holders.setdefault(" ".join(tokens[k:k + MIN_WORDS]), [])
+            if not found or found[-1] != index:
+                found.append(index)
     repeated = []
     for index, (start, end, words) in enumerate(paragraphs):
-        if len(words.split()) < MIN_WORDS:
+        tokens = words.split()
+        if len(tokens) < MIN_WORDS:
             continue
-        for other_index, (_, _, other) in enumerate(paragraphs):
+        for other_index in holders.get(" ".join(tokens[:MIN_WORDS]), ()):
+            other = paragraphs[other_index][2]
             if other_index == index:
                 continue
             longer_holds = len(other) > len(words) and words in other

@@ -6,6 +6,7 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
+from newsledger.extract.repeats import normalise
 from newsledger.extract.sourcing.cues import (
     Found,
     Offsets,
@@ -195,20 +196,16 @@ def signed_quotes(doc: Doc, quotes: tuple[Quote, ...], found: list[Found]) -> li
     return out
 
 
-def _norm(text: str) -> str:
-    return " ".join(re.findall(r"\w+", text.lower()))
-
-
 def pull_quotes(text: str, found: list[Found]) -> list[Found]:
     """A paragraph repeated from a quote elsewhere is that speaker's pull quote."""
     out = []
     for m in PARAGRAPH.finditer(text):
         span = (m.start(), m.end())
-        words = _norm(m.group(0))
+        words = normalise(m.group(0))
         if len(words.split()) < 6 or covered(span, [f for f in found if f.source is not None]):
             continue
         for f in found:
-            if f.form in ("direct", "mixed") and words in _norm(text[f.content[0]:f.content[1]]):
+            if f.form in ("direct", "mixed") and words in normalise(text[f.content[0]:f.content[1]]):
                 trimmed = m.group(0).strip()
                 start = span[0] + m.group(0).find(trimmed)
                 out.append(Found(None, None, None, (start, start + len(trimmed)), "direct",
