@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 NEWSLEDGER := $(VENV)/bin/newsledger
 SHARED ?= ../shared
 
-.PHONY: setup demo test bench bench-web eval train-cues lint clean
+.PHONY: setup demo test bench bench-web eval train-cues train-tagger lint clean
 
 setup: $(VENV)/.installed
 
@@ -45,6 +45,11 @@ eval: setup
 # Rebuild the shipped cue model (knowledge/cue_model.json) from the PolNeAR train split.
 train-cues: setup
 	$(PY) -m newsledger.extract.sourcing.train_cues $(SHARED)/datasets/polnear
+
+# Rebuild the attribution span tagger (knowledge/attribution_*.crfsuite) from PolNeAR train.
+# It reads the cue rules' output, so run it after train-cues. About 10 minutes on 2 cores.
+train-tagger: setup
+	$(PY) -m newsledger.extract.sourcing.train_tagger $(SHARED)/datasets/polnear
 
 lint: setup
 	$(VENV)/bin/ruff check src tests

@@ -16,6 +16,7 @@ from newsledger.extract.sourcing.cues import (
     subject_of,
 )
 from newsledger.extract.sourcing.lexicon import lexicon
+from newsledger.extract.sourcing.refine import refine
 from newsledger.extract.sourcing.quotes import Quote, doc_text, find_quotes, quote_at
 
 PARAGRAPH = re.compile(r"[^\n]+")
@@ -81,7 +82,9 @@ def continue_quote(found: Found, quotes: tuple[Quote, ...], cues: list[Offsets])
         return
 
 
-def find_attributions(doc: Doc) -> list[Found]:
+def find_attributions(doc: Doc, learned: bool = True) -> list[Found]:
+    """Every attribution in `doc`; `learned=False` gives the parse rules' alone
+    (what the tagger is trained on)."""
     quotes = find_quotes(doc_text(doc))
     found: list[Found] = []
     for sent in doc.sents:
@@ -95,6 +98,11 @@ def find_attributions(doc: Doc) -> list[Found]:
     found += introduced_quotes(doc, quotes, found)
     found += signed_quotes(doc, quotes, found)
     found += speaker_lines(doc, found)
+    if learned:
+        found = refine(doc, found)
+        for f in found:
+            if f.form == "other":  # found by the tagger alone
+                f.form = quote_form(f, quotes)
     found.sort(key=lambda f: (f.cue or f.content)[0])
     pulled = pull_quotes(doc_text(doc), found)
     found = [f for f in found if not any(p.content[0] <= (f.cue or f.content)[0] < p.content[1] for p in pulled)]

@@ -1,0 +1,79 @@
+"""The learned attribution tagger: span decoding, training labels, and how its
+spans join the rules' attributions."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from newsledger.extract.sourcing import refine, tagger
+from newsledger.extract.sourcing.attribute import find_attributions
+from newsledger.extract.sourcing.train_tagger import gold_tags
+
+
+def test_spans_of_decodes_runs_and_restarts() -> None:
+    tags = ["O", "B", "I", "O", "I", "I", "B", "B"]
+    assert tagger.spans_of(tags, 10) == [(11, 13), (14, 16), (16, 17), (17, 18)]
+    assert tagger.spans_of(["O", "O"], 0) == []
+    assert tagger.spans_of(["B", "I", "I"], 5) == [(5, 8)]
+
+
+def test_paragraphs_split_at_line_breaks(nlp: Language) -> None:
+    doc = nlp("The mayor spoke.\nShe said it twice.\n\nNobody listened.")
+    paras = tagger.paragraphs(doc)
+    texts = [doc[lo:hi].text.strip() for lo, hi in paras]
+    assert texts == ["The mayor spoke.", "She said it twice.", "Nobody listened."]
+    assert paras[0][0] == 0 and paras[-1][1] == len(doc)
+
+
+def test_gold_tags_trim_and_keep_the_longer_of_nested_spans(nlp: Language) -> None:
+    text = 'The minister said "the port will open soon, the army says."'
+    doc = nlp(text)
+    outer = (text.index('"'), len(text))
+    inner = (text.index("the port"), text.index(", the army"))
+    tags = gold_tags(doc, {outer, inner})
+    tagged = [t.text for t, tag in zip(doc, tags) if tag != "O"]
+    assert tagged[0] == "the" and tagged[-1] == "says"  # quote marks and full stop trimmed
+    assert tags.count("B") == 1  # the inner span lies inside the outer one
+
+
+def test_features_carry_the_rules_marks(nlp: Language) -> None:
+    doc = nlp("The governor said the bridge would reopen in May.")
+    found = find_attributions(doc, learned=False)
+    feats = tagger.doc_features(doc, found)
+    said = next(t.i for t in doc if t.text == "said")
+    assert "rC=B" in feats[said]
+    assert "rS=B" in feats[0] and "rT=B" in feats[said + 1]
+    assert len(feats) == len(doc) and all("bias" in f for f in feats)
+
+
+def test_rules_alone_when_the_models_are_absent(nlp: Language,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    doc = nlp("The governor said the bridge would reopen in May, aides confirmed.")
+    monkeypatch.setattr(tagger, "available", lambda: False)
+    learned = find_attributions(doc)
+    rules = find_attributions(doc, learned=False)
+    assert [(f.cue, f.source, f.content) for f in learned] == [(f.cue, f.source, f.content) for f in rules]
+
+
+def test_shipped_models_load() -> None:
+    assert tagger.available(), "knowledge/attribution_*.crfsuite missing: run make train-tagger"
+
+
+def test_tagged_cue_without_a_rule_becomes_an_attribution(nlp: Language,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    doc = nlp("Harbour workers, the union's leader complained bitterly, had not been paid since March.")
+    cue = doc.text.index("complained")
+    fake = {label: tagger.Tagged([], {}) for label in tagger.LABELS}
+    tok = next(t for t in doc if t.text == "complained")
+    fake["Cue"].spans.append((tok.i, tok.i + 1, 0.95))
+    fake["Source"].spans.append((3, 7, 0.95))  # the union's leader
+    fake["Content"].spans.append((0, 2, 0.95))  # Harbour workers
+    fake["Content"].spans.append((tok.i + 2, len(doc) - 1, 0.95))
+    monkeypatch.setattr(refine, "tag_doc", lambda doc, found: fake)
+    found = refine.refine(doc, [])
+    assert len(found) == 1
+    new = found[0]
+    assert new.cue == (cue, cue + len("complained"))
+    assert doc.text[new.source[0]:new.source[1]] == "the union's leader"
+    assert new.source_tok is not None and new.source_tok.text == "leader"
