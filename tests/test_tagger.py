@@ -16,6 +16,7 @@ def test_spans_of_decodes_runs_and_restarts() -> None:
     assert tagger.spans_of(tags, 10) == [(11, 13), (14, 16), (16, 17), (17, 18)]
     assert tagger.spans_of(["O", "O"], 0) == []
     assert tagger.spans_of(["B", "I", "I"], 5) == [(5, 8)]
+    assert tagger.spans_of(["U", "B", "L", "I", "L", "O", "U"], 0) == [(0, 1), (1, 3), (3, 5), (6, 7)]
 
 
 def test_paragraphs_split_at_line_breaks(nlp: Language) -> None:
@@ -66,10 +67,10 @@ def test_tagged_cue_without_a_rule_becomes_an_attribution(nlp: Language,
     cue = doc.text.index("complained")
     fake = {label: tagger.Tagged([], {}) for label in tagger.LABELS}
     tok = next(t for t in doc if t.text == "complained")
-    fake["Cue"].spans.append((tok.i, tok.i + 1, 0.95))
-    fake["Source"].spans.append((3, 7, 0.95))  # the union's leader
-    fake["Content"].spans.append((0, 2, 0.95))  # Harbour workers
-    fake["Content"].spans.append((tok.i + 2, len(doc) - 1, 0.95))
+    fake["Cue"].spans.append((tok.i, tok.i + 1))
+    fake["Source"].spans.append((3, 7))  # the union's leader
+    fake["Content"].spans.append((0, 2))  # Harbour workers
+    fake["Content"].spans.append((tok.i + 2, len(doc) - 1))
     monkeypatch.setattr(refine, "tag_doc", lambda doc, found: fake)
     found = refine.refine(doc, [])
     assert len(found) == 1

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 from spacy.tokens import Doc, Token
 
 from newsledger.extract.sourcing import model
@@ -30,6 +31,7 @@ from newsledger.extract.sourcing.quotes import doc_text, find_quotes
 from newsledger.knowledge import PACKAGE_DIR
 
 LABELS = ("Source", "Cue", "Content")
+CLUSTERS_FILE = "attribution_clusters.npz"  # k-means centroids of the parser's token vectors
 ANCESTOR_HOPS = 6  # how far up the parse to look for a governing cue
 Features = list[list[str]]
 
@@ -48,6 +50,32 @@ def tagger(label: str):  # -> pycrfsuite.Tagger | None
     t = pycrfsuite.Tagger()
     t.open(str(path))
     return t
+
+
+@lru_cache(maxsize=1)
+def centroids() -> tuple[np.ndarray, ...]:
+    """Centroid tables (coarse, fine) over spaCy's tok2vec vectors, or none."""
+    path = PACKAGE_DIR / CLUSTERS_FILE
+    if not path.exists():
+        return ()
+    with np.load(path) as data:
+        return tuple(data[k] for k in sorted(data.files))
+
+
+def nearest_centroid(vectors: np.ndarray, table: np.ndarray) -> np.ndarray:
+    """Index of the closest centroid for each row (squared distance, |v|² dropped)."""
+    return np.argmin((table * table).sum(axis=1) - 2.0 * vectors @ table.T, axis=1)
+
+
+def vector_clusters(doc: Doc, tables: tuple[np.ndarray, ...]) -> list[list[str]]:
+    """Word-class features from the parser's own contextual vectors: which
+    cluster each token's vector falls in, at each granularity. They come free
+    with the parse and tell the CRF what the sparse features cannot."""
+    tensor = doc.tensor
+    if not tables or tensor is None or len(tensor.shape) != 2 or tensor.shape[0] != len(doc):
+        return [[] for _ in range(len(doc))]
+    ids = [nearest_centroid(np.asarray(tensor, dtype=np.float32), t) for t in tables]
+    return [[f"v{k}={int(col[i])}" for k, col in enumerate(ids)] for i in range(len(doc))]
 
 
 def available() -> bool:
@@ -177,7 +205,8 @@ def strength_bucket(lemma: str, pos: str, strengths: dict[str, float]) -> str:
     return str(min(9, int(p * 10))) if p else "x"
 
 
-def base_features(doc: Doc, found: Sequence[Found]) -> list[list[str]]:
+def base_features(doc: Doc, found: Sequence[Found],
+                  tables: tuple[np.ndarray, ...]) -> list[list[str]]:
     """Each token's own features (neighbours are added by `doc_features`)."""
     cols = Columns.of(doc)
     strengths = lexicon().verbs
@@ -185,6 +214,7 @@ def base_features(doc: Doc, found: Sequence[Found]) -> list[list[str]]:
     rs, rc, rt = marks["rS"], marks["rC"], marks["rT"]
     quotes = quote_states(doc_text(doc), cols.idx)
     cues = cue_candidates(cols, found)
+    clusters = vector_clusters(doc, tables)
     edges: dict[int, tuple[int, int]] = {}
     out = []
     n = len(cols.tokens)
@@ -205,6 +235,7 @@ def base_features(doc: Doc, found: Sequence[Found]) -> list[list[str]]:
             "cap=" + ("T" if tok.is_title else "U" if tok.is_upper else "l"),
             "cue=" + str(i in cues), "edge=" + edge, "edgeb=" + edge + branch,
         ]
+        feats += clusters[i]
         if tok.is_sent_start:
             feats.append("sent0")
         if i + 1 < n and cols.tokens[i + 1].is_sent_start:
@@ -215,12 +246,14 @@ def base_features(doc: Doc, found: Sequence[Found]) -> list[list[str]]:
     return out
 
 
-NEIGHBOUR_KEYS = ("w=", "p=", "rS=", "rC=", "rT=", "q=", "d=", "cue=", "edge=")
+NEIGHBOUR_KEYS = ("w=", "p=", "rS=", "rC=", "rT=", "q=", "d=", "cue=", "edge=", "v")
 
 
-def doc_features(doc: Doc, found: Sequence[Found]) -> Features:
-    """Own features plus selected features of the tokens up to two away."""
-    own = base_features(doc, found)
+def doc_features(doc: Doc, found: Sequence[Found],
+                 tables: tuple[np.ndarray, ...] | None = None) -> Features:
+    """Own features plus selected features of the tokens up to two away
+    (`tables`: centroids to use instead of the shipped ones, when training)."""
+    own = base_features(doc, found, centroids() if tables is None else tables)
     picked = [[f for f in feats if f.startswith(NEIGHBOUR_KEYS)] for feats in own]
     out = []
     n = len(doc)
@@ -241,15 +274,19 @@ def doc_features(doc: Doc, found: Sequence[Found]) -> Features:
 # --- spans ------------------------------------------------------------------
 
 def spans_of(tags: Sequence[str], offset: int) -> list[tuple[int, int]]:
-    """Token ranges [start, end) of B/I runs in one sequence's tags."""
+    """Token ranges [start, end) of the spans in one sequence's tags, read as
+    BILOU (B/I/O alone works too): B or U opens a span, L or U closes it."""
     spans, start = [], None
     for i, tag in enumerate(tags):
-        if tag == "B" or (tag == "I" and start is None):
+        if tag in ("B", "U") or (tag in ("I", "L") and start is None):
             if start is not None:
                 spans.append((start + offset, i + offset))
             start = i
         elif tag == "O" and start is not None:
             spans.append((start + offset, i + offset))
+            start = None
+        if tag in ("L", "U") and start is not None:
+            spans.append((start + offset, i + 1 + offset))
             start = None
     if start is not None:
         spans.append((start + offset, len(tags) + offset))
@@ -269,20 +306,16 @@ def char_span(doc: Doc, start: int, end: int) -> Offsets | None:
 
 @dataclass
 class Tagged:
-    """One label's tagged token ranges with their confidence (the least
-    marginal probability of their tags), and for the tokens `refine` asks
+    """One label's tagged token ranges and, for the tokens `refine` asks
     about, the probability of being inside a span of that label."""
 
-    spans: list[tuple[int, int, float]]
+    spans: list[tuple[int, int]]
     inside: dict[int, float]
 
 
 def tag_sequence(model, seq, lo: int, asked: Sequence[int], tagged: Tagged) -> None:
     """Tag one paragraph (`seq`: a pycrfsuite.ItemSequence) with one label's model."""
-    tags = model.tag(seq)
-    for start, end in spans_of(tags, 0):
-        conf = min(model.marginal(tags[i], i) for i in range(start, end))
-        tagged.spans.append((start + lo, end + lo, conf))
+    tagged.spans += spans_of(model.tag(seq), lo)
     for i in asked:
         tagged.inside[i] = 1.0 - model.marginal("O", i - lo)
 
