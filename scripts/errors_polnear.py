@@ -49,9 +49,9 @@ def docs_of(split: str, items):
     return docs
 
 
-def predict(doc) -> dict[str, set[tuple[int, int]]]:
+def predict(doc, learned: bool = False) -> dict[str, set[tuple[int, int]]]:
     spans = {k: set() for k in LABELS}
-    for f in find_attributions(doc):
+    for f in find_attributions(doc, learned=learned):
         if f.source is not None:
             spans["Source"].add(f.source)
         if f.cue is not None:
@@ -67,6 +67,8 @@ def main() -> int:
     ap.add_argument("--label", default="Cue")
     ap.add_argument("--margin", type=float, default=None)
     ap.add_argument("--model", default=None, help="a cue_model.json to use instead of the shipped one")
+    ap.add_argument("--tagger", action="store_true", help="add the learned span tagger (cached parses lack the "
+                    "parser's vectors, so its word-class features are missing: figures run a little low)")
     args = ap.parse_args()
     if args.margin is not None:
         cues.MARGIN = args.margin
@@ -82,7 +84,7 @@ def main() -> int:
     fps: Counter[str] = Counter()
     examples: dict[str, list[str]] = {}
     for item, doc in zip(items, docs):
-        pred = predict(doc)
+        pred = predict(doc, args.tagger)
         score_item(item.text, item.gold, pred, scores)
         text = item.text
         g = {trim(text, *s) for s in item.gold[args.label]}

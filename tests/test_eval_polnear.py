@@ -54,5 +54,8 @@ def test_small_dev_run(datasets: Path) -> None:
     out = evaluator("polnear")(EvalConfig(data=data, split="dev", limit=3))
     assert out.items == 3
     names = {m.name for m in out.metrics}
-    assert {"Source exact F1", "Cue exact F1", "Content exact F1"} <= names
-    assert out.prf["Cue exact"][2] > 20  # real extraction, not an empty run
+    for setting in ("rules", "rules + tagger"):
+        assert {f"{label} exact F1 ({setting})" for label in ("Source", "Cue", "Content")} <= names
+        assert out.prf[f"Cue exact ({setting})"][2] > 20  # real extraction, not an empty run
+    targeted = {m.name for m in out.metrics if m.target is not None}
+    assert targeted and all(name.endswith("(rules + tagger)") for name in targeted)

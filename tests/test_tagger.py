@@ -43,8 +43,9 @@ def test_features_carry_the_rules_marks(nlp: Language) -> None:
     found = find_attributions(doc, learned=False)
     feats = tagger.doc_features(doc, found)
     said = next(t.i for t in doc if t.text == "said")
-    assert "rC=B" in feats[said]
-    assert "rS=B" in feats[0] and "rT=B" in feats[said + 1]
+    assert "r=OBO" in feats[said]  # marks: source, cue, content
+    assert "r=BOO" in feats[0] and "r=OOB" in feats[said + 1]
+    assert "1:w=the" in feats[said] and "-1:w=governor" in feats[said]
     assert len(feats) == len(doc) and all("bias" in f for f in feats)
 
 

@@ -37,14 +37,16 @@ class AnalyzeOptions:
 
 def analyze(text: str, *, title: Optional[str] = None, published: Optional[str] = None,
             url: Optional[str] = None, outlet: Optional[str] = None,
-            model: Optional[str] = None) -> Analysis:
-    """Analyse one article's text (the body; a headline line on top is split off)."""
+            model: Optional[str] = None, tagger: Optional[bool] = None) -> Analysis:
+    """Analyse one article's text (the body; a headline line on top is split off).
+    `tagger` turns the learned sourcing span tagger on or off (default: NEWSLEDGER_TAGGER)."""
     document = document_from_text(text, "<text>")
     if title or url or outlet:
         document = Document(text=document.text, origin=document.origin,
                             title=title or document.title, url=url or document.url,
                             outlet=outlet or document.outlet)
-    outcome = next(analyze_batch([document], AnalyzeOptions(published=published, model=model)))
+    extract = Options() if tagger is None else Options(span_tagger=tagger)
+    outcome = next(analyze_batch([document], AnalyzeOptions(published=published, model=model, extract=extract)))
     if isinstance(outcome, InputError):
         raise outcome
     return outcome

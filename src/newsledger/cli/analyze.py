@@ -15,10 +15,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 
 from newsledger.api import AnalyzeOptions, Outcome, analyze_documents
 from newsledger.cli.common import (
-    JobsOption, ModelOption, PublishedOption, app, err_console, fail, report_error, stderr_is_terminal,
+    JobsOption, ModelOption, PublishedOption, TaggerOption, app, err_console, extract_options, fail,
+    report_error, stderr_is_terminal,
 )
 from newsledger.errors import InputError, NewsledgerError
-from newsledger.extract import Options
 from newsledger.ingest import IngestOptions, read_inputs
 from newsledger.ingest.dispatch import expand
 from newsledger.models import Analysis
@@ -97,13 +97,14 @@ def analyze(
         "NEWSLEDGER_MAX_CHARS (default 1,000,000) limits one article's text.")] = None,
     actors: Annotated[Optional[list[Path]], typer.Option(
         "--actors", help="Extra actor dictionary file(s) (JSONL), merged with the built-in one.")] = None,
+    tagger: TaggerOption = None,
 ) -> None:
     """Analyse news reports: sources, attributions, caveats, events, places, times, quantities."""
     chosen = fmt or (OutputFormat.text if output is None and sys.stdout.isatty() else OutputFormat.json)
     ingest = IngestOptions.from_env(max_bytes)
     options = AnalyzeOptions(
         published=check_date(published), model=model, jobs=jobs,
-        extract=Options(actor_files=tuple(str(p) for p in actors or ())),
+        extract=extract_options(actor_files=tuple(str(p) for p in actors or ()), tagger=tagger),
     )
     show = stderr_is_terminal() and sum(1 for _ in expand(paths)) > PROGRESS_MIN_FILES
     try:

@@ -9,6 +9,8 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from newsledger.extract.context import Options
+
 app = typer.Typer(
     name="newsledger",
     help="Read news reports into a sourced, graded record of sources, claims, caveats and events.",
@@ -27,11 +29,24 @@ ModelOption = Annotated[
 JobsOption = Annotated[
     int, typer.Option("--jobs", "-j", min=1, help="Worker processes for the analysis."),
 ]
+TaggerOption = Annotated[
+    Optional[bool],
+    typer.Option("--tagger/--no-tagger",
+                 help="Correct and complete the sourcing rules with the learned span tagger: more "
+                      "attributions found, about 20 ms more per article (default: NEWSLEDGER_TAGGER=1 or off)."),
+]
 PublishedOption = Annotated[
     Optional[str],
     typer.Option("--published", metavar="YYYY-MM-DD",
                  help="Reference date for relative dates when an article carries none."),
 ]
+
+
+def extract_options(actor_files: tuple[str, ...] = (), tagger: Optional[bool] = None) -> Options:
+    """Extractor settings from the command line; an unset --tagger keeps the environment's."""
+    if tagger is None:
+        return Options(actor_files=actor_files)
+    return Options(actor_files=actor_files, span_tagger=tagger)
 
 
 def report_error(message: str) -> None:

@@ -28,8 +28,10 @@ from newsledger.cli.common import (
     JobsOption,
     ModelOption,
     PublishedOption,
+    TaggerOption,
     app,
     err_console,
+    extract_options,
     fail,
     report_error,
     stderr_is_terminal,
@@ -115,10 +117,12 @@ def add(
     published: PublishedOption = None,
     model: ModelOption = None,
     jobs: JobsOption = 1,
+    tagger: TaggerOption = None,
 ) -> None:
     """Analyse articles and store them in the ledger (already stored ones are skipped)."""
     ledger = open_ledger(db)
-    options = AnalyzeOptions(published=_day(published, "--published"), model=model, jobs=jobs)
+    options = AnalyzeOptions(published=_day(published, "--published"), model=model, jobs=jobs,
+                             extract=extract_options(tagger=tagger))
     skipped, added, errors = [0], 0, 0
     files = sum(1 for _ in expand(paths)) if paths != ["-"] else 0
     try:

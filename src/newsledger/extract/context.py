@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Optional
@@ -18,6 +19,10 @@ class Options:
     """Settings that change what extractors find (passed whole, never piecemeal)."""
 
     actor_files: tuple[str, ...] = ()
+    # The learned span tagger on top of the sourcing rules (sourcing/tagger.py): a few
+    # points more attribution F1 on PolNeAR at about 20 ms more per article, which takes
+    # the analysis past the speed target, so it is asked for (--tagger, NEWSLEDGER_TAGGER=1).
+    span_tagger: bool = field(default_factory=lambda: os.environ.get("NEWSLEDGER_TAGGER") == "1")
 
 
 @dataclass

@@ -1,5 +1,8 @@
 """Sources and attributions: who says what, and how the source is identified.
 
+    tagger.py     a learned CRF tagger of Source/Cue/Content tokens (opt-in: --tagger)
+    refine.py     its spans redraw the rules' bounds and add cues the rules miss
+    train_tagger.py retrains it on PolNeAR train (make train-tagger)
     cues.py       reporting verbs and "according to" over the parse: cue, speaker, content
     model.py      the learned cue model (which verbs report), with lexicon fallback
     train_cues.py retrains that model on PolNeAR train (fixed seed, CPU, minutes)
@@ -21,5 +24,5 @@ __all__ = ["extract_sourcing"]
 
 def extract_sourcing(ctx: Context) -> tuple[list[Source], list[Attribution]]:
     """Every source cited in the article and every act of attribution."""
-    found = find_attributions(ctx.doc)
+    found = find_attributions(ctx.doc, learned=ctx.options.span_tagger)
     return build_sources(ctx.doc, ctx.article.text, found, ctx.article.outlet)

@@ -82,9 +82,9 @@ def continue_quote(found: Found, quotes: tuple[Quote, ...], cues: list[Offsets])
         return
 
 
-def find_attributions(doc: Doc, learned: bool = True) -> list[Found]:
-    """Every attribution in `doc`; `learned=False` gives the parse rules' alone
-    (what the tagger is trained on)."""
+def find_attributions(doc: Doc, learned: bool = False) -> list[Found]:
+    """Every attribution in `doc`, by the parse rules, corrected and completed
+    by the learned span tagger when `learned` (and its models are shipped)."""
     quotes = find_quotes(doc_text(doc))
     found: list[Found] = []
     for sent in doc.sents:

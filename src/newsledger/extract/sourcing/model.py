@@ -98,9 +98,22 @@ def threshold() -> float:
     return float(json.loads(path.read_text(encoding="utf-8")).get("threshold", 0.0))
 
 
+class _Memo:
+    """Scores of the last doc's verbs: the rules and the tagger both ask, often
+    more than once, and building a verb's features is the costly part."""
+
+    doc: object = None
+    scores: dict[tuple[int, bool], float] = {}
+
+
 def score(verb: Token, quoted: bool) -> float | None:
     """The model's score for `verb` being a cue, or None without a model."""
     w = weights()
     if w is None:
         return None
-    return sum(w.get(f, 0.0) for f in features(verb, quoted))
+    if _Memo.doc is not verb.doc:
+        _Memo.doc, _Memo.scores = verb.doc, {}
+    key = (verb.i, quoted)
+    if key not in _Memo.scores:
+        _Memo.scores[key] = sum(w.get(f, 0.0) for f in features(verb, quoted))
+    return _Memo.scores[key]

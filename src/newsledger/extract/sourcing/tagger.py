@@ -15,6 +15,7 @@ The three models are trained on the PolNeAR train split by `train_tagger.py`
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from collections.abc import Sequence
@@ -32,6 +33,8 @@ from newsledger.knowledge import PACKAGE_DIR
 
 LABELS = ("Source", "Cue", "Content")
 CLUSTERS_FILE = "attribution_clusters.npz"  # k-means centroids of the parser's token vectors
+LINE_BREAK = re.compile("\n")
+ONLY_NEAR_CUES = True
 ANCESTOR_HOPS = 6  # how far up the parse to look for a governing cue
 Features = list[list[str]]
 
@@ -67,15 +70,25 @@ def nearest_centroid(vectors: np.ndarray, table: np.ndarray) -> np.ndarray:
     return np.argmin((table * table).sum(axis=1) - 2.0 * vectors @ table.T, axis=1)
 
 
-def vector_clusters(doc: Doc, tables: tuple[np.ndarray, ...]) -> list[list[str]]:
-    """Word-class features from the parser's own contextual vectors: which
-    cluster each token's vector falls in, at each granularity. They come free
-    with the parse and tell the CRF what the sparse features cannot."""
+def nearest_within(vectors: np.ndarray, coarse: np.ndarray, fine: np.ndarray) -> np.ndarray:
+    """Fine class of each row: the closest of the sub-centroids of its coarse
+    class (`fine` is coarse × sub × dims), so few distances are computed."""
+    subs = fine[coarse]  # rows × sub × dims
+    best = ((subs - vectors[:, None, :]) ** 2).sum(axis=2).argmin(axis=1)
+    return coarse * fine.shape[1] + best
+
+
+def vector_classes(doc: Doc, tables: tuple[np.ndarray, ...]) -> list[list[str]]:
+    """Word-class features from the parser's own contextual vectors: a coarse
+    class and a finer one within it for every token. They come free with the
+    parse and tell the CRF what the sparse features cannot."""
     tensor = doc.tensor
-    if not tables or tensor is None or len(tensor.shape) != 2 or tensor.shape[0] != len(doc):
-        return [[] for _ in range(len(doc))]
-    ids = [nearest_centroid(np.asarray(tensor, dtype=np.float32), t) for t in tables]
-    return [[f"v{k}={int(col[i])}" for k, col in enumerate(ids)] for i in range(len(doc))]
+    if len(tables) != 2 or tensor is None or len(tensor.shape) != 2 or tensor.shape[0] != len(doc):
+        return []
+    vectors = np.asarray(tensor, dtype=np.float32)
+    coarse = nearest_centroid(vectors, tables[0])
+    fine = nearest_within(vectors, coarse, tables[1])
+    return [[f"v0={c}" for c in coarse.tolist()], [f"v1={c}" for c in fine.tolist()]]
 
 
 def available() -> bool:
@@ -85,13 +98,15 @@ def available() -> bool:
 # --- features ---------------------------------------------------------------
 
 def paragraphs(doc: Doc) -> list[tuple[int, int]]:
-    """Token ranges of the paragraphs (line breaks), the tagger's sequences."""
+    """Token ranges of the paragraphs (line breaks), the tagger's sequences.
+    Read from the text's line breaks: walking the tokens costs more."""
+    starts = doc.to_array("IDX").tolist()
+    ends = sorted({bisect_right(starts, m.start()) - 1 for m in LINE_BREAK.finditer(doc_text(doc))})
     out, start = [], 0
-    for tok in doc:
-        if "\n" in tok.text_with_ws:
-            if tok.i + 1 > start:
-                out.append((start, tok.i + 1))
-            start = tok.i + 1
+    for last in ends:
+        if last + 1 > start:
+            out.append((start, last + 1))
+        start = last + 1
     if start < len(doc):
         out.append((start, len(doc)))
     return out
@@ -109,13 +124,17 @@ class Columns:
     tag: list[str]
     dep: list[str]
     head: list[int]
+    ent: list[str]  # IOB and type: "BPERSON", "O"
+    sent_start: list[bool]
 
     @classmethod
     def of(cls, doc: Doc) -> Columns:
         tokens = list(doc)
         return cls(tokens, [t.idx for t in tokens], [t.lower_ for t in tokens],
                    [t.lemma_.lower() for t in tokens], [t.pos_ for t in tokens],
-                   [t.tag_ for t in tokens], [t.dep_ for t in tokens], [t.head.i for t in tokens])
+                   [t.tag_ for t in tokens], [t.dep_ for t in tokens], [t.head.i for t in tokens],
+                   [t.ent_iob_ + t.ent_type_ if t.ent_type_ else "O" for t in tokens],
+                   [bool(t.is_sent_start) for t in tokens])
 
 
 def rule_marks(starts: list[int], found: Sequence[Found]) -> dict[str, list[str]]:
@@ -198,76 +217,52 @@ def cue_score(tok: Token, quoted: bool) -> str:
     return str(max(-3, min(3, round((value - model.threshold()) / 2))))
 
 
-def strength_bucket(lemma: str, pos: str, strengths: dict[str, float]) -> str:
-    if pos not in ("VERB", "NOUN", "ADP"):
-        return "-"
-    p = strengths.get(lemma, 0.0)
-    return str(min(9, int(p * 10))) if p else "x"
-
-
-def base_features(doc: Doc, found: Sequence[Found],
-                  tables: tuple[np.ndarray, ...]) -> list[list[str]]:
-    """Each token's own features (neighbours are added by `doc_features`)."""
-    cols = Columns.of(doc)
-    strengths = lexicon().verbs
-    marks = rule_marks(cols.idx, found)
-    rs, rc, rt = marks["rS"], marks["rC"], marks["rT"]
-    quotes = quote_states(doc_text(doc), cols.idx)
-    cues = cue_candidates(cols, found)
-    clusters = vector_clusters(doc, tables)
-    edges: dict[int, tuple[int, int]] = {}
-    out = []
-    n = len(cols.tokens)
-    for i, tok in enumerate(cols.tokens):
-        node, branch, hops, governor = governing_cue(i, cols, cues)
-        edge = branch_edge(i, node, cols, edges)
-        head = cols.head[i]
-        dep, pos, lemma = cols.dep[i], cols.pos[i], cols.lemma[i]
-        ent = tok.ent_type_
-        feats = [
-            "w=" + cols.lower[i], "l=" + lemma, "p=" + pos, "t=" + cols.tag[i],
-            "d=" + dep, "dh=" + dep + "|" + cols.pos[head], "hl=" + cols.lemma[head],
-            "e=" + (tok.ent_iob_ + ent if ent else "O"),
-            "q=" + quotes[i], "st=" + strength_bucket(lemma, pos, strengths),
-            "rS=" + rs[i], "rC=" + rc[i], "rT=" + rt[i], "rall=" + rs[i] + rc[i] + rt[i],
-            "gc=" + branch, "gch=" + branch + hops, "gl=" + governor, "glb=" + governor + branch,
-            "cm=" + (cue_score(tok, quotes[i] != "out") if pos == "VERB" else "-"),
-            "cap=" + ("T" if tok.is_title else "U" if tok.is_upper else "l"),
-            "cue=" + str(i in cues), "edge=" + edge, "edgeb=" + edge + branch,
-        ]
-        feats += clusters[i]
-        if tok.is_sent_start:
-            feats.append("sent0")
-        if i + 1 < n and cols.tokens[i + 1].is_sent_start:
-            feats.append("sentN")
-        if tok.is_space:
-            feats.append("space")
-        out.append(feats)
-    return out
-
-
-NEIGHBOUR_KEYS = ("w=", "p=", "rS=", "rC=", "rT=", "q=", "d=", "cue=", "edge=", "v")
+def shifted(values: list[str], prefix: str, offset: int) -> list[str]:
+    """`prefix + value` of the token `offset` away, for every token ("<" / ">"
+    past the ends): the neighbour features."""
+    n = len(values)
+    edge = prefix + ("<" if offset < 0 else ">")
+    return [prefix + values[i + offset] if 0 <= i + offset < n else edge for i in range(n)]
 
 
 def doc_features(doc: Doc, found: Sequence[Found],
                  tables: tuple[np.ndarray, ...] | None = None) -> Features:
-    """Own features plus selected features of the tokens up to two away
-    (`tables`: centroids to use instead of the shipped ones, when training)."""
-    own = base_features(doc, found, centroids() if tables is None else tables)
-    picked = [[f for f in feats if f.startswith(NEIGHBOUR_KEYS)] for feats in own]
+    """Each token's features: its words, parse, entity, quote state, word
+    class, the cue governing it and the rules' marks, plus the words and
+    classes of its neighbours (`tables`: centroids to use instead of the
+    shipped ones, when training). Kept lean: every string costs time in
+    Python and again in each model's lookup."""
+    cols = Columns.of(doc)
+    n = len(cols.tokens)
+    marks = rule_marks(cols.idx, found)
+    rs, rc, rt = marks["rS"], marks["rC"], marks["rT"]
+    quotes = quote_states(doc_text(doc), cols.idx)
+    cues = cue_candidates(cols, found)
+    classes = vector_classes(doc, centroids() if tables is None else tables)
+    fine = classes[-1] if classes else ["-"] * n
+    neighbours = [shifted(cols.lower, "-2:w=", -2), shifted(cols.lower, "-1:w=", -1),
+                  shifted(cols.lower, "1:w=", 1), shifted(cols.lower, "2:w=", 2),
+                  shifted(fine, "-1:v=", -1), shifted(fine, "1:v=", 1),
+                  shifted(cols.dep, "-1:d=", -1), shifted(cols.dep, "1:d=", 1)]
+    edges: dict[int, tuple[int, int]] = {}
     out = []
-    n = len(doc)
-    for i, feats in enumerate(own):
-        full = list(feats)
-        for off in (-2, -1, 1, 2):
-            j = i + off
-            if 0 <= j < n:
-                keys = picked[j] if abs(off) == 1 else picked[j][:2]
-                full.extend(f"{off}:{f}" for f in keys)
-            else:
-                full.append(f"{off}:edge")
-        full.append("bias")
-        out.append(full)
+    for i, tok in enumerate(cols.tokens):
+        node, branch, _, governor = governing_cue(i, cols, cues)
+        head = cols.head[i]
+        dep, pos = cols.dep[i], cols.pos[i]
+        feats = [
+            "bias", "w=" + cols.lower[i], "l=" + cols.lemma[i], "t=" + cols.tag[i], "d=" + dep,
+            "dh=" + dep + "|" + cols.pos[head], "hl=" + cols.lemma[head],
+            "e=" + cols.ent[i], "q=" + quotes[i], "r=" + rs[i] + rc[i] + rt[i],
+            "g=" + governor + branch, "ge=" + branch_edge(i, node, cols, edges) + branch,
+        ]
+        feats += [c[i] for c in classes]
+        feats += [nb[i] for nb in neighbours]
+        if pos == "VERB":
+            feats.append("cm=" + cue_score(tok, quotes[i] != "out"))
+        if cols.sent_start[i]:
+            feats.append("sent0")
+        out.append(feats)
     return out
 
 
@@ -322,7 +317,9 @@ def tag_sequence(model, seq, lo: int, asked: Sequence[int], tagged: Tagged) -> N
 
 def tag_doc(doc: Doc, found: Sequence[Found]) -> dict[str, Tagged] | None:
     """What the models tag as Source, Cue and Content, or None without models.
-    The Cue model also reports how likely each token of the rules' cues is a cue."""
+    The Cue model also reports how likely each token of the rules' cues is a
+    cue. Sources and contents are only looked for in paragraphs with a cue
+    (the rules' or the tagger's): elsewhere there is nothing to attribute."""
     if not available() or len(doc) == 0:
         return None
     import pycrfsuite
@@ -333,7 +330,11 @@ def tag_doc(doc: Doc, found: Sequence[Found]) -> dict[str, Tagged] | None:
     out = {label: Tagged([], {}) for label in LABELS}
     for lo, hi in paragraphs(doc):
         seq = pycrfsuite.ItemSequence(feats[lo:hi])
-        for label in LABELS:
-            asked = [i for i in rule_cues if lo <= i < hi] if label == "Cue" else []
-            tag_sequence(tagger(label), seq, lo, asked, out[label])
+        asked = [i for i in rule_cues if lo <= i < hi]
+        cues_before = len(out["Cue"].spans)
+        tag_sequence(tagger("Cue"), seq, lo, asked, out["Cue"])
+        if not asked and len(out["Cue"].spans) == cues_before and ONLY_NEAR_CUES:
+            continue
+        for label in ("Source", "Content"):
+            tag_sequence(tagger(label), seq, lo, [], out[label])
     return out

@@ -39,7 +39,7 @@ PARAMS = {"c1": 1.0, "c2": 1.0, "max_iterations": 150, "feature.possible_transit
 SCHEME = "BILOU"  # last (L) and single-token (U) tags help the CRF end spans where they end
 MIN_FREQ = 2
 SEED = 13
-CLUSTER_SIZES = (32, 256)  # coarse and fine word classes from the parser's vectors
+COARSE, FINE = 32, 8  # word classes from the parser's vectors: 32, each split in 8
 KMEANS_SAMPLE = 200_000  # token vectors the centroids are fitted on
 KMEANS_ROUNDS = 20  # features seen once in the train split carry noise, not knowledge
 
@@ -76,11 +76,16 @@ def fit_centroids(vectors: np.ndarray, k: int) -> np.ndarray:
 
 
 def vector_tables(docs: list[Doc]) -> tuple[np.ndarray, ...]:
-    """Coarse and fine centroid tables from a sample of the training tokens' vectors."""
+    """Coarse centroids, and sub-centroids within each coarse class (coarse ×
+    sub × dims), from a sample of the training tokens' vectors."""
     rows = np.concatenate([np.asarray(d.tensor, dtype=np.float32) for d in docs if d.tensor.shape[0] == len(d)])
     rng = np.random.default_rng(SEED)
     sample = rows[rng.choice(len(rows), size=min(len(rows), KMEANS_SAMPLE), replace=False)]
-    return tuple(fit_centroids(sample, k) for k in CLUSTER_SIZES)
+    coarse = fit_centroids(sample, COARSE)
+    ids = nearest_centroid(sample, coarse)
+    fine = np.stack([fit_centroids(sample[ids == c], FINE) if (ids == c).sum() >= FINE
+                     else np.repeat(coarse[c:c + 1], FINE, axis=0) for c in range(COARSE)])
+    return coarse, fine
 
 
 def training_docs(root: Path) -> tuple[list[Item], list[Doc]]:
@@ -123,7 +128,7 @@ def main(argv: list[str]) -> int:
     args = ap.parse_args(argv)
     items, docs = training_docs(args.data)
     tables = vector_tables(docs)
-    np.savez(args.out / CLUSTERS_FILE, **{f"k{len(t):04d}": t for t in tables})
+    np.savez(args.out / CLUSTERS_FILE, coarse=tables[0], fine=tables[1])
     data = sequences(items, docs, tables)
     print(f"{len(data)} paragraphs, {sum(len(f) for f, _ in data)} tokens")
     for label in args.label or LABELS:
