@@ -4,7 +4,8 @@
 
 Prints articles/s, words/s and peak memory for bare `nlp.pipe`, then for
 newsledger's full analysis with one and two processes, and the ratios the
-foundation issue targets (analysis/spaCy >= 0.8; jobs 2 / jobs 1 >= 1.7).
+foundation issue targets (analysis/spaCy >= 0.8; jobs 2 / jobs 1 >= 1.7), and the
+ratio with the opt-in sourcing tagger (`--tagger`).
 Each measurement runs in a fresh subprocess so peak memory is its own.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -35,7 +37,7 @@ def measure(mode: str, files: list[Path], jobs: int) -> dict[str, float]:
     words = sum(len(t.split()) for t in texts)
     nlp("warm up the pipeline.")
     start = time.perf_counter()
-    if mode == "spacy":
+    if mode == "spacy":  # "newsledger" and "tagger" differ only in NEWSLEDGER_TAGGER (see run_child)
         for _ in nlp.pipe(texts, batch_size=16, n_process=jobs):
             pass
     else:
@@ -52,7 +54,8 @@ def run_child(mode: str, folder: Path, limit: int | None, jobs: int) -> dict[str
     command = [sys.executable, "-m", "newsledger.bench", "--child", mode, "--data", str(folder), "--jobs", str(jobs)]
     if limit:
         command += ["--limit", str(limit)]
-    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    env = {**os.environ, "NEWSLEDGER_TAGGER": "1" if mode == "tagger" else "0"}
+    output = subprocess.run(command, check=True, capture_output=True, text=True, env=env).stdout
     result: dict[str, float] = json.loads(output.strip().splitlines()[-1])
     return result
 
@@ -62,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, required=True, help="folder of .txt articles")
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--jobs", type=int, default=1)
-    parser.add_argument("--child", choices=("spacy", "newsledger"), help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=("spacy", "newsledger", "tagger"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if not args.data.is_dir():
         print(f"bench: skipped, no texts at {args.data}")
@@ -72,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(measure(args.child, files, args.jobs)))
         return 0
     rows = []
-    for mode, jobs in (("spacy", 1), ("newsledger", 1), ("spacy", 2), ("newsledger", 2)):
+    for mode, jobs in (("spacy", 1), ("newsledger", 1), ("spacy", 2), ("newsledger", 2), ("tagger", 1)):
         r = run_child(mode, args.data, args.limit, jobs)
         rows.append((mode, jobs, r))
         print(f"{mode:>10} jobs={jobs}: {r['articles'] / r['seconds']:7.2f} articles/s "
@@ -82,6 +85,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"ratio newsledger/spaCy, jobs=1: {speed[('newsledger', 1)] / speed[('spacy', 1)]:.2f} (target >= 0.8)")
     print(f"ratio newsledger/spaCy, jobs=2: {speed[('newsledger', 2)] / speed[('spacy', 2)]:.2f}")
     print(f"speed-up newsledger jobs=2 / jobs=1: {speed[('newsledger', 2)] / speed[('newsledger', 1)]:.2f} (target >= 1.7)")
+    print(f"ratio newsledger --tagger/spaCy, jobs=1: {speed[('tagger', 1)] / speed[('spacy', 1)]:.2f} "
+          "(the opt-in sourcing tagger)")
     return 0
 
 

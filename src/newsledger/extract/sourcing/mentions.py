@@ -84,9 +84,11 @@ def candidates(doc: Doc, quotes: tuple[Quote, ...]) -> list[Token]:
     """Subjects outside quotes, in order: antecedents for pronouns."""
     found = []
     for tok in doc:
-        main = tok.head.dep_ in ("ROOT", "conj", "parataxis") or tok.head.head.i == tok.head.i
-        if (tok.dep_ in ("nsubj", "nsubjpass") and main and tok.pos_ in ("NOUN", "PROPN")
-                and not in_quote(quotes, tok.idx)):
+        if tok.dep_ not in ("nsubj", "nsubjpass") or tok.pos_ not in ("NOUN", "PROPN"):
+            continue  # checked first: the head lookups below build token objects
+        head = tok.head
+        main = head.dep_ in ("ROOT", "conj", "parataxis") or head.head.i == head.i
+        if main and not in_quote(quotes, tok.idx):
             found.append(tok)
     return found
 
