@@ -242,3 +242,12 @@ def test_quote_resumes_after_speaker_clause(analyze_text: Callable[..., Analysis
     a = analyze_text(text)
     quote = content_with(a, "The dam is safe")
     assert "every gate" in quote.content.text
+
+
+def test_quote_before_told_addressee(analyze_text: Callable[..., Analysis]) -> None:
+    a = analyze_text('"The water rose to the second floor overnight," a fisherman who gave his name '
+                     'only as Abu Karim told the monitor.')
+    told = [x for x in a.attributions if x.cue and x.cue.text == "told"]
+    assert told, [(x.cue, x.content.text) for x in a.attributions]
+    assert told[0].content.text.startswith("The water rose")  # the quote, not "the monitor"
+    assert told[0].form == "direct"

@@ -279,9 +279,20 @@ def content_after(verb: Token) -> Offsets | None:
             return trim_tokens(doc, objs[0].left_edge.i, right_end(prep) + 1)
     elif verb.lemma_.lower() in TELL_LIKE and len(kids) > 1:
         kids = [c for c in kids if c.dep_ not in ("dative", "dobj")] or kids
+    elif verb.lemma_.lower() in TELL_LIKE and is_addressee(kids[0]):
+        return None  # '"...," a resident told the monitor': whom he told is not what he said
     first = min(c.left_edge.i for c in kids)
     last = max(right_end(c) for c in kids)
     return trim_tokens(doc, first, last + 1)
+
+
+def is_addressee(tok: Token) -> bool:
+    """A person, group or outlet as the object of "told": the one addressed."""
+    if tok.dep_ not in ("dobj", "dative"):
+        return False
+    if tok.pos_ == "PRON" or tok.ent_type_ in ("PERSON", "ORG", "NORP"):
+        return True
+    return tok.lemma_.lower() in lexicon().source_kinds
 
 
 def right_end(head: Token, trailing: frozenset[str] | set[str] | None = None) -> int:
