@@ -251,3 +251,10 @@ def test_quote_before_told_addressee(analyze_text: Callable[..., Analysis]) -> N
     assert told, [(x.cue, x.content.text) for x in a.attributions]
     assert told[0].content.text.startswith("The water rose")  # the quote, not "the monitor"
     assert told[0].form == "direct"
+
+
+def test_wire_dateline_is_not_content(analyze_text: Callable[..., Analysis]) -> None:
+    a = analyze_text("SALTMARSH, Norland, May 4, 2026 (Coastal Wire) - Two ferries collided off the "
+                     "harbour wall on Sunday, the coast guard said.\n")
+    said = [x for x in a.attributions if x.cue and x.cue.text == "said"]
+    assert said and said[0].content.text.startswith("Two ferries collided"), [x.content.text for x in said]

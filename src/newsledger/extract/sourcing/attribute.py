@@ -20,6 +20,8 @@ from newsledger.extract.sourcing.refine import refine
 from newsledger.extract.sourcing.quotes import Quote, doc_text, find_quotes, quote_at
 
 PARAGRAPH = re.compile(r"[^\n]+")
+# A wire dateline opening a paragraph: "BAGHDAD, March 3, 2026 (Wire) - ", "KIRKUK, Iraq - ".
+DATELINE = re.compile(r"[A-Z][A-Z .'’-]{2,}(?:,[^\n()\-—–]{1,40})?[ \t]*(?:\([^()\n]{1,60}\))?[ \t]+[-—–]{1,2}[ \t]+")
 # "TAPPER: ...", "Sen. Graham: Trump's ...": a line opened by a speaker's name and a colon.
 SPEAKER_LINE = re.compile(r"^[ \t]*((?:[A-Z][\w.’'-]*|\([A-Z-]+\))(?:[ \t]+(?:[A-Z][\w.’'-]*|\([A-Z-]+\)|of|al-\w+)){0,4}):[ \t]+(?=\S)")
 
@@ -103,12 +105,24 @@ def find_attributions(doc: Doc, learned: bool = False) -> list[Found]:
         for f in found:
             if f.form == "other":  # found by the tagger alone
                 f.form = quote_form(f, quotes)
+    for f in found:
+        f.content = without_dateline(doc_text(doc), f.content)
     found.sort(key=lambda f: (f.cue or f.content)[0])
     pulled = pull_quotes(doc_text(doc), found)
     found = [f for f in found if not any(p.content[0] <= (f.cue or f.content)[0] < p.content[1] for p in pulled)]
     for p in pulled:  # indexes shift once the pull quotes' own parses are dropped
         p.copy_of = next((i for i, f in enumerate(found) if f is p.origin), None)
     return found + [p for p in pulled if p.copy_of is not None]
+
+
+def without_dateline(text: str, content: Offsets) -> Offsets:
+    """Content that opens a paragraph starts after the wire dateline, which is
+    where and by whom the report was filed, not what the source said."""
+    start, end = content
+    if start > 0 and text[start - 1] != "\n":
+        return content
+    m = DATELINE.match(text, start, end)
+    return (m.end(), end) if m and m.end() < end else content
 
 
 def covered(span: Offsets, found: list[Found]) -> bool:
