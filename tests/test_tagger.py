@@ -79,3 +79,34 @@ def test_tagged_cue_without_a_rule_becomes_an_attribution(nlp: Language,
     assert new.cue == (cue, cue + len("complained"))
     assert doc.text[new.source[0]:new.source[1]] == "the union's leader"
     assert new.source_tok is not None and new.source_tok.text == "leader"
+
+
+CONFLICTING = ("Harbour officials in Velmar counted the arrivals on Tuesday. Some reports indicated that the "
+               "volunteers were headed to the northern port, while other sources indicated that they had "
+               "already crossed the border at dawn.\n")
+
+
+def first_indicated(args: list[str], env: dict[str, str] | None = None) -> str:
+    import json
+
+    from typer.testing import CliRunner
+
+    import newsledger.cli  # noqa: F401  (registers the commands)
+    from newsledger.cli.common import app
+
+    result = CliRunner().invoke(app, ["analyze", "-", "--format", "json", *args], input=CONFLICTING, env=env)
+    assert result.exit_code == 0, result.output
+    analysis = json.loads(result.stdout)
+    cues = [a for a in analysis["attributions"] if a["cue"] and a["cue"]["text"] == "indicated"]
+    return str(min(cues, key=lambda a: a["cue"]["start"])["content"]["text"])
+
+
+def test_cli_tagger_flag_and_environment() -> None:
+    """The rules let the first of two conflicting reports run on into the second;
+    the tagger ends it where the second begins. The flag and the variable both
+    switch it, and --no-tagger overrides the variable."""
+    assert "while other sources" in first_indicated(["--no-tagger"])
+    assert first_indicated(["--tagger"]).endswith("headed to the northern port")
+    assert first_indicated([], env={"NEWSLEDGER_TAGGER": "1"}).endswith("headed to the northern port")
+    assert first_indicated([], env={"NEWSLEDGER_TAGGER": "0"}) == first_indicated(["--no-tagger"])
+    assert first_indicated(["--no-tagger"], env={"NEWSLEDGER_TAGGER": "1"}) == first_indicated(["--no-tagger"])
