@@ -181,6 +181,13 @@ def range_end(doc: Doc, p: Phrase, w: Words) -> None:
         p.approx = "more_than"
 
 
+def phrase_openers(doc: Doc, w: Words) -> set[int]:
+    """Tokens a number phrase could start at (a number word or digits, a
+    currency, "a"): one cheap pass, so `phrase_at` runs on few tokens."""
+    words = w.numbers.keys() | w.scales.keys() | w.vague.keys() | w.currency.keys()
+    return {t.i for t in doc if t.lower_ in words or t.lower_ == "a" or NUMERIC.match(t.text)}
+
+
 def phrase_at(doc: Doc, i: int, w: Words) -> Phrase | None:
     """The number phrase starting at token i ("$", "1.5", "million"; "hundreds of thousands")."""
     first = i
@@ -363,9 +370,11 @@ def find_quantities(doc: Doc, times: list[Time], text: str | None = None) -> lis
     text = doc.text if text is None else text
     covered, timed, skip = time_tokens(doc, times)
     found: list[Quantity] = []
+    openers = phrase_openers(doc, w)
     i = 0
     while i < len(doc):
-        if i in skip or (p := phrase_at(doc, i, w)) is None or any(k in skip for k in range(p.first, p.last)):
+        if i not in openers or i in skip or (p := phrase_at(doc, i, w)) is None \
+                or any(k in skip for k in range(p.first, p.last)):
             i += 1
             continue
         end = read_unit(doc, text, p, w, timed)
