@@ -258,3 +258,11 @@ def test_wire_dateline_is_not_content(analyze_text: Callable[..., Analysis]) -> 
                      "harbour wall on Sunday, the coast guard said.\n")
     said = [x for x in a.attributions if x.cue and x.cue.text == "said"]
     assert said and said[0].content.text.startswith("Two ferries collided"), [x.content.text for x in said]
+
+
+def test_anonymity_reason_stays_with_its_own_source(analyze_text: Callable[..., Analysis]) -> None:
+    a = analyze_text("The ministry said the border would stay closed, but an official who spoke "
+                     "on condition of anonymity said it had reopened.")
+    reasons = {s.name: s.anonymity_reason for s in a.sources}
+    assert reasons.get("an official") and "anonymity" in reasons["an official"], reasons
+    assert reasons.get("The ministry") is None, reasons

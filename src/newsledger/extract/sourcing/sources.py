@@ -192,11 +192,17 @@ def organisation_in(tokens: list[Token]) -> str | None:
 
 
 def anonymity_reason(head: Token) -> str | None:
+    """A reason for anonymity said of this mention: in its own phrase ("an official
+    who spoke on condition of anonymity") or its clause ("said on condition of
+    anonymity"), not in another subject's further on in the sentence."""
     sent = head.sent
-    text = doc_text(head.doc)[head.idx: sent.end_char]
+    text = doc_text(head.doc)
+    own = range(head.left_edge.i, head.right_edge.i + 1)
+    others = [t for t in sent if t.dep_ in ("nsubj", "nsubjpass") and t.i > head.i
+              and t.pos_ in ("NOUN", "PROPN") and t.i not in own]
     for pattern in anonymity_patterns():
-        match = pattern.search(text)
-        if match:
+        match = pattern.search(text, head.idx, sent.end_char)
+        if match and not any(o.left_edge.idx <= match.start() for o in others):
             return match.group(0).strip()
     return None
 
