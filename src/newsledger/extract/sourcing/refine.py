@@ -93,10 +93,10 @@ def new_attribution(doc: Doc, cue: Offsets, spans: dict[str, list[Offsets]],
     source = nearest(cue, [s for s in spans["Source"] if overlap(s, content) <= 0], lo, hi)
     if source is None and NEED_SOURCE:
         return None
-    source_tok = head_of(doc, source) if source is not None else None
-    if source_tok is not None:
+    source_tok = None
+    if source is not None:
         chars = doc.char_span(source[0], source[1], alignment_mode="expand")
-        source_tok = chars.root if chars is not None else source_tok
+        source_tok = chars.root if chars is not None else head_of(doc, source)
     return Found(cue, source, source_tok, content, "other", head)
 
 

@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
 from collections.abc import Sequence
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cache, lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from spacy.tokens import Doc, Token
@@ -43,8 +44,8 @@ def model_path(label: str, folder: Path | None = None) -> Path:
     return (folder or PACKAGE_DIR) / f"attribution_{label.lower()}.crfsuite"
 
 
-@lru_cache(maxsize=None)
-def tagger(label: str):  # -> pycrfsuite.Tagger | None
+@cache
+def tagger(label: str) -> Any:  # a pycrfsuite.Tagger (untyped), or None
     path = model_path(label)
     if not path.exists():
         return None
@@ -67,7 +68,8 @@ def centroids() -> tuple[np.ndarray, ...]:
 
 def nearest_centroid(vectors: np.ndarray, table: np.ndarray) -> np.ndarray:
     """Index of the closest centroid for each row (squared distance, |v|² dropped)."""
-    return np.argmin((table * table).sum(axis=1) - 2.0 * vectors @ table.T, axis=1)
+    ids: np.ndarray = np.argmin((table * table).sum(axis=1) - 2.0 * vectors @ table.T, axis=1)
+    return ids
 
 
 def nearest_within(vectors: np.ndarray, coarse: np.ndarray, fine: np.ndarray) -> np.ndarray:
@@ -75,7 +77,8 @@ def nearest_within(vectors: np.ndarray, coarse: np.ndarray, fine: np.ndarray) ->
     class (`fine` is coarse × sub × dims), so few distances are computed."""
     subs = fine[coarse]  # rows × sub × dims
     best = ((subs - vectors[:, None, :]) ** 2).sum(axis=2).argmin(axis=1)
-    return coarse * fine.shape[1] + best
+    ids: np.ndarray = coarse * fine.shape[1] + best
+    return ids
 
 
 def vector_classes(doc: Doc, tables: tuple[np.ndarray, ...]) -> list[list[str]]:
@@ -308,7 +311,7 @@ class Tagged:
     inside: dict[int, float]
 
 
-def tag_sequence(model, seq, lo: int, asked: Sequence[int], tagged: Tagged) -> None:
+def tag_sequence(model: Any, seq: Any, lo: int, asked: Sequence[int], tagged: Tagged) -> None:
     """Tag one paragraph (`seq`: a pycrfsuite.ItemSequence) with one label's model."""
     tagged.spans += spans_of(model.tag(seq), lo)
     for i in asked:

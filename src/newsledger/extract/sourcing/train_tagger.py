@@ -20,8 +20,8 @@ from pathlib import Path
 import numpy as np
 from spacy.tokens import Doc
 
-from newsledger.extract.sourcing.attribute import find_attributions
 from newsledger.eval.score_polnear import Item
+from newsledger.extract.sourcing.attribute import find_attributions
 from newsledger.extract.sourcing.tagger import (
     CLUSTERS_FILE,
     LABELS,
