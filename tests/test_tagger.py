@@ -110,3 +110,19 @@ def test_cli_tagger_flag_and_environment() -> None:
     assert first_indicated([], env={"NEWSLEDGER_TAGGER": "1"}).endswith("headed to the northern port")
     assert first_indicated([], env={"NEWSLEDGER_TAGGER": "0"}) == first_indicated(["--no-tagger"])
     assert first_indicated(["--no-tagger"], env={"NEWSLEDGER_TAGGER": "1"}) == first_indicated(["--no-tagger"])
+
+
+def test_span_lookups_match_a_plain_scan() -> None:
+    spans = [(0, 5), (10, 20), (22, 30), (40, 41)]
+    index = refine.Disjoint(spans)
+    for probe in [(3, 12), (20, 22), (25, 45), (41, 50), (5, 10)]:
+        plain = [s for s in spans if refine.overlap(s, probe) > 0]
+        assert sorted(index.overlapping(probe)) == plain
+    assert index.best((8, 23)) == (10, 20)
+    assert index.best((8, 23), avoid=(12, 13)) == (22, 30)
+    assert index.nearest((31, 35), 0, 100) == (22, 30)
+    assert index.nearest((31, 35), 0, 100, avoid=(22, 30)) == (40, 41)
+    assert index.nearest((31, 35), 32, 100) == (40, 41)  # (22, 30) starts before the range
+    assert refine.merged([(5, 9), (0, 3), (2, 4), (8, 12)]).spans == [(0, 4), (5, 12)]
+    quoted = refine.Enclosing([(0, 50), (10, 20), (60, 70)])
+    assert quoted.encloses((30, 40)) and quoted.encloses((61, 69)) and not quoted.encloses((45, 65))

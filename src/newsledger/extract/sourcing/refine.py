@@ -14,6 +14,7 @@ and finds cues the rules have no pattern for. So:
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
 from spacy.tokens import Doc, Span, Token
@@ -36,41 +37,85 @@ def overlap(a: Offsets, b: Offsets) -> int:
     return min(a[1], b[1]) - max(a[0], b[0])
 
 
-def best(span: Offsets, candidates: Sequence[Offsets]) -> Offsets | None:
-    """The candidate sharing the most characters with `span`, if any shares one."""
-    scored = [(overlap(span, c), c) for c in candidates]
-    top = max(scored, default=(0, span))
-    return top[1] if top[0] > 0 else None
+class Disjoint:
+    """One label's tagged spans: sorted and never overlapping (one tag per
+    token), so lookups bisect instead of scanning (long articles have thousands)."""
+
+    def __init__(self, spans: Sequence[Offsets]) -> None:
+        self.spans = sorted(spans)
+        self.starts = [s[0] for s in self.spans]
+
+    def overlapping(self, span: Offsets) -> list[Offsets]:
+        out = []
+        k = bisect_left(self.starts, span[1]) - 1  # the last one starting before span ends
+        while k >= 0 and self.spans[k][1] > span[0]:
+            out.append(self.spans[k])
+            k -= 1
+        return out
+
+    def best(self, span: Offsets, avoid: Offsets | None = None) -> Offsets | None:
+        """The span sharing the most characters with `span` (and none with `avoid`)."""
+        found = [c for c in self.overlapping(span) if avoid is None or overlap(c, avoid) <= 0]
+        return max(found, key=lambda c: overlap(span, c), default=None)
+
+    def nearest(self, cue: Offsets, lo: int, hi: int, avoid: Offsets | None = None) -> Offsets | None:
+        """The closest span within [lo, hi), before or after the cue, touching
+        neither it nor `avoid`."""
+        def usable(c: Offsets) -> bool:
+            return overlap(c, cue) <= 0 and (avoid is None or overlap(c, avoid) <= 0)
+
+        k = bisect_left(self.starts, cue[0])
+        before = next((self.spans[j] for j in range(k - 1, -1, -1) if self.spans[j][0] < lo
+                       or usable(self.spans[j])), None)
+        after = next((self.spans[j] for j in range(k, len(self.spans)) if self.spans[j][1] > hi
+                      or usable(self.spans[j])), None)
+        options = [c for c in (before, after) if c is not None and lo <= c[0] and c[1] <= hi and usable(c)]
+        return min(options, key=lambda c: distance(c, cue), default=None)
 
 
-def contains(outer: Offsets, inner: Offsets) -> bool:
-    return outer[0] <= inner[0] and inner[1] <= outer[1]
+def merged(spans: Sequence[Offsets]) -> Disjoint:
+    """Possibly nested spans joined into disjoint stretches."""
+    out: list[Offsets] = []
+    for start, end in sorted(spans):
+        if out and start < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return Disjoint(out)
 
 
-def snapped(f: Found, spans: dict[str, list[Offsets]], text: str) -> None:
+class Enclosing:
+    """Spans that may nest (quotations), asked whether any encloses a span."""
+
+    def __init__(self, spans: Sequence[Offsets]) -> None:
+        ordered = sorted(spans)
+        self.starts = [s[0] for s in ordered]
+        self.reach: list[int] = []  # the furthest end among the spans up to each one
+        for _, end in ordered:
+            self.reach.append(max(end, self.reach[-1]) if self.reach else end)
+
+    def encloses(self, span: Offsets) -> bool:
+        k = bisect_right(self.starts, span[0])
+        return k > 0 and self.reach[k - 1] >= span[1]
+
+
+def snapped(f: Found, spans: dict[str, Disjoint], text: str) -> None:
     """Rule spans take the boundaries of the tagged spans they overlap. The
     tagger reads one paragraph at a time, so content running over several
     (a long quotation) keeps the rules' bounds."""
     if f.cue is not None:
-        f.cue = best(f.cue, spans["Cue"]) or f.cue
+        f.cue = spans["Cue"].best(f.cue) or f.cue
     if f.source is not None:
-        f.source = best(f.source, spans["Source"]) or f.source
+        f.source = spans["Source"].best(f.source) or f.source
     if "\n" in text[f.content[0]:f.content[1]].strip():
         return
-    content = best(f.content, [c for c in spans["Content"]
-                               if f.cue is None or overlap(c, f.cue) <= 0])
+    content = spans["Content"].best(f.content, avoid=f.cue)
     if content is not None:
         f.content = content
 
 
 def distance(a: Offsets, b: Offsets) -> int:
     return max(0, max(a[0], b[0]) - min(a[1], b[1]))
-
-
-def nearest(cue: Offsets, candidates: Sequence[Offsets], lo: int, hi: int) -> Offsets | None:
-    """The candidate within [lo, hi) closest to the cue, not overlapping it."""
-    inside = [c for c in candidates if lo <= c[0] and c[1] <= hi and overlap(c, cue) <= 0]
-    return min(inside, key=lambda c: distance(c, cue), default=None)
 
 
 def head_of(doc: Doc, span: Offsets) -> Token | None:
@@ -81,16 +126,16 @@ def head_of(doc: Doc, span: Offsets) -> Token | None:
     return verbs[-1] if verbs else chars.root
 
 
-def new_attribution(doc: Doc, cue: Offsets, spans: dict[str, list[Offsets]],
+def new_attribution(doc: Doc, cue: Offsets, spans: dict[str, Disjoint],
                     para: Offsets) -> Found | None:
     """An attribution built around a cue only the tagger found."""
-    content = nearest(cue, spans["Content"], *para)
+    content = spans["Content"].nearest(cue, *para)
     if content is None:
         return None
     head = head_of(doc, cue)
     sent = head.sent if head is not None else None
     lo, hi = (sent.start_char, sent.end_char) if sent is not None else para
-    source = nearest(cue, [s for s in spans["Source"] if overlap(s, content) <= 0], lo, hi)
+    source = spans["Source"].nearest(cue, lo, hi, avoid=content)
     if source is None and NEED_SOURCE:
         return None
     source_tok = None
@@ -114,28 +159,29 @@ def refine(doc: Doc, found: list[Found]) -> list[Found]:
     tagged = tag_doc(doc, found)
     if tagged is None:
         return found
-    spans = {label: to_chars(doc, t.spans) for label, t in tagged.items()}
+    spans = {label: Disjoint(to_chars(doc, t.spans)) for label, t in tagged.items()}
     text = doc_text(doc)
-    quoted = [f.content for f in found if f.form == "direct"]
+    quoted = Enclosing([f.content for f in found if f.form == "direct"])
     kept = []
     for f in found:
         if f.cue is not None and f.form != "direct" and doubted(doc, f.cue, tagged["Cue"].inside) \
-                and not (KEEP_NESTED and any(contains(q, f.cue) for q in quoted)):
+                and not (KEEP_NESTED and quoted.encloses(f.cue)):
             continue
         if DROP_UNSUPPORTED and f.form not in ("direct", "according_to") and f.cue is not None \
-                and not any(overlap(c, f.content) > 0 for c in spans["Content"]):
+                and not spans["Content"].overlapping(f.content):
             continue
         snapped(f, spans, text)
         kept.append(f)
-    known = [f.cue for f in kept if f.cue is not None]
-    paras = [char_span(doc, lo, hi) for lo, hi in paragraphs(doc)]
-    for cue in spans["Cue"]:
-        if any(overlap(cue, k) > 0 for k in known):
+    known = merged([f.cue for f in kept if f.cue is not None])
+    paras = [p for p in (char_span(doc, lo, hi) for lo, hi in paragraphs(doc)) if p is not None]
+    para_starts = [p[0] for p in paras]
+    for cue in spans["Cue"].spans:
+        if known.overlapping(cue):
             continue
-        para = next((p for p in paras if p is not None and p[0] <= cue[0] < p[1]), None)
-        if para is None:
+        k = bisect_right(para_starts, cue[0]) - 1
+        if k < 0 or not paras[k][0] <= cue[0] < paras[k][1]:
             continue
-        new = new_attribution(doc, cue, spans, para)
+        new = new_attribution(doc, cue, spans, paras[k])
         if new is not None:
             kept.append(new)
     return kept
