@@ -16,8 +16,8 @@ from newsledger.extract.sourcing.cues import (
     subject_of,
 )
 from newsledger.extract.sourcing.lexicon import lexicon
-from newsledger.extract.sourcing.refine import refine
 from newsledger.extract.sourcing.quotes import Quote, doc_text, find_quotes, quote_at
+from newsledger.extract.sourcing.refine import refine
 
 PARAGRAPH = re.compile(r"[^\n]+")
 # A wire dateline opening a paragraph: "BAGHDAD, March 3, 2026 (Wire) - ", "KIRKUK, Iraq - ".

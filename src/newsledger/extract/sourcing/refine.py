@@ -9,7 +9,7 @@ and finds cues the rules have no pattern for. So:
   nearest tagged content in its paragraph and the nearest tagged source in
   its sentence;
 - a rule attribution whose cue the tagger does not mark is dropped, unless
-  it is a quotation's (those the rules read well).
+  it is a quotation's (those the rules read well) or sits inside one.
 """
 
 from __future__ import annotations
@@ -28,9 +28,9 @@ from newsledger.extract.sourcing.tagger import char_span, paragraphs, tag_doc
 # dev and the held-back train slice: confidence floors on the tagged spans cost more
 # than they saved, and dropping quotations' cues as well lost more than it gained.
 DROP = 0.5
-DROP_UNSUPPORTED = False  # dropping rule attributions whose content the tagger does not mark: +0.7 Content, -0.4 Source and Cue F1
-NEED_SOURCE = False  # PolNeAR has many sourceless attributions (passives); requiring one cost 0.5-0.7 Cue F1
-KEEP_NESTED = True  # ... but a report nested in a quotation stays ("I think ..."): the hedge is the speaker's
+# Also measured and left out: dropping rule attributions whose content the tagger does
+# not mark (+0.7 Content, -0.4 Source and Cue F1), and requiring a source for tagger-only
+# attributions (-0.5 Cue F1: PolNeAR has many sourceless ones, passives).
 
 
 def overlap(a: Offsets, b: Offsets) -> int:
@@ -136,8 +136,6 @@ def new_attribution(doc: Doc, cue: Offsets, spans: dict[str, Disjoint],
     sent = head.sent if head is not None else None
     lo, hi = (sent.start_char, sent.end_char) if sent is not None else para
     source = spans["Source"].nearest(cue, lo, hi, avoid=content)
-    if source is None and NEED_SOURCE:
-        return None
     source_tok = None
     if source is not None:
         chars = doc.char_span(source[0], source[1], alignment_mode="expand")
@@ -164,11 +162,9 @@ def refine(doc: Doc, found: list[Found]) -> list[Found]:
     quoted = Enclosing([f.content for f in found if f.form == "direct"])
     kept = []
     for f in found:
+        # a report nested in a quotation stays ("I think ..."): the hedge is the speaker's
         if f.cue is not None and f.form != "direct" and doubted(doc, f.cue, tagged["Cue"].inside) \
-                and not (KEEP_NESTED and quoted.encloses(f.cue)):
-            continue
-        if DROP_UNSUPPORTED and f.form not in ("direct", "according_to") and f.cue is not None \
-                and not spans["Content"].overlapping(f.content):
+                and not quoted.encloses(f.cue):
             continue
         snapped(f, spans, text)
         kept.append(f)

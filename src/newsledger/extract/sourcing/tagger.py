@@ -3,14 +3,16 @@
 The parse rules in `cues.py` find most attributions but miss the long tail
 (nouns and verbs of position: "criticism of", "wants", "is expected to") and
 draw content boundaries by a few fixed habits. A linear-chain CRF per label
-(python-crfsuite: C, fast, small) reads each token's words, parse, quote state
-and the rules' own decisions, and tags the label's spans as B/I/O over each
-paragraph. `refine.py` uses those spans to correct and complete the rules'
-attributions.
+(python-crfsuite: C, fast, small) reads each token's words, parse, quote state,
+word class (from the parser's own vectors) and the rules' own decisions, and
+tags the label's spans as B/I/L/U/O over each paragraph. `refine.py` uses
+those spans to correct and complete the rules' attributions.
 
-The three models are trained on the PolNeAR train split by `train_tagger.py`
-(`make train-tagger`, deterministic L-BFGS) and shipped as
-`knowledge/attribution_<label>.crfsuite`. Without them the rules decide alone.
+The three models and the word-class centroids are trained on the PolNeAR
+train split by `train_tagger.py` (`make train-tagger`, deterministic) and
+shipped as `knowledge/attribution_*`. Without them the rules decide alone.
+The tagger is opt-in (`Options.span_tagger`, `--tagger`): about 20 ms per
+article, which the default analysis cannot spend within its speed target.
 """
 
 from __future__ import annotations
@@ -35,7 +37,6 @@ from newsledger.knowledge import PACKAGE_DIR
 LABELS = ("Source", "Cue", "Content")
 CLUSTERS_FILE = "attribution_clusters.npz"  # k-means centroids of the parser's token vectors
 LINE_BREAK = re.compile("\n")
-ONLY_NEAR_CUES = True
 ANCESTOR_HOPS = 6  # how far up the parse to look for a governing cue
 Features = list[list[str]]
 
@@ -336,7 +337,7 @@ def tag_doc(doc: Doc, found: Sequence[Found]) -> dict[str, Tagged] | None:
         asked = [i for i in rule_cues if lo <= i < hi]
         cues_before = len(out["Cue"].spans)
         tag_sequence(tagger("Cue"), seq, lo, asked, out["Cue"])
-        if not asked and len(out["Cue"].spans) == cues_before and ONLY_NEAR_CUES:
+        if not asked and len(out["Cue"].spans) == cues_before:
             continue
         for label in ("Source", "Content"):
             tag_sequence(tagger(label), seq, lo, [], out[label])
