@@ -126,3 +126,14 @@ def test_span_lookups_match_a_plain_scan() -> None:
     assert refine.merged([(5, 9), (0, 3), (2, 4), (8, 12)]).spans == [(0, 4), (5, 12)]
     quoted = refine.Enclosing([(0, 50), (10, 20), (60, 70)])
     assert quoted.encloses((30, 40)) and quoted.encloses((61, 69)) and not quoted.encloses((45, 65))
+
+
+def test_word_classes_skip_vectors_of_another_width(nlp: Language) -> None:
+    import numpy as np
+
+    doc = nlp("The governor said the bridge would reopen in May.")
+    tables = tagger.centroids()
+    assert tables and len(tagger.vector_classes(doc, tables)) == 2  # the shipped pipeline's vectors
+    doc.tensor = np.zeros((len(doc), 7), dtype="float32")  # as from a pipeline with other vectors
+    assert tagger.vector_classes(doc, tables) == []
+    assert len(tagger.doc_features(doc, [])) == len(doc)

@@ -87,8 +87,9 @@ def vector_classes(doc: Doc, tables: tuple[np.ndarray, ...]) -> list[list[str]]:
     class and a finer one within it for every token. They come free with the
     parse and tell the CRF what the sparse features cannot."""
     tensor = doc.tensor
-    if len(tables) != 2 or tensor is None or len(tensor.shape) != 2 or tensor.shape[0] != len(doc):
-        return []
+    if len(tables) != 2 or tensor is None or len(tensor.shape) != 2 or tensor.shape[0] != len(doc) \
+            or tensor.shape[1] != tables[0].shape[1]:
+        return []  # no vectors, or another pipeline's (--model): the classes are left out
     vectors = np.asarray(tensor, dtype=np.float32)
     coarse = nearest_centroid(vectors, tables[0])
     fine = nearest_within(vectors, coarse, tables[1])
