@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
+from typing import ClassVar
 
 from spacy.tokens import Token
 
@@ -102,8 +103,8 @@ class _Memo:
     """Scores of the last doc's verbs: the rules and the tagger both ask, often
     more than once, and building a verb's features is the costly part."""
 
-    doc: object = None
-    scores: dict[tuple[int, bool], float] = {}
+    doc: ClassVar[object] = None
+    scores: ClassVar[dict[tuple[int, bool], float]] = {}
 
 
 def score(verb: Token, quoted: bool) -> float | None:

@@ -136,10 +136,8 @@ def new_attribution(doc: Doc, cue: Offsets, spans: dict[str, Disjoint],
     sent = head.sent if head is not None else None
     lo, hi = (sent.start_char, sent.end_char) if sent is not None else para
     source = spans["Source"].nearest(cue, lo, hi, avoid=content)
-    source_tok = None
-    if source is not None:
-        chars = doc.char_span(source[0], source[1], alignment_mode="expand")
-        source_tok = chars.root if chars is not None else head_of(doc, source)
+    chars = doc.char_span(*source, alignment_mode="expand") if source is not None else None
+    source_tok = chars.root if chars is not None else None
     return Found(cue, source, source_tok, content, "other", head)
 
 

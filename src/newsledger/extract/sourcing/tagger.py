@@ -29,7 +29,7 @@ import numpy as np
 from spacy.tokens import Doc, Token
 
 from newsledger.extract.sourcing import model
-from newsledger.extract.sourcing.cues import Found, Offsets
+from newsledger.extract.sourcing.cues import Found, Offsets, tok_span
 from newsledger.extract.sourcing.lexicon import lexicon
 from newsledger.extract.sourcing.quotes import doc_text, find_quotes
 from newsledger.knowledge import PACKAGE_DIR
@@ -301,7 +301,7 @@ def char_span(doc: Doc, start: int, end: int) -> Offsets | None:
         end -= 1
     if start >= end:
         return None
-    return doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+    return tok_span(doc[start], doc[end - 1])
 
 
 @dataclass

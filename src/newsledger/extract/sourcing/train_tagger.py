@@ -5,7 +5,7 @@
 Like the cue model, every 8th train article (name order) is held back for
 checking. Each paragraph of every other article is a sequence; each token's
 features come from `tagger.doc_features` (which includes what the parse rules
-found), and its label is B/I/O of the first annotator's spans of one kind,
+found), and its label is B/I/L/U/O of the first annotator's spans of one kind,
 trimmed the way the scorer trims them. Where gold spans of one kind nest, the
 longer one is kept. L-BFGS is deterministic, so the same data gives the same
 weights. One model per label goes to `knowledge/attribution_<label>.crfsuite`.
