@@ -22,6 +22,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from newsledger.extract.context import Context
+from newsledger.extract.patternset import PatternSet
 from newsledger.extract.sourcing.quotes import doc_text
 from newsledger.knowledge import load_records
 from newsledger.models import Attribution, Caveat, Span, span_of
@@ -42,6 +43,11 @@ def phrases() -> tuple[Phrase, ...]:
         Phrase(re.compile(r"\b(?:" + r["pattern"] + r")", re.IGNORECASE), r["status"], r.get("scope", "sentence"))
         for r in load_records("caveats.jsonl")
     )
+
+
+@lru_cache(maxsize=1)
+def phrase_set() -> PatternSet:
+    return PatternSet([p.pattern for p in phrases()])
 
 
 def clause_of(tok: Token) -> Token:
@@ -112,24 +118,24 @@ def is_noun_at(sent: SpacySpan, start: int, end: int) -> bool:
 def phrase_caveats(ctx: Context) -> list[tuple[int, int, str, tuple[int, int] | None]]:
     """Caveat phrases of the lexicon; an earlier phrase wins where two overlap.
 
-    Each pattern runs once over the whole text (not once per sentence: spaCy
-    rebuilds a sentence's text on every access) and matches are mapped to
-    their sentence by offset."""
+    The patterns run over the whole text (not once per sentence: spaCy
+    rebuilds a sentence's text on every access), as one `PatternSet`, and
+    matches are mapped to their sentence by offset."""
     text = doc_text(ctx.doc)
     sents = list(ctx.doc.sents)
     sent_starts = [sent.start_char for sent in sents]
     found: list[tuple[int, int, str, tuple[int, int] | None]] = []
     taken: list[tuple[int, int]] = []
-    for phrase in phrases():
-        for m in phrase.pattern.finditer(text):
-            start, end = m.start(), m.end()
-            sent = sents[bisect_right(sent_starts, start) - 1] if sents else None
-            if sent is None or end > sent.end_char:
-                continue  # a phrase never spans two sentences
-            if any(s < end and start < e for s, e in taken) or is_noun_at(sent, start, end):
-                continue
-            taken.append((start, end))
-            found.append((start, end, phrase.status, scope_of(sent, start, end, phrase.scope)))
+    for k, m in phrase_set().finditer(text):
+        phrase = phrases()[k]
+        start, end = m.start(), m.end()
+        sent = sents[bisect_right(sent_starts, start) - 1] if sents else None
+        if sent is None or end > sent.end_char:
+            continue  # a phrase never spans two sentences
+        if any(s < end and start < e for s, e in taken) or is_noun_at(sent, start, end):
+            continue
+        taken.append((start, end))
+        found.append((start, end, phrase.status, scope_of(sent, start, end, phrase.scope)))
     return found
 
 

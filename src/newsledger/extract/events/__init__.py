@@ -24,6 +24,7 @@ from newsledger.extract.events.lexicon import lexicon
 from newsledger.extract.events.roles import demander, phrase_span, roles
 from newsledger.extract.events.status import attribution_of, event_status, grammatical_cue
 from newsledger.extract.events.triggers import Trigger, find_triggers
+from newsledger.extract.sourcing.quotes import doc_text
 from newsledger.models import AcledType, Actor, Event, Place, Quantity, Time, When, span_of
 
 __all__ = ["extract_events"]
@@ -57,7 +58,7 @@ def _paragraph_starts(text: str) -> list[int]:
 
 def _index(ctx: Context) -> Indexed:
     doc = ctx.doc
-    text = doc.text
+    text = doc_text(doc)
     return Indexed(
         places=linking.index_findings(doc, ctx.places),
         times=linking.index_findings(doc, ctx.times),

@@ -11,10 +11,12 @@ without that file the lexicon thresholds decide alone.
 from __future__ import annotations
 
 import json
+from bisect import bisect_left
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import ClassVar
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from newsledger.extract.sourcing.lexicon import lexicon
 from newsledger.knowledge import PACKAGE_DIR
@@ -40,8 +42,36 @@ def strength_bucket(lemma: str) -> str:
     return str(min(9, int(p * 10))) if p else "x"
 
 
-def features(verb: Token, quoted: bool) -> list[str]:
-    """Feature strings of one verb in its context."""
+@dataclass(frozen=True)
+class Marks:
+    """What `features` asks of every verb's surroundings, read once per doc."""
+
+    quote: list[bool]  # is token i a quote mark
+    that: list[int]  # the "that" complementisers, in order
+
+    @classmethod
+    def of(cls, doc: Doc) -> Marks:
+        tokens = list(doc)
+        return cls([t.is_quote for t in tokens],
+                   [t.i for t in tokens if t.dep_ == "mark" and t.lower_ == "that"])
+
+
+def has_that_clause(verb: Token, marks: Marks) -> bool:
+    """Is a "that" complementiser in the verb's subtree? The subtree lies
+    within its edges, so only the few marks there are checked."""
+    k = bisect_left(marks.that, verb.left_edge.i)
+    last = verb.right_edge.i
+    while k < len(marks.that) and marks.that[k] <= last:
+        if verb.is_ancestor(verb.doc[marks.that[k]]):
+            return True
+        k += 1
+    return False
+
+
+def features(verb: Token, quoted: bool, marks: Marks | None = None) -> list[str]:
+    """Feature strings of one verb in its context (`marks`: the doc's, when
+    the caller has them)."""
+    marks = marks or Marks.of(verb.doc)
     lemma = verb.lemma_.lower()
     deps = {c.dep_ for c in verb.children}
     subj = subject_type(verb)
@@ -61,24 +91,24 @@ def features(verb: Token, quoted: bool) -> list[str]:
         out.append(f"c:{dep}={has}")
         if has:
             out.append(f"l+c:{lemma}+{dep}")
-    if any(c.dep_ == "mark" and c.lower_ == "that" for c in verb.subtree):
+    if has_that_clause(verb, marks):
         out.append("that")
     out += [
         "l+q=" + lemma + str(quoted), "l+hd=" + lemma + "_" + verb.head.dep_,
         "cc+s=" + str("ccomp" in deps) + subj, "sent0=" + str(verb.i == verb.sent.start),
         "punct_before=" + (prev.text if prev is not None and prev.is_punct else "-"),
         "punct_after=" + (nxt.text if nxt is not None and nxt.is_punct else "-"),
-        "qnear=" + quote_near(verb), "l+qnear=" + lemma + quote_near(verb),
     ]
+    near = quote_near(verb, marks)
+    out += ["qnear=" + near, "l+qnear=" + lemma + near]
     return out
 
 
-def quote_near(verb: Token) -> str:
+def quote_near(verb: Token, marks: Marks) -> str:
     """Is a quote mark within three tokens before the clause or after the verb?"""
-    doc = verb.doc
-    lo = max(0, verb.left_edge.i - 3)
-    before = any(t.is_quote for t in doc[lo:verb.left_edge.i])
-    after = any(t.is_quote for t in doc[verb.i + 1:min(len(doc), verb.i + 4)])
+    first = verb.left_edge.i
+    before = any(marks.quote[max(0, first - 3):first])
+    after = any(marks.quote[verb.i + 1:verb.i + 4])
     return ("b" if before else "") + ("a" if after else "")
 
 
@@ -105,6 +135,7 @@ class _Memo:
 
     doc: ClassVar[object] = None
     scores: ClassVar[dict[tuple[int, bool], float]] = {}
+    marks: ClassVar[Marks | None] = None
 
 
 def score(verb: Token, quoted: bool) -> float | None:
@@ -113,8 +144,8 @@ def score(verb: Token, quoted: bool) -> float | None:
     if w is None:
         return None
     if _Memo.doc is not verb.doc:
-        _Memo.doc, _Memo.scores = verb.doc, {}
+        _Memo.doc, _Memo.scores, _Memo.marks = verb.doc, {}, Marks.of(verb.doc)
     key = (verb.i, quoted)
     if key not in _Memo.scores:
-        _Memo.scores[key] = sum(w.get(f, 0.0) for f in features(verb, quoted))
+        _Memo.scores[key] = sum(w.get(f, 0.0) for f in features(verb, quoted, _Memo.marks))
     return _Memo.scores[key]

@@ -75,10 +75,13 @@ def nearest_centroid(vectors: np.ndarray, table: np.ndarray) -> np.ndarray:
 
 def nearest_within(vectors: np.ndarray, coarse: np.ndarray, fine: np.ndarray) -> np.ndarray:
     """Fine class of each row: the closest of the sub-centroids of its coarse
-    class (`fine` is coarse × sub × dims), so few distances are computed."""
-    subs = fine[coarse]  # rows × sub × dims
-    best = ((subs - vectors[:, None, :]) ** 2).sum(axis=2).argmin(axis=1)
-    ids: np.ndarray = coarse * fine.shape[1] + best
+    class (`fine` is coarse × sub × dims). One product against all of them is
+    cheaper than gathering each row's own sub-centroids."""
+    n_coarse, n_sub, dims = fine.shape
+    flat = fine.reshape(n_coarse * n_sub, dims)
+    dist = (flat * flat).sum(axis=1) - 2.0 * (vectors @ flat.T)
+    own = dist.reshape(len(vectors), n_coarse, n_sub)[np.arange(len(vectors)), coarse]
+    ids: np.ndarray = coarse * n_sub + own.argmin(axis=1)
     return ids
 
 
@@ -93,7 +96,15 @@ def vector_classes(doc: Doc, tables: tuple[np.ndarray, ...]) -> list[list[str]]:
     vectors = np.asarray(tensor, dtype=np.float32)
     coarse = nearest_centroid(vectors, tables[0])
     fine = nearest_within(vectors, coarse, tables[1])
-    return [[f"v0={c}" for c in coarse.tolist()], [f"v1={c}" for c in fine.tolist()]]
+    coarse_names = class_names("v0=", len(tables[0]))
+    fine_names = class_names("v1=", tables[1].shape[0] * tables[1].shape[1])
+    return [[coarse_names[c] for c in coarse.tolist()], [fine_names[c] for c in fine.tolist()]]
+
+
+@cache
+def class_names(prefix: str, count: int) -> tuple[str, ...]:
+    """The feature strings of `count` word classes (built once, not per token)."""
+    return tuple(f"{prefix}{c}" for c in range(count))
 
 
 def available() -> bool:
@@ -117,11 +128,19 @@ def paragraphs(doc: Doc) -> list[tuple[int, int]]:
     return out
 
 
+IOB = ("", "I", "O", "B")  # spaCy's ent_iob codes
+# String of each hash seen (spaCy's hashes are of the string alone, so one table
+# serves every doc); cleared when it grows past MAX_NAMES over a long corpus.
+NAMES: dict[int, str] = {}
+MAX_NAMES = 500_000
+COLUMN_ATTRS: list[int | str] = ["LOWER", "LEMMA", "POS", "TAG", "DEP", "HEAD", "ENT_IOB", "ENT_TYPE", "SENT_START", "IDX"]
+
+
 @dataclass
 class Columns:
-    """Token attributes read once (each spaCy attribute access builds objects)."""
+    """Token attributes read once, as plain lists: one `doc.to_array` call
+    instead of a spaCy Token object per token and attribute."""
 
-    tokens: list[Token]
     idx: list[int]
     lower: list[str]
     lemma: list[str]
@@ -134,12 +153,24 @@ class Columns:
 
     @classmethod
     def of(cls, doc: Doc) -> Columns:
-        tokens = list(doc)
-        return cls(tokens, [t.idx for t in tokens], [t.lower_ for t in tokens],
-                   [t.lemma_.lower() for t in tokens], [t.pos_ for t in tokens],
-                   [t.tag_ for t in tokens], [t.dep_ for t in tokens], [t.head.i for t in tokens],
-                   [t.ent_iob_ + t.ent_type_ if t.ent_type_ else "O" for t in tokens],
-                   [bool(t.is_sent_start) for t in tokens])
+        table = doc.to_array(COLUMN_ATTRS)  # uint64: string hashes and codes
+        strings = doc.vocab.strings
+        if len(NAMES) > MAX_NAMES:
+            NAMES.clear()
+
+        def column(k: int) -> list[str]:
+            ids = table[:, k].tolist()
+            for h in set(ids).difference(NAMES):
+                NAMES[h] = strings[h] if h else ""
+            return [NAMES[h] for h in ids]
+
+        lemma_of = {s: s.lower() for s in set(column(1))}
+        iob = table[:, 6].tolist()
+        ent = [IOB[b] + t if t else "O" for b, t in zip(iob, column(7))]
+        rows = range(len(table))  # HEAD is a signed offset from the token
+        return cls(table[:, 9].tolist(), column(0), [lemma_of[s] for s in column(1)], column(2),
+                   column(3), column(4), [i + h for i, h in zip(rows, table[:, 5].astype(np.int64).tolist())],
+                   ent, [v == 1 for v in table[:, 8].tolist()])
 
 
 def rule_marks(starts: list[int], found: Sequence[Found]) -> dict[str, list[str]]:
@@ -202,13 +233,13 @@ def governing_cue(i: int, cols: Columns, cues: set[int]) -> tuple[int, str, str,
     return -1, "-", "-", "-"
 
 
-def branch_edge(i: int, branch: int, cols: Columns, edges: dict[int, tuple[int, int]]) -> str:
+def branch_edge(i: int, branch: int, doc: Doc, edges: dict[int, tuple[int, int]]) -> str:
     """Is token `i` the first (L) or last (R) token of its cue branch's subtree?
     Content and source spans mostly follow those subtrees."""
     if branch < 0:
         return "-"
     if branch not in edges:
-        tok = cols.tokens[branch]
+        tok = doc[branch]
         edges[branch] = (tok.left_edge.i, tok.right_edge.i)
     lo, hi = edges[branch]
     return ("L" if i == lo else "") + ("R" if i == hi else "") or "M"
@@ -238,36 +269,39 @@ def doc_features(doc: Doc, found: Sequence[Found],
     shipped ones, when training). Kept lean: every string costs time in
     Python and again in each model's lookup."""
     cols = Columns.of(doc)
-    n = len(cols.tokens)
+    n = len(cols.idx)
     marks = rule_marks(cols.idx, found)
-    rs, rc, rt = marks["rS"], marks["rC"], marks["rT"]
     quotes = quote_states(doc_text(doc), cols.idx)
     cues = cue_candidates(cols, found)
     classes = vector_classes(doc, centroids() if tables is None else tables)
     fine = classes[-1] if classes else ["-"] * n
-    neighbours = [shifted(cols.lower, "-2:w=", -2), shifted(cols.lower, "-1:w=", -1),
-                  shifted(cols.lower, "1:w=", 1), shifted(cols.lower, "2:w=", 2),
-                  shifted(fine, "-1:v=", -1), shifted(fine, "1:v=", 1),
-                  shifted(cols.dep, "-1:d=", -1), shifted(cols.dep, "1:d=", 1)]
     edges: dict[int, tuple[int, int]] = {}
-    out = []
-    for i, tok in enumerate(cols.tokens):
+    governed, edged = [], []
+    for i in range(n):
         node, branch, _, governor = governing_cue(i, cols, cues)
-        head = cols.head[i]
-        dep, pos = cols.dep[i], cols.pos[i]
-        feats = [
-            "bias", "w=" + cols.lower[i], "l=" + cols.lemma[i], "t=" + cols.tag[i], "d=" + dep,
-            "dh=" + dep + "|" + cols.pos[head], "hl=" + cols.lemma[head],
-            "e=" + cols.ent[i], "q=" + quotes[i], "r=" + rs[i] + rc[i] + rt[i],
-            "g=" + governor + branch, "ge=" + branch_edge(i, node, cols, edges) + branch,
-        ]
-        feats += [c[i] for c in classes]
-        feats += [nb[i] for nb in neighbours]
+        governed.append("g=" + governor + branch)
+        edged.append("ge=" + branch_edge(i, node, doc, edges) + branch)
+    # Built column by column (a list comprehension per feature) and zipped into
+    # rows: far cheaper than appending to each token's list in turn.
+    columns = [
+        ["bias"] * n, ["w=" + w for w in cols.lower], ["l=" + w for w in cols.lemma],
+        ["t=" + t for t in cols.tag], ["d=" + d for d in cols.dep],
+        ["dh=" + d + "|" + cols.pos[h] for d, h in zip(cols.dep, cols.head)],
+        ["hl=" + cols.lemma[h] for h in cols.head], ["e=" + e for e in cols.ent],
+        ["q=" + q for q in quotes],
+        ["r=" + a + b + c for a, b, c in zip(marks["rS"], marks["rC"], marks["rT"])],
+        governed, edged, *classes,
+        shifted(cols.lower, "-2:w=", -2), shifted(cols.lower, "-1:w=", -1),
+        shifted(cols.lower, "1:w=", 1), shifted(cols.lower, "2:w=", 2),
+        shifted(fine, "-1:v=", -1), shifted(fine, "1:v=", 1),
+        shifted(cols.dep, "-1:d=", -1), shifted(cols.dep, "1:d=", 1),
+    ]
+    out = [list(row) for row in zip(*columns)]
+    for i, pos in enumerate(cols.pos):
         if pos == "VERB":
-            feats.append("cm=" + cue_score(tok, quotes[i] != "out"))
+            out[i].append("cm=" + cue_score(doc[i], quotes[i] != "out"))
         if cols.sent_start[i]:
-            feats.append("sent0")
-        out.append(feats)
+            out[i].append("sent0")
     return out
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
-from newsledger.extract.sourcing.model import MODEL_FILE, features
+from newsledger.extract.sourcing.model import MODEL_FILE, Marks, features
 from newsledger.extract.sourcing.quotes import find_quotes
 from newsledger.knowledge import PACKAGE_DIR
 
@@ -62,11 +62,12 @@ def examples(root: Path, cache: Path | None = None) -> list[tuple[list[str], int
             if verbs:
                 heads.add(verbs[-1].i)
         quotes = find_quotes(item.text)
+        marks = Marks.of(doc)
         for tok in doc:
             if tok.pos_ != "VERB":
                 continue
             quoted = any(q.start <= tok.idx < q.end for q in quotes)
-            out.append((features(tok, quoted), int(tok.i in heads)))
+            out.append((features(tok, quoted, marks), int(tok.i in heads)))
     return out
 
 
