@@ -21,11 +21,14 @@ BATCH_SIZE = 32
 T = TypeVar("T")
 
 
-@lru_cache(maxsize=4)
 def load_pipeline(model: str | None = None) -> Language:
     """The named pipeline (or the default), loaded once per process."""
-    name = model or os.environ.get("NEWSLEDGER_MODEL") or DEFAULT_MODEL
-    candidates = (name,) if model or name != DEFAULT_MODEL else (name, *FALLBACK_MODELS)
+    return _load(model or os.environ.get("NEWSLEDGER_MODEL") or DEFAULT_MODEL)
+
+
+@lru_cache(maxsize=4)  # keyed by the resolved name: load_pipeline() and load_pipeline(None) share one
+def _load(name: str) -> Language:
+    candidates = (name,) if name != DEFAULT_MODEL else (name, *FALLBACK_MODELS)
     last: Exception | None = None
     for candidate in candidates:
         try:
