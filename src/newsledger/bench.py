@@ -5,7 +5,9 @@
 Prints articles/s, words/s and peak memory for bare `nlp.pipe`, then for
 newsledger's full analysis with one and two processes, and the ratios the
 foundation issue targets (analysis/spaCy >= 0.8; jobs 2 / jobs 1 >= 1.7), and the
-ratio with the opt-in sourcing tagger (`--tagger`).
+ratio with the opt-in sourcing tagger (`--tagger`). This machine's timings
+wander by a few percent from run to run, so every measurement is repeated
+(`--rounds`, interleaved) and each ratio is the median over the rounds.
 Each measurement runs in a fresh subprocess so peak memory is its own, and
 is timed warm: loading the pipeline, and newsledger's knowledge and models on
 its first article, is printed apart as start-up.
@@ -17,6 +19,7 @@ import argparse
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import time
@@ -63,6 +66,20 @@ def measure(mode: str, files: list[Path], jobs: int) -> dict[str, float]:
             "startup": startup}
 
 
+RUNS = (("spacy", 1), ("newsledger", 1), ("spacy", 2), ("newsledger", 2), ("tagger", 1))
+RATIOS = (  # label, numerator run, denominator run, what it is held to
+    ("ratio newsledger/spaCy, jobs=1", ("newsledger", 1), ("spacy", 1), " target >= 0.8"),
+    ("ratio newsledger/spaCy, jobs=2", ("newsledger", 2), ("spacy", 2), ""),
+    ("speed-up newsledger jobs=2 / jobs=1", ("newsledger", 2), ("newsledger", 1), " target >= 1.7"),
+    ("ratio newsledger --tagger/spaCy, jobs=1", ("tagger", 1), ("spacy", 1), " (the opt-in sourcing tagger)"),
+)
+
+
+def ratios(top: list[dict[str, float]], bottom: list[dict[str, float]]) -> list[float]:
+    """Words/s of one row over another's, round by round."""
+    return [(a["words"] / a["seconds"]) / (b["words"] / b["seconds"]) for a, b in zip(top, bottom)]
+
+
 def run_child(mode: str, folder: Path, limit: int | None, jobs: int) -> dict[str, float]:
     command = [sys.executable, "-m", "newsledger.bench", "--child", mode, "--data", str(folder), "--jobs", str(jobs)]
     if limit:
@@ -78,6 +95,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, required=True, help="folder of .txt articles")
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="run every measurement this many times, interleaved; ratios are medians")
     parser.add_argument("--child", choices=("spacy", "newsledger", "tagger"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if not args.data.is_dir():
@@ -87,20 +106,19 @@ def main(argv: list[str] | None = None) -> int:
     if args.child:
         print(json.dumps(measure(args.child, files, args.jobs)))
         return 0
-    rows = []
-    for mode, jobs in (("spacy", 1), ("newsledger", 1), ("spacy", 2), ("newsledger", 2), ("tagger", 1)):
-        r = run_child(mode, args.data, args.limit, jobs)
-        rows.append((mode, jobs, r))
-        print(f"{mode:>10} jobs={jobs}: {r['articles'] / r['seconds']:7.2f} articles/s "
-              f"{r['words'] / r['seconds']:9.0f} words/s  peak {r['peak_mb']:6.0f} MB  "
-              f"({r['articles']:.0f} articles, {r['words']:.0f} words, {r['seconds']:.1f} s; "
-              f"start-up {r['startup']:.1f} s)", flush=True)
-    speed = {(m, j): r["words"] / r["seconds"] for m, j, r in rows}
-    print(f"ratio newsledger/spaCy, jobs=1: {speed[('newsledger', 1)] / speed[('spacy', 1)]:.2f} (target >= 0.8)")
-    print(f"ratio newsledger/spaCy, jobs=2: {speed[('newsledger', 2)] / speed[('spacy', 2)]:.2f}")
-    print(f"speed-up newsledger jobs=2 / jobs=1: {speed[('newsledger', 2)] / speed[('newsledger', 1)]:.2f} (target >= 1.7)")
-    print(f"ratio newsledger --tagger/spaCy, jobs=1: {speed[('tagger', 1)] / speed[('spacy', 1)]:.2f} "
-          "(the opt-in sourcing tagger)")
+    runs: dict[tuple[str, int], list[dict[str, float]]] = {}
+    for round_no in range(1, args.rounds + 1):  # interleaved, so a slow spell hits every row
+        for mode, jobs in RUNS:
+            r = run_child(mode, args.data, args.limit, jobs)
+            runs.setdefault((mode, jobs), []).append(r)
+            print(f"round {round_no} {mode:>10} jobs={jobs}: {r['articles'] / r['seconds']:7.2f} articles/s "
+                  f"{r['words'] / r['seconds']:9.0f} words/s  peak {r['peak_mb']:6.0f} MB  "
+                  f"({r['articles']:.0f} articles, {r['words']:.0f} words, {r['seconds']:.1f} s; "
+                  f"start-up {r['startup']:.1f} s)", flush=True)
+    for label, top, bottom, note in RATIOS:
+        values = ratios(runs[top], runs[bottom])
+        spread = f" (rounds: {' '.join(f'{v:.2f}' for v in values)})" if len(values) > 1 else ""
+        print(f"{label}: {statistics.median(values):.2f}{spread}{note}")
     return 0
 
 
