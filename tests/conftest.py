@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
+from support import DATASETS, SEED
 
 from newsledger import analyze
 from newsledger.models import Analysis
-
-from support import DATASETS, SEED
 
 
 @pytest.fixture(scope="session")

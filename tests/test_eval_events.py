@@ -6,8 +6,8 @@ import pytest
 from support import dataset
 
 from newsledger.eval import EvalConfig
-from newsledger.eval.score_acled import km_between
 from newsledger.eval.eventsets import balanced_accuracy, weighted_f1
+from newsledger.eval.score_acled import km_between
 
 
 def test_weighted_f1_matches_definition() -> None:

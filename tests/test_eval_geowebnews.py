@@ -8,7 +8,14 @@ import pytest
 from support import dataset
 
 from newsledger.eval import EvalConfig
-from newsledger.eval.score_geowebnews import GoldArticle, GoldToponym, Tally, _report, read_gold, run
+from newsledger.eval.score_geowebnews import (
+    GoldArticle,
+    GoldToponym,
+    Tally,
+    _report,
+    read_gold,
+    run,
+)
 from newsledger.models import Analysis, Article, Place
 
 TEXT = "Talks in Lyon and Paris ended."

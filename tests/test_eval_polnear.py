@@ -10,7 +10,7 @@ from newsledger.eval import EvalConfig, evaluator
 from newsledger.eval.score_polnear import Scores, parse_ann, report, score_item, trim
 
 TEXT = 'Officials said "the bridge is closed." Later, she added that it reopened.'
-ANN = "\n".join([
+ANN = "\n".join([  # noqa: FLY002 (one annotation line per row reads better)
     "T1\tSource 0 9\tOfficials",
     "T2\tCue 10 14\tsaid",
     "T3\tContent 15 38\t\"the bridge is closed.\"",

@@ -23,9 +23,9 @@ def together(patterns, text):
 
 @pytest.mark.parametrize("patterns", [
     [re.compile(r"a+"), re.compile(r"aa"), re.compile(r"\baa(?P<x>a)?\b")],  # overlapping, nested
-    [re.compile(r"\b(?:could not|not) be (?:independently )?verified", re.I), re.compile(r"figures vary", re.I)],
+    [re.compile(r"\b(?:could not|not) be (?:independently )?verified", re.IGNORECASE), re.compile(r"figures vary", re.IGNORECASE)],
     [re.compile(r"(?P<w>a)(?P=w)"), re.compile(r"a")],  # a back-reference: plain scans
-    [re.compile(r"a", re.I), re.compile(r"A")],  # differing flags: plain scans
+    [re.compile(r"a", re.IGNORECASE), re.compile(r"A")],  # differing flags: plain scans
     [re.compile(r"(?=a)"), re.compile(r"x?")],  # empty matches
 ])
 def test_same_matches_in_the_same_order(patterns):
@@ -36,7 +36,7 @@ def test_same_matches_in_the_same_order(patterns):
 
 def test_fallback_when_patterns_cannot_be_joined():
     assert PatternSet([re.compile(r"(?P<w>a)(?P=w)")]).any is None
-    assert PatternSet([re.compile("a", re.I), re.compile("b")]).any is None
+    assert PatternSet([re.compile("a", re.IGNORECASE), re.compile("b")]).any is None
     assert PatternSet([re.compile("a"), re.compile("b")]).any is not None
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import deque
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from itertools import islice
-from typing import Iterable, Iterator, Optional, Union
 
 from newsledger.errors import AnalysisFailed, InputError
 from newsledger.extract import Options, analyze_doc
@@ -21,23 +21,23 @@ from newsledger.ingest.text import document_from_text
 from newsledger.models import Analysis
 from newsledger.nlp import load_pipeline, parse
 
-Outcome = Union[Analysis, InputError]
+Outcome = Analysis | InputError
 
 
 @dataclass(frozen=True)
 class AnalyzeOptions:
     """How to run an analysis (one object, passed whole)."""
 
-    published: Optional[str] = None  # reference date when an article has none
-    model: Optional[str] = None  # spaCy pipeline name; None for the default
+    published: str | None = None  # reference date when an article has none
+    model: str | None = None  # spaCy pipeline name; None for the default
     jobs: int = 1  # worker processes
     batch_size: int = 16
-    extract: Options = Options()
+    extract: Options = field(default_factory=Options)
 
 
-def analyze(text: str, *, title: Optional[str] = None, published: Optional[str] = None,
-            url: Optional[str] = None, outlet: Optional[str] = None,
-            model: Optional[str] = None, tagger: Optional[bool] = None) -> Analysis:
+def analyze(text: str, *, title: str | None = None, published: str | None = None,
+            url: str | None = None, outlet: str | None = None,
+            model: str | None = None, tagger: bool | None = None) -> Analysis:
     """Analyse one article's text (the body; a headline line on top is split off).
     `tagger` turns the learned sourcing span tagger on or off (default: NEWSLEDGER_TAGGER)."""
     document = document_from_text(text, "<text>")
@@ -71,7 +71,7 @@ def _worker_batch(args: tuple[list[Document], AnalyzeOptions]) -> list[Outcome]:
     return list(analyze_batch(documents, options))
 
 
-Item = Union[Document, InputError]
+Item = Document | InputError
 
 
 def _chunks(items: Iterator[Item], size: int) -> Iterator[list[Item]]:

@@ -25,7 +25,6 @@ import sys
 import time
 from pathlib import Path
 
-
 WARM_UP = "The ministry said on Monday that three people were killed in Mosul, according to police."
 
 

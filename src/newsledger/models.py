@@ -7,7 +7,7 @@ Every span is a pair of character offsets into `Article.text`.
 
 from __future__ import annotations
 
-from typing import Literal, Optional
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -29,7 +29,7 @@ EventStatus = Literal[
 Precision = Literal["day", "week", "month", "year", "unknown"]
 GeoPrecision = Literal["point", "region", "country"]
 Approx = Literal["more_than", "less_than", "about", "exact"]
-PublishedSource = Optional[Literal["metadata", "given", "inferred"]]
+PublishedSource = Literal["metadata", "given", "inferred"] | None
 
 
 class Record(BaseModel):
@@ -46,11 +46,11 @@ class Span(Record):
 
 class Article(Record):
     id: str
-    title: Optional[str] = None
-    url: Optional[str] = None
-    outlet: Optional[str] = None
-    author: Optional[str] = None
-    published: Optional[str] = None
+    title: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    published: str | None = None
     published_source: PublishedSource = None
     language: str = "en"
     text: str
@@ -62,19 +62,19 @@ class Source(Record):
     kind: SourceKind = "unspecified"
     named: Named = "unnamed"
     descriptors: list[str] = Field(default_factory=list)
-    affiliation: Optional[str] = None
-    anonymity_reason: Optional[str] = None
+    affiliation: str | None = None
+    anonymity_reason: str | None = None
     mentions: list[Span] = Field(default_factory=list)
 
 
 class Attribution(Record):
     id: str
-    source: Optional[str] = None
-    source_span: Optional[Span] = None
-    cue: Optional[Span] = None
+    source: str | None = None
+    source_span: Span | None = None
+    cue: Span | None = None
     content: Span
     form: AttributionForm = "other"
-    parent: Optional[str] = None
+    parent: str | None = None
 
 
 class Caveat(Record):
@@ -83,28 +83,28 @@ class Caveat(Record):
     end: int
     text: str
     status: CaveatStatus
-    scope: Optional[Span] = None
+    scope: Span | None = None
 
 
 class Actor(Record):
     text: str
     name: str
-    kind: Optional[str] = None
-    country: Optional[str] = None
+    kind: str | None = None
+    country: str | None = None
 
 
 class Location(Record):
     name: str
-    lat: Optional[float] = None
-    lon: Optional[float] = None
-    country: Optional[str] = None
+    lat: float | None = None
+    lon: float | None = None
+    country: str | None = None
     precision: GeoPrecision = "point"
 
 
 class When(Record):
     text: str
-    start: Optional[str] = None
-    end: Optional[str] = None
+    start: str | None = None
+    end: str | None = None
     precision: Precision = "unknown"
 
 
@@ -116,18 +116,18 @@ class AcledType(Record):
 class Event(Record):
     id: str
     type: str
-    mode: Optional[str] = None
-    acled: Optional[AcledType] = None
-    cameo: Optional[str] = None
+    mode: str | None = None
+    acled: AcledType | None = None
+    cameo: str | None = None
     trigger: Span
     sentence: Span
-    actor: Optional[Actor] = None
-    recipient: Optional[Actor] = None
-    place: Optional[str] = None
-    location: Optional[Location] = None
-    when: Optional[When] = None
+    actor: Actor | None = None
+    recipient: Actor | None = None
+    place: str | None = None
+    location: Location | None = None
+    when: When | None = None
     quantities: list[str] = Field(default_factory=list)
-    attribution: Optional[str] = None
+    attribution: str | None = None
     status: EventStatus = "asserted"
 
 
@@ -137,14 +137,14 @@ class Place(Record):
     end: int
     text: str
     name: str
-    lat: Optional[float] = None
-    lon: Optional[float] = None
-    country: Optional[str] = None
-    feature: Optional[str] = None
-    geonameid: Optional[int] = None
+    lat: float | None = None
+    lon: float | None = None
+    country: str | None = None
+    feature: str | None = None
+    geonameid: int | None = None
     # point: the place's own coordinates; region/country: a containing area's
     # (a facility placed at its town, an adjective like "Iraqi" at its country).
-    precision: Optional[GeoPrecision] = None
+    precision: GeoPrecision | None = None
 
 
 class Time(Record):
@@ -152,11 +152,11 @@ class Time(Record):
     start: int
     end: int
     text: str
-    value: Optional[str] = None
+    value: str | None = None
     precision: Precision = "unknown"
-    end_value: Optional[str] = None
+    end_value: str | None = None
     # vague expressions ("recently", "now", "in the future") relative to publication
-    ref: Optional[Literal["past", "present", "future"]] = None
+    ref: Literal["past", "present", "future"] | None = None
 
 
 class Quantity(Record):
@@ -165,10 +165,10 @@ class Quantity(Record):
     end: int
     text: str
     value: int | float
-    unit: Optional[str] = None
+    unit: str | None = None
     approx: Approx = "exact"
-    per: Optional[str] = None  # rate period: "$600 a month" -> "month"
-    max_value: Optional[int | float] = None  # upper end of a range: "50 to 60 people"
+    per: str | None = None  # rate period: "$600 a month" -> "month"
+    max_value: int | float | None = None  # upper end of a range: "50 to 60 people"
 
 
 class Entity(Record):
@@ -176,7 +176,7 @@ class Entity(Record):
     end: int
     text: str
     label: str
-    name: Optional[str] = None
+    name: str | None = None
 
 
 class Analysis(Record):

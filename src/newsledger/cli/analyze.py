@@ -4,19 +4,35 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
 from contextlib import ExitStack
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import IO, Annotated, Iterator, Optional
+from typing import IO, Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from newsledger.api import AnalyzeOptions, Outcome, analyze_documents
 from newsledger.cli.common import (
-    JobsOption, ModelOption, PublishedOption, TaggerOption, app, err_console, extract_options, fail,
-    report_error, stderr_is_terminal,
+    JobsOption,
+    ModelOption,
+    PublishedOption,
+    TaggerOption,
+    app,
+    err_console,
+    extract_options,
+    fail,
+    report_error,
+    stderr_is_terminal,
 )
 from newsledger.errors import InputError, NewsledgerError
 from newsledger.ingest import IngestOptions, read_inputs
@@ -34,7 +50,7 @@ class OutputFormat(str, Enum):
     html = "html"
 
 
-def check_date(value: Optional[str]) -> Optional[str]:
+def check_date(value: str | None) -> str | None:
     if value is None:
         return None
     try:
@@ -86,16 +102,16 @@ def write_outputs(outcomes: Iterator[Outcome], fmt: OutputFormat, out: IO[str]) 
 def analyze(
     paths: Annotated[list[str], typer.Argument(help="Files, directories, or - for standard input.")],
     published: PublishedOption = None,
-    fmt: Annotated[Optional[OutputFormat], typer.Option(
+    fmt: Annotated[OutputFormat | None, typer.Option(
         "--format", "-f", help="text (default on a terminal), json (default otherwise), jsonl or html.")] = None,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to FILE instead of stdout.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")] = None,
     model: ModelOption = None,
     jobs: JobsOption = 1,
-    max_bytes: Annotated[Optional[int], typer.Option(
+    max_bytes: Annotated[int | None, typer.Option(
         "--max-bytes", min=1, help="Refuse input files larger than this many bytes before reading them (default 50 MB, "
         "or NEWSLEDGER_MAX_BYTES); WARC and JSONL are limited per record or line. "
         "NEWSLEDGER_MAX_CHARS (default 1,000,000) limits one article's text.")] = None,
-    actors: Annotated[Optional[list[Path]], typer.Option(
+    actors: Annotated[list[Path] | None, typer.Option(
         "--actors", help="Extra actor dictionary file(s) (JSONL), merged with the built-in one.")] = None,
     tagger: TaggerOption = None,
 ) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated, NoReturn, Optional
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -23,26 +23,26 @@ app = typer.Typer(
 err_console = Console(stderr=True)
 
 ModelOption = Annotated[
-    Optional[str],
+    str | None,
     typer.Option("--model", help="spaCy pipeline to load (default: en_core_web_sm 3.8.0)."),
 ]
 JobsOption = Annotated[
     int, typer.Option("--jobs", "-j", min=1, help="Worker processes for the analysis."),
 ]
 TaggerOption = Annotated[
-    Optional[bool],
+    bool | None,
     typer.Option("--tagger/--no-tagger",
                  help="Correct and complete the sourcing rules with the learned span tagger: more "
                       "attributions found, about 20 ms more per article (default: NEWSLEDGER_TAGGER=1 or off)."),
 ]
 PublishedOption = Annotated[
-    Optional[str],
+    str | None,
     typer.Option("--published", metavar="YYYY-MM-DD",
                  help="Reference date for relative dates when an article carries none."),
 ]
 
 
-def extract_options(actor_files: tuple[str, ...] = (), tagger: Optional[bool] = None) -> Options:
+def extract_options(actor_files: tuple[str, ...] = (), tagger: bool | None = None) -> Options:
     """Extractor settings from the command line; an unset --tagger keeps the environment's."""
     if tagger is None:
         return Options(actor_files=actor_files)

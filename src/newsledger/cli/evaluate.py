@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -35,9 +35,9 @@ def render_report(report: EvalReport, console: Console) -> None:
 @app.command("eval")
 def evaluate(
     name: Annotated[str, typer.Argument(help=f"Data set: {', '.join(EVALUATORS)}.")],
-    data: Annotated[Optional[Path], typer.Option("--data", help="Path of the data set.")] = None,
-    split: Annotated[Optional[str], typer.Option("--split", help="Split to score, e.g. dev.")] = None,
-    limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="Score only the first N items.")] = None,
+    data: Annotated[Path | None, typer.Option("--data", help="Path of the data set.")] = None,
+    split: Annotated[str | None, typer.Option("--split", help="Split to score, e.g. dev.")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="Score only the first N items.")] = None,
     model: ModelOption = None,
     jobs: JobsOption = 1,
 ) -> None:

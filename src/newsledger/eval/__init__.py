@@ -9,9 +9,9 @@ the data sets' own file names, which must never enter the repository.)
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Optional
 
 from newsledger.errors import DataMissing, EvalError
 
@@ -29,10 +29,10 @@ EVALUATORS: dict[str, str] = {
 
 @dataclass(frozen=True)
 class EvalConfig:
-    data: Optional[Path]  # the data set's folder or file; None = the evaluator's default
-    split: Optional[str] = None  # e.g. "dev"
-    limit: Optional[int] = None  # score only the first N items (quick checks)
-    model: Optional[str] = None  # spaCy pipeline
+    data: Path | None  # the data set's folder or file; None = the evaluator's default
+    split: str | None = None  # e.g. "dev"
+    limit: int | None = None  # score only the first N items (quick checks)
+    model: str | None = None  # spaCy pipeline
     jobs: int = 1
 
 
@@ -40,8 +40,8 @@ class EvalConfig:
 class Metric:
     name: str  # e.g. "Source exact F1"
     value: float  # a percentage 0..100, or a plain figure
-    target: Optional[float] = None  # the issue's target, if any
-    published: Optional[str] = None  # the best published figure, for comparison
+    target: float | None = None  # the issue's target, if any
+    published: str | None = None  # the best published figure, for comparison
     unit: str = "%"
 
 
@@ -59,11 +59,11 @@ def evaluator(name: str) -> Callable[[EvalConfig], EvalReport]:
     if name not in EVALUATORS:
         raise EvalError(f"unknown evaluation '{name}': choose one of {', '.join(sorted(EVALUATORS))}")
     module = importlib.import_module(EVALUATORS[name])
-    run: Callable[[EvalConfig], EvalReport] = getattr(module, "run")
+    run: Callable[[EvalConfig], EvalReport] = module.run
     return run
 
 
-def require(path: Optional[Path], what: str) -> Path:
+def require(path: Path | None, what: str) -> Path:
     """The data path, or DataMissing saying it is absent (the command skips, exit 0)."""
     if path is None or not path.exists():
         raise DataMissing(f"{what}: data not found at {path} (pass --data PATH)")

@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Optional
 
 from spacy.tokens import Doc
 
@@ -24,7 +23,7 @@ from newsledger.models import Analysis
 __all__ = ["Context", "Options", "analyze_doc"]
 
 
-def publication_date(doc: Doc, document: Document, given: Optional[str]) -> tuple[Optional[str], Optional[str]]:
+def publication_date(doc: Doc, document: Document, given: str | None) -> tuple[str | None, str | None]:
     """The article's date and where it came from: metadata, given, or inferred."""
     if document.published:
         return document.published, "metadata"
@@ -34,13 +33,13 @@ def publication_date(doc: Doc, document: Document, given: Optional[str]) -> tupl
     return (inferred, "inferred") if inferred else (None, None)
 
 
-def analyze_doc(doc: Doc, document: Document, published: Optional[str] = None,
-                options: Options = Options()) -> Analysis:
+def analyze_doc(doc: Doc, document: Document, published: str | None = None,
+                options: Options | None = None) -> Analysis:
     """Every finding of one parsed article, as the format's Analysis."""
     when, when_source = publication_date(doc, document, published)
     article = make_article(document, when, when_source)
     anchor = date.fromisoformat(when) if when else None
-    ctx = Context(doc=doc, article=article, anchor=anchor, options=options)
+    ctx = Context(doc=doc, article=article, anchor=anchor, options=options or Options())
     ctx.entities = extract_entities(ctx)
     ctx.times = extract_times(ctx)
     ctx.places = extract_places(ctx)

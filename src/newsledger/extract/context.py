@@ -5,12 +5,18 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Optional
 
 from spacy.tokens import Doc
 
 from newsledger.models import (
-    Article, Attribution, Caveat, Entity, Place, Quantity, Source, Time,
+    Article,
+    Attribution,
+    Caveat,
+    Entity,
+    Place,
+    Quantity,
+    Source,
+    Time,
 )
 
 
@@ -36,7 +42,7 @@ class Context:
 
     doc: Doc
     article: Article
-    anchor: Optional[date]  # publication date: the reference for relative dates
+    anchor: date | None  # publication date: the reference for relative dates
     options: Options = field(default_factory=Options)
     entities: list[Entity] = field(default_factory=list)
     times: list[Time] = field(default_factory=list)

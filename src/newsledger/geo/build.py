@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterator
+from itertools import pairwise
 from pathlib import Path
 from statistics import fmean
 from typing import Any
@@ -162,7 +163,7 @@ def _alphabetical_codes(provinces: list[str], anchored: dict[str, str],
     out: dict[str, str] = {}
     claimed = set(anchored.values())
     marks = [i for i, p in enumerate(provinces) if p in anchored]
-    for left, right in zip(marks, marks[1:]):
+    for left, right in pairwise(marks):
         low, high = anchored[provinces[left]], anchored[provinces[right]]
         if not (low.isdigit() and high.isdigit() and low < high):
             continue

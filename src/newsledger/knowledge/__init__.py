@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import json
 import os
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +49,7 @@ def read_file(path: Path) -> list[dict[str, Any]]:
     return records
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_records(name: str, extra: tuple[str, ...] = ()) -> tuple[dict[str, Any], ...]:
     """The packaged file `name`, then user files of that name, then `extra` files."""
     paths = [PACKAGE_DIR / name]

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from typing import Iterable, Iterator, TypeVar
+from typing import TypeVar
 
 import spacy
 from spacy.language import Language

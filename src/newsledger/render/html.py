@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
@@ -67,7 +68,7 @@ def highlight(text: str, marks: list[Mark]) -> Markup:
     """The text as escaped HTML, split at every mark boundary into classed spans."""
     bounds = sorted({0, len(text), *(m.start for m in marks), *(m.end for m in marks)})
     parts: list[str] = []
-    for start, end in zip(bounds, bounds[1:]):
+    for start, end in pairwise(bounds):
         segment = escape(text[start:end]).replace("\n", Markup("<br>\n"))
         active = [m for m in marks if m.start <= start and end <= m.end]
         if not active:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import IO, Iterable, Optional
+from collections.abc import Iterable
+from typing import IO
 
 from rich.console import Console
 from rich.markup import escape
@@ -16,7 +17,7 @@ def clip(text: str, width: int = 90) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def span_text(span: Optional[Span], width: int = 60) -> str:
+def span_text(span: Span | None, width: int = 60) -> str:
     return clip(span.text, width) if span else "—"
 
 

@@ -16,7 +16,6 @@ from spacy.tokens import Span, Token
 
 from newsledger.extract.actors import lookup_actor
 from newsledger.extract.context import Context
-from newsledger.extract.repeats import repeated_paragraphs
 from newsledger.extract.events import acled as acled_rules
 from newsledger.extract.events import linking
 from newsledger.extract.events.coding import recode
@@ -24,6 +23,7 @@ from newsledger.extract.events.lexicon import lexicon
 from newsledger.extract.events.roles import demander, phrase_span, roles
 from newsledger.extract.events.status import attribution_of, event_status, grammatical_cue
 from newsledger.extract.events.triggers import Trigger, find_triggers
+from newsledger.extract.repeats import repeated_paragraphs
 from newsledger.extract.sourcing.quotes import doc_text
 from newsledger.models import AcledType, Actor, Event, Place, Quantity, Time, When, span_of
 
