@@ -21,7 +21,7 @@ from newsledger.extract.events import linking
 from newsledger.extract.events.coding import recode
 from newsledger.extract.events.lexicon import lexicon
 from newsledger.extract.events.roles import demander, phrase_span, roles
-from newsledger.extract.events.status import attribution_of, event_status, grammatical_cue
+from newsledger.extract.events.status import Contents, event_status, grammatical_cue
 from newsledger.extract.events.triggers import Trigger, find_triggers
 from newsledger.extract.repeats import repeated_paragraphs
 from newsledger.extract.sourcing.quotes import doc_text
@@ -46,6 +46,7 @@ class Indexed:
     paragraph_starts: list[int]
     text: str  # doc.text, built once (spaCy rebuilds it on every access)
     words: acled_rules.Words
+    contents: Contents  # the attributions, to find the one an event is reported in
 
 
 def _paragraph_starts(text: str) -> list[int]:
@@ -67,6 +68,7 @@ def _index(ctx: Context) -> Indexed:
         paragraph_starts=_paragraph_starts(text),
         text=text,
         words=acled_rules.Words.of(doc),
+        contents=Contents(ctx.attributions),
     )
 
 
@@ -125,7 +127,7 @@ def _build(ctx: Context, trigger: Trigger, sent: Span, idx: Indexed, texts: dict
     time = linking.pick(trigger.head, sent, idx.times)
     start_char = doc[trigger.start].idx
     end_char = doc[trigger.end - 1].idx + len(doc[trigger.end - 1].text)
-    attribution = attribution_of(start_char, ctx.attributions)
+    attribution = idx.contents.innermost(start_char)
     grammatical, cue = grammatical_cue(trigger.head)
     if cue == "to" and rule.type in EXPRESSIVE:
         grammatical = cue = None  # "blocked roads to protest": the blocking is the protest

@@ -7,6 +7,7 @@ modal and future auxiliaries, "plans to", "if") > unverified / disputed / denied
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -143,15 +144,32 @@ def caveat_status(start: int, sentence: tuple[int, int], caveats: list[Caveat]) 
     return None
 
 
+class Contents:
+    """Attributions by where their content starts, asked which innermost one
+    holds an offset. Only contents starting within the longest one's length
+    before the offset are looked at, so each event costs a few comparisons,
+    not one per attribution of a long article."""
+
+    def __init__(self, attributions: list[Attribution]) -> None:
+        self.ordered = sorted(enumerate(attributions), key=lambda pair: pair[1].content.start)
+        self.starts = [a.content.start for _, a in self.ordered]
+        self.longest = max((a.content.end - a.content.start for a in attributions), default=0)
+
+    def innermost(self, offset: int) -> Attribution | None:
+        """The shortest content holding `offset`; of equal ones, the first listed."""
+        best: tuple[int, int, Attribution] | None = None
+        for k in range(bisect_left(self.starts, offset - self.longest), bisect_right(self.starts, offset)):
+            index, attribution = self.ordered[k]
+            content = attribution.content
+            key = (content.end - content.start, index)
+            if _inside(offset, content.start, content.end) and (best is None or key < best[:2]):
+                best = (*key, attribution)
+        return best[2] if best is not None else None
+
+
 def attribution_of(start: int, attributions: list[Attribution]) -> Attribution | None:
     """The innermost attribution whose content holds the event word."""
-    best: Attribution | None = None
-    for attribution in attributions:
-        content = attribution.content
-        smaller = best is None or content.end - content.start < best.content.end - best.content.start
-        if _inside(start, content.start, content.end) and smaller:
-            best = attribution
-    return best
+    return Contents(attributions).innermost(start)
 
 
 def event_status(grammatical: str | None, start: int, sentence: tuple[int, int],

@@ -221,13 +221,15 @@ def signed_quotes(doc: Doc, quotes: tuple[Quote, ...], found: list[Found]) -> li
 def pull_quotes(text: str, found: list[Found]) -> list[Found]:
     """A paragraph repeated from a quote elsewhere is that speaker's pull quote."""
     out = []
+    sourced = [f for f in found if f.source is not None]
+    quoted = [(f, normalise(text[f.content[0]:f.content[1]])) for f in found if f.form in ("direct", "mixed")]
     for m in PARAGRAPH.finditer(text):
         span = (m.start(), m.end())
         words = normalise(m.group(0))
-        if len(words.split()) < 6 or covered(span, [f for f in found if f.source is not None]):
+        if len(words.split()) < 6 or covered(span, sourced):
             continue
-        for f in found:
-            if f.form in ("direct", "mixed") and words in normalise(text[f.content[0]:f.content[1]]):
+        for f, quote in quoted:
+            if words in quote:
                 trimmed = m.group(0).strip()
                 start = span[0] + m.group(0).find(trimmed)
                 out.append(Found(None, None, None, (start, start + len(trimmed)), "direct",

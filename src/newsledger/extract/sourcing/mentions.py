@@ -33,9 +33,9 @@ def is_initial(word: str) -> bool:
     return len(word) <= 3 and word.endswith(".") and word[:1].isupper()
 
 
-def person_entity(tok: Token) -> tuple[int, int] | None:
-    """Token bounds [start, end) of the PERSON entity containing `tok`, if any."""
-    if tok.ent_type_ != "PERSON":
+def entity_bounds(tok: Token) -> tuple[int, int] | None:
+    """Token bounds [start, end) of the entity containing `tok`, if any."""
+    if not tok.ent_type_:
         return None
     # Walk the IOB tags: doc.ents builds every entity span on each access.
     doc = tok.doc
@@ -46,6 +46,11 @@ def person_entity(tok: Token) -> tuple[int, int] | None:
     while end < len(doc) and doc[end].ent_iob_ == "I":
         end += 1
     return start, end
+
+
+def person_entity(tok: Token) -> tuple[int, int] | None:
+    """Token bounds [start, end) of the PERSON entity containing `tok`, if any."""
+    return entity_bounds(tok) if tok.ent_type_ == "PERSON" else None
 
 
 def name_key(doc: Doc, start: int, end: int) -> str:

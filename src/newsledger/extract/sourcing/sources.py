@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from newsledger.extract.sourcing.cues import Found, Offsets
 from newsledger.extract.sourcing.lexicon import lexicon
@@ -17,6 +18,7 @@ from newsledger.extract.sourcing.mentions import (
     antecedent,
     candidates,
     core_span,
+    entity_bounds,
     is_initial,
     name_key,
     person_entity,
@@ -43,10 +45,9 @@ def noun_key(tok: Token) -> str:
     words = {t.lower_ for t in tok.children if t.dep_ in ("det", "amod")}
     if words & lexicon().vague or tok.lemma_.lower() in ("source", "report") and tok.tag_ == "NNS":
         return f"vague:{tok.i}"
-    if tok.ent_type_ == "ORG":
-        ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
-        if ent is not None:
-            return "org:" + re.sub(r"^the ", "", ent.text.lower())
+    bounds = entity_bounds(tok) if tok.ent_type_ == "ORG" else None
+    if bounds is not None:
+        return "org:" + re.sub(r"^the ", "", tok.doc[bounds[0]:bounds[1]].text.lower())
     lo, hi = core_span(tok)
     words_core = [t.lower_ for t in tok.doc[lo:hi] if t.dep_ not in ("det",)]
     return "noun:" + " ".join(words_core)
@@ -181,9 +182,9 @@ def organisation_in(tokens: list[Token]) -> str | None:
     """The first organisation named in some tokens: an ORG entity, or the proper
     noun after "of"/"in"/"at" ("secretary general of Kataib Hezbollah")."""
     for t in tokens:
-        if t.ent_type_ == "ORG":
-            ent = next(e for e in t.doc.ents if e.start <= t.i < e.end)
-            return re.sub(r"^(the|The) |[’']s$", "", ent.text)
+        bounds = entity_bounds(t) if t.ent_type_ == "ORG" else None
+        if bounds is not None:
+            return re.sub(r"^(the|The) |[’']s$", "", t.doc[bounds[0]:bounds[1]].text)
     for t in tokens:
         if t.dep_ == "pobj" and t.pos_ == "PROPN" and t.head.lower_ == "of" and t.ent_type_ not in ("GPE", "LOC"):
             lo = min([c.i for c in t.children if c.dep_ == "compound"] + [t.i])
@@ -232,15 +233,21 @@ def cluster_mentions(doc: Doc, found: list[Found]) -> tuple[dict[str, Cluster], 
     return clusters, keys
 
 
-def name_mentions(doc: Doc, cluster: Cluster) -> list[Offsets]:
+def person_names(doc: Doc) -> dict[str, list[Span]]:
+    """The article's PERSON entities by name key: read once per article, not
+    once per source (a long article has hundreds of both)."""
+    names: dict[str, list[Span]] = {}
+    for ent in doc.ents:
+        if ent.label_ == "PERSON":
+            names.setdefault(name_key(doc, ent.start, ent.end), []).append(ent)
+    return names
+
+
+def name_mentions(cluster: Cluster, names: dict[str, list[Span]]) -> list[Offsets]:
     """Other places the same person is named (surname matches)."""
     if not cluster.key.startswith("per:"):
         return []
-    spans = []
-    for ent in doc.ents:
-        if ent.label_ == "PERSON" and name_key(doc, ent.start, ent.end) == cluster.key:
-            spans.append((ent.start_char, ent.end_char))
-    return spans
+    return [(ent.start_char, ent.end_char) for ent in names.get(cluster.key, ())]
 
 
 def is_source(cluster: Cluster) -> bool:
@@ -258,34 +265,43 @@ def is_source(cluster: Cluster) -> bool:
     return False
 
 
-def add_namesakes(doc: Doc, cluster: Cluster) -> None:
+def add_namesakes(cluster: Cluster, names: dict[str, list[Span]]) -> None:
     """Every place the article names the person ("Abu Karim, a commander ...")
     informs the display name, naming and descriptors, not just the cited one."""
     if not cluster.key.startswith("per:"):
         return
     known = {h.i for h in cluster.heads}
-    for ent in doc.ents:
-        same = ent.label_ == "PERSON" and name_key(doc, ent.start, ent.end) == cluster.key
-        if same and ent.root.i not in known:
+    for ent in names.get(cluster.key, ()):
+        if ent.root.i not in known:
             cluster.heads.append(ent.root)
             known.add(ent.root.i)
 
 
-def parent_of(index: int, found: list[Found]) -> int | None:
-    """The smallest other attribution whose content holds this one's cue."""
-    f = found[index]
-    anchor = f.cue[0] if f.cue else f.content[0]
-    best: int | None = None
-    for j, g in enumerate(found):
-        if j == index or not (g.content[0] <= anchor < g.content[1]):
-            continue
-        if g.content[1] - g.content[0] <= f.content[1] - f.content[0] and g.content != f.content:
-            continue
-        if g.content == f.content:
-            continue
-        if best is None or g.content[1] - g.content[0] < found[best].content[1] - found[best].content[0]:
-            best = j
-    return best
+def parents(found: list[Found]) -> list[int | None]:
+    """For each attribution, the smallest other one whose content holds its cue
+    (a report nested in another's account); ties go to the earlier one.
+
+    Contents are sorted by start, and only those starting within the longest
+    content's length before the cue are looked at: a long article's hundreds of
+    attributions are not each compared with all the others."""
+    order = sorted(range(len(found)), key=lambda j: found[j].content[0])
+    starts = [found[j].content[0] for j in order]
+    longest = max((f.content[1] - f.content[0] for f in found), default=0)
+    out: list[int | None] = []
+    for index, f in enumerate(found):
+        anchor = f.cue[0] if f.cue else f.content[0]
+        size = f.content[1] - f.content[0]
+        best: tuple[int, int] | None = None  # (length, index)
+        for k in range(bisect_left(starts, anchor - longest), bisect_right(starts, anchor)):
+            j = order[k]
+            g = found[j].content
+            length = g[1] - g[0]
+            if j == index or g == f.content or length <= size or not anchor < g[1]:
+                continue
+            if best is None or (length, j) < best:
+                best = (length, j)
+        out.append(best[1] if best is not None else None)
+    return out
 
 
 def own_outlet(cluster: Cluster, outlet: str | None) -> bool:
@@ -304,24 +320,24 @@ def own_outlet(cluster: Cluster, outlet: str | None) -> bool:
 def build_sources(doc: Doc, text: str, found: list[Found],
                   outlet: str | None = None) -> tuple[list[Source], list[Attribution]]:
     clusters, keys = cluster_mentions(doc, found)
+    names = person_names(doc)
     ids: dict[str, str] = {}
     sources: list[Source] = []
     for key, cluster in clusters.items():
         if not is_source(cluster) or own_outlet(cluster, outlet):
             continue
         ids[key] = f"S{len(ids) + 1}"
-        add_namesakes(doc, cluster)
+        add_namesakes(cluster, names)
         name, kind, named = classify(cluster)
         descriptors, affiliation, reason = describe(cluster)
-        spans = sorted(set(cluster.spans) | set(name_mentions(doc, cluster)))
+        spans = sorted(set(cluster.spans) | set(name_mentions(cluster, names)))
         sources.append(Source(
             id=ids[key], name=name, kind=kind, named=named,  # type: ignore[arg-type]
             descriptors=descriptors, affiliation=affiliation, anonymity_reason=reason,
             mentions=[span_of(text, *s) for s in spans],
         ))
     attributions = []
-    for n, f in enumerate(found):
-        parent = parent_of(n, found)
+    for n, (f, parent) in enumerate(zip(found, parents(found))):
         own = keys[n]
         attributions.append(Attribution(
             id=f"A{n + 1}", source=ids.get(own) if own else None,
