@@ -81,6 +81,23 @@ def test_tagged_cue_without_a_rule_becomes_an_attribution(nlp: Language,
     assert new.source_tok is not None and new.source_tok.text == "leader"
 
 
+def test_tagged_cue_takes_no_content_outside_its_phrase(nlp: Language,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A tagged cue in a relative clause ("who declined to give his name") does not
+    take the claim the man then tells: that content is outside its phrase."""
+    doc = nlp("Karl, who declined to give his full name, told reporters that the gate had closed.")
+    fake = {label: tagger.Tagged([], {}) for label in tagger.LABELS}
+    declined = next(t.i for t in doc if t.text == "declined")
+    that = next(t.i for t in doc if t.text == "that")
+    fake["Cue"].spans.append((declined, declined + 1))
+    fake["Content"].spans.append((that, len(doc) - 1))
+    monkeypatch.setattr(refine, "tag_doc", lambda doc, found: fake)
+    assert refine.refine(doc, []) == []
+    fake["Content"].spans.append((declined + 1, declined + 6))  # "to give his full name"
+    found = refine.refine(doc, [])
+    assert [doc.text[f.content[0]:f.content[1]] for f in found] == ["to give his full name"]
+
+
 CONFLICTING = ("Harbour officials in Velmar counted the arrivals on Tuesday. Some reports indicated that the "
                "volunteers were headed to the northern port, while other sources indicated that they had "
                "already crossed the border at dawn.\n")

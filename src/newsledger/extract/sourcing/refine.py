@@ -15,7 +15,7 @@ and finds cues the rules have no pattern for. So:
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from spacy.tokens import Doc, Span, Token
 
@@ -58,11 +58,13 @@ class Disjoint:
         found = [c for c in self.overlapping(span) if avoid is None or overlap(c, avoid) <= 0]
         return max(found, key=lambda c: overlap(span, c), default=None)
 
-    def nearest(self, cue: Offsets, lo: int, hi: int, avoid: Offsets | None = None) -> Offsets | None:
+    def nearest(self, cue: Offsets, lo: int, hi: int, avoid: Offsets | None = None,
+                excluded: Callable[[Offsets], bool] | None = None) -> Offsets | None:
         """The closest span within [lo, hi), before or after the cue, touching
-        neither it nor `avoid`."""
+        neither it nor `avoid`, and not `excluded`."""
         def usable(c: Offsets) -> bool:
-            return overlap(c, cue) <= 0 and (avoid is None or overlap(c, avoid) <= 0)
+            return overlap(c, cue) <= 0 and (avoid is None or overlap(c, avoid) <= 0) \
+                and (excluded is None or not excluded(c))
 
         k = bisect_left(self.starts, cue[0])
         before = next((self.spans[j] for j in range(k - 1, -1, -1) if self.spans[j][0] < lo
@@ -126,14 +128,24 @@ def head_of(doc: Doc, span: Offsets) -> Token | None:
     return verbs[-1] if verbs else chars.root
 
 
-def new_attribution(doc: Doc, cue: Offsets, spans: dict[str, Disjoint],
-                    para: Offsets) -> Found | None:
-    """An attribution built around a cue only the tagger found."""
-    content = spans["Content"].nearest(cue, *para)
-    if content is None:
-        return None
+def subtree_chars(tok: Token) -> Offsets:
+    return tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge.text)
+
+
+def new_attribution(doc: Doc, cue: Offsets, spans: dict[str, Disjoint], para: Offsets) -> Found | None:
+    """An attribution built around a cue only the tagger found. Its content
+    must touch the cue's phrase or the phrase the cue modifies: the nearest
+    tagged content elsewhere is another claim ("Ali, who declined to give his
+    name, told ... that X": X is not what he declined)."""
     head = head_of(doc, cue)
     sent = head.sent if head is not None else None
+
+    def unrelated(c: Offsets) -> bool:  # outside the cue's phrase and the one it modifies
+        return head is not None and not any(overlap(c, subtree_chars(t)) > 0 for t in (head, head.head))
+
+    content = spans["Content"].nearest(cue, *para, excluded=unrelated)
+    if content is None:
+        return None
     lo, hi = (sent.start_char, sent.end_char) if sent is not None else para
     source = spans["Source"].nearest(cue, lo, hi, avoid=content)
     chars = doc.char_span(*source, alignment_mode="expand") if source is not None else None
