@@ -6,8 +6,8 @@ and finds cues the rules have no pattern for. So:
 - a rule span that overlaps a tagged span of its kind takes the tagged
   boundaries (content only when the tagged stretch does not swallow its cue);
 - a tagged cue no rule found becomes an attribution of its own, with the
-  nearest tagged content in its paragraph and the nearest tagged source in
-  its sentence;
+  nearest tagged content in its paragraph that touches the cue's phrase (or
+  the phrase it modifies) and the nearest tagged source in its sentence;
 - a rule attribution whose cue the tagger does not mark is dropped, unless
   it is a quotation's (those the rules read well) or sits inside one.
 """
