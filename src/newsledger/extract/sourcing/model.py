@@ -16,6 +16,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import ClassVar
 
+import numpy as np
+from spacy import symbols
+from spacy.attrs import DEP, IS_QUOTE, LOWER
 from spacy.tokens import Doc, Token
 
 from newsledger.extract.sourcing.lexicon import lexicon
@@ -51,9 +54,9 @@ class Marks:
 
     @classmethod
     def of(cls, doc: Doc) -> Marks:
-        tokens = list(doc)
-        return cls([t.is_quote for t in tokens],
-                   [t.i for t in tokens if t.dep_ == "mark" and t.lower_ == "that"])
+        table = doc.to_array([IS_QUOTE, DEP, LOWER])  # one call, no Token objects
+        that = (table[:, 1] == symbols.mark) & (table[:, 2] == doc.vocab.strings.add("that"))
+        return cls((table[:, 0] == 1).tolist(), np.flatnonzero(that).tolist())
 
 
 def has_that_clause(verb: Token, marks: Marks) -> bool:
