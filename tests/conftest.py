@@ -32,9 +32,11 @@ def datasets() -> Path:
     return DATASETS
 
 
-@pytest.fixture(scope="session")
-def seed_analysis(nlp) -> Analysis:  # type: ignore[no-untyped-def]
+@pytest.fixture(scope="session", params=[False, True], ids=["rules", "tagger"])
+def seed_analysis(nlp, request) -> Analysis:  # type: ignore[no-untyped-def]
+    """The seed read by the default analysis and with the opt-in span tagger:
+    both must read it completely."""
     if not SEED.exists():
         pytest.skip(f"seed article not found at {SEED}")
-    return analyze(SEED.read_text(encoding="utf-8"), published="2026-01-12")
+    return analyze(SEED.read_text(encoding="utf-8"), published="2026-01-12", tagger=request.param)
 
