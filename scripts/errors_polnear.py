@@ -3,7 +3,8 @@
     .venv/bin/python scripts/errors_polnear.py dev            # scores + error categories
     .venv/bin/python scripts/errors_polnear.py held --dump 40  # + examples of each category
 
-Parses are cached under /tmp/polnear_cache (DocBin) so a rerun takes seconds.
+Parses are cached under /tmp/polnear_cache (a DocBin and the parser's vectors) so
+a rerun takes seconds.
 `held` is the held-back train slice (every 8th train article in name order),
 which the cue model does not train on.
 """
@@ -15,6 +16,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
 from spacy.tokens import DocBin
 
 from newsledger.eval.score_polnear import LABELS, Scores, load_items, report, score_item, trim
@@ -36,16 +38,23 @@ def items_of(split: str):
 
 
 def docs_of(split: str, items):
+    """Parses of the split, cached as a DocBin plus the parser's vectors (a DocBin
+    drops `doc.tensor`, and the span tagger's word classes are read from it)."""
     nlp = load_pipeline()
-    path = CACHE / f"{split}.spacy"
-    if path.exists():
-        return list(DocBin().from_disk(path).get_docs(nlp.vocab))
+    path, vectors = CACHE / f"{split}.spacy", CACHE / f"{split}.tensors.npz"
+    if path.exists() and vectors.exists():
+        docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
+        with np.load(vectors) as saved:
+            for n, doc in enumerate(docs):
+                doc.tensor = saved[f"d{n}"]
+        return docs
     CACHE.mkdir(exist_ok=True)
     docs = list(nlp.pipe((i.text for i in items), batch_size=16))
     bin_ = DocBin(store_user_data=False)
     for d in docs:
         bin_.add(d)
     bin_.to_disk(path)
+    np.savez(vectors, **{f"d{n}": d.tensor.astype(np.float32) for n, d in enumerate(docs)})
     return docs
 
 
@@ -67,8 +76,7 @@ def main() -> int:
     ap.add_argument("--label", default="Cue")
     ap.add_argument("--margin", type=float, default=None)
     ap.add_argument("--model", default=None, help="a cue_model.json to use instead of the shipped one")
-    ap.add_argument("--tagger", action="store_true", help="add the learned span tagger (cached parses lack the "
-                    "parser's vectors, so its word-class features are missing: figures run a little low)")
+    ap.add_argument("--tagger", action="store_true", help="add the learned span tagger")
     args = ap.parse_args()
     if args.margin is not None:
         cues.MARGIN = args.margin

@@ -154,3 +154,22 @@ def test_word_classes_skip_vectors_of_another_width(nlp: Language) -> None:
     doc.tensor = np.zeros((len(doc), 7), dtype="float32")  # as from a pipeline with other vectors
     assert tagger.vector_classes(doc, tables) == []
     assert len(tagger.doc_features(doc, [])) == len(doc)
+
+
+def test_tagger_steps_aside_without_its_vectors(nlp: Language, caplog: pytest.LogCaptureFixture) -> None:
+    """Without the word classes it was trained with, the tagger reads worse than
+    the rules, so another pipeline's vectors leave the rules to decide alone."""
+    import numpy as np
+
+    text = ("Harbour officials counted the arrivals. Some reports indicated that the volunteers were "
+            "headed north, while other sources indicated that they had crossed at dawn.")
+    doc = nlp(text)
+    assert tagger.tag_doc(doc, find_attributions(doc, learned=False)) is not None
+    tagger.warn_once.cache_clear()
+    doc.tensor = np.zeros((len(doc), 7), dtype="float32")
+    rules = find_attributions(doc, learned=False)
+    with caplog.at_level("WARNING", logger="newsledger"):
+        assert tagger.tag_doc(doc, rules) is None
+        learned = find_attributions(doc, learned=True)
+    assert [(f.cue, f.content) for f in learned] == [(f.cue, f.content) for f in rules]
+    assert "rules decide alone" in caplog.text
