@@ -33,7 +33,7 @@ TaggerOption = Annotated[
     bool | None,
     typer.Option("--tagger/--no-tagger",
                  help="Correct and complete the sourcing rules with the learned span tagger: more "
-                      "attributions found, about 20 ms more per article (default: NEWSLEDGER_TAGGER=1 or off)."),
+                      "attributions found, about 11 ms more per article (default: NEWSLEDGER_TAGGER=1 or off)."),
 ]
 PublishedOption = Annotated[
     str | None,
