@@ -1,15 +1,16 @@
 """Run many regular expressions over one text at the cost of about one.
 
-Times and caveats are each a list of patterns (from the knowledge files) run
-over the whole article in order. Python's `re` cannot share work between
-patterns, so each pays a full scan. `PatternSet` first finds, with one
+The caveat phrases are a list of patterns (from a knowledge file) run over the
+whole article in order. Python's `re` cannot share work between patterns, so
+each pays a full scan. `PatternSet` first finds, with one
 combined look-ahead scan, every position where *some* pattern matches, then
 tries each pattern only at those positions. The matches, and their order, are
 exactly those of running `pattern.finditer(text)` for each pattern in turn:
 every match of a pattern starts at a position the combined scan reports.
 
 Patterns the combined scan cannot hold (back-references, differing flags) make
-the set fall back to plain scans.
+the set fall back to plain scans. It pays off when matches are rare: the time
+patterns match so often that the combined scan costs as much as theirs.
 """
 
 from __future__ import annotations
