@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator
-
 from pathlib import Path
 
 from newsledger.api import AnalyzeOptions, analyze_documents

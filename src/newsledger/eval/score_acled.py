@@ -142,7 +142,7 @@ def run(config: EvalConfig) -> EvalReport:
     return EvalReport(
         dataset="acled", items=len(rows), metrics=metrics,
         notes=[f"{sum(r.geo_precision == '1' for r in rows)} rows with geo_precision 1",
-               "cv+check: events from an event model trained without the note (5 fixed folds); dates, "
-               "places and sub-event types from rules, so the check part leads",
+               ("cv+check: events from an event model trained without the note (5 fixed folds); dates, "
+                "places and sub-event types from rules, so the check part leads"),
                "wrong ACLED-typed events by trigger: " + false_positives(wrong)],
     )

@@ -121,8 +121,9 @@ def run(config: EvalConfig) -> EvalReport:
     wrong = Counter(f"{p} (gold {g})" for g, p in zip(gold, predicted) if p is not None and g != p)
     return EvalReport(
         dataset="case2021", items=len(items), metrics=metrics, prf=per_class(gold, predicted),
-        notes=["cross-validated: each snippet's events come from an event model trained without it "
-               "(5 fixed folds); the sub-event type is the ACLED cue rules', tuned on this whole set before the split existed, so even the check part flatters them",
+        notes=[("cross-validated: each snippet's events come from an event model trained without it "
+                "(5 fixed folds); the sub-event type is the ACLED cue rules', tuned on this whole set "
+                "before the split existed, so even the check part flatters them"),
                "most frequent confusions (gold -> predicted): "
                + "; ".join(f"{g} -> {p} ({n})" for (g, p), n in confusions),
                "false positives by predicted type: " + ", ".join(f"{k} {n}" for k, n in wrong.most_common(8))],

@@ -132,8 +132,8 @@ def run(config: EvalConfig) -> EvalReport:
     metrics += [replace(m, name=f"rules alone: {m.name}", target=None) for m in rules.metrics()[:3]]
     return EvalReport(
         dataset="plover", items=len(items), metrics=metrics,
-        notes=["cross-validated: each sentence's events come from a model trained without it "
-               "(5 fixed folds; the other event sets whole)",
+        notes=[("cross-validated: each sentence's events come from a model trained without it "
+                "(5 fixed folds; the other event sets whole)"),
                "by gold type (found/all): " + ", ".join(f"{t} {a}/{b}" for t, (a, b) in sorted(cv.by_type.items())),
                "false positives by trigger (type:trigger count): " + false_positives(cv.wrong)],
     )

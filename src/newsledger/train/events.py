@@ -29,8 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsledger.errors import DataMissing
-from newsledger.eval import EvalConfig
-from newsledger.eval import score_acled, score_case2021, score_plover
+from newsledger.eval import EvalConfig, score_acled, score_case2021, score_plover
 from newsledger.extract import Options, context_of
 from newsledger.extract.events import Candidate, propose
 from newsledger.extract.events.classifier import MODEL_FILE, NONE, EventModel
@@ -175,7 +174,7 @@ def fit(examples: Sequence[Example], c: float = C, threshold: float = THRESHOLD)
     coef = classifier.coef_
     if len(classes) == 2:  # scikit-learn keeps one row for two classes: the second's margin
         coef = [[-w / 2 for w in coef[0]], [w / 2 for w in coef[0]]]
-        bias = (-classifier.intercept_[0] / 2, classifier.intercept_[0] / 2)
+        bias: tuple[float, ...] = (-classifier.intercept_[0] / 2, classifier.intercept_[0] / 2)
     else:
         bias = tuple(float(b) for b in classifier.intercept_)
     index = {str(name): n for n, name in enumerate(names)}

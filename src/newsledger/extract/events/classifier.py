@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from spacy.tokens import Span, Token
 
@@ -57,16 +58,16 @@ class EventModel:
                 "features": {f: [round(w, 5) for w in self.weights[self.index[f]]] for f in features}}
 
     @classmethod
-    def from_dict(cls, data: dict[str, object]) -> EventModel:
-        classes = tuple(str(c) for c in data["classes"])  # type: ignore[attr-defined]
-        features: dict[str, list[float]] = data["features"]  # type: ignore[assignment]
+    def from_dict(cls, data: dict[str, Any]) -> EventModel:
+        classes = tuple(str(c) for c in data["classes"])
+        features: dict[str, list[float]] = data["features"]
         index = {name: n for n, name in enumerate(features)}
         weights = tuple(tuple(float(w) for w in row) for row in features.values())
         if any(len(row) != len(classes) for row in weights):
             raise KnowledgeError(f"{MODEL_FILE}: a feature's weights do not match its {len(classes)} classes")
         return cls(classes=classes, index=index, weights=weights,
-                   bias=tuple(float(b) for b in data["bias"]),  # type: ignore[attr-defined]
-                   threshold=float(data.get("threshold", 0.7)))  # type: ignore[attr-defined, arg-type]
+                   bias=tuple(float(b) for b in data["bias"]),
+                   threshold=float(data.get("threshold", 0.7)))
 
 
 @lru_cache(maxsize=1)

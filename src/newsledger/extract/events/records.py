@@ -35,9 +35,7 @@ def _actors_agree(a: Actor | None, b: Actor | None) -> bool:
     if _actor_key(a) == _actor_key(b):
         return True
     # "Iraqi militias" and "Several Iraqi Shiite militias": the same group, named twice
-    if _head_word(a) == _head_word(b) and (a.country == b.country or not a.country or not b.country):
-        return True
-    return False
+    return _head_word(a) == _head_word(b) and (a.country == b.country or not a.country or not b.country)
 
 
 def _places_agree(a: Event, b: Event) -> bool:
