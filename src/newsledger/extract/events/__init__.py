@@ -23,6 +23,7 @@ from newsledger.extract.events.classifier import (
     Setting,
     features,
     keep,
+    sentence_ranks,
     not_event_probability,
     shipped_model,
 )
@@ -242,12 +243,18 @@ def propose(ctx: Context) -> list[Candidate]:
                  "paragraph": paragraph_texts[paragraph]}
         inherited = previous[1] if previous[0] == paragraph else None
         heads = frozenset(t.head.i for t in triggers)
-        for trigger in triggers:
+        ranks = sentence_ranks([t.head for t in triggers])
+        for trigger, rank in zip(triggers, ranks):
             event = _build(ctx, trigger, sent, idx, texts, paragraph, len(triggers) == 1, inherited, heads)
             item = acled_rules.Linked(event=event, head=trigger.head, paragraph=paragraph, sentence=sent.start,
                                       rule_key=f"{trigger.rule.type}:{trigger.rule.order}")
             feats = features(trigger.head, trigger.start, trigger.end, event.type,
                              event.acled.sub_event_type if event.acled else None, sent, len(triggers), setting)
+            feats += rank
+            if trigger.rule.args:
+                feats.append("rule_checks_arguments")  # the lexicon entry needed a matching object
+            if trigger.end - trigger.start > 1:
+                feats.append("multiword")
             quoted = "quoted" in feats
             reason = non_event_reason(trigger.head, event.type, quoted, trigger.head.i in setting.cue_tokens)
             found.append(Candidate(item=item, features=feats, rule_type=event.type, non_event=reason))

@@ -38,7 +38,7 @@ class EventModel:
     index: dict[str, int]  # feature -> column
     weights: tuple[tuple[float, ...], ...]  # one row per feature, one column per class
     bias: tuple[float, ...]
-    threshold: float = 0.7  # a candidate whose NONE probability is at least this is dropped
+    threshold: float = 0.6  # a candidate whose NONE probability is at least this is dropped
 
     def probabilities(self, features: Iterable[str]) -> dict[str, float]:
         scores = list(self.bias)
@@ -67,7 +67,7 @@ class EventModel:
             raise KnowledgeError(f"{MODEL_FILE}: a feature's weights do not match its {len(classes)} classes")
         return cls(classes=classes, index=index, weights=weights,
                    bias=tuple(float(b) for b in data["bias"]),
-                   threshold=float(data.get("threshold", 0.7)))
+                   threshold=float(data.get("threshold", 0.6)))
 
 
 @lru_cache(maxsize=1)
@@ -166,6 +166,21 @@ def features(head: Token, start: int, end: int, rule_type: str, acled_sub: str |
     if head.i == sent.start or (head.i > sent.start and doc[head.i - 1].is_punct):
         found.append("clause_initial")
     return found
+
+
+def sentence_ranks(heads: Sequence[Token]) -> list[list[str]]:
+    """Features that compare a candidate with the sentence's others: the shallowest in
+    the parse and the first are most often the sentence's own event."""
+    depths = [_depth(h) for h in heads]
+    lowest = min(depths, default=0)
+    ranks = []
+    for n, depth in enumerate(depths):
+        found = [f"depth_rank={min(sorted(set(depths)).index(depth), 2)}"]
+        if depth == lowest:
+            found.append("shallowest")
+        found.append("first_candidate" if n == 0 else ("last_candidate" if n == len(heads) - 1 else "middle"))
+        ranks.append(found)
+    return ranks
 
 
 def not_event_probability(model: EventModel | None, feats: list[str]) -> float:
