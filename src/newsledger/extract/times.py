@@ -297,13 +297,6 @@ def doc_text(ctx: Context) -> str | None:
     return text if last.idx + len(last.text_with_ws) == len(text) else None
 
 
-def infer_publication_date(doc: Doc) -> str | None:
-    """The latest absolute date the text mentions (written with its year), as ISO, or None."""
-    days = [f.resolved.period.start for f in resolve(doc, None)
-            if f.absolute and f.resolved.period is not None and f.resolved.period.grain == "day"]
-    return max(days).isoformat() if days else None
-
-
 def times_in_span(times: list[Time], start: int, end: int) -> list[Time]:
     """The times that overlap the character span [start, end), in text order."""
     return [t for t in times if t.start < end and start < t.end]
