@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 NEWSLEDGER := $(VENV)/bin/newsledger
 SHARED ?= ../shared
 
-.PHONY: setup demo test bench bench-web eval train-cues train-tagger lint clean
+.PHONY: setup demo test bench bench-web eval train-cues train-tagger train-dates lint clean
 
 setup: $(VENV)/.installed
 
@@ -50,6 +50,11 @@ train-cues: setup
 # It reads the cue rules' output, so run it after train-cues. About 10 minutes on 2 cores.
 train-tagger: setup
 	$(PY) -m newsledger.extract.sourcing.train_tagger $(SHARED)/datasets/polnear
+
+# Rebuild the date anchoring model (knowledge/date_anchor_model.json) from the TimeBank tune
+# part; it is enabled only if it beats the rules cross-validated there. Deterministic, a minute.
+train-dates: setup
+	$(PY) -m newsledger.eval.train_dates $(SHARED)/datasets/tempeval3/TimeBank
 
 lint: setup
 	$(VENV)/bin/ruff check src tests
