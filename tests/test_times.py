@@ -109,10 +109,13 @@ def test_infer_publication_date_takes_latest_full_date(nlp) -> None:  # type: ig
     # a date without its year, in the year the text establishes
     ("Rebels took the town on Dec. 30, 2025. On Jan. 2 they withdrew.", "2026-01-02"),
     ("Rebels took the town on Jan. 2, 2026. The siege had begun on Dec. 20.", "2026-01-02"),
-    # a named weekday picks the year it fits
-    ("The strike began on June 1, 2019. It ended on Thursday, Dec. 12.", "2019-12-12"),
+    # across the new year, with the weekday that fits it
+    ("The strike began on Dec. 28, 2019. It ended on Thursday, Jan. 2.", "2020-01-02"),
     # a bare weekday could be any day of the week before publication: it does not move the date
     ("Police said on Monday, Feb. 2, 2026 that two people died. On Thursday a curfew began.", "2026-02-02"),
+    # a day far ahead of every written date is talk of the future, whatever the tense says
+    ("Fallon wrote on Aug. 2, 2016: “And I’m telling you, November 8, we’d better be careful.”",
+     "2016-08-02"),
     # future days do not date the report
     ("The vote on March 3, 2026 went ahead. Talks will resume on March 20.", "2026-03-03"),
 ])

@@ -5,7 +5,9 @@ Dates written without one ("Sunday evening, Jan. 11", "Jan. 7") take the
 year, of the latest written date or the one before or after it, that fits
 their weekday when one is named and otherwise lies nearest that date. Days
 in future clauses ("will meet on Jan. 20") say nothing about when the report
-was written and are skipped. A bare weekday ("on Wednesday") is skipped too:
+was written and are skipped, and so are year-less days more than a month
+after the latest written date: quoted speech hides its tense ("November 8,
+we'd better be careful"), and a report rarely runs a month past its dates. A bare weekday ("on Wednesday") is skipped too:
 it is some day of the week before publication, and reports do not tell a
 week in order ("By Friday ... the army had retaken two villages. They lost
 contact on Wednesday."), so counting it would only guess the date later.
@@ -27,6 +29,7 @@ from newsledger.extract.timerules import ABSOLUTE, HANDLERS, State
 from newsledger.extract.times import candidates, plausible, tense
 
 YEARLESS = {"mdy", "dmy", "mdy_range", "dmy_range"}
+AHEAD_DAYS = 31  # a year-less day further after the latest written date is not counted
 
 
 def year_near(mon: int, dom: int, weekday: int | None, latest: date) -> date | None:
@@ -74,6 +77,6 @@ def infer_publication_date(doc: Doc) -> str | None:
         if tense(doc.char_span(c.start, c.end, alignment_mode="expand")) == "future":
             continue
         day = yearless_day(c.match, latest)
-        if day is not None:
+        if day is not None and (day - latest).days <= AHEAD_DAYS:
             days.append(day)
     return max(days).isoformat()
