@@ -8,7 +8,8 @@ be a counted number), and resolved in text order by `timerules.py`, which
 knows the last date of the paragraph ("the next day", "two days later") and
 the last reporting period ("the quarter", "a year earlier"). Weekday names
 and dates without a year take the nearest such day before the anchor, or
-after it when the governing verb is future ("will", "plans to"). Two times
+after it when the governing verb is future ("will", "plans to"); a learned
+model (`timeanchor.py`) re-chooses among such readings when it is enabled. Two times
 joined by "to", "until", "through" or a dash ("from Jan. 3 to Jan. 5") become
 one range; durations in a present or perfect clause ("for more than a week")
 become a range ending at the anchor. spaCy DATE entities that no pattern
@@ -198,7 +199,7 @@ def context_of(span: Span | None, state_tense: str | None, doc: Doc, paragraph: 
         prev = doc[span.start - 1]
         before = prev.lower_ if prev.pos_ in ("ADP", "ADV", "DET", "SCONJ", "PART") else prev.pos_
     return Surroundings(tense=state_tense, verb_tag=verb.tag_ if verb is not None else "none",
-                   before=before or "start", paragraph=paragraph)
+                        before=before or "start", paragraph=paragraph)
 
 
 def resolve(doc: Doc, anchor: date | None, text: str | None = None,
