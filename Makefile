@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 NEWSLEDGER := $(VENV)/bin/newsledger
 SHARED ?= ../shared
 
-.PHONY: setup demo test bench bench-web eval train-cues train-tagger train-events lint clean
+.PHONY: setup demo test bench bench-web eval train-cues train-tagger train-events train-dates train-places lint clean
 
 setup: $(VENV)/.installed
 
@@ -55,6 +55,16 @@ train-tagger: setup
 # (PLOVER, CASE 2021, ACLED notes). Deterministic; about a minute on 2 cores.
 train-events: setup
 	$(PY) -m newsledger.train.events $(SHARED)/datasets
+
+# Rebuild the date anchoring model (knowledge/date_anchor_model.json) from the TimeBank tune
+# part; it is enabled only if it beats the rules cross-validated there. Deterministic, a minute.
+train-dates: setup
+	$(PY) -m newsledger.eval.train_dates $(SHARED)/datasets/tempeval3/TimeBank
+
+# Rebuild the place ranker (knowledge/place_ranker.json) from the GeoWebNews tune part; it is
+# enabled only if it beats the rules cross-validated there. Deterministic, a few minutes.
+train-places: setup
+	$(PY) -m newsledger.eval.train_places $(SHARED)/datasets/geowebnews
 
 lint: setup
 	$(VENV)/bin/ruff check src tests

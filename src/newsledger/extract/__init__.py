@@ -14,9 +14,10 @@ from newsledger.extract.context import Context, Options
 from newsledger.extract.entities import extract_entities
 from newsledger.extract.events import extract_events
 from newsledger.extract.places import extract_places
+from newsledger.extract.pubdate import infer_publication_date
 from newsledger.extract.quantities import extract_quantities
 from newsledger.extract.sourcing import extract_sourcing
-from newsledger.extract.times import extract_times, infer_publication_date
+from newsledger.extract.times import extract_times
 from newsledger.ingest.document import Document, make_article
 from newsledger.models import Analysis
 

@@ -140,12 +140,16 @@ def _names_an_outlet(doc: Doc, toponym: Toponym, outlets: list[tuple[int, int]])
         return True
     return toponym.end < len(doc) and doc[toponym.end].text in outlet_words()
 
+def toponym_queries(doc: Doc, gazetteer: Gazetteer) -> tuple[list[Toponym], list[tuple[Query, bool]]]:
+    """The toponyms of a text, and for each what to look up (and whether it names the whole phrase)."""
+    toponyms = find_toponyms(doc, gazetteer)
+    return toponyms, [_query(doc, t, gazetteer) for t in toponyms]
+
 
 def extract_places(ctx: Context) -> list[Place]:
     gazetteer = default_gazetteer()
     doc = ctx.doc
-    toponyms = find_toponyms(doc, gazetteer)
-    queries = [_query(doc, t, gazetteer) for t in toponyms]
+    toponyms, queries = toponym_queries(doc, gazetteer)
     chosen = [_plausible_choice(doc, t, c, gazetteer)
               for t, c in zip(toponyms, resolve(gazetteer, [q for q, _whole in queries]))]
     outlets = _outlet_spans(doc.text, ctx.article.outlet)
