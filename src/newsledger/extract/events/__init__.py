@@ -23,8 +23,8 @@ from newsledger.extract.events.classifier import (
     Setting,
     features,
     keep,
-    sentence_ranks,
     not_event_probability,
+    sentence_ranks,
     shipped_model,
 )
 from newsledger.extract.events.coding import recode
