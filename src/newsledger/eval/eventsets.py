@@ -63,7 +63,8 @@ def cross_validated(dataset: str, config: EvalConfig,
                     items: list[tuple[str, str, str | None]]) -> list[Analysis | None]:
     """Analyses of (key, text, published) items, each by an event model trained without it.
 
-    The model of fold k (eval/split.py: fixed-seed folds by key) learns from the
+    The models of fold k (eval/split.py: fixed-seed folds by key; the event model and
+    the ACLED sub-event model) learn from the
     other shared event sets whole and from this set's other folds, as
     `make train-events` does from everything; the item is then analysed with it.
     """
@@ -71,14 +72,18 @@ def cross_validated(dataset: str, config: EvalConfig,
 
     root = config.data.parent if config.data is not None and config.data.is_file() else config.data
     texts = training.gold_texts(root.parent if root is not None else Path("../shared/datasets"))
-    examples = training.examples_of(texts, config.model)
+    candidates = training.candidates_of(texts, config.model)
+    examples = training.examples_of(texts, candidates)
+    subs = training.acled_examples_of(texts, candidates)
     analysed: list[Analysis | None] = [None] * len(items)
     for fold in range(FOLDS):
         held = [n for n, (key, _, _) in enumerate(items) if fold_of(dataset, key) == fold]
         if not held:
             continue
         train = [e for e in examples if e.dataset != dataset or fold_of(dataset, e.key) != fold]
-        extract = Options(event_model=training.fit(train))
+        train_subs = [e for e in subs if e.dataset != dataset or fold_of(dataset, e.key) != fold]
+        extract = Options(event_model=training.fit(train),
+                          acled_model=training.fit(train_subs, c=training.ACLED_C))
         triples = ((f"{dataset}:{items[n][0]}", items[n][1], items[n][2]) for n in held)
         for n, analysis in zip(held, analyses(triples, config, extract)):
             analysed[n] = analysis

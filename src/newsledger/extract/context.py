@@ -34,6 +34,9 @@ class Options:
     # (knowledge/event_model.json), "rules" = the trigger rules alone, or an
     # `extract.events.classifier.EventModel` (cross-validation trains one per fold).
     event_model: object = None
+    # Which ACLED sub-event type an event has: likewise None = knowledge/acled_model.json,
+    # "rules" = the ACLED cue rules alone, or an EventModel.
+    acled_model: object = None
     # Join the mentions of one event into one record (events.records); off, every mention is a record.
     join_events: bool = True
 

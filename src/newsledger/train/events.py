@@ -16,6 +16,10 @@ The model is a multinomial logistic regression (scikit-learn, lbfgs, L2, fixed
 settings: deterministic). It is written to `knowledge/event_model.json`; run time
 reads the weights with no scikit-learn.
 
+A second model of the same kind reads the ACLED sub-event type of an event from
+its sentence's words and the ACLED cue rules' own reading, learned from the CASE
+2021 snippets and ACLED notes (`knowledge/acled_model.json`).
+
     python -m newsledger.train.events ../shared/datasets [--out PATH]
 """
 
@@ -32,13 +36,20 @@ from newsledger.errors import DataMissing
 from newsledger.eval import EvalConfig, score_acled, score_case2021, score_plover
 from newsledger.extract import Options, context_of
 from newsledger.extract.events import Candidate, propose
-from newsledger.extract.events.classifier import MODEL_FILE, NONE, EventModel
+from newsledger.extract.events.classifier import (
+    ACLED_MODEL_FILE,
+    MODEL_FILE,
+    NONE,
+    EventModel,
+    acled_features,
+)
 from newsledger.ingest import Document
 from newsledger.knowledge import PACKAGE_DIR
 from newsledger.nlp.pipeline import load_pipeline, parse
 
 C = 0.3  # inverse L2 strength } both chosen on the PLOVER tune part only, by cross-validation
 THRESHOLD = 0.6  # NONE probability } (C 0.1-1, threshold 0.5-0.9; see README)
+ACLED_C = 1.0  # the sub-event model's: C 0.3-10 measured alike on the CASE 2021 tune part
 EVT = re.compile(r"\(EVT:\s*([^)]*)\)")
 
 # ACLED sub-event (CASE 2021 label) -> the PLOVER type of the event that carries it.
@@ -73,6 +84,7 @@ class GoldText:
     published: str | None
     gold_type: str
     gold_words: tuple[str, ...]  # the event words, where the set marks them
+    gold_sub: str | None = None  # the ACLED sub-event type, where the set gives one
 
 
 def candidates_of(texts: Sequence[GoldText], model: str | None = None) -> list[list[Candidate]]:
@@ -132,12 +144,13 @@ def case_texts(path: Path) -> list[GoldText]:
     for key, text, sub in score_case2021.read_items(path):
         plover = CASE_TYPES.get(reverse.get(sub, ""))
         if plover is not None:
-            texts.append(GoldText("case2021", key, text, None, plover, ()))
+            texts.append(GoldText("case2021", key, text, None, plover, (), sub))
     return texts
 
 
 def acled_texts(path: Path) -> list[GoldText]:
-    return [GoldText("acled", row.id, row.notes, row.published, ACLED_TYPES[row.sub_event_type], ())
+    return [GoldText("acled", row.id, row.notes, row.published, ACLED_TYPES[row.sub_event_type], (),
+                     row.sub_event_type)
             for row in score_acled.read_rows(path) if row.sub_event_type in ACLED_TYPES]
 
 
@@ -155,8 +168,26 @@ def gold_texts(datasets: Path) -> list[GoldText]:
     return texts
 
 
-def examples_of(texts: Sequence[GoldText], model: str | None = None) -> list[Example]:
-    return [example for item, found in zip(texts, candidates_of(texts, model)) for example in label(item, found)]
+def examples_of(texts: Sequence[GoldText], candidates: Sequence[list[Candidate]]) -> list[Example]:
+    """The event model's labelled examples, from each text's candidates (`candidates_of`)."""
+    return [example for item, found in zip(texts, candidates) for example in label(item, found)]
+
+
+def acled_examples_of(texts: Sequence[GoldText], candidates: Sequence[list[Candidate]]) -> list[Example]:
+    """The first ACLED-typed trigger match of each text with a gold sub-event type, as the
+    rules read it before the paragraph's protest refinement (which runs after the model),
+    labelled with the gold sub-event type."""
+    found = []
+    for item, matches in zip(texts, candidates):
+        event = next((c.item.event for c in matches if c.item.event.acled is not None), None)
+        if event is None or event.acled is None or item.gold_sub is None:
+            continue
+        sentence = item.text[event.sentence.start:event.sentence.end]
+        feats = acled_features(sentence, event.acled.sub_event_type, event.type,
+                               event.actor.kind if event.actor else None,
+                               event.recipient.kind if event.recipient else None)
+        found.append(Example(item.dataset, item.key, feats, item.gold_sub))
+    return found
 
 
 def fit(examples: Sequence[Example], c: float = C, threshold: float = THRESHOLD) -> EventModel:
@@ -192,9 +223,15 @@ def main(argv: list[str]) -> int:
     if not texts:
         print(f"skipped: no event data sets under {argv[0]}", file=sys.stderr)
         return 0
-    examples = examples_of(texts)
+    candidates = candidates_of(texts)
+    examples = examples_of(texts, candidates)
     model = fit(examples)
     out.write_text(json.dumps(model.to_dict(), sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
+    subs = acled_examples_of(texts, candidates)
+    acled_out = out.with_name(ACLED_MODEL_FILE)
+    acled_out.write_text(json.dumps(fit(subs, c=ACLED_C).to_dict(), sort_keys=True, separators=(",", ":"))
+                         + "\n", encoding="utf-8")
+    print(f"{len(subs)} ACLED sub-event examples -> {acled_out}")
     counts: dict[str, int] = {}
     for e in examples:
         counts[e.label] = counts.get(e.label, 0) + 1

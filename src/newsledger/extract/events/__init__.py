@@ -10,6 +10,7 @@ its status (`status`), the place, time and quantities of the other extractors
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Span, Token
@@ -21,10 +22,14 @@ from newsledger.extract.events import linking
 from newsledger.extract.events.classifier import (
     EventModel,
     Setting,
+    acled_event_types,
+    acled_features,
+    acled_sub_event,
     features,
     keep,
     not_event_probability,
     sentence_ranks,
+    shipped_acled_model,
     shipped_model,
 )
 from newsledger.extract.events.coding import recode
@@ -42,6 +47,7 @@ from newsledger.models import AcledType, Actor, Event, Place, Quantity, Time, Wh
 __all__ = ["Candidate", "extract_events", "propose"]
 
 UNREAL = frozenset({"negated"})
+UNREAL_KEPT = frozenset({"negated", "hypothetical", "future"})
 NP_LINKS = frozenset({"pobj", "prep", "compound", "appos", "conj", "nmod", "poss"})
 # Acts done by doing something else: a purpose clause of this type is no mere intention.
 EXPRESSIVE = frozenset({"PROTEST", "REQUEST", "ACCUSE", "REJECT", "SUPPORT"})
@@ -263,11 +269,26 @@ def propose(ctx: Context) -> list[Candidate]:
     return found
 
 
-def _model(ctx: Context) -> EventModel | None:
-    chosen = ctx.options.event_model
-    if chosen == "rules":
+def _chosen(option: object, shipped: Callable[[], EventModel | None]) -> EventModel | None:
+    """The model an option names: "rules" = none, an EventModel itself, else the shipped one."""
+    if option == "rules":
         return None
-    return chosen if isinstance(chosen, EventModel) else shipped_model()
+    return option if isinstance(option, EventModel) else shipped()
+
+
+def _learned_acled(event: Event, text: str, model: EventModel | None) -> Event:
+    """The event with the ACLED sub-event type the learned model reads from its sentence."""
+    if event.acled is None or model is None:
+        return event
+    sentence = text[event.sentence.start:event.sentence.end]
+    feats = acled_features(sentence, event.acled.sub_event_type, event.type,
+                           event.actor.kind if event.actor else None,
+                           event.recipient.kind if event.recipient else None)
+    sub = acled_sub_event(model, feats, event.acled.sub_event_type)
+    kind = acled_event_types().get(sub)
+    if sub == event.acled.sub_event_type or kind is None:
+        return event
+    return event.model_copy(update={"acled": AcledType(event_type=kind, sub_event_type=sub)})
 
 
 def _decided(candidates: list[Candidate], model: EventModel | None) -> list[acled_rules.Linked]:
@@ -282,7 +303,9 @@ def _decided(candidates: list[Candidate], model: EventModel | None) -> list[acle
     kept = []
     for group in by_sentence.values():
         for (candidate, none), chosen in zip(group, keep([p for _, p in group], model.threshold)):
-            if chosen:
+            # what was threatened, promised, denied or imagined stays, with its status: the
+            # gold sets code only the threat or the promise, so the model never learned these
+            if chosen or candidate.item.event.status in UNREAL_KEPT:
                 event = candidate.item.event.model_copy(update={"confidence": round(1.0 - none, 3)})
                 kept.append(replace(candidate.item, event=event))
     kept.sort(key=lambda item: item.event.trigger.start)
@@ -291,7 +314,12 @@ def _decided(candidates: list[Candidate], model: EventModel | None) -> list[acle
 
 def extract_events(ctx: Context) -> list[Event]:
     """Every event the article reports, one record per event, in text order, with ids E1, E2, ..."""
-    linked = _decided(propose(ctx), _model(ctx))
+    linked = _decided(propose(ctx), _chosen(ctx.options.event_model, shipped_model))
+    # the learned sub-event type reads the sentence; the protest refinement below then reads
+    # the paragraph ("police dispersed the march"), which the model does not see
+    acled_model = _chosen(ctx.options.acled_model, shipped_acled_model)
+    text = doc_text(ctx.doc)
+    linked = [replace(item, event=_learned_acled(item.event, text, acled_model)) for item in linked]
     heads = frozenset(item.head.i for item in linked)
     # ACLED codes what happened, not threats, denials or backstory
     linked = [replace(item, event=item.event.model_copy(update={"acled": None}))

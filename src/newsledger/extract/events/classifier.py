@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -22,7 +23,7 @@ from typing import Any
 from spacy.tokens import Span, Token
 
 from newsledger.errors import KnowledgeError
-from newsledger.knowledge import PACKAGE_DIR, user_dirs
+from newsledger.knowledge import PACKAGE_DIR, load_records, user_dirs
 
 NONE = "NONE"  # the class of a candidate that is not an event
 MODEL_FILE = "event_model.json"
@@ -73,15 +74,19 @@ class EventModel:
 @lru_cache(maxsize=1)
 def shipped_model() -> EventModel | None:
     """The model in knowledge/ (None when it has not been trained: the rules decide alone)."""
+    return _load(MODEL_FILE)
+
+
+def _load(name: str) -> EventModel | None:
     # a user's retrained model (NEWSLEDGER_KNOWLEDGE) replaces the packaged one
-    mine = [d / MODEL_FILE for d in user_dirs() if (d / MODEL_FILE).exists()]
-    path: Path = mine[-1] if mine else PACKAGE_DIR / MODEL_FILE
+    mine = [d / name for d in user_dirs() if (d / name).exists()]
+    path: Path = mine[-1] if mine else PACKAGE_DIR / name
     if not path.exists():
         return None
     try:
         return EventModel.from_dict(json.loads(path.read_text(encoding="utf-8")))
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise KnowledgeError(f"{path}: not a valid event model ({exc})") from exc
+        raise KnowledgeError(f"{path}: not a valid model ({exc})") from exc
 
 
 def _governing_verb(token: Token) -> Token | None:
@@ -203,3 +208,44 @@ def keep(none_probabilities: Sequence[float], threshold: float) -> list[bool]:
     if none_probabilities and not any(kept):
         kept[min(range(len(kept)), key=none_probabilities.__getitem__)] = True
     return kept
+
+
+# --- ACLED sub-event types -------------------------------------------------------------
+
+ACLED_MODEL_FILE = "acled_model.json"
+WORD = re.compile(r"[a-z]+")
+RULE_WEIGHT = 3  # the rules' sub-event type counts as three features: measured best of 1 and 3
+
+
+@lru_cache(maxsize=1)
+def shipped_acled_model() -> EventModel | None:
+    """The sub-event model in knowledge/ (None: the ACLED cue rules decide alone)."""
+    return _load(ACLED_MODEL_FILE)
+
+
+@lru_cache(maxsize=1)
+def acled_event_types() -> dict[str, str]:
+    """ACLED sub-event type -> its event type (knowledge/acled_subtypes.jsonl)."""
+    table = {}
+    for record in load_records("acled_subtypes.jsonl"):
+        for sub in record.get("sub_event_types", ()):
+            table[str(sub)] = str(record["event_type"])
+    return table
+
+
+def acled_features(sentence: str, rule_sub: str, event_type: str, actor_kind: str | None,
+                   recipient_kind: str | None) -> list[str]:
+    """The sentence's words and word pairs, the rules' sub-event type, the roles' kinds."""
+    words = WORD.findall(sentence.lower())
+    found = [f"w={w}" for w in words] + [f"b={a}_{b}" for a, b in zip(words, words[1:])]
+    found += [f"rule{n}={rule_sub}" for n in range(RULE_WEIGHT)]
+    found += [f"type={event_type}", f"actor={actor_kind}", f"recipient={recipient_kind}"]
+    return found
+
+
+def acled_sub_event(model: EventModel | None, feats: list[str], rule_sub: str) -> str:
+    """The sub-event type the model finds likeliest (the rules' without a model)."""
+    if model is None:
+        return rule_sub
+    probs = model.probabilities(feats)
+    return max(probs, key=probs.__getitem__)
