@@ -10,6 +10,7 @@ from newsledger.api import AnalyzeOptions, analyze_documents
 from newsledger.eval import EvalConfig
 from newsledger.eval.split import FOLDS, fold_of
 from newsledger.extract import Options
+from newsledger.extract.events.classifier import shipped_acled_model
 from newsledger.ingest import Document
 from newsledger.models import Analysis, Event
 
@@ -82,8 +83,9 @@ def cross_validated(dataset: str, config: EvalConfig,
             continue
         train = [e for e in examples if e.dataset != dataset or fold_of(dataset, e.key) != fold]
         train_subs = [e for e in subs if e.dataset != dataset or fold_of(dataset, e.key) != fold]
-        extract = Options(event_model=training.fit(train),
-                          acled_model=training.fit(train_subs, c=training.ACLED_C))
+        # the sub-event model is learned per fold only where one ships (train.events decides)
+        acled = training.fit(train_subs, c=training.ACLED_C) if shipped_acled_model() else "rules"
+        extract = Options(event_model=training.fit(train), acled_model=acled)
         triples = ((f"{dataset}:{items[n][0]}", items[n][1], items[n][2]) for n in held)
         for n, analysis in zip(held, analyses(triples, config, extract)):
             analysed[n] = analysis

@@ -42,7 +42,17 @@ from newsledger.extract.events.triggers import Trigger, find_triggers
 from newsledger.extract.repeats import repeated_paragraphs
 from newsledger.extract.sourcing.attribute import DATELINE
 from newsledger.extract.sourcing.quotes import doc_text
-from newsledger.models import AcledType, Actor, Event, Place, Quantity, Time, When, span_of
+from newsledger.models import (
+    AcledType,
+    Actor,
+    Attribution,
+    Event,
+    Place,
+    Quantity,
+    Time,
+    When,
+    span_of,
+)
 
 __all__ = ["Candidate", "extract_events", "propose"]
 
@@ -58,6 +68,7 @@ class Indexed:
     """The other extractors' findings, each tied to its token, built once per article."""
 
     places: list[tuple[Place, Token]]
+    settings: list[tuple[Place, Token]]  # the places that can be an event's setting (_settings)
     times: list[tuple[Time, Token]]
     quantities: list[tuple[Quantity, Token]]
     focus: Place | None
@@ -79,7 +90,8 @@ def _index(ctx: Context) -> Indexed:
     doc = ctx.doc
     text = doc_text(doc)
     return Indexed(
-        places=linking.index_findings(doc, ctx.places),
+        places=(places := linking.index_findings(doc, ctx.places)),
+        settings=_settings(places, ctx.attributions),
         times=linking.index_findings(doc, ctx.times),
         quantities=linking.index_findings(doc, ctx.quantities),
         focus=linking.focus_place(ctx.places),
@@ -128,14 +140,33 @@ def _paragraph_span(sent: Span, idx: Indexed) -> tuple[int, int]:
 
 def _place(trigger: Trigger, sent: Span, avoid: list[Span], idx: Indexed,
            paragraph: tuple[int, int]) -> Place | None:
-    found = linking.pick(trigger.head, sent, idx.places, avoid)
+    found = linking.pick(trigger.head, sent, idx.settings, avoid)
     if found is not None:
         found = linking.town_before_region(found, idx.places, idx.text)
         return linking.refine_country(found, sent, paragraph, idx.places)
-    for place, _ in idx.places:
+    for place, _ in idx.settings:
         if paragraph[0] <= place.start < paragraph[1]:
             return place
     return idx.focus
+
+
+SPEAKER_DEPS = frozenset({"nsubj", "nsubjpass", "poss"})
+
+
+def _settings(places: list[tuple[Place, Token]], attributions: list[Attribution]) -> list[tuple[Place, Token]]:
+    """The places that can be where an event happened: not a source who comments on it
+    ("The US State Department's account noted ..."), nor a country that is itself a
+    sentence's subject ("the US is alarmed"), unless that is all the sentence names."""
+    speakers = sorted((a.source_span.start, a.source_span.end) for a in attributions if a.source_span)
+    starts = [start for start, _ in speakers]
+
+    def speaks(place: Place, token: Token) -> bool:
+        n = bisect_right(starts, place.start) - 1
+        if n >= 0 and place.start < speakers[n][1]:
+            return True
+        return token.dep_ in SPEAKER_DEPS and token.ent_type_ == "GPE"
+
+    return [(place, token) for place, token in places if not speaks(place, token)]
 
 
 def _build(ctx: Context, trigger: Trigger, sent: Span, idx: Indexed, texts: dict[str, str],

@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -237,7 +238,7 @@ def acled_features(sentence: str, rule_sub: str, event_type: str, actor_kind: st
                    recipient_kind: str | None) -> list[str]:
     """The sentence's words and word pairs, the rules' sub-event type, the roles' kinds."""
     words = WORD.findall(sentence.lower())
-    found = [f"w={w}" for w in words] + [f"b={a}_{b}" for a, b in zip(words, words[1:])]
+    found = [f"w={w}" for w in words] + [f"b={a}_{b}" for a, b in pairwise(words)]
     found += [f"rule{n}={rule_sub}" for n in range(RULE_WEIGHT)]
     found += [f"type={event_type}", f"actor={actor_kind}", f"recipient={recipient_kind}"]
     return found
