@@ -57,6 +57,7 @@ def test_model_round_trips_and_drops_what_it_finds_no_event() -> None:
     assert again.probabilities(["lemma=discuss"])[NONE] > 0.99
     assert keep([0.99, 0.2], 0.7) == [False, True]
     assert keep([0.99, 0.9], 0.7) == [False, True]  # a sentence keeps its likeliest candidate
+    assert keep([0.99, 0.98], 0.7) == [False, False]  # unless even that is almost surely none
     assert keep([], 0.7) == []
 
 
