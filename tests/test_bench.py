@@ -21,3 +21,38 @@ def test_ratios_pair_rounds_and_the_headline_uses_each_rows_fastest() -> None:
 def test_missing_texts_skip_cleanly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert bench.main(["--data", str(tmp_path / "absent")]) == 0
     assert "skipped" in capsys.readouterr().out
+
+
+def test_summary_sets_each_row_beside_bare_spacy_with_as_many_processes() -> None:
+    rows = (bench.Row("bare spaCy", "spacy", 1), bench.Row("newsledger", "newsledger", 1),
+            bench.Row("bare spaCy", "spacy", 2), bench.Row("newsledger", "newsledger", 2))
+    warm = [[run(10.0)], [run(12.5)], [run(5.0)], [run(8.0)]]
+    cold = [[{**run(11.0), "peak_mb": 100.0}], [{**run(13.75), "peak_mb": 110.0}],
+            [{**run(6.0), "peak_mb": 100.0}], [{**run(12.0), "peak_mb": 150.0}]]
+    lines = bench.summary(rows, warm, cold)
+    assert lines[2].split()[:3] == ["newsledger", "jobs=1", "13.8"]
+    assert lines[2].endswith("0.80 / 0.80, 1.00, 1.10 / 1.00")  # 11/13.75, 10/12.5, start-up, peak
+    assert lines[4].endswith("0.50 / 0.62, 1.00, 1.50 / 1.00")  # against spaCy jobs=2, not jobs=1
+
+
+def test_startup_bench_interleaves_rounds_and_checks_targets() -> None:
+    from newsledger import bench_startup
+
+    todo = bench_startup.commands(Path("one.txt"), Path("demo.db"))
+    order: list[str] = []
+    seconds = {"--help": 0.25, "events": 0.7, "-c": 1.5, "analyze": 1.95}
+
+    def fake(argv: list[str]) -> tuple[float, float]:
+        key = next((k for k in ("--help", "events", "analyze") if k in argv), "-c")
+        if "pass" in argv:
+            key = "--help"
+        order.append(key)
+        return seconds[key], 100.0 if key != "analyze" else 130.0
+
+    timings = bench_startup.measure(todo, 2, fake)
+    assert order[:len(todo)] == order[len(todo):]  # round 2 repeats round 1's order
+    lines = bench_startup.verdicts(timings)
+    assert lines[0].endswith("ok") and "target <= 0.30" in lines[0]
+    assert lines[1].startswith("ledger query: 0.70 s") and lines[1].endswith("MISSED")
+    assert "target <= 1.90 s (bare spaCy 1.50 s + 0.4) MISSED" in lines[2]
+    assert lines[3].endswith("1.30 x bare spaCy's 100 MB")

@@ -1,6 +1,8 @@
 """`newsledger gazetteer ...`: build, import and query the place index.
 
-Mounted by the main CLI as a sub-app (``newsledger.geo.cli:app``).
+Mounted by the main CLI as a sub-app (``newsledger.cli.gazetteer:app``). It lives
+with the other commands, not in `geo/`: importing anything under `newsledger.geo`
+runs that package's imports, which `newsledger --help` should not pay for.
 """
 
 from __future__ import annotations
