@@ -94,6 +94,7 @@ def measure(mode: str, files: list[Path], jobs: int) -> dict[str, float]:
     startup = time.perf_counter() - start
     texts = [p.read_text(encoding="utf-8") for p in files]
     words = sum(len(t.split()) for t in texts)
+    cpu = _cpu()
     start = time.perf_counter()
     if mode == "spacy":  # newsledger's rows differ only in NEWSLEDGER_TAGGER (see run_warm)
         for _ in nlp.pipe(texts, batch_size=BATCH, n_process=jobs):
@@ -103,15 +104,24 @@ def measure(mode: str, files: list[Path], jobs: int) -> dict[str, float]:
         for _ in analyze_documents(read_inputs([str(p) for p in files]), options):
             pass
     seconds = time.perf_counter() - start
+    cpu = _cpu() - cpu
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     peak_kb += resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return {"articles": len(texts), "words": words, "seconds": seconds, "peak_mb": peak_kb / 1024,
-            "startup": startup}
+            "startup": startup, "cpu": cpu}
 
 
-def run_process(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
-    """(wall seconds, peak MB) of one process run to its end; its output is discarded.
-    The peak is `ru_maxrss` as wait4 reports it: the largest process of its tree."""
+def _cpu() -> float:
+    """CPU seconds of this process and its reaped workers: on a machine shared
+    with other work, the figure that load disturbs least."""
+    own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
+
+
+def run_process(command: list[str], env: dict[str, str] | None = None) -> dict[str, float]:
+    """Wall seconds, CPU seconds (user + system, its reaped workers included) and
+    peak MB of one process run to its end; its output is discarded. The peak is
+    `ru_maxrss` as wait4 reports it: the largest process of its tree."""
     with tempfile.TemporaryFile() as errors:  # a file, not a pipe: a chatty child never blocks
         start = time.perf_counter()
         child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors, env=env)
@@ -122,7 +132,7 @@ def run_process(command: list[str], env: dict[str, str] | None = None) -> tuple[
             errors.seek(0)
             tail = errors.read().decode(errors="replace")[-500:]
             raise RuntimeError(f"{' '.join(command[:4])}... failed ({child.returncode}): {tail}")
-    return seconds, usage.ru_maxrss / 1024
+    return {"seconds": seconds, "cpu": usage.ru_utime + usage.ru_stime, "peak_mb": usage.ru_maxrss / 1024}
 
 
 def newsledger_command() -> list[str]:
@@ -144,8 +154,7 @@ def run_cold(row: Row, files: list[Path]) -> dict[str, float]:
     else:
         command = [*newsledger_command(), "analyze", *map(str, files), "--format", "jsonl",
                    "--published", PUBLISHED, "--jobs", str(row.jobs)]
-    seconds, peak = run_process(command, env_of(row))
-    return {"seconds": seconds, "peak_mb": peak}
+    return run_process(command, env_of(row))
 
 
 def run_warm(row: Row, folder: Path, limit: int | None) -> dict[str, float]:
@@ -179,21 +188,24 @@ def summary(rows: tuple[Row, ...], warm: list[list[dict[str, float]]],
             cold: list[list[dict[str, float]]]) -> list[str]:
     """One line per row: cold beside warm, start-up, peak memory, each with its
     ratio to bare spaCy's matching row (the same number of processes)."""
-    lines = [(f"{'row':<30} {'cold s':>7} {'warm s':>7} {'start-up s':>10} {'peak MB':>9}   "
-              "ratio to bare spaCy: speed cold / warm, start-up, peak cold / warm")]
+    lines = [(f"{'row':<30} {'cold s':>7} {'warm s':>7} {'CPU s':>11} {'start-up s':>10} {'peak MB':>9}   "
+              "ratio to bare spaCy: speed cold / warm, CPU cold / warm, start-up, peak cold / warm")]
     for k, row in enumerate(rows):
         base = next(i for i, r in enumerate(rows) if r.mode == "spacy" and r.jobs == row.jobs)
         cold_s, warm_s = min(r["seconds"] for r in cold[k]), min(r["seconds"] for r in warm[k])
         start = median(r["startup"] for r in warm[k])
         peak_c, peak_w = median(r["peak_mb"] for r in cold[k]), median(r["peak_mb"] for r in warm[k])
-        line = (f"{row.label + f' jobs={row.jobs}':<30} {cold_s:7.1f} {warm_s:7.1f} {start:10.2f} "
-                f"{peak_c:4.0f}/{peak_w:<4.0f}")
+        cpu_c, cpu_w = min(r["cpu"] for r in cold[k]), min(r["cpu"] for r in warm[k])
+        line = (f"{row.label + f' jobs={row.jobs}':<30} {cold_s:7.1f} {warm_s:7.1f} {cpu_c:5.1f}/{cpu_w:<5.1f} "
+                f"{start:10.2f} {peak_c:4.0f}/{peak_w:<4.0f}")
         if k != base:
             b_start = median(r["startup"] for r in warm[base])
             b_peak_c = median(r["peak_mb"] for r in cold[base])
             b_peak_w = median(r["peak_mb"] for r in warm[base])
             line += (f"   {min(r['seconds'] for r in cold[base]) / cold_s:.2f} / "
-                     f"{min(r['seconds'] for r in warm[base]) / warm_s:.2f}, {start / b_start:.2f}, "
+                     f"{min(r['seconds'] for r in warm[base]) / warm_s:.2f}, "
+                     f"{min(r['cpu'] for r in cold[base]) / cpu_c:.2f} / "
+                     f"{min(r['cpu'] for r in warm[base]) / cpu_w:.2f}, {start / b_start:.2f}, "
                      f"{peak_c / b_peak_c:.2f} / {peak_w / b_peak_w:.2f}")
         lines.append(line)
     return lines
@@ -229,7 +241,7 @@ def main(argv: list[str] | None = None) -> int:
             cold[k].append({**c, "words": w["words"]})
             print(f"round {round_no} {row.label + f' jobs={row.jobs}':<30} warm {w['words'] / w['seconds']:6.0f} "
                   f"words/s ({w['seconds']:.1f} s, start-up {w['startup']:.2f} s, peak {w['peak_mb']:.0f} MB); "
-                  f"cold {c['seconds']:.1f} s, peak {c['peak_mb']:.0f} MB  "
+                  f"cold {c['seconds']:.1f} s (CPU {c['cpu']:.1f} s), peak {c['peak_mb']:.0f} MB  "
                   f"({w['articles']:.0f} articles, {w['words']:.0f} words)", flush=True)
     print()
     print("\n".join(summary(ROWS, warm, cold)))
@@ -237,6 +249,10 @@ def main(argv: list[str] | None = None) -> int:
     for label, top, bottom, note in RATIOS:
         print(ratio_line(f"whole process (cold) {label}", cold[top], cold[bottom], note))
         print(ratio_line(f"warm {label}", warm[top], warm[bottom], note))
+    for label, top, bottom, _ in RATIOS[:1] + RATIOS[3:]:  # one process: CPU is comparable
+        cpu = [b["cpu"] / a["cpu"] for a, b in zip(cold[top], cold[bottom])]
+        print(f"CPU time, whole process, {label}: {min(r['cpu'] for r in cold[bottom]) / min(r['cpu'] for r in cold[top]):.2f}"
+              f" (round by round: {' '.join(f'{v:.2f}' for v in cpu)})")
     peak = median(r["peak_mb"] for r in cold[1]) / median(r["peak_mb"] for r in cold[0])
     print(f"peak memory newsledger/spaCy, whole process, jobs=1: {peak:.2f} target <= 1.2")
     return 0
