@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 NEWSLEDGER := $(VENV)/bin/newsledger
 SHARED ?= ../shared
 
-.PHONY: setup demo test bench bench-startup bench-web eval train-cues train-tagger lint clean
+.PHONY: setup demo test bench bench-startup bench-web eval train-cues train-tagger train-events lint clean
 
 setup: $(VENV)/.installed
 
@@ -58,6 +58,11 @@ train-cues: setup
 # It reads the cue rules' output, so run it after train-cues. About 10 minutes on 2 cores.
 train-tagger: setup
 	$(PY) -m newsledger.extract.sourcing.train_tagger $(SHARED)/datasets/polnear
+
+# Rebuild the event model (knowledge/event_model.json) from the shared event sets
+# (PLOVER, CASE 2021, ACLED notes). Deterministic; about a minute on 2 cores.
+train-events: setup
+	$(PY) -m newsledger.train.events $(SHARED)/datasets
 
 lint: setup
 	$(VENV)/bin/ruff check src tests

@@ -18,16 +18,27 @@ from newsledger.extract.actors import lookup_actor
 from newsledger.extract.context import Context
 from newsledger.extract.events import acled as acled_rules
 from newsledger.extract.events import linking
+from newsledger.extract.events.classifier import (
+    EventModel,
+    Setting,
+    features,
+    keep,
+    not_event_probability,
+    shipped_model,
+)
 from newsledger.extract.events.coding import recode
 from newsledger.extract.events.lexicon import lexicon
+from newsledger.extract.events.nonevents import non_event_reason
+from newsledger.extract.events.records import join_mentions
 from newsledger.extract.events.roles import demander, phrase_span, roles
 from newsledger.extract.events.status import Contents, event_status, grammatical_cue
 from newsledger.extract.events.triggers import Trigger, find_triggers
 from newsledger.extract.repeats import repeated_paragraphs
+from newsledger.extract.sourcing.attribute import DATELINE
 from newsledger.extract.sourcing.quotes import doc_text
 from newsledger.models import AcledType, Actor, Event, Place, Quantity, Time, When, span_of
 
-__all__ = ["extract_events"]
+__all__ = ["Candidate", "extract_events", "propose"]
 
 UNREAL = frozenset({"negated"})
 NP_LINKS = frozenset({"pobj", "prep", "compound", "appos", "conj", "nmod", "poss"})
@@ -72,9 +83,17 @@ def _index(ctx: Context) -> Indexed:
     )
 
 
+def _in_dateline(token: Token, text: str) -> bool:
+    """Inside a wire dateline opening its paragraph ("BAGHDAD, March 3, 2026 (Wire) - ")."""
+    start = text.rfind("\n", 0, token.idx) + 1
+    found = DATELINE.match(text, start)
+    return found is not None and token.idx < found.end()
+
+
 def _actor(head: Token | None, ctx: Context) -> tuple[Span | None, Actor | None]:
-    """The role's phrase and its dictionary entry (looked up on the words up to its head first)."""
-    if head is None:
+    """The role's phrase and its dictionary entry (looked up on the words up to its head first).
+    A wire dateline says where the report was filed: it is never an actor."""
+    if head is None or _in_dateline(head, doc_text(ctx.doc)):
         return None, None
     span = phrase_span(head)
     if not span.text.strip():
@@ -173,13 +192,38 @@ def _background(head: Token, heads: frozenset[int]) -> bool:
     return False
 
 
-def extract_events(ctx: Context) -> list[Event]:
-    """Every event the article reports, in text order, with ids E1, E2, ..."""
+@dataclass(frozen=True)
+class Candidate:
+    """A trigger match with what the model decides on: its features and the rules' reading."""
+
+    item: acled_rules.Linked
+    features: list[str]
+    rule_type: str
+    non_event: str | None  # why the fallback rules say it is no event, else None
+
+
+def _setting(ctx: Context) -> Setting:
+    doc = ctx.doc
+    cues: set[int] = set()
+    quoted: list[tuple[int, int]] = []
+    for attribution in ctx.attributions:
+        if attribution.cue is not None:
+            span = doc.char_span(attribution.cue.start, attribution.cue.end, alignment_mode="expand")
+            if span is not None:
+                cues.update(range(span.start, span.end))
+        if attribution.form in ("direct", "mixed"):
+            quoted.append((attribution.content.start, attribution.content.end))
+    return Setting(cue_tokens=frozenset(cues), quoted=sorted(quoted))
+
+
+def propose(ctx: Context) -> list[Candidate]:
+    """Every trigger match of the article, built as an event, in text order."""
     if not ctx.doc.has_annotation("DEP"):
         return []  # roles, status and triggers all read the dependency parse
     lex = lexicon()
     idx = _index(ctx)
-    linked: list[acled_rules.Linked] = []
+    setting = _setting(ctx)
+    found: list[Candidate] = []
     paragraph_texts: dict[tuple[int, int], str] = {}
     previous: tuple[tuple[int, int] | None, When | None] = (None, None)
     repeats = repeated_paragraphs(idx.text)
@@ -200,20 +244,58 @@ def extract_events(ctx: Context) -> list[Event]:
         heads = frozenset(t.head.i for t in triggers)
         for trigger in triggers:
             event = _build(ctx, trigger, sent, idx, texts, paragraph, len(triggers) == 1, inherited, heads)
-            linked.append(acled_rules.Linked(event=event, head=trigger.head, paragraph=paragraph,
-                                             sentence=sent.start))
+            item = acled_rules.Linked(event=event, head=trigger.head, paragraph=paragraph, sentence=sent.start,
+                                      rule_key=f"{trigger.rule.type}:{trigger.rule.order}")
+            feats = features(trigger.head, trigger.start, trigger.end, event.type,
+                             event.acled.sub_event_type if event.acled else None, sent, len(triggers), setting)
+            quoted = "quoted" in feats
+            reason = non_event_reason(trigger.head, event.type, quoted, trigger.head.i in setting.cue_tokens)
+            found.append(Candidate(item=item, features=feats, rule_type=event.type, non_event=reason))
             if event.when is not None:
                 previous = (paragraph, event.when)
+    return found
+
+
+def _model(ctx: Context) -> EventModel | None:
+    chosen = ctx.options.event_model
+    if chosen == "rules":
+        return None
+    return chosen if isinstance(chosen, EventModel) else shipped_model()
+
+
+def _decided(candidates: list[Candidate], model: EventModel | None) -> list[acled_rules.Linked]:
+    """The candidates that are events (classifier.keep), each with the model's confidence."""
+    possible = [c for c in candidates if c.non_event is None]
+    if model is None:
+        return [c.item for c in possible]
+    by_sentence: dict[int, list[tuple[Candidate, float]]] = {}
+    for candidate in possible:
+        by_sentence.setdefault(candidate.item.sentence, []).append(
+            (candidate, not_event_probability(model, candidate.features)))
+    kept = []
+    for group in by_sentence.values():
+        for (candidate, none), chosen in zip(group, keep([p for _, p in group], model.threshold)):
+            if chosen:
+                event = candidate.item.event.model_copy(update={"confidence": round(1.0 - none, 3)})
+                kept.append(replace(candidate.item, event=event))
+    kept.sort(key=lambda item: item.event.trigger.start)
+    return kept
+
+
+def extract_events(ctx: Context) -> list[Event]:
+    """Every event the article reports, one record per event, in text order, with ids E1, E2, ..."""
+    linked = _decided(propose(ctx), _model(ctx))
     heads = frozenset(item.head.i for item in linked)
     # ACLED codes what happened, not threats, denials or backstory
     linked = [replace(item, event=item.event.model_copy(update={"acled": None}))
               if item.event.status in UNREAL or _background(item.head, heads) else item
               for item in linked]
     changes = acled_rules.refine_protests(linked)
-    events = []
+    events, words = [], []
     for n, item in enumerate(linked, 1):
         update: dict[str, object] = {"id": f"E{n}"}
         if n - 1 in changes:
             update["acled"] = changes[n - 1]
         events.append(item.event.model_copy(update=update))
-    return events
+        words.append(item.rule_key)
+    return join_mentions(events, words) if ctx.options.join_events else events
