@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 NEWSLEDGER := $(VENV)/bin/newsledger
 SHARED ?= ../shared
 
-.PHONY: setup demo test bench bench-web eval train-cues train-tagger train-events train-dates train-places lint clean
+.PHONY: setup demo test bench bench-startup bench-web eval train-cues train-tagger train-events train-dates train-places lint clean
 
 setup: $(VENV)/.installed
 
@@ -25,8 +25,16 @@ demo: setup
 test: setup
 	$(PY) -m pytest -q
 
-bench: setup
+# Whole processes and warm runs against bare spaCy, after the start-up bench.
+bench: bench-startup
 	$(PY) -m newsledger.bench --data $(SHARED)/datasets/polnear/dev/text
+
+# --help, a ledger query and a one-sentence analyze, each timed as a whole process.
+bench-startup: setup demo.db
+	$(PY) -m newsledger.bench_startup --db demo.db
+
+demo.db: | $(VENV)/.installed
+	$(NEWSLEDGER) add examples --db demo.db
 
 bench-web: setup
 	$(PY) -m newsledger.web.bench

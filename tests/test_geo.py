@@ -169,7 +169,7 @@ def test_cli_imports_and_looks_up(tmp_path: Path) -> None:
 
     from typer.testing import CliRunner
 
-    from newsledger.geo.cli import app
+    from newsledger.cli.gazetteer import app
 
     out = tmp_path / "cli.sqlite"
     runner = CliRunner()

@@ -23,7 +23,7 @@ COMMAND_MODULES = (
 )
 # (name, "module:attribute", help)
 SUB_APPS: tuple[tuple[str, str, str], ...] = (
-    ("gazetteer", "newsledger.geo.cli:app", "Build, import and query the gazetteer (GeoNames place index)."),
+    ("gazetteer", "newsledger.cli.gazetteer:app", "Build, import and query the gazetteer (GeoNames place index)."),
 )
 
 

@@ -9,19 +9,10 @@ from contextlib import ExitStack
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import IO, Annotated
+from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
-)
 
-from newsledger.api import AnalyzeOptions, Outcome, analyze_documents
 from newsledger.cli.common import (
     JobsOption,
     ModelOption,
@@ -34,10 +25,11 @@ from newsledger.cli.common import (
     report_error,
     stderr_is_terminal,
 )
-from newsledger.errors import InputError, NewsledgerError
-from newsledger.ingest import IngestOptions, read_inputs
-from newsledger.ingest.dispatch import expand
-from newsledger.models import Analysis
+from newsledger.errors import NewsledgerError
+
+if TYPE_CHECKING:  # the analysis modules load in the command, not at `newsledger --help`
+    from newsledger.api import Outcome
+    from newsledger.models import Analysis
 
 # Progress shows only for runs longer than this many input files.
 PROGRESS_MIN_FILES = 3
@@ -63,6 +55,15 @@ def with_progress(outcomes: Iterator[Outcome], show: bool) -> Iterator[Outcome]:
     if not show:
         yield from outcomes
         return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     columns = (SpinnerColumn(), TextColumn("analysing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err_console, transient=True) as progress:
         task = progress.add_task("analyse", total=None)
@@ -73,6 +74,7 @@ def with_progress(outcomes: Iterator[Outcome], show: bool) -> Iterator[Outcome]:
 
 def write_outputs(outcomes: Iterator[Outcome], fmt: OutputFormat, out: IO[str]) -> int:
     """Render analyses as they come; report errors in place. Returns the error count."""
+    from newsledger.errors import InputError
     from newsledger.render import html as html_render
     from newsledger.render import text as text_render
 
@@ -116,6 +118,10 @@ def analyze(
     tagger: TaggerOption = None,
 ) -> None:
     """Analyse news reports: sources, attributions, caveats, events, places, times, quantities."""
+    from newsledger.api import AnalyzeOptions, analyze_documents
+    from newsledger.ingest import IngestOptions, read_inputs
+    from newsledger.ingest.dispatch import expand
+
     chosen = fmt or (OutputFormat.text if output is None and sys.stdout.isatty() else OutputFormat.json)
     ingest = IngestOptions.from_env(max_bytes)
     options = AnalyzeOptions(

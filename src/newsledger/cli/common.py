@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
-from newsledger.extract.context import Options
+if TYPE_CHECKING:  # importing the extractors loads spaCy: only commands that analyse do
+    from newsledger.extract.context import Options
 
 app = typer.Typer(
     name="newsledger",
@@ -44,6 +45,8 @@ PublishedOption = Annotated[
 
 def extract_options(actor_files: tuple[str, ...] = (), tagger: bool | None = None) -> Options:
     """Extractor settings from the command line; an unset --tagger keeps the environment's."""
+    from newsledger.extract.context import Options
+
     if tagger is None:
         return Options(actor_files=actor_files)
     return Options(actor_files=actor_files, span_tagger=tagger)

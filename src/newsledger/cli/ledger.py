@@ -9,21 +9,12 @@ from contextlib import ExitStack
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, BinaryIO
+from typing import TYPE_CHECKING, Annotated, Any, BinaryIO
 
 import typer
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
-)
 from rich.table import Table
 
-from newsledger.api import AnalyzeOptions, analyze_documents
 from newsledger.cli.common import (
     JobsOption,
     ModelOption,
@@ -37,10 +28,12 @@ from newsledger.cli.common import (
     stderr_is_terminal,
 )
 from newsledger.errors import InputError, NewsledgerError
-from newsledger.ingest import Document, IngestOptions, read_inputs
-from newsledger.ingest.dispatch import expand
-from newsledger.ingest.document import article_id
-from newsledger.ledger import EventFilter, Incident, Ledger
+
+# Each command imports what it uses: a query loads SQLAlchemy, never spaCy and the
+# extractors (only `add` analyses), and `newsledger --help` loads neither.
+if TYPE_CHECKING:
+    from newsledger.ingest import Document
+    from newsledger.ledger import Incident, Ledger
 
 DbOption = Annotated[str | None, typer.Option(
     "--db", metavar="URL", help="Ledger: SQLite path or postgresql:// URL (default NEWSLEDGER_DB or ./newsledger.db).")]
@@ -58,6 +51,8 @@ FormatOption = Annotated[ListFormat, typer.Option("--format", "-f", help="table,
 
 
 def open_ledger(db: str | None) -> Ledger:
+    from newsledger.ledger import Ledger
+
     try:
         return Ledger(db)
     except NewsledgerError as exc:
@@ -91,6 +86,9 @@ def _near(value: str | None) -> tuple[float, float, float] | None:
 def _unseen(items: Iterable[Document | InputError], ledger: Ledger,
             skipped: list[int]) -> Iterator[Document | InputError]:
     """Drop documents already stored, before the costly analysis (this is what resumes)."""
+    from newsledger.ingest import Document
+    from newsledger.ingest.document import article_id
+
     for item in items:
         if isinstance(item, Document) and ledger.has(article_id(item.text)):
             skipped[0] += 1
@@ -102,6 +100,15 @@ def _progress(items: Iterator[Any], total: int, show: bool) -> Iterator[Any]:
     if not show:
         yield from items
         return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     columns = (SpinnerColumn(), TextColumn("adding"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err_console, transient=True) as progress:
         task = progress.add_task("add", total=total or None)
@@ -120,6 +127,10 @@ def add(
     tagger: TaggerOption = None,
 ) -> None:
     """Analyse articles and store them in the ledger (already stored ones are skipped)."""
+    from newsledger.api import AnalyzeOptions, analyze_documents
+    from newsledger.ingest import IngestOptions, read_inputs
+    from newsledger.ingest.dispatch import expand
+
     ledger = open_ledger(db)
     options = AnalyzeOptions(published=_day(published, "--published"), model=model, jobs=jobs,
                              extract=extract_options(tagger=tagger))
@@ -197,6 +208,8 @@ def events(
     fmt: FormatOption = ListFormat.table,
 ) -> None:
     """List stored events, filtered by type, actor, place, radius, dates, status or outlet."""
+    from newsledger.ledger import EventFilter
+
     flt = EventFilter(type=type_, actor=actor, country=country, place=place, near=_near(near),
                       date_from=_day(since, "--since"), date_to=_day(until, "--until"),
                       status=status, outlet=outlet)
@@ -353,6 +366,7 @@ def export(
     """Export events (ACLED CSV, PLOVER JSONL, GeoJSON, Parquet) or whole analyses (JSONL)."""
     from newsledger.export import BINARY
     from newsledger.export import export as run_export
+    from newsledger.ledger import EventFilter
 
     if output is None and fmt.value in BINARY and sys.stdout.isatty():
         fail(f"--format {fmt.value} is binary: give -o FILE or redirect standard output")

@@ -10,6 +10,8 @@ from newsledger.cli.common import app, err_console, fail
 from newsledger.errors import NewsledgerError
 from newsledger.web.server import TOKEN_ENV, ServeOptions, check_ledger, resolve_token, run, url_of
 
+# web.server loads FastAPI, uvicorn and the ledger only in `run`, so this import is cheap.
+
 
 @app.command()
 def serve(

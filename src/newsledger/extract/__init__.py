@@ -21,7 +21,21 @@ from newsledger.extract.times import extract_times
 from newsledger.ingest.document import Document, make_article
 from newsledger.models import Analysis
 
-__all__ = ["Context", "Options", "analyze_doc", "context_of"]
+__all__ = ["Context", "Options", "analyze_doc", "build_caches", "context_of"]
+
+
+def build_caches(actor_files: tuple[str, ...] = ()) -> None:
+    """Build the knowledge that is kept across processes (`knowledge.cache`)
+    now, as `newsledger gazetteer build` does at install, rather than on the
+    first analysis."""
+    from newsledger.extract.actors import actor_table
+    from newsledger.extract.sourcing.model import weights
+    from newsledger.extract.toponyms import lexicon_for
+    from newsledger.geo.gazetteer import default_gazetteer
+
+    actor_table(actor_files)
+    lexicon_for(default_gazetteer())
+    weights()
 
 
 def publication_date(doc: Doc, document: Document, given: str | None) -> tuple[str | None, str | None]:

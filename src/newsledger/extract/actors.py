@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from newsledger.knowledge import load_records
+from newsledger.knowledge import load_records, paths_of
+from newsledger.knowledge.cache import cached, code_files
 from newsledger.models import Actor
 
 MAX_ALIAS_WORDS = 8
@@ -63,7 +64,28 @@ def _with_singulars(aliases: list[str], generic: bool) -> list[str]:
 
 @lru_cache(maxsize=8)
 def actor_table(extra: tuple[str, ...] = ()) -> ActorTable:
-    """The merged dictionary; user records (read last) override packaged aliases."""
+    """The merged dictionary, built once and then read from the knowledge cache
+    (its 24,000 alias keys take far longer to build than to load)."""
+    sources = [*paths_of("actors.jsonl", extra), *code_files(__name__, "newsledger.knowledge")]
+    return cached("actors", sources, lambda: _plain(build_table(extra)), _restore)
+
+
+def _plain(table: ActorTable) -> tuple[Any, ...]:
+    """The table as plain data: entry rows, alias -> entry number, countries."""
+    numbers: dict[ActorEntry, int] = {}
+    aliases = {key: numbers.setdefault(entry, len(numbers)) for key, entry in table.aliases.items()}
+    rows = tuple((e.name, e.kind, e.country, e.generic) for e in numbers)
+    return rows, aliases, table.countries
+
+
+def _restore(plain: tuple[Any, ...]) -> ActorTable:
+    rows, aliases, countries = plain
+    entries = [ActorEntry(*row) for row in rows]
+    return ActorTable(aliases={key: entries[n] for key, n in aliases.items()}, countries=dict(countries))
+
+
+def build_table(extra: tuple[str, ...] = ()) -> ActorTable:
+    """The merged dictionary from its files; user records (read last) override packaged aliases."""
     aliases: dict[tuple[str, ...], ActorEntry] = {}
     countries: dict[tuple[str, ...], tuple[str, str]] = {}
     for record in load_records("actors.jsonl", extra=extra):

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsledger.geo.names import name_key
+from newsledger.knowledge.cache import cache_dir
 
 SCHEMA_VERSION = "2"
 SCHEMA = """
@@ -61,11 +62,12 @@ class PlaceRow:
 
 
 def default_index_path() -> Path:
-    """Where the embedded default index lives (``NEWSLEDGER_GEO_INDEX`` overrides)."""
+    """Where the embedded default index lives: the user cache directory
+    (``NEWSLEDGER_CACHE``, else ``$XDG_CACHE_HOME/newsledger``), unless
+    ``NEWSLEDGER_GEO_INDEX`` names the file."""
     if os.environ.get("NEWSLEDGER_GEO_INDEX"):
         return Path(os.environ["NEWSLEDGER_GEO_INDEX"])
-    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(cache) / "newsledger" / f"gazetteer-v{SCHEMA_VERSION}.sqlite"
+    return cache_dir() / f"gazetteer-v{SCHEMA_VERSION}.sqlite"
 
 
 def _name_rows(row: PlaceRow) -> Iterable[tuple[str, int, int]]:

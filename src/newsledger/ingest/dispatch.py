@@ -14,15 +14,16 @@ Size limits, both refused before the expensive step:
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from newsledger.errors import InputError, InputTooLarge, MalformedInput, UnsupportedInput
-from newsledger.ingest import feed, html, jsonfile, text, warc
 from newsledger.ingest.document import Document
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -32,26 +33,42 @@ STDIN = "<stdin>"
 Reader = Callable[[bytes, str], Iterator[Document | InputError]]
 Outcome = Document | InputError
 
+
+class _Lazy:
+    """A reader function named by its module, imported on first call: the HTML
+    (trafilatura), feed (feedparser) and WARC (warcio) libraries load only when
+    an input of their kind is read, not for a run of text files."""
+
+    def __init__(self, module: str, name: str) -> None:
+        self.module, self.__name__ = f"newsledger.ingest.{module}", name
+
+    def __call__(self, *args: Any) -> Any:
+        return getattr(importlib.import_module(self.module), self.__name__)(*args)
+
+
+TEXT, HTML = _Lazy("text", "read_text"), _Lazy("html", "read_html")
+JSON, JSONL = _Lazy("jsonfile", "read_json"), _Lazy("jsonfile", "read_jsonl")
+FEED, WARC = _Lazy("feed", "read_feed"), _Lazy("warc", "read_warc")
 READERS: dict[str, Reader] = {
-    ".txt": text.read_text,
-    ".text": text.read_text,
-    ".md": text.read_text,
-    ".html": html.read_html,
-    ".htm": html.read_html,
-    ".xhtml": html.read_html,
-    ".json": jsonfile.read_json,
-    ".jsonl": jsonfile.read_jsonl,
-    ".ndjson": jsonfile.read_jsonl,
-    ".xml": feed.read_feed,
-    ".rss": feed.read_feed,
-    ".atom": feed.read_feed,
-    ".warc": warc.read_warc,
-    ".gz": warc.read_warc,  # only .warc.gz is accepted; see reader_for
+    ".txt": TEXT,
+    ".text": TEXT,
+    ".md": TEXT,
+    ".html": HTML,
+    ".htm": HTML,
+    ".xhtml": HTML,
+    ".json": JSON,
+    ".jsonl": JSONL,
+    ".ndjson": JSONL,
+    ".xml": FEED,
+    ".rss": FEED,
+    ".atom": FEED,
+    ".warc": WARC,
+    ".gz": WARC,  # only .warc.gz is accepted; see reader_for
 }
 # Readers of many-article files that stream from the file instead of holding it.
 STREAMED: dict[Reader, Callable[[Path, str, int], Iterator[Outcome]]] = {
-    warc.read_warc: warc.read_warc_file,
-    jsonfile.read_jsonl: jsonfile.read_jsonl_file,
+    WARC: _Lazy("warc", "read_warc_file"),
+    JSONL: _Lazy("jsonfile", "read_jsonl_file"),
 }
 _SIZE = re.compile(r"^\s*(\d+)\s*([kmg]?)i?b?\s*$", re.IGNORECASE)
 _UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
@@ -89,19 +106,19 @@ def sniff(data: bytes) -> Reader:
     """Guess a reader for standard input from its first bytes."""
     head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if data[:2] == b"\x1f\x8b" or head.startswith(b"warc/"):
-        return warc.read_warc
+        return WARC
     if head.startswith((b"{", b"[")):
         first_line = data.lstrip().split(b"\n", 1)[0].strip()
         if first_line.startswith(b"{") and first_line.endswith(b"}") and data.strip().count(b"\n") >= 1:
-            return jsonfile.read_jsonl
-        return jsonfile.read_json
+            return JSONL
+        return JSON
     if head.startswith(b"<?xml") and (b"<rss" in head or b"<feed" in head or b"<rdf" in head):
-        return feed.read_feed
+        return FEED
     if head.startswith((b"<rss", b"<feed", b"<rdf:rdf")):
-        return feed.read_feed
+        return FEED
     if head.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<body" in head or b"<p>" in head:
-        return html.read_html
-    return text.read_text
+        return HTML
+    return TEXT
 
 
 def reader_for(path: Path) -> Reader | None:

@@ -3,7 +3,8 @@
 Each extractor reads its own files through `load_records`, which merges the
 packaged file with same-named files from the user's knowledge directories
 (``NEWSLEDGER_KNOWLEDGE``: paths separated by ``os.pathsep``). Files are read
-on first use, never at import, and cached for the process.
+on first use, never at import, and cached for the process. What is costly to
+build from them is also kept across processes (`knowledge.cache`).
 """
 
 from __future__ import annotations
@@ -49,12 +50,17 @@ def read_file(path: Path) -> list[dict[str, Any]]:
     return records
 
 
+def paths_of(name: str, extra: tuple[str, ...] = ()) -> list[Path]:
+    """The files `load_records(name, extra)` reads, in order (the knowledge cache's sources)."""
+    paths = [PACKAGE_DIR / name]
+    paths += [d / name for d in user_dirs() if (d / name).exists()]
+    return paths + [Path(p) for p in extra]
+
+
 @cache
 def load_records(name: str, extra: tuple[str, ...] = ()) -> tuple[dict[str, Any], ...]:
     """The packaged file `name`, then user files of that name, then `extra` files."""
-    paths = [PACKAGE_DIR / name]
-    paths += [d / name for d in user_dirs() if (d / name).exists()]
-    paths += [Path(p) for p in extra]
+    paths = paths_of(name, extra)
     records: list[dict[str, Any]] = []
     for path in paths:
         if path == PACKAGE_DIR / name and not path.exists():

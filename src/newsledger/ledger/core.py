@@ -10,18 +10,16 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import Connection, TextClause, delete, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
-from newsledger.corroborate import nearcopy
 from newsledger.corroborate.model import Incident
 from newsledger.errors import LedgerError
 from newsledger.ledger import queries
 from newsledger.ledger.db import Engines, open_engines
 from newsledger.ledger.queries import EventFilter
-from newsledger.ledger.rows import article_row, event_row, source_rows
 from newsledger.ledger.schema import (
     ArticleRow,
     BandRow,
@@ -31,7 +29,9 @@ from newsledger.ledger.schema import (
     MetaRow,
     SourceRow,
 )
-from newsledger.models import Analysis
+
+if TYPE_CHECKING:  # queries never build an Analysis: pydantic loads when one is read or stored
+    from newsledger.models import Analysis
 
 T = TypeVar("T")
 ALL_EVENTS = EventFilter()
@@ -117,6 +117,9 @@ class Ledger:
         """Store one analysis in its own transaction; False if the article is already in."""
         if self.has(analysis.article.id):
             return False
+        # Here, not at import: MinHash brings numpy and scipy, which queries never need.
+        from newsledger.corroborate import nearcopy
+
         signature = nearcopy.signature(analysis.article.text)
         try:
             return self._retry(lambda: self._store(analysis, signature))
@@ -166,6 +169,9 @@ class Ledger:
         return found is not None
 
     def _store(self, analysis: Analysis, signature: Any) -> bool:
+        from newsledger.corroborate import nearcopy
+        from newsledger.ledger.rows import article_row, event_row, source_rows
+
         article_id = analysis.article.id
         with self._db.lock, self._db.write.begin() as conn:
             if conn.execute(select(ArticleRow.id).where(ArticleRow.id == article_id)).first():
@@ -187,6 +193,8 @@ class Ledger:
 
     def _copy_of(self, conn: Connection, keys: list[tuple[int, str]], signature: Any) -> str | None:
         """The original of the earliest stored article this text is a near-copy of."""
+        from newsledger.corroborate import nearcopy
+
         params: dict[str, Any] = {"limit": COPY_CANDIDATES}
         for i, (band, value) in enumerate(keys):
             params[f"b{i}"], params[f"h{i}"] = band, value
@@ -224,6 +232,8 @@ class Ledger:
             raise LedgerError(f"ledger query failed: {str(exc).splitlines()[0]}") from exc
 
     def get_analysis(self, article_id: str) -> Analysis | None:
+        from newsledger.models import Analysis
+
         rows = self._rows(select(ArticleRow.analysis).where(ArticleRow.id == article_id))
         return Analysis.model_validate_json(rows[0][0]) if rows else None
 
@@ -233,6 +243,8 @@ class Ledger:
 
     def iter_analyses(self, batch: int = 200) -> Iterator[Analysis]:
         """Every stored analysis, in the order they were added."""
+        from newsledger.models import Analysis
+
         offset = 0
         while True:
             rows = self._rows(select(ArticleRow.analysis).order_by(ArticleRow.added_at, ArticleRow.id)

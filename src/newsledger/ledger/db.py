@@ -16,10 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
@@ -120,9 +117,19 @@ def redact(url: str) -> str:
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        revision: str | None = MigrationContext.configure(conn).get_current_revision()
+        revision = _revision(conn)
         conn.rollback()
         return revision
+
+
+def _revision(conn: Connection) -> str | None:
+    """The schema's Alembic revision, read from Alembic's own table without
+    importing Alembic: a ledger query should not pay for it when there is
+    nothing to migrate."""
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    found = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    return str(found[0]) if len(found) == 1 else None
 
 
 def migrate(engine: Engine) -> None:
@@ -130,7 +137,10 @@ def migrate(engine: Engine) -> None:
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": PG_LOCK_KEY})
-        if MigrationContext.configure(conn).get_current_revision() != HEAD:
+        if _revision(conn) != HEAD:
+            from alembic import command
+            from alembic.config import Config
+
             config = Config()
             config.set_main_option("script_location", "newsledger.ledger:migrations")
             config.attributes["connection"] = conn

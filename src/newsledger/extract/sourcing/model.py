@@ -14,6 +14,7 @@ import json
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import ClassVar
 
 import numpy as np
@@ -23,6 +24,7 @@ from spacy.tokens import Doc, Token
 
 from newsledger.extract.sourcing.lexicon import lexicon
 from newsledger.knowledge import PACKAGE_DIR
+from newsledger.knowledge.cache import cached, code_files
 
 MODEL_FILE = "cue_model.json"
 CLAUSE_DEPS = ("ccomp", "xcomp", "dobj", "prep", "nsubj", "nsubjpass", "agent", "advcl", "dative")
@@ -116,20 +118,35 @@ def quote_near(verb: Token, marks: Marks) -> str:
 
 
 @lru_cache(maxsize=1)
-def weights() -> dict[str, float] | None:
+def _model() -> tuple[dict[str, float], float] | None:
+    """(weights, threshold), read once from the knowledge cache (parsing the
+    JSON file costs more than loading its plain copy)."""
     path = PACKAGE_DIR / MODEL_FILE
     if not path.exists():
         return None
+    return cached("cue-model", [path, *code_files(__name__)], lambda: _read_model(path), _restore)
+
+
+def _read_model(path: Path) -> tuple[dict[str, float], float]:
     data = json.loads(path.read_text(encoding="utf-8"))
-    return {str(k): float(v) for k, v in data["weights"].items()}
+    return {str(k): float(v) for k, v in data["weights"].items()}, float(data.get("threshold", 0.0))
 
 
-@lru_cache(maxsize=1)
+def _restore(plain: tuple[dict[str, float], float]) -> tuple[dict[str, float], float]:
+    found, cut = plain
+    if not isinstance(found, dict):
+        raise TypeError("cached cue model is not a table of weights")
+    return found, float(cut)
+
+
+def weights() -> dict[str, float] | None:
+    found = _model()
+    return found[0] if found else None
+
+
 def threshold() -> float:
-    path = PACKAGE_DIR / MODEL_FILE
-    if not path.exists():
-        return 0.0
-    return float(json.loads(path.read_text(encoding="utf-8")).get("threshold", 0.0))
+    found = _model()
+    return found[1] if found else 0.0
 
 
 class _Memo:

@@ -1,6 +1,8 @@
 """`newsledger gazetteer ...`: build, import and query the place index.
 
-Mounted by the main CLI as a sub-app (``newsledger.geo.cli:app``).
+Mounted by the main CLI as a sub-app (``newsledger.cli.gazetteer:app``). It lives
+with the other commands, not in `geo/`: importing anything under `newsledger.geo`
+runs that package's imports, which `newsledger --help` should not pay for.
 """
 
 from __future__ import annotations
@@ -29,14 +31,18 @@ def _fail(exc: Exception) -> typer.Exit:
 
 @app.command("build")
 def build_command(out: OutOption = None) -> None:
-    """Rebuild the embedded default index from the packaged GeoNames data."""
+    """Rebuild the embedded default index from the packaged GeoNames data, and the knowledge cache."""
+    from newsledger.extract import build_caches
     from newsledger.geo.build import build_default_index
+    from newsledger.knowledge.cache import cache_dir
 
     try:
         path = build_default_index(out)
+        if out is None:  # the index analyses use: build what they derive from it, and the rest
+            build_caches()  # so the first analysis loads the knowledge instead of building it
     except (NewsledgerError, OSError) as exc:
         raise _fail(exc) from exc
-    err.print(f"gazetteer written to {path}")
+    err.print(f"gazetteer written to {path}" + ("" if out else f"; knowledge cache in {cache_dir()}"))
 
 
 @app.command("import")
