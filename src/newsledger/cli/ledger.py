@@ -41,11 +41,22 @@ from newsledger.ingest import Document, IngestOptions, read_inputs
 from newsledger.ingest.dispatch import expand
 from newsledger.ingest.document import article_id
 from newsledger.ledger import EventFilter, Incident, Ledger
+from newsledger.ledger.limits import BadQuery, check_count
 
 DbOption = Annotated[str | None, typer.Option(
     "--db", metavar="URL", help="Ledger: SQLite path or postgresql:// URL (default NEWSLEDGER_DB or ./newsledger.db).")]
-LimitOption = Annotated[int, typer.Option("--limit", "-n", min=1, help="Show at most N rows.")]
-OffsetOption = Annotated[int, typer.Option("--offset", min=0, help="Skip the first N rows.")]
+
+
+def _bounded(param: typer.CallbackParam, value: int) -> int:
+    """A count within the ledger's bounds, else one clean line (not an integer overflow later)."""
+    try:
+        return check_count(param.opts[0], value)
+    except BadQuery as exc:
+        fail(str(exc))
+
+
+LimitOption = Annotated[int, typer.Option("--limit", "-n", min=1, callback=_bounded, help="Show at most N rows.")]
+OffsetOption = Annotated[int, typer.Option("--offset", min=0, callback=_bounded, help="Skip the first N rows.")]
 
 
 class ListFormat(str, Enum):
@@ -71,6 +82,13 @@ def _day(value: str | None, option: str) -> str | None:
         return date.fromisoformat(value).isoformat()
     except ValueError:
         fail(f"{option}: '{value}' is not a date in the form YYYY-MM-DD")
+
+
+def _filter(**fields: Any) -> EventFilter:
+    try:
+        return EventFilter(**fields)
+    except BadQuery as exc:
+        fail(f"--{exc}")
 
 
 def _near(value: str | None) -> tuple[float, float, float] | None:
@@ -197,7 +215,7 @@ def events(
     fmt: FormatOption = ListFormat.table,
 ) -> None:
     """List stored events, filtered by type, actor, place, radius, dates, status or outlet."""
-    flt = EventFilter(type=type_, actor=actor, country=country, place=place, near=_near(near),
+    flt = _filter(type=type_, actor=actor, country=country, place=place, near=_near(near),
                       date_from=_day(since, "--since"), date_to=_day(until, "--until"),
                       status=status, outlet=outlet)
     with open_ledger(db) as ledger:
@@ -220,7 +238,10 @@ def sources(
 ) -> None:
     """List the sources cited across stored articles."""
     with open_ledger(db) as ledger:
-        rows = ledger.sources(outlet=outlet, kind=kind, named=named, limit=limit, offset=offset)
+        try:
+            rows = ledger.sources(outlet=outlet, kind=kind, named=named, limit=limit, offset=offset)
+        except NewsledgerError as exc:
+            fail(str(exc))
     columns = [("name", "name"), ("kind", "kind"), ("named", "named"), ("affiliation", "affiliation"),
                ("outlet", "outlet"), ("published", "published"), ("article", "article_id"),
                ("attributions", "attributions")]
@@ -236,7 +257,10 @@ def search(
 ) -> None:
     """Full-text search over stored articles."""
     with open_ledger(db) as ledger:
-        rows = ledger.search(text, limit=limit)
+        try:
+            rows = ledger.search(text, limit=limit)
+        except NewsledgerError as exc:
+            fail(str(exc))
     columns = [("article", "article_id"), ("title", "title"), ("outlet", "outlet"),
                ("published", "published"), ("snippet", "snippet")]
     _print_rows(rows, fmt, columns, f"{len(rows)} articles")
@@ -304,7 +328,7 @@ def print_incident(incident: Incident, console: Console) -> None:
 def incidents(
     db: DbOption = None,
     limit: LimitOption = 50,
-    min_articles: Annotated[int, typer.Option("--min-articles", min=1, help="Only incidents reported in N+ articles.")] = 2,
+    min_articles: Annotated[int, typer.Option("--min-articles", min=1, callback=_bounded, help="Only incidents reported in N+ articles.")] = 2,
     fmt: FormatOption = ListFormat.table,
 ) -> None:
     """Incidents: event mentions grouped across articles, with independence and contradictions."""
@@ -356,7 +380,7 @@ def export(
 
     if output is None and fmt.value in BINARY and sys.stdout.isatty():
         fail(f"--format {fmt.value} is binary: give -o FILE or redirect standard output")
-    flt = EventFilter(type=type_, country=country, date_from=_day(since, "--since"),
+    flt = _filter(type=type_, country=country, date_from=_day(since, "--since"),
                       date_to=_day(until, "--until"), outlet=outlet)
     with open_ledger(db) as ledger:
         try:

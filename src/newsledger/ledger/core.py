@@ -20,6 +20,7 @@ from newsledger.corroborate.model import Incident
 from newsledger.errors import LedgerError
 from newsledger.ledger import queries
 from newsledger.ledger.db import Engines, open_engines
+from newsledger.ledger.limits import check_count, check_page, check_text
 from newsledger.ledger.queries import EventFilter
 from newsledger.ledger.rows import article_row, event_row, source_rows
 from newsledger.ledger.schema import (
@@ -245,7 +246,9 @@ class Ledger:
 
     def articles(self, *, outlet: str | None = None, limit: int = 50,
                  offset: int = 0) -> list[dict[str, Any]]:
+        check_page(limit, offset)
         query = select(*ARTICLE_COLUMNS)
+        outlet = check_text("outlet", outlet)
         if outlet:
             query = query.where(ArticleRow.outlet == outlet)
         query = query.order_by(ArticleRow.published.desc().nulls_last(), ArticleRow.id)
@@ -256,6 +259,7 @@ class Ledger:
 
     def events(self, flt: EventFilter = ALL_EVENTS, *, limit: int = 100,
                offset: int = 0) -> list[dict[str, Any]]:
+        check_page(limit, offset)
         query = queries.apply(select(*EVENT_COLUMNS), flt).order_by(
             EventRow.date_start.desc().nulls_last(), EventRow.published.desc().nulls_last(),
             EventRow.article_id, EventRow.event_id)
@@ -277,11 +281,12 @@ class Ledger:
 
     def sources(self, *, outlet: str | None = None, kind: str | None = None,
                 named: str | None = None, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+        check_page(limit, offset)
         query = select(*SourceRow.__table__.columns, ArticleRow.title).join(
             ArticleRow, ArticleRow.id == SourceRow.article_id)
         for column, value in ((SourceRow.outlet, outlet), (SourceRow.kind, kind),
                               (SourceRow.named, named)):
-            if value:
+            if check_text(column.key, value):
                 query = query.where(column == value)
         query = query.order_by(SourceRow.published.desc().nulls_last(), SourceRow.article_id,
                                SourceRow.source_id)
@@ -292,6 +297,7 @@ class Ledger:
 
     def search(self, text_query: str, *, limit: int = 50) -> list[dict[str, Any]]:
         """Full-text search; snippets mark matched words with « and »."""
+        check_page(limit)
         words = _WORDS.findall(text_query)
         if not words:
             return []
@@ -339,6 +345,8 @@ class Ledger:
     def incidents(self, *, limit: int = 100, offset: int = 0,
                   min_articles: int = 1) -> list[Incident]:
         """Incidents, most independently reported first (recomputed when articles changed)."""
+        check_page(limit, offset)
+        check_count("min_articles", min_articles)
         self.refresh_incidents()
         query = (select(IncidentRow.data).where(IncidentRow.n_articles >= min_articles)
                  .order_by(IncidentRow.independent_sources.desc(), IncidentRow.n_articles.desc(),

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from newsledger.ledger.limits import BadQuery
 from newsledger.web import api
 from newsledger.web.filters import BadFilter
 from newsledger.web.security import SecurityMiddleware
@@ -47,7 +48,8 @@ def _wants_json(request: Request) -> bool:
 
 def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(BadFilter)
-    async def bad_filter(request: Request, exc: BadFilter) -> Response:
+    @app.exception_handler(BadQuery)
+    async def bad_filter(request: Request, exc: Exception) -> Response:
         if _wants_json(request):
             return JSONResponse({"detail": str(exc)}, status_code=400)
         return render(request, "error.html", status_code=400, message=str(exc))
