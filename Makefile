@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 NEWSLEDGER := $(VENV)/bin/newsledger
 SHARED ?= ../shared
 
-.PHONY: setup demo test bench bench-web eval train-cues train-tagger lint clean
+.PHONY: setup demo test bench bench-web bench-adversarial eval train-cues train-tagger lint clean
 
 setup: $(VENV)/.installed
 
@@ -30,6 +30,10 @@ bench: setup
 
 bench-web: setup
 	$(PY) -m newsledger.web.bench
+
+# Hostile articles (issue 14) at 1x, 2x and 4x (25/50/100 KB): time ratios per doubling.
+bench-adversarial: setup
+	$(PY) scripts/bench_adversarial.py
 
 # Every evaluation on the shared gold data (each skips cleanly when its data is absent).
 eval: setup

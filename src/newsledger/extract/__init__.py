@@ -9,6 +9,7 @@ from datetime import date
 
 from spacy.tokens import Doc
 
+from newsledger.extract.budget import Deadline
 from newsledger.extract.caveats import extract_caveats
 from newsledger.extract.context import Context, Options
 from newsledger.extract.entities import extract_entities
@@ -40,13 +41,19 @@ def analyze_doc(doc: Doc, document: Document, published: str | None = None,
     article = make_article(document, when, when_source)
     anchor = date.fromisoformat(when) if when else None
     ctx = Context(doc=doc, article=article, anchor=anchor, options=options or Options())
+    deadline = Deadline(document.origin, ctx.options.budget)  # never hang a run on one article
     ctx.entities = extract_entities(ctx)
     ctx.times = extract_times(ctx)
+    deadline.check("times")
     ctx.places = extract_places(ctx)
+    deadline.check("places")
     ctx.quantities = extract_quantities(ctx)
+    deadline.check("quantities")
     ctx.sources, ctx.attributions = extract_sourcing(ctx)
+    deadline.check("sourcing")
     ctx.caveats = extract_caveats(ctx)
     events = extract_events(ctx)
+    deadline.check("events")
     return Analysis(
         article=article, sources=ctx.sources, attributions=ctx.attributions,
         caveats=ctx.caveats, events=events, places=ctx.places, times=ctx.times,

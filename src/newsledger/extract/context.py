@@ -8,6 +8,7 @@ from datetime import date
 
 from spacy.tokens import Doc
 
+from newsledger.extract.budget import Budget
 from newsledger.models import (
     Article,
     Attribution,
@@ -30,6 +31,8 @@ class Options:
     # the analysis to the edge of the speed target, so it is asked for (--tagger,
     # NEWSLEDGER_TAGGER=1).
     span_tagger: bool = field(default_factory=lambda: os.environ.get("NEWSLEDGER_TAGGER") == "1")
+    # What one article may cost before it is refused (extract/budget.py).
+    budget: Budget = field(default_factory=Budget)
 
 
 @dataclass
