@@ -161,10 +161,7 @@ class Ledger:
 
     def has(self, article_id: str) -> bool:
         """Whether an article (by id, the hash of its text) is already stored."""
-        with self._db.lock, self._db.read.connect() as conn:
-            found = conn.execute(select(ArticleRow.id).where(ArticleRow.id == article_id)).first()
-            conn.rollback()
-        return found is not None
+        return bool(self._rows(select(ArticleRow.id).where(ArticleRow.id == article_id)))
 
     def _store(self, analysis: Analysis, signature: Any) -> bool:
         article_id = analysis.article.id
