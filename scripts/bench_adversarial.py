@@ -59,6 +59,8 @@ CASES: dict[str, Callable[[int], str]] = {
     "killed-run": _repeat("Gunmen ", "killed ", "people."),
     "places-run": _repeat("Fighting spread to ", "Basra and ", "Mosul."),
     "short-lines": _repeat("", "Police said.\n", ""),
+    "dense-reports": _repeat("", "Gunmen killed 3 people in Basra on Jan. 5, police said, according to "
+                                 "officials who \u201ccould not confirm\u201d it. ", ""),
 }
 
 
