@@ -4,6 +4,7 @@ are `make bench-adversarial`'s."""
 
 from __future__ import annotations
 
+import json
 import random
 
 from newsledger.api import AnalyzeOptions, analyze_documents
@@ -83,3 +84,23 @@ def test_near_anchor_lookup_matches_a_full_scan() -> None:
         _, lat, lon = anchors[index]
         full = any(i != index and distance_km(lat, lon, a, b) <= NEAR_KM for i, a, b in anchors)
         assert context.near(index, lat, lon) == full
+
+
+def test_cli_refuses_issue_14_inputs_in_one_line_each(nlp, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from typer.testing import CliRunner
+
+    from newsledger.cli import app
+
+    ones = tmp_path / "ones.txt"
+    ones.write_text("Police said " + "1 " * 50_000 + "people were killed.\n")
+    quotes = tmp_path / "quotes.txt"
+    quotes.write_text("The minister said " + '"' * 50_000 + "\n")
+    fine = tmp_path / "fine.txt"
+    fine.write_text("Police said on Monday that three people were killed in Mosul.\n")
+    result = CliRunner().invoke(app, ["analyze", str(ones), str(quotes), str(fine), "-f", "jsonl"])
+    assert result.exit_code == 2
+    errors = result.stderr.strip().splitlines()
+    assert len(errors) == 1 and "ones.txt" in errors[0] and "budget" in errors[0]
+    analysed = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(analysed) == 2  # the quote run is cut to 16 characters and analysed; fine.txt too
+    assert analysed[0]["article"]["text"].count('"') == 16
