@@ -59,6 +59,8 @@ CASES: dict[str, Callable[[int], str]] = {
     "killed-run": _repeat("Gunmen ", "killed ", "people."),
     "places-run": _repeat("Fighting spread to ", "Basra and ", "Mosul."),
     "short-lines": _repeat("", "Police said.\n", ""),
+    "quoted-speakers": _repeat("", "\u201cWe saw nothing,\u201d said Ali Hassan, a local official. ", ""),
+    "caveat-run": _repeat("", "The claim could not be independently verified. ", ""),
     "dense-reports": _repeat("", "Gunmen killed 3 people in Basra on Jan. 5, police said, according to "
                                  "officials who \u201ccould not confirm\u201d it. ", ""),
 }
