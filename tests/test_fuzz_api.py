@@ -38,14 +38,23 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app over a SQLite file, and over PostgreSQL when .ci/postgres.sh started one
+    (PostgreSQL refuses what SQLite takes, e.g. a NUL byte in any parameter)."""
     import uvicorn
+    from ledger_support import PG_ENV, reset_postgres
 
     from newsledger.ledger import Ledger
     from newsledger.web import create_app
 
-    ledger = Ledger(str(Path(tmp_path_factory.mktemp("fuzz")) / "fuzz.db"))
+    if request.param == "postgresql":
+        if not os.environ.get(PG_ENV):
+            pytest.skip(f"{PG_ENV} not set (run .ci/postgres.sh)")
+        reset_postgres(os.environ[PG_ENV])
+        ledger = Ledger(os.environ[PG_ENV])
+    else:
+        ledger = Ledger(str(Path(tmp_path_factory.mktemp("fuzz")) / "fuzz.db"))
     ledger.add_many(web_support.all_fixtures())
     port = _free_port()
     srv = uvicorn.Server(uvicorn.Config(create_app(ledger), host="127.0.0.1", port=port,
@@ -68,11 +77,11 @@ def api_schema(server: str) -> Any:
     return schemathesis.openapi.from_url(f"{server}/api/openapi.json")
 
 
-def check_response(status: int, headers: Any, body: bytes, content_type: str) -> None:
+def check_response(status: int, headers: Any, body: bytes, content_type: str, api: bool = True) -> None:
     assert status < 500, (status, body[:300])
     for header in SECURITY_HEADERS:
         assert header in headers, (status, header)
-    if status >= 400:
+    if status >= 400 and api:  # pages answer errors with an HTML page
         assert content_type.startswith("application/json"), (status, content_type, body[:200])
         assert "detail" in httpx.Response(status, content=body).json()
 
@@ -116,7 +125,9 @@ REGRESSIONS = [
     "/api/sources?kind=%00",
     "/api/search?q=%00",
     "/api/incidents/%00",
-    "/api/articles/%00",
+    "/api/articles/%00",  # on PostgreSQL: a DataError, then a 503, before ids were checked
+    "/articles/%00",
+    "/incidents/%00",
     "/api/events?near_lat=nan&near_lon=1",
     "/api/events?near_lat=1e999&near_lon=1",
     "/api/events?date_from=9999-99-99",
@@ -127,4 +138,4 @@ REGRESSIONS = [
 def test_found_requests_stay_fixed(server: str, path: str) -> None:
     response = httpx.get(server + path, timeout=30)
     check_response(response.status_code, response.headers, response.content,
-                   response.headers.get("content-type", ""))
+                   response.headers.get("content-type", ""), api=path.startswith("/api/"))

@@ -20,7 +20,7 @@ from newsledger.corroborate.model import Incident
 from newsledger.errors import LedgerError
 from newsledger.ledger import queries
 from newsledger.ledger.db import Engines, open_engines
-from newsledger.ledger.limits import check_count, check_page, check_text
+from newsledger.ledger.limits import check_count, check_page, check_text, storable
 from newsledger.ledger.queries import EventFilter
 from newsledger.ledger.rows import article_row, event_row, source_rows
 from newsledger.ledger.schema import (
@@ -161,6 +161,8 @@ class Ledger:
 
     def has(self, article_id: str) -> bool:
         """Whether an article (by id, the hash of its text) is already stored."""
+        if not storable(article_id):
+            return False
         return bool(self._rows(select(ArticleRow.id).where(ArticleRow.id == article_id)))
 
     def _store(self, analysis: Analysis, signature: Any) -> bool:
@@ -222,10 +224,14 @@ class Ledger:
             raise LedgerError(f"ledger query failed: {str(exc).splitlines()[0]}") from exc
 
     def get_analysis(self, article_id: str) -> Analysis | None:
+        if not storable(article_id):
+            return None
         rows = self._rows(select(ArticleRow.analysis).where(ArticleRow.id == article_id))
         return Analysis.model_validate_json(rows[0][0]) if rows else None
 
     def article(self, article_id: str) -> dict[str, Any] | None:
+        if not storable(article_id):
+            return None
         rows = self._rows(select(*ARTICLE_COLUMNS).where(ArticleRow.id == article_id))
         return dict(rows[0]._mapping) if rows else None
 
@@ -352,12 +358,16 @@ class Ledger:
         return [Incident.from_dict(json.loads(r[0])) for r in self._rows(query)]
 
     def incident(self, incident_id: str) -> Incident | None:
+        if not storable(incident_id):
+            return None
         self.refresh_incidents()
         rows = self._rows(select(IncidentRow.data).where(IncidentRow.id == incident_id))
         return Incident.from_dict(json.loads(rows[0][0])) if rows else None
 
     def incident_of(self, article_id: str, event_id: str) -> str | None:
         """The id of the incident an event mention belongs to."""
+        if not (storable(article_id) and storable(event_id)):
+            return None
         self.refresh_incidents()
         rows = self._rows(select(IncidentEventRow.incident_id).where(
             IncidentEventRow.article_id == article_id, IncidentEventRow.event_id == event_id))

@@ -38,3 +38,9 @@ def check_text(name: str, value: str | None) -> str | None:
     if value is not None and "\x00" in value:
         raise BadQuery(f"{name}: contains a NUL byte")
     return value
+
+
+def storable(key: str) -> bool:
+    """Whether a key could name a stored row: none holds a NUL, and PostgreSQL
+    refuses one in a parameter, so a lookup by such a key is simply "not found"."""
+    return "\x00" not in key

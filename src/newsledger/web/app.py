@@ -61,7 +61,7 @@ def _add_error_handlers(app: FastAPI) -> None:
         # The database went away (a restart, a dropped connection): 503, and the pool
         # reconnects on the next request. The details stay in the server's log.
         logging.getLogger("newsledger").warning("%s %s: %s", request.method, request.url.path, exc)
-        message = "the ledger database is unavailable; try again shortly"
+        message = "the ledger database could not answer (unavailable or restarting); try again shortly"
         if _wants_json(request):
             return JSONResponse({"detail": message}, status_code=503)
         return render(request, "error.html", status_code=503, message=message)
