@@ -131,3 +131,19 @@ def test_analyze_spans_hold_and_repeat(analyze_text, text: str) -> None:  # type
     for span in spans({k: v for k, v in data.items() if k != "article"}):
         assert span["text"] == article[span["start"]:span["end"]], span
     assert analyze_text(text, published="2026-01-05").to_dict() == data
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".html", ".json", ".jsonl", ".xml", ".warc", ".warc.gz", ".bin"])
+@FUZZ
+@given(data=st.binary(max_size=300) | prose.map(str.encode))
+def test_files_of_any_kind_read_cleanly(tmp_path_factory: pytest.TempPathFactory, suffix: str, data: bytes) -> None:
+    """The file path, through dispatch and the streamed readers (WARC, JSONL): the same contract."""
+    from newsledger.ingest import IngestOptions, read_inputs
+
+    path = tmp_path_factory.mktemp("fuzz") / f"input{suffix}"
+    path.write_bytes(data)
+    for outcome in read_inputs([str(path)], IngestOptions()):
+        assert isinstance(outcome, Document | InputError), type(outcome)
+        if isinstance(outcome, InputError):
+            assert str(path) in str(outcome) or outcome.origin.startswith(str(path))
+            assert "\n" not in str(outcome)
