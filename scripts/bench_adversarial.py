@@ -10,9 +10,9 @@ size (default 10/20/40 KB) in paragraphs of 5 KB each made of the pathology,
 then at 100 KB, in such paragraphs and as one paragraph, which must be
 analysed or refused within 10 s. It prints the seconds
 per article, the outcome (analysed, or refused by the article budget of
-`extract/budget.py`) and the time ratio per doubling: linear work shows about 2. Each size runs in a fresh process with
+`extract/budget.py`) and the time ratio per doubling: linear work shows about 2. Each case runs in a fresh process with
 the pipeline loaded and warmed first, so start-up is not counted; a process
-that runs past `--budget` x 3 seconds is stopped and reported as a hang.
+that runs past 3x `--budget` per run is stopped and its rest reported as hangs.
 
 This is a benchmark, not a test: timings depend on the machine.
 """
@@ -66,8 +66,8 @@ CASES: dict[str, Callable[[int], str]] = {
 }
 
 
-def child(name: str, size: int, paragraph: int) -> dict[str, object]:
-    """Analyse one case at one size in this process (called in a subprocess)."""
+def child(name: str, runs: list[tuple[int, int]]) -> None:
+    """Analyse one case at each (size, paragraph) in this process, printing a JSON line per run."""
     from newsledger.api import AnalyzeOptions, analyze, analyze_documents
     from newsledger.errors import InputError
     from newsledger.ingest.text import document_from_text
@@ -75,15 +75,16 @@ def child(name: str, size: int, paragraph: int) -> dict[str, object]:
 
     load_pipeline()
     analyze("Police said on Monday that three people were killed in Mosul.", published="2026-01-05")
-    raw = shaped(name, size, paragraph)
-    start = time.perf_counter()
-    document = document_from_text(raw, f"{name}-{size}")  # the text reader's cleaning, as `analyze` runs it
-    outcome = next(analyze_documents([document], AnalyzeOptions(published="2026-01-05")))
-    seconds = time.perf_counter() - start
-    if isinstance(outcome, InputError):
-        return {"seconds": seconds, "chars": len(raw), "outcome": f"refused: {outcome.reason}"}
-    return {"seconds": seconds, "chars": len(raw), "outcome": "analysed",
-            "events": len(outcome.events), "attributions": len(outcome.attributions)}
+    for size, paragraph in runs:
+        raw = shaped(name, size, paragraph)
+        start = time.perf_counter()
+        document = document_from_text(raw, f"{name}-{size}")  # the text reader's cleaning, as `analyze` runs it
+        outcome = next(analyze_documents([document], AnalyzeOptions(published="2026-01-05")))
+        seconds = time.perf_counter() - start
+        result: dict[str, object] = {"seconds": seconds, "chars": len(raw), "outcome": "analysed"}
+        if isinstance(outcome, InputError):
+            result["outcome"] = f"refused: {outcome.reason}"
+        print(json.dumps(result), flush=True)
 
 
 def shaped(name: str, size: int, paragraph: int) -> str:
@@ -94,18 +95,22 @@ def shaped(name: str, size: int, paragraph: int) -> str:
     return "\n\n".join(parts)
 
 
-def run_child(name: str, size: int, paragraph: int, timeout: float) -> dict[str, object]:
+def run_case(name: str, runs: list[tuple[int, int]], budget: float) -> list[dict[str, object]]:
+    """The case's runs in one fresh process (the pipeline loaded once, outside the timings);
+    a run past 3x the budget stops the process, and it and the runs after it count as hangs."""
+    spec = ",".join(f"{size}:{paragraph}" for size, paragraph in runs)
+    timeout = 60 + 3 * budget * len(runs)
     try:
-        done = subprocess.run([sys.executable, __file__, "--child", name, str(size), str(paragraph)],
-                              capture_output=True,
+        done = subprocess.run([sys.executable, __file__, "--child", name, spec], capture_output=True,
                               text=True, timeout=timeout, check=False)
-    except subprocess.TimeoutExpired:
-        return {"seconds": timeout, "chars": size, "outcome": f"HANG (stopped after {timeout:.0f} s)"}
-    if done.returncode != 0:
-        last = (done.stderr.strip().splitlines() or ["?"])[-1]
-        return {"seconds": float("nan"), "chars": size, "outcome": f"CRASH: {last}"}
-    result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
+        out, failure = done.stdout, (done.stderr.strip().splitlines() or ["?"])[-1] if done.returncode else ""
+    except subprocess.TimeoutExpired as exc:
+        out = exc.stdout.decode() if isinstance(exc.stdout, bytes) else (exc.stdout or "")
+        failure = f"HANG (stopped after {timeout:.0f} s)"
+    results: list[dict[str, object]] = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+    while len(results) < len(runs):
+        results.append({"seconds": float("nan"), "chars": runs[len(results)][0], "outcome": failure or "CRASH"})
+    return results
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -116,10 +121,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--budget", type=float, default=10.0, help="seconds allowed for a --full-kb input")
     parser.add_argument("--paragraph", type=float, default=5.0,
                         help="KB per paragraph for the 1x/2x/4x runs (each case also runs as one paragraph)")
-    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        print(json.dumps(child(args.child[0], int(args.child[1]), int(args.child[2]))))
+        child(args.child[0], [(int(a), int(b)) for a, b in (p.split(":") for p in args.child[1].split(","))])
         return 0
     base, paragraph, full = int(args.kb * KB), int(args.paragraph * KB), int(args.full_kb * KB)
     over = 0
@@ -128,9 +133,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'input':<15} {'1x':>5} {'2x':>5} {'4x':>5} {'2x/1x':>5} {'4x/2x':>5} | "
           f"{full // KB} KB paragraphs: s, outcome{'':<18} | one paragraph: s, outcome")
     for name in args.only or list(CASES):
-        runs = [run_child(name, base * k, paragraph, timeout=3 * args.budget) for k in (1, 2, 4)]
-        big = [run_child(name, full, paragraph, timeout=3 * args.budget),
-               run_child(name, full, 0, timeout=3 * args.budget)]
+        results = run_case(name, [(base, paragraph), (2 * base, paragraph), (4 * base, paragraph),
+                                  (full, paragraph), (full, 0)], args.budget)
+        runs, big = results[:3], results[3:]
         secs = [float(str(r["seconds"])) for r in runs]
         ratios = [f"{b / a:5.2f}" if a > 0.05 else "  n/a" for a, b in itertools.pairwise(secs)]
         big_secs = [float(str(r["seconds"])) for r in big]

@@ -104,3 +104,19 @@ def test_cli_refuses_issue_14_inputs_in_one_line_each(nlp, tmp_path) -> None:  #
     analysed = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(analysed) == 2  # the quote run is cut to 16 characters and analysed; fine.txt too
     assert analysed[0]["article"]["text"].count('"') == 16
+
+
+def test_bench_adversarial_runs_and_reports_each_case(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`make bench-adversarial` on tiny sizes: the table and the verdict line (no timing asserted)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[1] / "scripts" / "bench_adversarial.py"
+    done = subprocess.run([sys.executable, str(script), "--kb", "0.5", "--paragraph", "0.5", "--full-kb", "1",
+                           "--only", "quote-chars", "--only", "numbers", "--budget", "60"],
+                          capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    rows = {line.split()[0]: line for line in done.stdout.splitlines() if line.split()}
+    assert "analysed" in rows["quote-chars"] and "analysed" in rows["numbers"]
+    assert "0 input(s) of 1 KB over the 60 s budget" in done.stdout
