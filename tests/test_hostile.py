@@ -242,3 +242,43 @@ def test_empty_files_and_ledgers_still_open(tmp_path: Path, db: str) -> None:
         assert ledger.count_articles() == 0
     with Ledger(db) as ledger:
         assert ledger.count_articles() == 4
+
+
+def test_serve_with_a_utf8_token_end_to_end(db: str) -> None:
+    """`newsledger serve --token 'pässwörd-€-123'` on a real port: ?token=, the cookie and Bearer."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if k != "NEWSLEDGER_TOKEN"}
+    command = str(Path(sys.executable).with_name("newsledger"))  # the installed entry point
+    server = subprocess.Popen([command, "serve", "--db", db, "--port", str(port),
+                               "--token", TOKEN], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                httpx.get(base + "/api/outlets", timeout=2)
+                break
+            except httpx.TransportError:
+                assert server.poll() is None and time.monotonic() < deadline, server.stderr.read() if server.stderr else ""
+                time.sleep(0.2)
+        with httpx.Client(base_url=base, timeout=10, follow_redirects=True) as browser:
+            assert browser.get("/events").status_code == 401
+            first = browser.get("/events", params={"token": TOKEN})  # follows the redirect with the cookie
+            assert first.status_code == 200 and first.history and first.history[0].status_code == 303
+            assert browser.get("/api/events").status_code == 200  # the cookie alone
+        bearer = {"Authorization": ("Bearer " + TOKEN).encode("utf-8")}
+        assert httpx.get(base + "/api/events", headers=bearer, timeout=10).status_code == 200
+        assert httpx.get(base + "/api/events", params={"token": "pässwörd-€-124"}, timeout=10).status_code == 401
+    finally:
+        server.terminate()
+        server.communicate(timeout=30)
