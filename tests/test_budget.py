@@ -33,6 +33,7 @@ def test_budget_counts_paragraphs_and_words() -> None:
     assert refusal("short paragraph.\n" * 40, budget) is not None  # 80 words
     assert refusal("word " * 19 + "\n" + "word " * 19, budget) is None
     assert "paragraph of 101" in (refusal("x" * 101, budget) or "")
+    assert "punctuation" in (refusal('said "' + '"' * 2000, Budget()) or "")
 
 
 def test_over_the_time_budget_is_refused_not_run_on(nlp) -> None:  # type: ignore[no-untyped-def]

@@ -22,6 +22,10 @@ from newsledger.errors import AnalysisFailed
 
 _PARAGRAPH_BREAK = re.compile(r"\n")
 _WORD = re.compile(r"\S+")
+# spaCy's tokenizer strips punctuation one affix at a time: quadratic in a long run.
+# The readers cut runs to 16 characters (ingest.document.clean_text); a Document
+# built by a caller without that cleaning is refused instead.
+_PUNCT_RUN = re.compile(r"[^\w\s]{1000,}")
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,9 @@ def refusal(text: str, budget: Budget) -> str | None:
     if longest > budget.max_paragraph_chars:
         return (f"a paragraph of {longest:,} characters is over the budget of "
                 f"{budget.max_paragraph_chars:,} per paragraph (break it into paragraphs)")
+    run = _PUNCT_RUN.search(text)
+    if run:
+        return f"a run of {len(run.group()):,} punctuation characters at {run.start():,} (clean the text first)"
     words = sum(1 for _ in _WORD.finditer(text))
     if words > budget.max_words:
         return f"{words:,} words are over the budget of {budget.max_words:,} per article (split the article)"
