@@ -121,3 +121,10 @@ def test_bench_adversarial_runs_and_reports_each_case(tmp_path) -> None:  # type
     rows = {line.split()[0]: line for line in done.stdout.splitlines() if line.split()}
     assert "analysed" in rows["quote-chars"] and "analysed" in rows["numbers"]
     assert "0 input(s) of 1 KB over the 60 s budget" in done.stdout
+
+
+def test_budget_defaults_follow_the_environment(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("NEWSLEDGER_MAX_WORDS", "30000")
+    monkeypatch.setenv("NEWSLEDGER_EXTRACT_SECONDS", "not a number")
+    budget = Budget()
+    assert budget.max_words == 30_000 and budget.extract_seconds == 5.0 and budget.max_paragraph_chars == 20_000

@@ -10,13 +10,18 @@ a token on ordinary prose and up to 0.6 ms on dense hostile text (numbers) on a
 between extractors: once the extraction has run past its time, the article is
 refused instead of running on. Each refusal is one AnalysisFailed naming the
 input and the limit; the rest of the run goes on.
+
+The defaults can be changed for a run with NEWSLEDGER_MAX_PARAGRAPH_CHARS,
+NEWSLEDGER_MAX_WORDS and NEWSLEDGER_EXTRACT_SECONDS (an unreadable value is
+ignored), or by passing a Budget in `Options`.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from newsledger.errors import AnalysisFailed
 
@@ -28,11 +33,19 @@ _WORD = re.compile(r"\S+")
 _PUNCT_RUN = re.compile(r"[^\w\s]{1000,}")
 
 
+def _env(name: str, default: float) -> float:
+    try:
+        value = float(os.environ.get(name, ""))
+    except ValueError:
+        return default
+    return value if value > 0 else default
+
+
 @dataclass(frozen=True)
 class Budget:
-    max_paragraph_chars: int = 20_000
-    max_words: int = 12_000
-    extract_seconds: float = 5.0
+    max_paragraph_chars: int = field(default_factory=lambda: int(_env("NEWSLEDGER_MAX_PARAGRAPH_CHARS", 20_000)))
+    max_words: int = field(default_factory=lambda: int(_env("NEWSLEDGER_MAX_WORDS", 12_000)))
+    extract_seconds: float = field(default_factory=lambda: _env("NEWSLEDGER_EXTRACT_SECONDS", 5.0))
 
 
 def refusal(text: str, budget: Budget) -> str | None:
