@@ -282,3 +282,10 @@ def test_serve_with_a_utf8_token_end_to_end(db: str) -> None:
     finally:
         server.terminate()
         server.communicate(timeout=30)
+
+
+def test_cli_huge_jobs_is_a_usage_error_not_a_huge_pool(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("Police said three people were killed.\n")
+    result = invoke("analyze", str(article), "--jobs", HUGE)
+    assert result.exit_code == 2 and "--jobs" in result.output and "Traceback" not in result.output
