@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 NEWSLEDGER := $(VENV)/bin/newsledger
 SHARED ?= ../shared
 
-.PHONY: setup demo test bench bench-startup bench-web eval train-cues train-tagger train-events train-dates train-places lint clean
+.PHONY: setup demo test bench bench-startup bench-web bench-adversarial eval train-cues train-tagger train-events train-dates train-places lint clean
 
 setup: $(VENV)/.installed
 
@@ -38,6 +38,10 @@ demo.db: | $(VENV)/.installed
 
 bench-web: setup
 	$(PY) -m newsledger.web.bench
+
+# Hostile articles (issue 14) at 1x, 2x and 4x (25/50/100 KB): time ratios per doubling.
+bench-adversarial: setup
+	$(PY) scripts/bench_adversarial.py
 
 # Every evaluation on the shared gold data (each skips cleanly when its data is absent).
 eval: setup

@@ -153,3 +153,27 @@ def test_source_scale_comes_from_the_outlets_knowledge(ledger: Ledger, tmp_path,
         monkeypatch.delenv("NEWSLEDGER_KNOWLEDGE")
         load_records.cache_clear()
         acled._scales.cache_clear()
+
+
+def test_acled_csv_neutralises_formula_cells() -> None:
+    """Issue 14 item 2: text from articles never reaches a spreadsheet as a formula."""
+    from ledger_support import ZUBAIR, analysis, event
+
+    text = ('=HYPERLINK("http://evil.example/","x") Gunmen attacked a checkpoint in Zubair.\n'
+            "Police said two guards were wounded.")
+    hostile = analysis(text, outlet='=HYPERLINK("http://evil.example/","y")', published="2026-01-06",
+                       events=(event(text, "attacked", place=(ZUBAIR[0], ZUBAIR[1], -ZUBAIR[2], ZUBAIR[3]),
+                                     day="2026-01-05", actor="=", recipient="@SUM(A1)",
+                                     acled=("Violent events", "Armed clash")),))
+    with Ledger.memory() as ledger:
+        ledger.add(hostile)
+        rows = acled_rows(ledger)
+    assert len(rows) == 1
+    row = rows[0]
+    for cell in row.values():
+        assert not cell.startswith(("=", "+", "@", "\t", "\r")), cell
+    assert row["actor1"] == "'="
+    assert row["actor2"] == "'@SUM(A1)"
+    assert row["source"].startswith("'=HYPERLINK")
+    assert "=HYPERLINK" in row["notes"]  # the text is kept, only made inert
+    assert row["longitude"] == str(round(-ZUBAIR[2], 4))  # a computed negative number stays a number

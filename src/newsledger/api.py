@@ -17,7 +17,7 @@ from functools import cache
 from itertools import chain, islice
 
 from newsledger.errors import AnalysisFailed, InputError
-from newsledger.extract import Options, analyze_doc
+from newsledger.extract import Options, analyze_doc, budget
 from newsledger.ingest import Document
 from newsledger.ingest.text import document_from_text
 from newsledger.models import Analysis
@@ -58,9 +58,18 @@ def analyze_batch(documents: list[Document], options: AnalyzeOptions) -> Iterato
     """One Outcome per document, in order: an extractor's failure on one article
     becomes an AnalysisFailed in its place (NEWSLEDGER_DEBUG=1 re-raises it)."""
     nlp = load_pipeline(options.model)
-    for doc, document in parse(nlp, ((d.text, d) for d in documents), options.batch_size):
+    # Articles over the budget are refused before parsing, which cannot be interrupted.
+    over = [budget.refusal(d.text, options.extract.budget) for d in documents]
+    parsed = parse(nlp, ((d.text, d) for d, why in zip(documents, over) if why is None), options.batch_size)
+    for document, why in zip(documents, over):
+        if why is not None:
+            yield AnalysisFailed(document.origin, why)
+            continue
+        doc, _ = next(parsed)
         try:
             yield analyze_doc(doc, document, options.published, options.extract)
+        except AnalysisFailed as exc:  # over the time budget
+            yield exc
         except Exception as exc:  # a bug in an extractor must not end the whole run
             if os.environ.get("NEWSLEDGER_DEBUG"):
                 raise

@@ -28,7 +28,7 @@ ModelOption = Annotated[
     typer.Option("--model", help="spaCy pipeline to load (default: en_core_web_sm 3.8.0)."),
 ]
 JobsOption = Annotated[
-    int, typer.Option("--jobs", "-j", min=1, help="Worker processes for the analysis."),
+    int, typer.Option("--jobs", "-j", min=1, max=64, help="Worker processes for the analysis."),
 ]
 TaggerOption = Annotated[
     bool | None,

@@ -33,12 +33,23 @@ from newsledger.errors import InputError, NewsledgerError
 # extractors (only `add` analyses), and `newsledger --help` loads neither.
 if TYPE_CHECKING:
     from newsledger.ingest import Document
-    from newsledger.ledger import Incident, Ledger
+    from newsledger.ledger import EventFilter, Incident, Ledger
+from newsledger.ledger.limits import BadQuery, check_count  # plain Python: cheap to import
 
 DbOption = Annotated[str | None, typer.Option(
     "--db", metavar="URL", help="Ledger: SQLite path or postgresql:// URL (default NEWSLEDGER_DB or ./newsledger.db).")]
-LimitOption = Annotated[int, typer.Option("--limit", "-n", min=1, help="Show at most N rows.")]
-OffsetOption = Annotated[int, typer.Option("--offset", min=0, help="Skip the first N rows.")]
+
+
+def _bounded(param: typer.CallbackParam, value: int) -> int:
+    """A count within the ledger's bounds, else one clean line (not an integer overflow later)."""
+    try:
+        return check_count(param.opts[0], value)
+    except BadQuery as exc:
+        fail(str(exc))
+
+
+LimitOption = Annotated[int, typer.Option("--limit", "-n", min=1, callback=_bounded, help="Show at most N rows.")]
+OffsetOption = Annotated[int, typer.Option("--offset", min=0, callback=_bounded, help="Skip the first N rows.")]
 
 
 class ListFormat(str, Enum):
@@ -66,6 +77,15 @@ def _day(value: str | None, option: str) -> str | None:
         return date.fromisoformat(value).isoformat()
     except ValueError:
         fail(f"{option}: '{value}' is not a date in the form YYYY-MM-DD")
+
+
+def _filter(**fields: Any) -> EventFilter:
+    from newsledger.ledger import EventFilter
+
+    try:
+        return EventFilter(**fields)
+    except BadQuery as exc:
+        fail(f"--{exc}")
 
 
 def _near(value: str | None) -> tuple[float, float, float] | None:
@@ -208,9 +228,7 @@ def events(
     fmt: FormatOption = ListFormat.table,
 ) -> None:
     """List stored events, filtered by type, actor, place, radius, dates, status or outlet."""
-    from newsledger.ledger import EventFilter
-
-    flt = EventFilter(type=type_, actor=actor, country=country, place=place, near=_near(near),
+    flt = _filter(type=type_, actor=actor, country=country, place=place, near=_near(near),
                       date_from=_day(since, "--since"), date_to=_day(until, "--until"),
                       status=status, outlet=outlet)
     with open_ledger(db) as ledger:
@@ -233,7 +251,10 @@ def sources(
 ) -> None:
     """List the sources cited across stored articles."""
     with open_ledger(db) as ledger:
-        rows = ledger.sources(outlet=outlet, kind=kind, named=named, limit=limit, offset=offset)
+        try:
+            rows = ledger.sources(outlet=outlet, kind=kind, named=named, limit=limit, offset=offset)
+        except NewsledgerError as exc:
+            fail(str(exc))
     columns = [("name", "name"), ("kind", "kind"), ("named", "named"), ("affiliation", "affiliation"),
                ("outlet", "outlet"), ("published", "published"), ("article", "article_id"),
                ("attributions", "attributions")]
@@ -249,7 +270,10 @@ def search(
 ) -> None:
     """Full-text search over stored articles."""
     with open_ledger(db) as ledger:
-        rows = ledger.search(text, limit=limit)
+        try:
+            rows = ledger.search(text, limit=limit)
+        except NewsledgerError as exc:
+            fail(str(exc))
     columns = [("article", "article_id"), ("title", "title"), ("outlet", "outlet"),
                ("published", "published"), ("snippet", "snippet")]
     _print_rows(rows, fmt, columns, f"{len(rows)} articles")
@@ -317,7 +341,7 @@ def print_incident(incident: Incident, console: Console) -> None:
 def incidents(
     db: DbOption = None,
     limit: LimitOption = 50,
-    min_articles: Annotated[int, typer.Option("--min-articles", min=1, help="Only incidents reported in N+ articles.")] = 2,
+    min_articles: Annotated[int, typer.Option("--min-articles", min=1, callback=_bounded, help="Only incidents reported in N+ articles.")] = 2,
     fmt: FormatOption = ListFormat.table,
 ) -> None:
     """Incidents: event mentions grouped across articles, with independence and contradictions."""
@@ -366,11 +390,10 @@ def export(
     """Export events (ACLED CSV, PLOVER JSONL, GeoJSON, Parquet) or whole analyses (JSONL)."""
     from newsledger.export import BINARY
     from newsledger.export import export as run_export
-    from newsledger.ledger import EventFilter
 
     if output is None and fmt.value in BINARY and sys.stdout.isatty():
         fail(f"--format {fmt.value} is binary: give -o FILE or redirect standard output")
-    flt = EventFilter(type=type_, country=country, date_from=_day(since, "--since"),
+    flt = _filter(type=type_, country=country, date_from=_day(since, "--since"),
                       date_to=_day(until, "--until"), outlet=outlet)
     with open_ledger(db) as ledger:
         try:

@@ -7,7 +7,8 @@ Columns follow ACLED's export (see its codebook): dates are ISO days,
 reports through one), ``source_scale`` from ``knowledge/outlets.jsonl``,
 ``notes`` a one-sentence summary. Fields newsledger does not know (admin1-3,
 region, the scale of an unlisted outlet) stay empty;
-``tags`` carries the newsledger article and event ids.
+``tags`` carries the newsledger article and event ids. Text cells that could
+run as a spreadsheet formula are neutralised (``export.cells``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import io
 from functools import lru_cache
 from typing import Any, BinaryIO
 
+from newsledger.export.cells import safe_row
 from newsledger.export.codes import (
     DISORDER,
     GEO_PRECISION,
@@ -108,7 +110,7 @@ def write(ledger: Ledger, flt: EventFilter, stream: BinaryIO) -> int:
     out.writeheader()
     count = 0
     for count, row in enumerate(ledger.iter_events(flt), 1):
-        out.writerow(acled_row(row))
+        out.writerow(safe_row(acled_row(row)))
     text.flush()
     text.detach()
     return count

@@ -9,6 +9,7 @@ from datetime import date
 
 from spacy.tokens import Doc
 
+from newsledger.extract.budget import Deadline
 from newsledger.extract.caveats import extract_caveats
 from newsledger.extract.context import Context, Options
 from newsledger.extract.entities import extract_entities
@@ -49,17 +50,23 @@ def publication_date(doc: Doc, document: Document, given: str | None) -> tuple[s
 
 
 def context_of(doc: Doc, document: Document, published: str | None = None,
-               options: Options | None = None) -> Context:
+               options: Options | None = None, deadline: Deadline | None = None) -> Context:
     """The article with every finding but its events (what the event extractor reads)."""
     when, when_source = publication_date(doc, document, published)
     article = make_article(document, when, when_source)
     anchor = date.fromisoformat(when) if when else None
     ctx = Context(doc=doc, article=article, anchor=anchor, options=options or Options())
+    if deadline is None:  # never hang a run on one article
+        deadline = Deadline(document.origin, ctx.options.budget)
     ctx.entities = extract_entities(ctx)
     ctx.times = extract_times(ctx)
+    deadline.check("times")
     ctx.places = extract_places(ctx)
+    deadline.check("places")
     ctx.quantities = extract_quantities(ctx)
+    deadline.check("quantities")
     ctx.sources, ctx.attributions = extract_sourcing(ctx)
+    deadline.check("sourcing")
     ctx.caveats = extract_caveats(ctx)
     return ctx
 
@@ -67,9 +74,12 @@ def context_of(doc: Doc, document: Document, published: str | None = None,
 def analyze_doc(doc: Doc, document: Document, published: str | None = None,
                 options: Options | None = None) -> Analysis:
     """Every finding of one parsed article, as the format's Analysis."""
-    ctx = context_of(doc, document, published, options)
+    options = options or Options()
+    deadline = Deadline(document.origin, options.budget)
+    ctx = context_of(doc, document, published, options, deadline)
     article = ctx.article
     events = extract_events(ctx)
+    deadline.check("events")
     return Analysis(
         article=article, sources=ctx.sources, attributions=ctx.attributions,
         caveats=ctx.caveats, events=events, places=ctx.places, times=ctx.times,

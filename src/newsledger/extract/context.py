@@ -8,6 +8,7 @@ from datetime import date
 
 from spacy.tokens import Doc
 
+from newsledger.extract.budget import Budget
 from newsledger.models import (
     Article,
     Attribution,
@@ -39,6 +40,8 @@ class Options:
     acled_model: object = None
     # Join the mentions of one event into one record (events.records); off, every mention is a record.
     join_events: bool = True
+    # What one article may cost before it is refused (extract/budget.py).
+    budget: Budget = field(default_factory=Budget)
 
 
 @dataclass

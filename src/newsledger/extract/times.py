@@ -28,7 +28,7 @@ within its sentence, preferring those the token governs.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
@@ -85,13 +85,24 @@ def candidates(text: str) -> list[Candidate]:
         if full_name and text[c.end - 1] == "." and low[c.start:c.end - 1].endswith(mon):
             c.end -= 1  # "in late January." ends a sentence, not an abbreviation
     found.sort(key=lambda c: (-(c.end - c.start), c.order, c.start))
-    taken: list[tuple[int, int]] = []
+    return sorted(_without_overlaps(found), key=lambda c: c.start)
+
+
+def _without_overlaps(found: list[Candidate]) -> list[Candidate]:
+    """Each candidate in turn unless it overlaps one already kept. The kept ones never
+    overlap each other, so sorted by start only the two neighbours need a look: a bisect,
+    not a pass over all kept (thousands of "Jan." made that quadratic)."""
+    starts: list[int] = []
+    ends: list[int] = []
     kept = []
     for c in found:
-        if all(c.end <= s or c.start >= e for s, e in taken):
-            taken.append((c.start, c.end))
-            kept.append(c)
-    return sorted(kept, key=lambda c: c.start)
+        k = bisect_left(starts, c.start)
+        if (k > 0 and ends[k - 1] > c.start) or (k < len(starts) and starts[k] < c.end):
+            continue
+        starts.insert(k, c.start)
+        ends.insert(k, c.end)
+        kept.append(c)
+    return kept
 
 
 def token_at(doc: Doc, offset: int) -> Token | None:

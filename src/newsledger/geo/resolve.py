@@ -10,10 +10,11 @@ named alongside a town pulls that town's candidates into it.
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -120,6 +121,7 @@ class ArticleContext:
     countries: Counter[str]
     regions: Counter[tuple[str, str]]
     anchors: list[tuple[int, float, float]]  # (mention index, lat, lon) of confident points
+    _index: tuple[int, list[tuple[float, float, frozenset[int]]]] | None = field(default=None, repr=False)
 
     @classmethod
     def of(cls, all_cands: Sequence[Sequence[Candidate]]) -> ArticleContext:
@@ -135,6 +137,30 @@ class ArticleContext:
                 context.anchors.append((index, best.lat, best.lon))
         return context
 
+    def near(self, index: int, lat: float, lon: float) -> bool:
+        """Another mention's confident point lies within NEAR_KM.
+
+        Anchors are grouped by point and sorted by latitude, and only those within
+        NEAR_KM of latitude are measured: an article naming the same towns
+        thousands of times costs a lookup per mention, not a pass over all of them.
+        """
+        points = self._points()
+        lats = [p[0] for p in points]
+        band = NEAR_KM / 111.0
+        for k in range(bisect.bisect_left(lats, lat - band), bisect.bisect_right(lats, lat + band)):
+            p_lat, p_lon, indices = points[k]
+            if (len(indices) > 1 or index not in indices) and distance_km(lat, lon, p_lat, p_lon) <= NEAR_KM:
+                return True
+        return False
+
+    def _points(self) -> list[tuple[float, float, frozenset[int]]]:
+        if self._index is None or self._index[0] != len(self.anchors):
+            grouped: dict[tuple[float, float], set[int]] = {}
+            for i, lat, lon in self.anchors:
+                grouped.setdefault((lat, lon), set()).add(i)
+            self._index = (len(self.anchors), sorted((lat, lon, frozenset(ix)) for (lat, lon), ix in grouped.items()))
+        return self._index[1]
+
     def score(self, index: int, c: Candidate, own: Candidate | None) -> float:
         score = prior(c)
         countries = self.countries.copy()
@@ -145,8 +171,7 @@ class ArticleContext:
         if c.feature == "city" and self.regions[(c.country or "", c.admin1 or "")] > 0:
             score += REGION_WEIGHT
         if c.lat is not None and c.lon is not None and c.feature in POINT_FEATURES:
-            near = any(i != index and distance_km(c.lat, c.lon, lat, lon) <= NEAR_KM
-                       for i, lat, lon in self.anchors)
+            near = self.near(index, c.lat, c.lon)
             score += NEAR_WEIGHT if near else 0.0
         return score
 
@@ -226,8 +251,7 @@ def _pool(index: int, cands: Sequence[Candidate], context: ArticleContext,
     near the article's other points."""
     if not locals_ or index not in locals_:
         return cands
-    return [c for c in cands if c.lat is not None and c.lon is not None and any(
-        i != index and distance_km(c.lat, c.lon, lat, lon) <= NEAR_KM for i, lat, lon in context.anchors)]
+    return [c for c in cands if c.lat is not None and c.lon is not None and context.near(index, c.lat, c.lon)]
 
 
 def _choose(all_cands: Sequence[Sequence[Candidate]], context: ArticleContext,

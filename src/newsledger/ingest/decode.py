@@ -5,7 +5,12 @@ Order and why:
 1. known binary formats (PNG, PDF, ZIP...) are refused by their magic bytes;
 2. a BOM is the strongest signal there is;
 3. UTF-16 without a BOM shows as every other byte zero;
-4. strict UTF-8 (nearly all text today; it almost never decodes by accident);
+4. strict UTF-8 (nearly all text today; it almost never decodes by accident),
+   and UTF-8 with a few bad bytes: when the valid multi-byte sequences are at
+   least as many as the invalid bytes, the file is UTF-8 with damage, not a
+   legacy encoding. It stays UTF-8, each bad byte becomes U+FFFD, and a
+   one-line warning names the input and the first bad byte's offset
+   (decoding such a file as cp1252 would garble every accent and curly quote);
 5. a charset the document declares (HTML ``<meta charset>``), if Python knows it;
 6. charset_normalizer, except that Windows-1252 wins whenever detection finds it
    about as plausible as its best guess: on short texts detection cannot tell
@@ -16,6 +21,7 @@ Order and why:
 from __future__ import annotations
 
 import codecs
+import logging
 import re
 
 from charset_normalizer import from_bytes
@@ -51,6 +57,8 @@ _MAGIC = (
 _WESTERN = frozenset({"cp1252", "latin_1", "iso8859_1", "iso8859_15"})
 _DETECT_BYTES = 200_000
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE)
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+log = logging.getLogger("newsledger")
 # Share of control or replacement characters above which decoded text is binary.
 _BINARY_SHARE = 0.05
 
@@ -131,7 +139,7 @@ def decode_bytes(data: bytes, origin: str, *, markup: bool = False, declared: st
     kind = binary_kind(data)
     if kind:
         raise BinaryInput(origin, f"binary data ({kind}), not text")
-    text = _decode_text(data, markup, declared)
+    text = _decode_text(data, markup, declared, origin)
     if is_binary(text):
         raise BinaryInput(origin, "binary data, not text")
     return text
@@ -145,19 +153,40 @@ def _known(charset: str | None) -> str | None:
         return None
 
 
-def _decode_text(data: bytes, markup: bool, declared: str | None) -> str:
+def damaged_utf8(data: bytes, origin: str) -> str | None:
+    """UTF-8 with a few invalid bytes, decoded with U+FFFD in their place (and a warning).
+
+    None when the bytes read better as a legacy encoding: fewer well-formed
+    multi-byte sequences than invalid bytes (cp1252 text almost never forms them).
+    """
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        first = exc.start
+    else:
+        return data.decode("utf-8")
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    good = len(_UTF8_MULTIBYTE.findall(data))
+    if good < max(1, bad):
+        return None
+    log.warning("%s: %d invalid UTF-8 byte(s), the first at byte %d, replaced with U+FFFD",
+                origin, bad, first)
+    return text
+
+
+def _decode_text(data: bytes, markup: bool, declared: str | None, origin: str = "<bytes>") -> str:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data.decode(encoding, errors="replace")
     utf16 = looks_like_utf16(data)
     if utf16:
         return data.decode(utf16, errors="replace")
-    try:
-        # Before any declaration: pages that declare Latin-1 but are UTF-8 abound,
-        # while non-UTF-8 text that decodes as UTF-8 is vanishingly rare.
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    # Before any declaration: pages that declare Latin-1 but are UTF-8 abound,
+    # while non-UTF-8 text that decodes as UTF-8 is vanishingly rare.
+    utf8 = damaged_utf8(data, origin)
+    if utf8 is not None:
+        return utf8
     declared = _known(declared) or (declared_charset(data) if markup else None)
     if declared and not declared.startswith("utf"):
         # HTML5 reads Latin-1 and ASCII labels as Windows-1252.

@@ -35,12 +35,17 @@ _LINE_ENDS = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
 # zero-width space, word joiner, BOM, soft hyphen, bidi marks and embeddings.
 # (ZWJ/ZWNJ stay: they carry meaning in Persian, Arabic and emoji.)
 _INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# A long run of punctuation without a space ('"' x 8,000) costs spaCy's tokenizer
+# quadratic time, one affix at a time: runs are cut to their first 16 characters.
+_PUNCT_RUN = re.compile(r"[^\w\s]{17,}")
+MAX_PUNCT_RUN = 16
 # Lone surrogates (from JSON escapes or broken UTF-16) cannot be encoded.
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def clean_text(text: str) -> str:
-    """Normalise line ends, odd spaces and control characters; keep paragraphs.
+    """Normalise line ends, odd spaces and control characters, cut runs of
+    punctuation to 16 characters; keep paragraphs.
 
     Offsets of the analysis point into this cleaned text, so it is what the
     Article carries.
@@ -49,6 +54,7 @@ def clean_text(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = _LINE_ENDS.sub("\n", text)
     text = _INVISIBLE.sub("", _CONTROL.sub("", text))
+    text = _PUNCT_RUN.sub(lambda m: m.group()[:MAX_PUNCT_RUN], text)
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     text = "\n".join(lines)
     return _MANY_NEWLINES.sub("\n\n", text).strip()

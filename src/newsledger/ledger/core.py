@@ -19,6 +19,7 @@ from newsledger.corroborate.model import Incident
 from newsledger.errors import LedgerError
 from newsledger.ledger import queries
 from newsledger.ledger.db import Engines, open_engines
+from newsledger.ledger.limits import check_count, check_page, check_text, storable
 from newsledger.ledger.queries import EventFilter
 from newsledger.ledger.schema import (
     ArticleRow,
@@ -163,10 +164,9 @@ class Ledger:
 
     def has(self, article_id: str) -> bool:
         """Whether an article (by id, the hash of its text) is already stored."""
-        with self._db.lock, self._db.read.connect() as conn:
-            found = conn.execute(select(ArticleRow.id).where(ArticleRow.id == article_id)).first()
-            conn.rollback()
-        return found is not None
+        if not storable(article_id):
+            return False
+        return bool(self._rows(select(ArticleRow.id).where(ArticleRow.id == article_id)))
 
     def _store(self, analysis: Analysis, signature: Any) -> bool:
         from newsledger.corroborate import nearcopy
@@ -232,12 +232,16 @@ class Ledger:
             raise LedgerError(f"ledger query failed: {str(exc).splitlines()[0]}") from exc
 
     def get_analysis(self, article_id: str) -> Analysis | None:
+        if not storable(article_id):
+            return None
         from newsledger.models import Analysis
 
         rows = self._rows(select(ArticleRow.analysis).where(ArticleRow.id == article_id))
         return Analysis.model_validate_json(rows[0][0]) if rows else None
 
     def article(self, article_id: str) -> dict[str, Any] | None:
+        if not storable(article_id):
+            return None
         rows = self._rows(select(*ARTICLE_COLUMNS).where(ArticleRow.id == article_id))
         return dict(rows[0]._mapping) if rows else None
 
@@ -257,7 +261,9 @@ class Ledger:
 
     def articles(self, *, outlet: str | None = None, limit: int = 50,
                  offset: int = 0) -> list[dict[str, Any]]:
+        check_page(limit, offset)
         query = select(*ARTICLE_COLUMNS)
+        outlet = check_text("outlet", outlet)
         if outlet:
             query = query.where(ArticleRow.outlet == outlet)
         query = query.order_by(ArticleRow.published.desc().nulls_last(), ArticleRow.id)
@@ -268,6 +274,7 @@ class Ledger:
 
     def events(self, flt: EventFilter = ALL_EVENTS, *, limit: int = 100,
                offset: int = 0) -> list[dict[str, Any]]:
+        check_page(limit, offset)
         query = queries.apply(select(*EVENT_COLUMNS), flt).order_by(
             EventRow.date_start.desc().nulls_last(), EventRow.published.desc().nulls_last(),
             EventRow.article_id, EventRow.event_id)
@@ -289,11 +296,12 @@ class Ledger:
 
     def sources(self, *, outlet: str | None = None, kind: str | None = None,
                 named: str | None = None, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+        check_page(limit, offset)
         query = select(*SourceRow.__table__.columns, ArticleRow.title).join(
             ArticleRow, ArticleRow.id == SourceRow.article_id)
         for column, value in ((SourceRow.outlet, outlet), (SourceRow.kind, kind),
                               (SourceRow.named, named)):
-            if value:
+            if check_text(column.key, value):
                 query = query.where(column == value)
         query = query.order_by(SourceRow.published.desc().nulls_last(), SourceRow.article_id,
                                SourceRow.source_id)
@@ -304,6 +312,7 @@ class Ledger:
 
     def search(self, text_query: str, *, limit: int = 50) -> list[dict[str, Any]]:
         """Full-text search; snippets mark matched words with « and »."""
+        check_page(limit)
         words = _WORDS.findall(text_query)
         if not words:
             return []
@@ -351,6 +360,8 @@ class Ledger:
     def incidents(self, *, limit: int = 100, offset: int = 0,
                   min_articles: int = 1) -> list[Incident]:
         """Incidents, most independently reported first (recomputed when articles changed)."""
+        check_page(limit, offset)
+        check_count("min_articles", min_articles)
         self.refresh_incidents()
         query = (select(IncidentRow.data).where(IncidentRow.n_articles >= min_articles)
                  .order_by(IncidentRow.independent_sources.desc(), IncidentRow.n_articles.desc(),
@@ -359,12 +370,16 @@ class Ledger:
         return [Incident.from_dict(json.loads(r[0])) for r in self._rows(query)]
 
     def incident(self, incident_id: str) -> Incident | None:
+        if not storable(incident_id):
+            return None
         self.refresh_incidents()
         rows = self._rows(select(IncidentRow.data).where(IncidentRow.id == incident_id))
         return Incident.from_dict(json.loads(rows[0][0])) if rows else None
 
     def incident_of(self, article_id: str, event_id: str) -> str | None:
         """The id of the incident an event mention belongs to."""
+        if not (storable(article_id) and storable(event_id)):
+            return None
         self.refresh_incidents()
         rows = self._rows(select(IncidentEventRow.incident_id).where(
             IncidentEventRow.article_id == article_id, IncidentEventRow.event_id == event_id))

@@ -4,17 +4,24 @@ SQLite runs in WAL mode with a long busy timeout. Writes go through a second
 engine whose transactions start with ``BEGIN IMMEDIATE``: a writer takes the
 lock before reading, so two ``add`` processes queue instead of failing with
 "database is locked" half-way through an article. Readers never wait.
+
+An existing SQLite file is looked at read-only before anything touches it: a
+file that is neither empty nor a newsledger ledger (another program's
+database, or not a database at all) is refused, so no tables are created in
+it and it is not switched to WAL.
 """
 
 from __future__ import annotations
 
 import math
 import os
+import sqlite3
 import threading
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import SQLAlchemyError
@@ -27,6 +34,7 @@ HEAD = "0002"  # the newest migration's revision id
 BUSY_TIMEOUT_MS = 60_000
 PG_LOCK_KEY = 0x6E6C6564  # advisory lock serialising migrations on PostgreSQL
 META_KEYS = ("articles_token", "incidents_token")
+LEDGER_TABLES = frozenset({"alembic_version", "ledger_meta", "articles"})  # what marks a ledger
 
 
 @dataclass(frozen=True)
@@ -85,12 +93,35 @@ def _sqlite_engine(url: str, immediate: bool, memory: bool) -> Engine:
     return engine
 
 
+def sqlite_tables(path: Path) -> set[str]:
+    """The tables of an SQLite file, read without changing it (a missing file has none)."""
+    if not path.is_file() or path.stat().st_size == 0:
+        return set()
+    try:
+        with sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True) as conn:
+            rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+    except sqlite3.Error as exc:
+        raise LedgerError(f"{path}: not an SQLite database ({exc}); newsledger leaves it alone") from exc
+    return {str(name) for (name,) in rows if not str(name).startswith("sqlite_")}
+
+
+def check_sqlite_file(path: Path) -> None:
+    """Refuse a file that is neither empty nor a newsledger ledger, before any write."""
+    tables = sqlite_tables(path)
+    if tables and not LEDGER_TABLES <= tables:
+        shown = ", ".join(sorted(tables)[:5]) + (", ..." if len(tables) > 5 else "")
+        raise LedgerError(f"{path}: an SQLite database that is not a newsledger ledger "
+                          f"(tables: {shown}); newsledger leaves it alone, give another --db")
+
+
 def open_engines(url: str | None) -> Engines:
     """Engines for a URL, with the schema migrated to the newest revision."""
     resolved = resolve_url(url)
     try:
         if resolved.startswith("sqlite"):
             memory = resolved in ("sqlite://", "sqlite:///:memory:")
+            if not memory and resolved.startswith("sqlite:///"):
+                check_sqlite_file(Path(resolved[len("sqlite:///"):]))
             write = _sqlite_engine(resolved, immediate=not memory, memory=memory)
             read = write if memory else _sqlite_engine(resolved, immediate=False, memory=False)
         else:

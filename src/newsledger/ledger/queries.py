@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, literal, or_
 
+from newsledger.ledger.limits import check_text
 from newsledger.ledger.schema import EventRow
 
 EARTH_KM = 6371.0
@@ -27,6 +28,11 @@ class EventFilter:
     status: str | None = None  # event status, e.g. "reported"
     outlet: str | None = None  # exact outlet name
     article: str | None = None  # one article's events
+
+    def __post_init__(self) -> None:
+        for name in ("type", "actor", "country", "place", "date_from", "date_to", "status", "outlet",
+                     "article"):
+            check_text(name, getattr(self, name))
 
 
 def _like(value: str) -> str:

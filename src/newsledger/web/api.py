@@ -8,12 +8,13 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 from pydantic import BaseModel, ConfigDict
 
+from newsledger.ledger.limits import API_MAX_LIMIT, MAX_ROWS
 from newsledger.web import adapter
 from newsledger.web.filters import EventParams
 from newsledger.web.templating import ledger_of
 
 router = APIRouter(prefix="/api", tags=["api"])
-MAX_LIMIT = 1000
+MAX_LIMIT = API_MAX_LIMIT
 
 
 class EventRow(BaseModel):
@@ -89,7 +90,7 @@ class OutletProfile(BaseModel):
 
 
 Limit = Query(50, ge=1, le=MAX_LIMIT)
-Offset = Query(0, ge=0)
+Offset = Query(0, ge=0, le=MAX_ROWS)
 
 
 @router.get("/articles", summary="Articles in the ledger, newest first")

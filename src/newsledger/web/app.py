@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from typing import Any
 
@@ -10,6 +11,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from newsledger.errors import LedgerError
+from newsledger.ledger.limits import BadQuery
 from newsledger.web import api
 from newsledger.web.filters import BadFilter
 from newsledger.web.security import SecurityMiddleware
@@ -47,10 +50,21 @@ def _wants_json(request: Request) -> bool:
 
 def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(BadFilter)
-    async def bad_filter(request: Request, exc: BadFilter) -> Response:
+    @app.exception_handler(BadQuery)
+    async def bad_filter(request: Request, exc: Exception) -> Response:
         if _wants_json(request):
             return JSONResponse({"detail": str(exc)}, status_code=400)
         return render(request, "error.html", status_code=400, message=str(exc))
+
+    @app.exception_handler(LedgerError)
+    async def ledger_down(request: Request, exc: LedgerError) -> Response:
+        # The database went away (a restart, a dropped connection): 503, and the pool
+        # reconnects on the next request. The details stay in the server's log.
+        logging.getLogger("newsledger").warning("%s %s: %s", request.method, request.url.path, exc)
+        message = "the ledger database could not answer (unavailable or restarting); try again shortly"
+        if _wants_json(request):
+            return JSONResponse({"detail": message}, status_code=503)
+        return render(request, "error.html", status_code=503, message=message)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:

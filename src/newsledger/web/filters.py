@@ -56,13 +56,15 @@ class EventQuery:
         return urlencode(values)
 
 
-def _clean(value: str | None) -> str | None:
+def _clean(value: str | None, name: str = "filter") -> str | None:
     value = (value or "").strip()
+    if "\x00" in value:  # SQLite's LIKE stops at a NUL: '%\x00%' would match every row
+        raise BadFilter(f"{name}: contains a NUL byte")
     return value or None
 
 
 def _iso_date(value: str | None, name: str) -> str | None:
-    value = _clean(value)
+    value = _clean(value, name)
     if value is None:
         return None
     padded = {4: value + "-01-01", 7: value + "-01"}.get(len(value), value)
@@ -74,7 +76,7 @@ def _iso_date(value: str | None, name: str) -> str | None:
 
 
 def _number(value: str | None, name: str, low: float, high: float) -> float | None:
-    value = _clean(value)
+    value = _clean(value, name)
     if value is None:
         return None
     try:
@@ -104,18 +106,18 @@ def event_query(
     Parameters arrive as strings so an empty form field means "no filter"
     instead of a validation error.
     """
-    etype = _clean(type)
-    stat = _clean(status)
+    etype = _clean(type, "type")
+    stat = _clean(status, "status")
     if stat is not None and stat not in STATUSES:
         raise BadFilter(f"status: '{stat}' is not one of {', '.join(STATUSES)}")
-    cc = _clean(country)
+    cc = _clean(country, "country")
     return EventQuery(
-        type=etype.upper() if etype else None, actor=_clean(actor),
-        country=cc.upper() if cc else None, place=_clean(place),
+        type=etype.upper() if etype else None, actor=_clean(actor, "actor"),
+        country=cc.upper() if cc else None, place=_clean(place, "place"),
         near_lat=_number(near_lat, "near_lat", -90, 90), near_lon=_number(near_lon, "near_lon", -180, 180),
         near_km=_number(near_km, "near_km", 0, 20000),
         date_from=_iso_date(date_from, "date_from"), date_to=_iso_date(date_to, "date_to"),
-        status=stat, outlet=_clean(outlet),
+        status=stat, outlet=_clean(outlet, "outlet"),
     )
 
 

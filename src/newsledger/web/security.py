@@ -9,14 +9,20 @@
   header, an ``X-Newsledger-Token`` header, or the ``newsledger_token`` cookie.
   ``?token=`` on a page URL sets that cookie once and redirects to the same URL
   without the token, so it does not linger in history or logs.
+- Tokens may hold any Unicode: headers are compared as their raw UTF-8 bytes and
+  the cookie carries the token percent-encoded (cookies are ASCII).
+- Errors carry the headers too: the middleware's own refusals, and a 500 for an
+  exception the app did not handle (the exception is then re-raised for the
+  server's log). Under /api every error body is JSON.
 """
 
 from __future__ import annotations
 
 import hmac
+import json
 from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from http.cookies import CookieError, SimpleCookie
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, quote, unquote, urlencode
 
 Scope = MutableMapping[str, object]
 Message = MutableMapping[str, object]
@@ -57,13 +63,23 @@ def _host_name(host: str) -> str:
     return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
 
 
+def _utf8(header_value: str) -> str:
+    """A header value (ASGI bytes read as Latin-1) as the UTF-8 text a client sent."""
+    return header_value.encode("latin-1").decode("utf-8", errors="surrogateescape")
+
+
+def token_matches(given: str, token: str) -> bool:
+    """Constant-time comparison of the UTF-8 bytes (stray bytes compare as themselves)."""
+    return hmac.compare_digest(given.encode("utf-8", errors="surrogateescape"), token.encode("utf-8"))
+
+
 def presented_token(headers: dict[str, str], query: list[tuple[str, str]]) -> tuple[str | None, bool]:
     """The token a request carries and whether it came in the query string."""
     auth = headers.get("authorization", "")
     if auth.lower().startswith("bearer "):
-        return auth[7:].strip(), False
+        return _utf8(auth[7:].strip()), False
     if "x-newsledger-token" in headers:
-        return headers["x-newsledger-token"], False
+        return _utf8(headers["x-newsledger-token"]), False
     for key, value in query:
         if key == "token":
             return value, True
@@ -73,7 +89,7 @@ def presented_token(headers: dict[str, str], query: list[tuple[str, str]]) -> tu
     except CookieError:  # a malformed Cookie header is simply no token
         return None, False
     morsel = cookie.get(COOKIE)
-    return (morsel.value if morsel else None), False
+    return (unquote(morsel.value, errors="surrogateescape") if morsel else None), False
 
 
 class SecurityMiddleware:
@@ -91,20 +107,39 @@ class SecurityMiddleware:
             return
         headers = _headers(scope)
         if self.allowed_hosts is not None and _host_name(headers.get("host", "")) not in self.allowed_hosts:
-            await _plain(send, 400, b"unknown host: without a token newsledger answers only to "
-                                    b"127.0.0.1 and localhost (serve with --token to allow other names)")
+            await _refuse(scope, send, 400, "unknown host: without a token newsledger answers only to "
+                                            "127.0.0.1 and localhost (serve with --token to allow other names)")
             return
         if self.token is not None:
             raw_query: bytes = scope.get("query_string") or b""  # type: ignore[assignment]
             query = parse_qsl(raw_query.decode("latin-1"), keep_blank_values=True)
             given, in_query = presented_token(headers, query)
-            if given is None or not hmac.compare_digest(given.encode(), self.token.encode()):
-                await _plain(send, 401, b"token required: add ?token=... to the URL or an Authorization: Bearer header")
+            if given is None or not token_matches(given, self.token):
+                await _refuse(scope, send, 401,
+                              "token required: add ?token=... to the URL or an Authorization: Bearer header")
                 return
             if in_query and scope.get("method") == "GET":
                 await _redirect_with_cookie(scope, send, query, self.token)
                 return
-        await self.app(scope, receive, _with_headers(send))
+        await _run_guarded(self.app, scope, receive, send)
+
+
+async def _run_guarded(app: ASGIApp, scope: Scope, receive: Receive, send: Send) -> None:
+    """Run the app with the headers added; an unhandled exception still answers with them."""
+    started = False
+    with_headers = _with_headers(send)
+
+    async def tracked(message: Message) -> None:
+        nonlocal started
+        started = started or message["type"] == "http.response.start"
+        await with_headers(message)
+
+    try:
+        await app(scope, receive, tracked)
+    except Exception:
+        if not started:
+            await _refuse(scope, send, 500, "internal error: the server's log has the details")
+        raise
 
 
 def _with_headers(send: Send) -> Send:
@@ -116,8 +151,16 @@ def _with_headers(send: Send) -> Send:
     return wrapped
 
 
-async def _plain(send: Send, status: int, body: bytes) -> None:
-    headers = [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode())]
+async def _refuse(scope: Scope, send: Send, status: int, message: str) -> None:
+    """An error answered by the middleware itself: JSON under /api, plain text elsewhere."""
+    if str(scope.get("path", "")).startswith("/api/"):
+        await _plain(send, status, json.dumps({"detail": message}).encode(), b"application/json")
+    else:
+        await _plain(send, status, message.encode())
+
+
+async def _plain(send: Send, status: int, body: bytes, kind: bytes = b"text/plain; charset=utf-8") -> None:
+    headers = [(b"content-type", kind), (b"content-length", str(len(body)).encode())]
     await send({"type": "http.response.start", "status": status, "headers": headers + list(HEADERS)})
     await send({"type": "http.response.body", "body": body})
 
@@ -126,7 +169,7 @@ async def _redirect_with_cookie(scope: Scope, send: Send, query: list[tuple[str,
     rest = urlencode([(k, v) for k, v in query if k != "token"])
     path = "/" + str(scope.get("path", "/")).lstrip("/")  # never "//host": no open redirect
     location = path + (f"?{rest}" if rest else "")
-    cookie = f"{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict"
+    cookie = f"{COOKIE}={quote(token, safe='')}; Path=/; HttpOnly; SameSite=Strict"
     headers = [(b"location", location.encode("utf-8")), (b"set-cookie", cookie.encode("latin-1")),
                (b"content-length", b"0")]
     await send({"type": "http.response.start", "status": 303, "headers": headers + list(HEADERS)})

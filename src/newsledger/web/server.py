@@ -11,6 +11,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from newsledger.errors import ServeError
 
@@ -64,7 +65,8 @@ def check_ledger(db: str | None) -> None:
 
 def url_of(options: ServeOptions, token: str | None) -> str:
     host = f"[{options.host}]" if ":" in options.host else options.host
-    return f"http://{host}:{options.port}/" + (f"?token={token}" if token else "")
+    # Percent-encoded: a token may hold any Unicode, and the URL must survive a copy.
+    return f"http://{host}:{options.port}/" + (f"?token={quote(token, safe='')}" if token else "")
 
 
 def run(options: ServeOptions) -> None:

@@ -67,10 +67,10 @@ EXPRESSIVE = frozenset({"PROTEST", "REQUEST", "ACCUSE", "REJECT", "SUPPORT"})
 class Indexed:
     """The other extractors' findings, each tied to its token, built once per article."""
 
-    places: list[tuple[Place, Token]]
-    settings: list[tuple[Place, Token]]  # the places that can be an event's setting (_settings)
-    times: list[tuple[Time, Token]]
-    quantities: list[tuple[Quantity, Token]]
+    places: linking.Findings[Place]
+    settings: linking.Findings[Place]  # the places that can be an event's setting (_settings)
+    times: linking.Findings[Time]
+    quantities: linking.Findings[Quantity]
     focus: Place | None
     paragraph_starts: list[int]
     text: str  # doc.text, built once (spaCy rebuilds it on every access)
@@ -90,10 +90,10 @@ def _index(ctx: Context) -> Indexed:
     doc = ctx.doc
     text = doc_text(doc)
     return Indexed(
-        places=(places := linking.index_findings(doc, ctx.places)),
-        settings=_settings(places, ctx.attributions),
-        times=linking.index_findings(doc, ctx.times),
-        quantities=linking.index_findings(doc, ctx.quantities),
+        places=linking.Findings(places := linking.index_findings(doc, ctx.places)),
+        settings=linking.Findings(_settings(places, ctx.attributions)),
+        times=linking.Findings(linking.index_findings(doc, ctx.times)),
+        quantities=linking.Findings(linking.index_findings(doc, ctx.quantities)),
         focus=linking.focus_place(ctx.places),
         paragraph_starts=_paragraph_starts(text),
         text=text,
@@ -140,14 +140,14 @@ def _paragraph_span(sent: Span, idx: Indexed) -> tuple[int, int]:
 
 def _place(trigger: Trigger, sent: Span, avoid: list[Span], idx: Indexed,
            paragraph: tuple[int, int]) -> Place | None:
-    found = linking.pick(trigger.head, sent, idx.settings, avoid)
+    found = linking.pick(trigger.head, sent, idx.settings.in_tokens(sent.start, sent.end), avoid)
     if found is not None:
-        found = linking.town_before_region(found, idx.places, idx.text)
-        return linking.refine_country(found, sent, paragraph, idx.places)
-    for place, _ in idx.settings:
-        if paragraph[0] <= place.start < paragraph[1]:
-            return place
-    return idx.focus
+        before = idx.places.in_chars(found.start - 50 - idx.places.longest, found.start + 1)
+        found = linking.town_before_region(found, before, idx.text)
+        return linking.refine_country(found, sent, paragraph,
+                                      idx.places.either((sent.start, sent.end), paragraph))
+    in_paragraph = idx.settings.in_chars(*paragraph)
+    return in_paragraph[0][0] if in_paragraph else idx.focus
 
 
 SPEAKER_DEPS = frozenset({"nsubj", "nsubjpass", "poss"})
@@ -181,7 +181,7 @@ def _build(ctx: Context, trigger: Trigger, sent: Span, idx: Indexed, texts: dict
     actor = _protest_actor(actor, rule.type)
     avoid = [s for s in (actor_span, recipient_span) if s is not None]
     place = _place(trigger, sent, avoid, idx, paragraph)
-    time = linking.pick(trigger.head, sent, idx.times)
+    time = linking.pick(trigger.head, sent, idx.times.in_tokens(sent.start, sent.end))
     start_char = doc[trigger.start].idx
     end_char = doc[trigger.end - 1].idx + len(doc[trigger.end - 1].text)
     attribution = idx.contents.innermost(start_char)
@@ -211,7 +211,7 @@ def _build(ctx: Context, trigger: Trigger, sent: Span, idx: Indexed, texts: dict
         place=place.id if place else None,
         location=linking.location_of(place) if place else None,
         when=linking.when_of(time) if time else previous_when,
-        quantities=linking.quantities_of(trigger.head, sent, idx.quantities, alone),
+        quantities=linking.quantities_of(trigger.head, sent, idx.quantities.in_tokens(sent.start, sent.end), alone),
         attribution=attribution.id if attribution else None,
         status=event_status(grammatical, start_char, (sent.start_char, sent.end_char),  # type: ignore[arg-type]
                             ctx.caveats, attribution),

@@ -9,6 +9,7 @@ troops as target -> Armed clash, stones thrown at a march -> Violent demonstrati
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
@@ -49,9 +50,16 @@ def _applies(rule: CueRule, sub: str, texts: dict[str, str],
     if rule.recipient_kinds is not None and recipient_kind not in rule.recipient_kinds:
         return False
     text = texts.get(rule.scope, "")
-    if rule.cues and not any(cue in text for cue in rule.cues):
+    if rule.cues and not any(_contains(text, cue) for cue in rule.cues):
         return False
-    return not any(cue in text for cue in rule.unless)
+    return not any(_contains(text, cue) for cue in rule.unless)
+
+
+@lru_cache(maxsize=4096)
+def _contains(text: str, cue: str) -> bool:
+    # Every event of a paragraph asks the same paragraph text for the same cues:
+    # searched once per paragraph, not once per event (quadratic on a long paragraph).
+    return cue in text
 
 
 def refine(acled: AcledType | None, texts: dict[str, str],

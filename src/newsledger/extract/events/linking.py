@@ -10,11 +10,12 @@ without a time of its own take the time of the previous event in the paragraph
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from spacy.tokens import Doc, Span, Token
 
@@ -43,6 +44,42 @@ def index_findings(doc: Doc, items: Sequence[T]) -> list[tuple[T, Token]]:
         if span is not None and len(span):
             out.append((item, span.root if len(span) < 8 else span[0]))
     return out
+
+
+class Findings(Generic[T]):
+    """Findings with their tokens, looked up by token or character range in log time.
+
+    Every event asks for the places, times and quantities of its sentence and
+    paragraph; a pass over all of the article's findings per event made an article
+    with thousands of both quadratic. Lookups return findings in their original order.
+    """
+
+    def __init__(self, found: list[tuple[T, Token]]) -> None:
+        self.all: list[tuple[T, Token]] = found
+        self._by_token = sorted(range(len(found)), key=lambda k: found[k][1].i)
+        self._tokens = [found[k][1].i for k in self._by_token]
+        self._by_char = sorted(range(len(found)), key=lambda k: found[k][0].start)
+        self._chars = [found[k][0].start for k in self._by_char]
+        self.longest = max((item.end - item.start for item, _ in found), default=0)
+
+    def _token_keys(self, start: int, end: int) -> list[int]:
+        return self._by_token[bisect_left(self._tokens, start):bisect_left(self._tokens, end)]
+
+    def _char_keys(self, start: int, end: int) -> list[int]:
+        return self._by_char[bisect_left(self._chars, start):bisect_left(self._chars, end)]
+
+    def in_tokens(self, start: int, end: int) -> list[tuple[T, Token]]:
+        """Those whose token lies in [start, end)."""
+        return [self.all[k] for k in sorted(self._token_keys(start, end))]
+
+    def in_chars(self, start: int, end: int) -> list[tuple[T, Token]]:
+        """Those starting at a character in [start, end)."""
+        return [self.all[k] for k in sorted(self._char_keys(start, end))]
+
+    def either(self, tokens: tuple[int, int], chars: tuple[int, int]) -> list[tuple[T, Token]]:
+        """Those in the token range or the character range."""
+        keys = set(self._token_keys(*tokens)) | set(self._char_keys(*chars))
+        return [self.all[k] for k in sorted(keys)]
 
 
 def clause_head(head: Token) -> Token:

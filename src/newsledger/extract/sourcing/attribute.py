@@ -16,7 +16,13 @@ from newsledger.extract.sourcing.cues import (
     subject_of,
 )
 from newsledger.extract.sourcing.lexicon import lexicon
-from newsledger.extract.sourcing.quotes import Quote, doc_text, find_quotes, quote_at
+from newsledger.extract.sourcing.quotes import (
+    Quote,
+    doc_text,
+    find_quotes,
+    first_ending_after,
+    quote_at,
+)
 from newsledger.extract.sourcing.refine import refine
 
 PARAGRAPH = re.compile(r"[^\n]+")
@@ -30,9 +36,12 @@ def extend_to_quote(found: Found, quotes: tuple[Quote, ...]) -> None:
     """Content that starts or ends inside a quote takes the whole quote."""
     start, end = found.content
     cue = found.cue[0] if found.cue else start
-    for q in quotes:
+    for k in range(first_ending_after(quotes, start), len(quotes)):  # not a slice: no copy
+        q = quotes[k]
         lo, hi = q.inner
-        if hi <= start or lo >= end:
+        if lo >= end:  # in order: every later quote starts later still
+            break
+        if hi <= start:
             continue
         if q.start <= cue < q.end:  # a cue inside the quote: content stays inside too
             found.content = (max(start, lo), min(end, hi))
@@ -55,8 +64,10 @@ def quote_form(found: Found, quotes: tuple[Quote, ...]) -> str:
         return found.form
     start, end = found.content
     quoted = 0
-    for q in quotes:
-        lo, hi = q.inner
+    for k in range(first_ending_after(quotes, start), len(quotes)):  # not a slice: no copy
+        lo, hi = quotes[k].inner
+        if lo >= end:
+            break
         quoted += max(0, min(end, hi) - max(start, lo))
     share = quoted / max(1, end - start)
     if share >= 0.8:

@@ -475,8 +475,9 @@ def according_to(tok: Token) -> Found | None:
     sent = tok.sent
     head = tok.head if tok.head.i != tok.i else sent.root
     lo, hi = min(head.left_edge.i, sent.start), max(head.right_edge.i, sent.end - 1)
-    lo, hi = paragraph_bounds(tok, lo, hi)
+    # Narrowed to the sentence first: the paragraph scan then costs a sentence, not a paragraph.
     lo, hi = max(lo, sent.start), min(hi, sent.end - 1)
+    lo, hi = paragraph_bounds(tok, lo, hi)
     left = [t for t in doc[lo:phrase_lo] if not t.is_punct and t.dep_ not in ("cc", "advmod")]
     right = [t for t in doc[phrase_hi + 1:hi + 1] if not t.is_punct]
     if len(left) >= 3 and len(right) >= 3 and doc[phrase_lo - 1].text == ",":
