@@ -23,7 +23,7 @@ from newsledger.cli import app as cli_app
 from newsledger.errors import LedgerError
 from newsledger.ingest.decode import decode_bytes
 from newsledger.ledger import EventFilter, Ledger
-from newsledger.ledger.limits import BadQuery
+from newsledger.limits import BadQuery
 
 pytest.importorskip("fastapi")
 import web_support

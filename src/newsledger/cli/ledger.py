@@ -34,7 +34,10 @@ from newsledger.errors import InputError, NewsledgerError
 if TYPE_CHECKING:
     from newsledger.ingest import Document
     from newsledger.ledger import EventFilter, Incident, Ledger
-from newsledger.ledger.limits import BadQuery, check_count  # plain Python: cheap to import
+from newsledger.limits import (  # plain Python, outside the ledger package: cheap
+    BadQuery,
+    check_count,
+)
 
 DbOption = Annotated[str | None, typer.Option(
     "--db", metavar="URL", help="Ledger: SQLite path or postgresql:// URL (default NEWSLEDGER_DB or ./newsledger.db).")]

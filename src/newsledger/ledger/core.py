@@ -19,7 +19,6 @@ from newsledger.corroborate.model import Incident
 from newsledger.errors import LedgerError
 from newsledger.ledger import queries
 from newsledger.ledger.db import Engines, open_engines
-from newsledger.ledger.limits import check_count, check_page, check_text, storable
 from newsledger.ledger.queries import EventFilter
 from newsledger.ledger.schema import (
     ArticleRow,
@@ -30,6 +29,7 @@ from newsledger.ledger.schema import (
     MetaRow,
     SourceRow,
 )
+from newsledger.limits import check_count, check_page, check_text, storable
 
 if TYPE_CHECKING:  # queries never build an Analysis: pydantic loads when one is read or stored
     from newsledger.models import Analysis

@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, literal, or_
 
-from newsledger.ledger.limits import check_text
 from newsledger.ledger.schema import EventRow
+from newsledger.limits import check_text
 
 EARTH_KM = 6371.0
 

@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 from pydantic import BaseModel, ConfigDict
 
-from newsledger.ledger.limits import API_MAX_LIMIT, MAX_ROWS
+from newsledger.limits import API_MAX_LIMIT, MAX_ROWS
 from newsledger.web import adapter
 from newsledger.web.filters import EventParams
 from newsledger.web.templating import ledger_of

@@ -12,7 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsledger.errors import LedgerError
-from newsledger.ledger.limits import BadQuery
+from newsledger.limits import BadQuery
 from newsledger.web import api
 from newsledger.web.filters import BadFilter
 from newsledger.web.security import SecurityMiddleware
