@@ -71,12 +71,12 @@ train-events: setup
 # Rebuild the date anchoring model (knowledge/date_anchor_model.json) from the TimeBank tune
 # part; it is enabled only if it beats the rules cross-validated there. Deterministic, a minute.
 train-dates: setup
-	$(PY) -m newsledger.eval.train_dates $(SHARED)/datasets/tempeval3/TimeBank
+	$(PY) -m newsledger.train.dates $(SHARED)/datasets/tempeval3/TimeBank
 
 # Rebuild the place ranker (knowledge/place_ranker.json) from the GeoWebNews tune part; it is
 # enabled only if it beats the rules cross-validated there. Deterministic, a few minutes.
 train-places: setup
-	$(PY) -m newsledger.eval.train_places $(SHARED)/datasets/geowebnews
+	$(PY) -m newsledger.train.places $(SHARED)/datasets/geowebnews
 
 lint: setup
 	$(VENV)/bin/ruff check src tests

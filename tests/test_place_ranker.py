@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 
 from newsledger.errors import KnowledgeError
-from newsledger.eval.train_places import Example, right_share, train
 from newsledger.geo import ranker
 from newsledger.geo.gazetteer import Candidate
 from newsledger.geo.resolve import ArticleContext, _choose
+from newsledger.train.places import Example, right_share, train
 
 PARIS_FR = Candidate(1, "Paris", 48.85, 2.35, "FR", "city", 2_100_000, "11", capital=True)
 PARIS_TX = Candidate(2, "Paris", 33.66, -95.55, "US", "city", 25_000, "TX")

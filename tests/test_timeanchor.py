@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from newsledger.errors import KnowledgeError
-from newsledger.eval.train_dates import Example, pick, train
 from newsledger.extract import timeanchor as ta
 from newsledger.extract import timeres as tr
 from newsledger.extract.timepatterns import rules
 from newsledger.extract.timerules import State
+from newsledger.train.dates import Example, pick, train
 
 WEDNESDAY = date(2026, 1, 14)
 SURROUNDINGS = ta.Surroundings(tense=None, verb_tag="VBZ", before="on", paragraph=1)

@@ -12,7 +12,7 @@ and the ref, and whether the rules (`timerules.py`) would choose it; the best
 scoring candidate wins.
 
 The weights (`knowledge/date_anchor_model.json`) are learned by
-`make train-dates` from the tune part of TimeBank only (eval/train_dates.py),
+`make train-dates` from the tune part of TimeBank only (train/dates.py),
 which enables them only when, cross-validated over that part, they choose
 better than the rules. Without an enabled model, or without an anchor, the
 rules decide alone. Scoring is a few dictionary look-ups per expression.

@@ -5,7 +5,7 @@ feature class, capital, curated, own name or alias, the article's countries
 and regions, distance to the article's other confidently placed points, the
 rules' own score); a candidate's score is the dot product of that vector with
 these weights. They are learned by `make train-places` from the tune part of
-GeoWebNews only (eval/train_places.py), which enables them only when,
+GeoWebNews only (train/places.py), which enables them only when,
 cross-validated over that part, they place toponyms better than the rules.
 Without an enabled model the rules' scores decide.
 """

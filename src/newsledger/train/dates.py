@@ -1,6 +1,6 @@
 """Train the date anchoring model (extract/timeanchor.py) on the tune part of TimeBank.
 
-    python -m newsledger.eval.train_dates ../shared/datasets/tempeval3/TimeBank [OUT]
+    python -m newsledger.train.dates ../shared/datasets/tempeval3/TimeBank [OUT]
 
 Every weekday, month and year-less date of a tune-part document that overlaps a
 gold DATE is an example; its candidates (past or future of the publication

@@ -1,6 +1,6 @@
 """Train the place ranker (geo/ranker.py) on the tune part of GeoWebNews.
 
-    python -m newsledger.eval.train_places ../shared/datasets/geowebnews [OUT]
+    python -m newsledger.train.places ../shared/datasets/geowebnews [OUT]
 
 Every toponym the pipeline finds in a tune-part article that overlaps a gold
 toponym with coordinates is an example: its gazetteer candidates are labelled
