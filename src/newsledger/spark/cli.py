@@ -58,6 +58,7 @@ def analyze(
     options = job.JobOptions(analyze=AnalyzeOptions(published=published),
                              ingest=IngestOptions.from_env(max_bytes))
     start = time.perf_counter()
+    ours = job.running() is None  # a session someone else started (a test, a notebook) stays up
     try:
         spark = job.session(master)
     except Exception as exc:  # noqa: BLE001 - no Java, a bad master URL: one line, not a JVM trace
@@ -67,7 +68,8 @@ def analyze(
     except Exception as exc:  # noqa: BLE001 - e.g. an output folder Spark cannot write
         raise fail(f"the Spark job failed: {str(exc).strip().splitlines()[0][:300]}") from None
     finally:
-        spark.stop()
+        if ours:
+            spark.stop()
     err_console.print(
         f"{summary.records} records: {summary.articles} articles, {summary.duplicates} duplicate texts, "
         f"{summary.errors} errors; Parquet under {output} ({time.perf_counter() - start:.1f} s)",

@@ -67,6 +67,11 @@ def java_home() -> str | None:
     return str(Path(java).resolve().parent.parent) if java else None
 
 
+def running() -> SparkSession | None:
+    """The session already active in this process, if any."""
+    return SparkSession.getActiveSession()
+
+
 def session(master: str | None = None, config: dict[str, str] | None = None) -> SparkSession:
     """A Spark session whose executors run this Python (unless PYSPARK_PYTHON says otherwise).
 
