@@ -5,13 +5,13 @@ PY := $(VENV)/bin/python
 NEWSLEDGER := $(VENV)/bin/newsledger
 SHARED ?= ../shared
 
-.PHONY: setup demo test bench bench-web eval train-cues train-tagger lint clean
+.PHONY: setup demo test bench bench-spark bench-web eval train-cues train-tagger lint clean
 
 setup: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -e '.[dev,spark]'
 	$(NEWSLEDGER) gazetteer build
 	touch $@
 
@@ -27,6 +27,10 @@ test: setup
 
 bench: setup
 	$(PY) -m newsledger.bench --data $(SHARED)/datasets/polnear/dev/text
+
+# The Spark job (local[1], local[2]) beside `newsledger analyze --jobs 1/2` on the same texts.
+bench-spark: setup
+	$(PY) -m newsledger.spark.bench --data $(SHARED)/datasets/polnear/dev/text
 
 bench-web: setup
 	$(PY) -m newsledger.web.bench

@@ -44,7 +44,7 @@ class Summary:
     articles: int = 0
     duplicates: int = 0  # same text (content hash) as an article already kept
     errors: int = 0
-    rows: dict[str, int] = field(default_factory=dict)
+    rows: dict[str, int] = field(default_factory=dict)  # per table, duplicates' rows included
     workers: list[WorkerStats] = field(default_factory=list)
 
 
@@ -195,17 +195,16 @@ def table_frame(frame: DataFrame, table: str, ddl: str) -> DataFrame:
     return rows.select(F.from_json("json", ddl).alias("row")).select("row.*")
 
 
-def write_tables(frame: DataFrame, output: str) -> dict[str, int]:
-    """One Parquet dataset per table under `output`, each replaced whole (a rerun
-    over the same inputs writes the same output); rows written per table."""
-    kept = keep_first(frame.where(F.col("table") != "errors")).unionByName(frame.where(F.col("table") == "errors"))
-    kept = kept.persist(StorageLevel.MEMORY_AND_DISK)
-    counts = {str(r["table"]): int(r["count"]) for r in kept.groupBy("table").count().collect()}
+def write_tables(frame: DataFrame, output: str, duplicates: bool = True) -> None:
+    """One Parquet dataset per table under `output`, each replaced whole, so a
+    rerun over the same inputs writes the same output. Without `duplicates`
+    (no content hash read twice) the rows are written as they are."""
+    kept = frame
+    if duplicates:
+        articles = frame.where(F.col("table") != "errors")
+        kept = keep_first(articles).unionByName(frame.where(F.col("table") == "errors"))
     for table, ddl in schemas().items():
-        target = f"{output.rstrip('/')}/{table}"
-        table_frame(kept, table, ddl).write.mode("overwrite").parquet(target)
-    kept.unpersist()
-    return {table: counts.get(table, 0) for table in TABLES}
+        table_frame(kept, table, ddl).write.mode("overwrite").parquet(f"{output.rstrip('/')}/{table}")
 
 
 def run(spark: SparkSession, paths: list[str], output: str, options: JobOptions,
@@ -213,13 +212,15 @@ def run(spark: SparkSession, paths: list[str], output: str, options: JobOptions,
     """Analyse `paths` into Parquet under `output`."""
     frame, stats = analyse(spark, paths, options, partitions)
     try:
-        read = {str(r["table"]): int(r["count"]) for r in frame.groupBy("table").count().collect()}
-        written = write_tables(frame, output)
+        counts = frame.groupBy("table").agg(F.count("*").alias("rows"), F.countDistinct("article_id").alias("ids"))
+        collected = counts.collect()  # the action that runs the analysis (then cached)
+        read = {str(r["table"]): int(r["rows"]) for r in collected}
+        distinct = {str(r["table"]): int(r["ids"]) for r in collected}
+        duplicates = read.get("articles", 0) - distinct.get("articles", 0)
+        write_tables(frame, output, duplicates=duplicates > 0)
     finally:
         frame.unpersist()
-    articles_read = read.get("articles", 0)
     return Summary(
-        records=articles_read + read.get("errors", 0), articles=written["articles"],
-        duplicates=articles_read - written["articles"], errors=written["errors"],
-        rows=written, workers=list(stats.value),
+        records=read.get("articles", 0) + read.get("errors", 0), articles=read.get("articles", 0) - duplicates,
+        duplicates=duplicates, errors=read.get("errors", 0), rows=read, workers=list(stats.value),
     )
