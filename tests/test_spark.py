@@ -84,13 +84,13 @@ def test_worker_rows_match_analyze_without_spark(tmp_path: Path) -> None:
 
 def test_hadoop_bytes_read_like_files(tmp_path: Path) -> None:
     """binaryFiles' (URI, bytes) pairs go through the same readers as paths."""
-    data = make_warc([("https://news.example/1", "<html><body><p>Troops withdrew from Bakhmut on Friday, "
-                                                 "officials said.</p></body></html>")])
+    page = "<html><body><p>Troops withdrew from Bakhmut on Friday, officials said.</p></body></html>"
+    data = make_warc([("https://news.example/1", page)])
     (tmp_path / "a.warc.gz").write_bytes(data)
     by_path = list(analyse_inputs([(str(tmp_path / "a.warc.gz"), None)], OPTIONS))
     by_bytes = list(analyse_inputs([("hdfs://nn/a.warc.gz", data)], OPTIONS))
-    assert [r[3] for r in by_path if r[0] == "articles"][0].split('"input"')[0] == \
-        [r[3] for r in by_bytes if r[0] == "articles"][0].split('"input"')[0]
+    article = next(r[3] for r in by_path if r[0] == "articles")
+    assert next(r[3] for r in by_bytes if r[0] == "articles").split('"input"')[0] == article.split('"input"')[0]
     unknown = list(analyse_inputs([("hdfs://nn/a.pdf", b"%PDF-1.4")], OPTIONS))
     assert [r[0] for r in unknown] == ["errors"] and "unknown input format" in unknown[0][3]
 

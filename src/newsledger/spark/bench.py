@@ -50,7 +50,7 @@ def peak_mb(pid: int) -> float:
 
 def jvm_pid(spark: object) -> int:
     """The driver JVM's process id (py4j's gateway launched it)."""
-    pid: int = spark.sparkContext._gateway.proc.pid  # type: ignore[attr-defined]  # noqa: SLF001
+    pid: int = spark.sparkContext._gateway.proc.pid  # type: ignore[attr-defined]
     return pid
 
 
@@ -66,7 +66,11 @@ def measure_spark(files: list[Path], cores: int) -> dict[str, float]:
     jvm_startup = time.perf_counter() - start
     options = JobOptions(analyze=AnalyzeOptions(published=PUBLISHED))
     start = time.perf_counter()
-    spark.sparkContext.parallelize(range(cores), cores).foreach(lambda _: warm_up(options.analyze))
+
+    def warm(_: int) -> None:
+        warm_up(options.analyze)
+
+    spark.sparkContext.parallelize(range(cores), cores).foreach(warm)
     pipeline_startup = time.perf_counter() - start
     with tempfile.TemporaryDirectory() as scratch:
         start = time.perf_counter()  # a first small job: the JVM compiles the job's plans once

@@ -48,6 +48,7 @@ def analyze(
     attributions, caveats, events, places, errors."""
     try:
         from newsledger.spark import job
+        from newsledger.spark.worker import JobOptions
     except ImportError as exc:
         raise fail(f"pyspark is not installed ({exc.name}); install newsledger[spark]") from None
     if published is not None:
@@ -55,7 +56,7 @@ def analyze(
             published = date.fromisoformat(published).isoformat()
         except ValueError:
             raise fail(f"--published: '{published}' is not a date in the form YYYY-MM-DD") from None
-    options = job.JobOptions(analyze=AnalyzeOptions(published=published),
+    options = JobOptions(analyze=AnalyzeOptions(published=published),
                              ingest=IngestOptions.from_env(max_bytes))
     start = time.perf_counter()
     ours = job.running() is None  # a session someone else started (a test, a notebook) stays up

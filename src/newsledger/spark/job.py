@@ -28,7 +28,7 @@ from pyspark.sql import functions as F
 
 from newsledger.errors import InputError, UnsupportedInput
 from newsledger.ingest.dispatch import expand, reader_for
-from newsledger.spark.tables import TABLES, Row, error_row, schemas
+from newsledger.spark.tables import Row, error_row, schemas
 from newsledger.spark.worker import Input, JobOptions, WorkerStats, analyse_partition
 
 RAW_SCHEMA = "`table` STRING, `article_id` STRING, `origin` STRING, `json` STRING"
@@ -100,10 +100,10 @@ def is_uri(path: str) -> bool:
 
 def hadoop_files(sc: SparkContext, uri: str) -> list[str] | InputError:
     """Readable files at a Hadoop URI (a file, or a folder walked recursively), sorted."""
-    jvm: Any = sc._jvm  # noqa: SLF001 - py4j is the only way to Hadoop's FileSystem
+    jvm: Any = sc._jvm
     path = jvm.org.apache.hadoop.fs.Path(uri)
     try:
-        fs = path.getFileSystem(sc._jsc.hadoopConfiguration())  # noqa: SLF001
+        fs = path.getFileSystem(sc._jsc.hadoopConfiguration())
         if not fs.exists(path):
             return InputError(uri, "no such file or directory")
         if not fs.getFileStatus(path).isDirectory():
@@ -112,7 +112,7 @@ def hadoop_files(sc: SparkContext, uri: str) -> list[str] | InputError:
         while walk.hasNext():
             name = str(walk.next().getPath().toString())
             parts = PurePosixPath(name.split(":", 1)[1]).parts
-            if not any(p.startswith((".", "_")) for p in parts[1:]) and reader_for(PurePosixPath(name)):
+            if not any(p.startswith((".", "_")) for p in parts[1:]) and reader_for(Path(PurePosixPath(name).name)):
                 found.append(name)
     except Exception as exc:  # noqa: BLE001 - py4j wraps every Java error (no such scheme, access denied)
         return InputError(uri, f"cannot list: {str(exc).strip().splitlines()[0][:200]}")

@@ -19,7 +19,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from newsledger.api import AnalyzeOptions, analyze_documents
 from newsledger.errors import InputError, InputTooLarge, UnsupportedInput
@@ -75,7 +75,7 @@ def read_input(item: Input, options: IngestOptions) -> Iterator[Item]:
     if data is None:
         yield from read_inputs([source], options)
         return
-    reader = reader_for(PurePosixPath(source))
+    reader = reader_for(Path(PurePosixPath(source).name))  # by the name's extension, as for files
     if reader is None:
         yield UnsupportedInput(source, f"unknown input format '{PurePosixPath(source).suffix or source}'")
     elif len(data) > options.max_bytes and reader not in STREAMED:  # WARC, JSONL: limited per record
