@@ -18,6 +18,7 @@ import os
 import shutil
 import sys
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -28,7 +29,7 @@ from pyspark.sql import functions as F
 
 from newsledger.errors import InputError, UnsupportedInput
 from newsledger.ingest.dispatch import expand, reader_for
-from newsledger.spark.tables import Row, error_row, schemas
+from newsledger.spark.tables import TABLES, Row, error_row, schemas
 from newsledger.spark.worker import Input, JobOptions, WorkerStats, analyse_partition
 
 RAW_SCHEMA = "`table` STRING, `article_id` STRING, `origin` STRING, `json` STRING"
@@ -195,16 +196,29 @@ def table_frame(frame: DataFrame, table: str, ddl: str) -> DataFrame:
     return rows.select(F.from_json("json", ddl).alias("row")).select("row.*")
 
 
-def write_tables(frame: DataFrame, output: str, duplicates: bool = True) -> None:
+def write_tables(frame: DataFrame, output: str, duplicates: bool = True, threads: int = len(TABLES)) -> None:
     """One Parquet dataset per table under `output`, each replaced whole, so a
     rerun over the same inputs writes the same output. Without `duplicates`
-    (no content hash read twice) the rows are written as they are."""
-    kept = frame
+    (no content hash read twice) the rows are written as they are.
+
+    Writing is cheap beside the analysis, so it runs in one task per core (the
+    analysis splits finer, to balance): fewer, larger files and fewer tasks.
+    The tables are written as concurrent Spark jobs (one driver thread each):
+    each is small, and one after another their fixed costs (planning, task
+    launch, commit) add up (7.4 s against 3.6 s for 12 articles on 2 busy cores).
+    """
+    cores = frame.sparkSession.sparkContext.defaultParallelism
+    kept = frame if frame.rdd.getNumPartitions() <= cores else frame.coalesce(cores)
     if duplicates:
-        articles = frame.where(F.col("table") != "errors")
-        kept = keep_first(articles).unionByName(frame.where(F.col("table") == "errors"))
-    for table, ddl in schemas().items():
+        articles = kept.where(F.col("table") != "errors")
+        kept = keep_first(articles).unionByName(kept.where(F.col("table") == "errors"))
+
+    def write(table: str, ddl: str) -> None:
         table_frame(kept, table, ddl).write.mode("overwrite").parquet(f"{output.rstrip('/')}/{table}")
+
+    with ThreadPoolExecutor(threads) as pool:
+        for done in [pool.submit(write, table, ddl) for table, ddl in schemas().items()]:
+            done.result()  # re-raises a failed write
 
 
 def run(spark: SparkSession, paths: list[str], output: str, options: JobOptions,
