@@ -69,8 +69,11 @@ def test_error_row_names_input_and_record() -> None:
     table, key, origin, row = tables.error_row(MalformedInput("a/b.jsonl:7", "invalid JSON"), "a/b.jsonl")
     assert (table, key, origin) == ("errors", None, "a/b.jsonl:7")
     assert '"record": "7"' in row and '"input": "a/b.jsonl"' in row and '"kind": "MalformedInput"' in row
-    whole = tables.error_row(InputError("x.warc.gz", "truncated"), "x.warc.gz")[3]
+    whole = tables.error_row(InputError("x.txt", "binary data"), "x.txt")[3]
     assert '"record": null' in whole
+    cut = tables.error_row(MalformedInput("x.warc.gz", "truncated or malformed WARC after 4 complete record(s): "
+                                                       "damaged record headers"), "x.warc.gz")[3]
+    assert '"record": "record 5"' in cut
 
 
 def test_worker_rows_match_analyze_without_spark(tmp_path: Path) -> None:
@@ -162,9 +165,10 @@ def test_bad_records_are_rows_and_nothing_is_lost(output: tuple[Path, Any], corp
     out, summary = output
     _, errors = expected([str(corpus)])
     rows = read_table(out, "errors")
-    assert sorted((r["input"], r["record"], r["reason"]) for r in rows) == \
-        sorted((e.origin.split(":")[0] if e.origin.endswith(":2") else e.origin,
-                "2" if e.origin.endswith(":2") else None, e.reason) for e in errors)
+    assert sorted((r["input"], r["reason"]) for r in rows) == \
+        sorted((e.origin.removesuffix(":2"), e.reason) for e in errors)
+    records = {Path(r["input"]).name: r["record"] for r in rows}
+    assert records == {"one-bad-line.jsonl": "2", "image-as-text.txt": None, "cut.warc.gz": "record 2"}
     assert {r["kind"] for r in rows} == {"MalformedInput", "BinaryInput"}
     assert any("truncated" in r["reason"] for r in rows)
     outcomes = list(analyze_outcomes([str(corpus)]))
@@ -202,6 +206,32 @@ def test_cli_exit_status_says_errors_were_written(spark: Any, corpus: Path, tmp_
     assert "2 errors" in bad.output and "Traceback" not in bad.output
     assert {r["input"] for r in read_table(tmp_path / "b", "errors")} == \
         {str(corpus / "one-bad-line.jsonl"), str(tmp_path / "missing.txt")}
+
+
+def test_spark_submit_runs_the_module_entry(spark: Any, corpus: Path, tmp_path: Path) -> None:
+    """The same job through spark-submit, as on a cluster (its own JVM, local[1])."""
+    import json
+    import shutil
+    import subprocess
+    import sys
+
+    import newsledger.spark.__main__ as entry
+
+    submit = Path(sys.executable).parent / "spark-submit"
+    if not submit.exists():
+        submit = Path(shutil.which("spark-submit") or submit)
+    env = {**os.environ, "PYSPARK_PYTHON": sys.executable, "PYSPARK_DRIVER_PYTHON": sys.executable}
+    inputs = [str(corpus / "one-bad-line.jsonl"), str(corpus / "good-sahel.txt")]
+    done = subprocess.run([str(submit), "--master", "local[1]", "--conf", "spark.ui.enabled=false",
+                           entry.__file__, "analyze", *inputs, "--published", PUBLISHED,
+                           "--output", str(tmp_path / "out")], env=env, capture_output=True, text=True,
+                          timeout=600, check=False)
+    assert done.returncode == 3, done.stderr[-2000:]
+    analyses, errors = expected(inputs)
+    # spark-submit passes the Python driver's stderr on to its own stdout
+    assert f"{len(analyses) + len(errors)} records: {len(analyses)} articles, 0 duplicate texts, " \
+           f"{len(errors)} errors" in done.stdout + done.stderr
+    assert {r["id"]: json.loads(r["analysis"]) for r in read_table(tmp_path / "out", "articles")} == analyses
 
 
 def _ledger_urls(tmp_path: Path) -> list[str]:

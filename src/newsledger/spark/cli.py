@@ -21,8 +21,14 @@ from newsledger.ingest import IngestOptions
 ERRORS_WRITTEN = 3  # the job completed, and some inputs are rows of `errors`
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
-                  help="Run the analysis as an Apache Spark job (needs newsledger[spark] and Java).")
+                  help="Run the analysis as an Apache Spark job (needs pyspark and Java).")
 err_console = Console(stderr=True)
+
+
+@app.callback()
+def spark() -> None:
+    """Run the analysis as an Apache Spark job (needs pyspark and Java)."""
+    # A callback keeps `analyze` a subcommand when this app runs alone (spark-submit).
 
 
 def fail(message: str) -> typer.Exit:

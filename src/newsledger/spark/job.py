@@ -139,7 +139,8 @@ def plan_inputs(sc: SparkContext, paths: Iterable[str]) -> Plan:
             else:
                 plan.uris.extend(listed)
             continue
-        for item in expand([raw]):
+        # Absolute, so executors whose working folder differs find the same files.
+        for item in expand([raw if raw == "-" else str(Path(raw).absolute())]):
             if isinstance(item, InputError):
                 plan.errors.append(error_row(item, raw))
             elif item == "-":

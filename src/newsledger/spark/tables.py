@@ -115,10 +115,17 @@ def analysis_rows(analysis: Analysis, source: str, origin: str) -> list[Row]:
     return rows
 
 
+# How ingest.warc reports a truncated or damaged archive.
+_CUT_WARC = re.compile(r"after (\d+) complete record")
+
+
 def error_row(error: InputError, source: str) -> Row:
     """An input that gave no article, as a row of `errors`: the input file, the
     record within it (a line number, a WARC record's URL, a JSON list index) and why."""
     rest = error.origin[len(source):] if error.origin.startswith(source) else ""
-    row = {"input": source, "record": rest.lstrip(":") or None, "kind": type(error).__name__,
-           "reason": error.reason}
+    record = rest.lstrip(":") or None
+    cut = _CUT_WARC.search(error.reason)
+    if record is None and cut:  # a damaged WARC: the first record not read whole
+        record = f"record {int(cut[1]) + 1}"
+    row = {"input": source, "record": record, "kind": type(error).__name__, "reason": error.reason}
     return ("errors", None, error.origin, json.dumps(row, ensure_ascii=False))
