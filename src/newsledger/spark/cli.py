@@ -15,9 +15,6 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from newsledger.api import AnalyzeOptions
-from newsledger.ingest import IngestOptions
-
 ERRORS_WRITTEN = 3  # the job completed, and some inputs are rows of `errors`
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
@@ -49,12 +46,21 @@ def analyze(
         "--published", metavar="YYYY-MM-DD", help="Reference date when an article carries none.")] = None,
     max_bytes: Annotated[int | None, typer.Option(
         "--max-bytes", min=1, help="Refuse input files (WARC/JSONL: records) above this many bytes.")] = None,
+    model: Annotated[str | None, typer.Option(
+        "--model", help="spaCy pipeline to load on the executors (installed there too).")] = None,
+    tagger: Annotated[bool | None, typer.Option(
+        "--tagger/--no-tagger", help="The learned sourcing span tagger, as for analyze "
+                                     "(default: NEWSLEDGER_TAGGER=1 or off).")] = None,
 ) -> None:
     """Analyse inputs on a Spark cluster into Parquet tables: articles, sources,
     attributions, caveats, events, places, errors."""
+    from newsledger.api import AnalyzeOptions  # here, not at import: `newsledger --help` stays fast
+    from newsledger.extract.context import Options
+    from newsledger.ingest import IngestOptions
+    from newsledger.spark.worker import JobOptions
+
     try:
         from newsledger.spark import job
-        from newsledger.spark.worker import JobOptions
     except ImportError as exc:
         raise fail(f"pyspark is not installed ({exc.name}); install newsledger[spark]") from None
     if published is not None:
@@ -62,7 +68,8 @@ def analyze(
             published = date.fromisoformat(published).isoformat()
         except ValueError:
             raise fail(f"--published: '{published}' is not a date in the form YYYY-MM-DD") from None
-    options = JobOptions(analyze=AnalyzeOptions(published=published),
+    extract = Options() if tagger is None else Options(span_tagger=tagger)  # shipped whole to executors
+    options = JobOptions(analyze=AnalyzeOptions(published=published, model=model, extract=extract),
                              ingest=IngestOptions.from_env(max_bytes))
     start = time.perf_counter()
     ours = job.running() is None  # a session someone else started (a test, a notebook) stays up

@@ -17,7 +17,6 @@ from typing import Any
 
 from newsledger.errors import InputError, MalformedInput
 from newsledger.ledger import Ledger
-from newsledger.ledger.bulk import copy_analyses
 from newsledger.models import Analysis
 
 BATCH_ROWS = 256  # analyses held at once while loading
@@ -56,6 +55,8 @@ def load(ledger: Ledger, folder: str) -> Loaded:
     transaction per article, the stored ones skipped before their JSON is parsed."""
     result = Loaded(input_errors=error_count(folder))
     if ledger.dialect == "postgresql":
+        from newsledger.ledger.bulk import copy_analyses  # psycopg, only when it is used
+
         result.added, result.skipped = copy_analyses(ledger, _parsed(stored_analyses(folder), folder, result))
         return result
     for article_id, text in stored_analyses(folder):
