@@ -5,6 +5,7 @@ a rerun, and `newsledger add DIR` loading the output into SQLite/PostgreSQL."""
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,14 @@ def test_schema_is_the_documented_one() -> None:
     assert list(found) == list(tables.TABLES)
     for table, columns in DOCUMENTED.items():
         assert found[table][: len(columns)] == columns, table  # new format fields may follow
+
+
+def test_readme_documents_the_schema() -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Scale out", 1)[1].split("\n## ", 1)[0]
+    rows = dict(re.findall(r"^\| `(\w+)` \| ([^|]+) \|$", section, re.MULTILINE))
+    assert {t: [c.strip() for c in cols.split(",")] for t, cols in rows.items()} == DOCUMENTED
+    assert "exit status" in section.lower() and "**3**" in section
 
 
 def test_spark_types_follow_the_models() -> None:

@@ -55,6 +55,9 @@ def spark_type(annotation: Any) -> str:
         return spark_type(type(get_args(annotation)[0]))
     if origin is list:
         return f"ARRAY<{spark_type(get_args(annotation)[0])}>"
+    if origin is dict:
+        key, value = get_args(annotation)
+        return f"MAP<{spark_type(key)}, {spark_type(value)}>"
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         fields = ", ".join(f"`{name}`: {spark_type(field.annotation)}"
                            for name, field in annotation.model_fields.items())
