@@ -195,6 +195,22 @@ def test_executors_load_the_pipeline_once_per_process(output: tuple[Path, Any]) 
     assert os.getpid() not in {w.pid for w in summary.workers}
 
 
+def test_hadoop_uris_are_listed_like_folders(spark: Any, corpus: Path, tmp_path: Path) -> None:
+    from newsledger.spark import job
+
+    (tmp_path / "nested" / ".hidden").mkdir(parents=True)
+    (tmp_path / "nested" / "a.jsonl").write_text("{}\n")
+    (tmp_path / "nested" / ".hidden" / "b.txt").write_text("hidden")
+    (tmp_path / "nested" / "notes.pdf").write_bytes(b"%PDF")
+    listed = job.hadoop_files(spark.sparkContext, f"file://{tmp_path}")
+    assert listed == [f"file:{tmp_path}/nested/a.jsonl"]
+    assert len(job.hadoop_files(spark.sparkContext, f"file://{corpus}")) == len(list(corpus.iterdir()))
+    missing = job.hadoop_files(spark.sparkContext, f"file://{tmp_path}/none")
+    assert isinstance(missing, InputError) and missing.reason == "no such file or directory"
+    unknown = job.hadoop_files(spark.sparkContext, "nosuchfs://bucket/x")
+    assert isinstance(unknown, InputError) and "cannot list" in unknown.reason
+
+
 def test_rerun_is_idempotent(spark: Any, output: tuple[Path, Any], corpus: Path) -> None:
     from newsledger.spark import job
 
