@@ -26,6 +26,7 @@ from typer.testing import CliRunner
 from newsledger.api import AnalyzeOptions
 from newsledger.cli import app
 from newsledger.errors import InputError, MalformedInput
+from newsledger.ingest import IngestOptions
 from newsledger.ledger import Ledger
 from newsledger.spark import tables
 from newsledger.spark.worker import JobOptions, analyse_inputs
@@ -103,6 +104,9 @@ def test_hadoop_bytes_read_like_files(tmp_path: Path) -> None:
     by_bytes = list(analyse_inputs([("hdfs://nn/a.warc.gz", data)], OPTIONS))
     article = next(r[3] for r in by_path if r[0] == "articles")
     assert next(r[3] for r in by_bytes if r[0] == "articles").split('"input"')[0] == article.split('"input"')[0]
+    small = JobOptions(analyze=OPTIONS.analyze, ingest=IngestOptions(max_bytes=len(page) - 1))
+    limited = list(analyse_inputs([("hdfs://nn/a.warc.gz", data)], small))  # per record, as for files
+    assert [r[0] for r in limited] == ["errors"] and '"kind": "InputTooLarge"' in limited[0][3]
     unknown = list(analyse_inputs([("hdfs://nn/a.pdf", b"%PDF-1.4")], OPTIONS))
     assert [r[0] for r in unknown] == ["errors"] and "unknown input format" in unknown[0][3]
 
@@ -198,6 +202,7 @@ def test_executors_load_the_pipeline_once_per_process(output: tuple[Path, Any]) 
 def test_hadoop_uris_are_listed_like_folders(spark: Any, corpus: Path, tmp_path: Path) -> None:
     from newsledger.spark import job
 
+    tmp_path = tmp_path / "_under_an_underscore"  # only what is below the folder given is filtered
     (tmp_path / "nested" / ".hidden").mkdir(parents=True)
     (tmp_path / "nested" / "a.jsonl").write_text("{}\n")
     (tmp_path / "nested" / ".hidden" / "b.txt").write_text("hidden")

@@ -95,6 +95,7 @@ def session(master: str | None = None, config: dict[str, str] | None = None) -> 
 
 
 def is_uri(path: str) -> bool:
+    """'hdfs://nn/x', 's3a://b/k', 'file:///x', 'file:/x' are URIs; 'a/b.txt' and 'C:/x' are not."""
     head = path.split("/", 1)[0]
     return any(mark in path for mark in _URI) and head.endswith(":") and len(head) > 2
 
@@ -109,11 +110,13 @@ def hadoop_files(sc: SparkContext, uri: str) -> list[str] | InputError:
             return InputError(uri, "no such file or directory")
         if not fs.getFileStatus(path).isDirectory():
             return [str(fs.makeQualified(path).toString())]
+        root = str(fs.makeQualified(path).toString()).rstrip("/")
         found, walk = [], fs.listFiles(path, True)
         while walk.hasNext():
             name = str(walk.next().getPath().toString())
-            parts = PurePosixPath(name.split(":", 1)[1]).parts
-            if not any(p.startswith((".", "_")) for p in parts[1:]) and reader_for(Path(PurePosixPath(name).name)):
+            # Hidden and Hadoop's own files (".x", "_SUCCESS") below the folder are skipped.
+            below = PurePosixPath(name[len(root):].lstrip("/")).parts
+            if not any(p.startswith((".", "_")) for p in below) and reader_for(Path(below[-1])):
                 found.append(name)
     except Exception as exc:  # noqa: BLE001 - py4j wraps every Java error (no such scheme, access denied)
         return InputError(uri, f"cannot list: {str(exc).strip().splitlines()[0][:200]}")

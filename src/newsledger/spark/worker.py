@@ -13,6 +13,7 @@ so nothing is loaded per record or per partition after the first.
 
 from __future__ import annotations
 
+import io
 import os
 import resource
 import time
@@ -23,8 +24,15 @@ from pathlib import Path, PurePosixPath
 
 from newsledger.api import AnalyzeOptions, analyze_documents
 from newsledger.errors import InputError, InputTooLarge, UnsupportedInput
-from newsledger.ingest import Document, IngestOptions
-from newsledger.ingest.dispatch import STREAMED, check_length, read_bytes, read_inputs, reader_for
+from newsledger.ingest import Document, IngestOptions, warc
+from newsledger.ingest.dispatch import (
+    STREAMED,
+    check_length,
+    guarded,
+    read_bytes,
+    read_inputs,
+    reader_for,
+)
 from newsledger.nlp import load_pipeline
 from newsledger.spark.tables import Row, analysis_rows, error_row
 
@@ -81,6 +89,9 @@ def read_input(item: Input, options: IngestOptions) -> Iterator[Item]:
     elif len(data) > options.max_bytes and reader not in STREAMED:  # WARC, JSONL: limited per record
         yield InputTooLarge(source, f"{len(data):,} bytes is above the size limit of {options.max_bytes:,} bytes "
                                     "(raise it with --max-bytes or NEWSLEDGER_MAX_BYTES)")
+    elif reader is warc.read_warc:  # the size limit applies to each record, as for a WARC file
+        records = guarded(warc.read_warc_stream(io.BytesIO(data), source, options.max_bytes), source)
+        yield from (check_length(o, options) for o in records)
     else:
         yield from (check_length(o, options) for o in read_bytes(data, source, reader))
 
