@@ -279,6 +279,8 @@ def test_add_loads_the_output_idempotently(output: tuple[Path, Any], tmp_path: P
         first = runner.invoke(app, ["add", str(out), "--db", url])
         assert first.exit_code == 0, first.output
         assert f"added {summary.articles}, already in the ledger 0" in first.output
+        mixed = runner.invoke(app, ["add", str(out), str(out.parent), "--db", url])
+        assert mixed.exit_code == 2 and "add it on its own" in mixed.output
         again = runner.invoke(app, ["add", str(out), "--db", url])
         assert f"added 0, already in the ledger {summary.articles}" in again.output
         with Ledger(url) as ledger:

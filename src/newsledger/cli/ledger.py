@@ -153,7 +153,10 @@ def add(
     A folder written by `newsledger spark analyze` is loaded as it is, not analysed again."""
     from newsledger.spark.load import is_output
 
-    if paths and all(is_output(p) for p in paths):
+    outputs = [p for p in paths if is_output(p)]
+    if outputs and len(outputs) < len(paths):
+        fail(f"{outputs[0]}: a Spark output folder; add it on its own, not with other inputs")
+    if outputs:
         _add_spark_output(paths, db)
         return
     ledger = open_ledger(db)
