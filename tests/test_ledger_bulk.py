@@ -64,10 +64,10 @@ def test_copy_inside_one_batch_links_near_copies_and_falls_back_on_a_race(monkey
         items = reports()
         stage = bulk._stage
 
-        def racing(ledger: Ledger, conn: Any, batch: Any, item: Any) -> None:
+        def racing(stored: Any, batch: Any, item: Any, signature: Any) -> None:
             if item is items[1]:
                 other.add(items[3])  # another writer, between the batch's check and its COPY
-            stage(ledger, conn, batch, item)
+            stage(stored, batch, item, signature)
 
         monkeypatch.setattr(bulk, "_stage", racing)
         assert copy_analyses(ledger, items, size=100) == (4, 1)  # one by one after the collision
