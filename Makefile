@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 NEWSLEDGER := $(VENV)/bin/newsledger
 SHARED ?= ../shared
 
-.PHONY: setup demo test bench bench-spark bench-web eval train-cues train-tagger lint clean
+.PHONY: setup demo test bench bench-spark bench-web eval train-cues train-tagger train-events train-dates train-places lint clean
 
 setup: $(VENV)/.installed
 
@@ -54,6 +54,21 @@ train-cues: setup
 # It reads the cue rules' output, so run it after train-cues. About 10 minutes on 2 cores.
 train-tagger: setup
 	$(PY) -m newsledger.extract.sourcing.train_tagger $(SHARED)/datasets/polnear
+
+# Rebuild the event model (knowledge/event_model.json) from the shared event sets
+# (PLOVER, CASE 2021, ACLED notes). Deterministic; about a minute on 2 cores.
+train-events: setup
+	$(PY) -m newsledger.train.events $(SHARED)/datasets
+
+# Rebuild the date anchoring model (knowledge/date_anchor_model.json) from the TimeBank tune
+# part; it is enabled only if it beats the rules cross-validated there. Deterministic, a minute.
+train-dates: setup
+	$(PY) -m newsledger.eval.train_dates $(SHARED)/datasets/tempeval3/TimeBank
+
+# Rebuild the place ranker (knowledge/place_ranker.json) from the GeoWebNews tune part; it is
+# enabled only if it beats the rules cross-validated there. Deterministic, a few minutes.
+train-places: setup
+	$(PY) -m newsledger.eval.train_places $(SHARED)/datasets/geowebnews
 
 lint: setup
 	$(VENV)/bin/ruff check src tests

@@ -1,12 +1,13 @@
 """Error analysis of the sourcing extractor on PolNeAR (a dev tool, not shipped).
 
-    .venv/bin/python scripts/errors_polnear.py dev            # scores + error categories
+    .venv/bin/python scripts/errors_polnear.py dev            # scores + error categories (dev's tune part)
     .venv/bin/python scripts/errors_polnear.py held --dump 40  # + examples of each category
 
 Parses are cached under /tmp/polnear_cache (a DocBin and the parser's vectors) so
 a rerun takes seconds.
 `held` is the held-back train slice (every 8th train article in name order),
-which the cue model does not train on.
+which the cue model does not train on. `dev` is dev's tune part only: its check
+part is scored by `newsledger eval polnear`, never read (src/newsledger/eval/PROTOCOL.md).
 """
 
 from __future__ import annotations
@@ -19,7 +20,16 @@ from pathlib import Path
 import numpy as np
 from spacy.tokens import DocBin
 
-from newsledger.eval.score_polnear import LABELS, Scores, load_items, report, score_item, trim
+from newsledger.eval.score_polnear import (
+    DATASET,
+    LABELS,
+    Scores,
+    load_items,
+    report,
+    score_item,
+    trim,
+)
+from newsledger.eval.split import split as split_parts
 from newsledger.extract.sourcing import cues, model
 from newsledger.extract.sourcing.attribute import find_attributions
 from newsledger.extract.sourcing.cues import is_cue_verb
@@ -34,6 +44,8 @@ def items_of(split: str):
         return [it for n, it in enumerate(load_items(ROOT, "train")) if n % 8 == 0]
     if split == "trainrest":
         return [it for n, it in enumerate(load_items(ROOT, "train")) if n % 8 != 0]
+    if split == "dev":
+        return split_parts(DATASET, load_items(ROOT, "dev"), lambda item: item.name)[0]
     return load_items(ROOT, split)
 
 
@@ -41,7 +53,8 @@ def docs_of(split: str, items):
     """Parses of the split, cached as a DocBin plus the parser's vectors (a DocBin
     drops `doc.tensor`, and the span tagger's word classes are read from it)."""
     nlp = load_pipeline()
-    path, vectors = CACHE / f"{split}.spacy", CACHE / f"{split}.tensors.npz"
+    name = "dev-tune" if split == "dev" else split  # not the cache of the whole of dev
+    path, vectors = CACHE / f"{name}.spacy", CACHE / f"{name}.tensors.npz"
     if path.exists() and vectors.exists():
         docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
         with np.load(vectors) as saved:

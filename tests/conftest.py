@@ -32,11 +32,12 @@ def datasets() -> Path:
     return DATASETS
 
 
-@pytest.fixture(scope="session", params=[False, True], ids=["rules", "tagger"])
+@pytest.fixture(scope="session", params=[(False, "2026-01-12"), (True, "2026-01-12"), (False, None), (True, None)],
+                ids=["rules", "tagger", "rules-inferred-date", "tagger-inferred-date"])
 def seed_analysis(nlp, request) -> Analysis:  # type: ignore[no-untyped-def]
-    """The seed read by the default analysis and with the opt-in span tagger:
-    both must read it completely."""
+    """The seed read by the default analysis and with the opt-in span tagger, given its
+    publication date and left to infer it (the seed carries none): all must read it completely."""
     if not SEED.exists():
         pytest.skip(f"seed article not found at {SEED}")
-    return analyze(SEED.read_text(encoding="utf-8"), published="2026-01-12", tagger=request.param)
-
+    tagger, published = request.param
+    return analyze(SEED.read_text(encoding="utf-8"), published=published, tagger=tagger)

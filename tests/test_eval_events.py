@@ -27,6 +27,7 @@ def test_km_between() -> None:
     assert km_between(-34.6, -58.4, -34.6, -58.4) == 0.0
 
 
+@pytest.mark.slow  # cross-validation trains five event models on every shared event set
 def test_case2021_runs_on_a_few_snippets(nlp: object) -> None:
     from newsledger.eval import score_case2021 as case2021
 
@@ -36,18 +37,25 @@ def test_case2021_runs_on_a_few_snippets(nlp: object) -> None:
     assert f1.name == "Sub-event weighted F1" and 0 <= f1.value <= 100
 
 
+@pytest.mark.slow  # cross-validation trains five event models on every shared event set
 def test_plover_runs_on_a_few_sentences(nlp: object) -> None:
     from newsledger.eval import score_plover as plover
 
     report = plover.run(EvalConfig(data=dataset("plover-gsr"), limit=10))
     assert report.items == 10
     assert report.metrics[0].value > 0  # the lexicon finds some of the first ten
+    precision = report.metrics[1]
+    assert precision.name.startswith("Type precision") and precision.basis == "cv"
+    assert 0 < precision.value <= 100
 
 
+@pytest.mark.slow  # cross-validation trains five event models on every shared event set
 def test_acled_runs_on_a_few_rows(nlp: object) -> None:
     from newsledger.eval import score_acled as acled
 
     report = acled.run(EvalConfig(data=dataset("acled-sample"), limit=6))
     assert report.items == 6
     names = [m.name for m in report.metrics]
-    assert names[0] == "Date equals event_date" and "balanced" in names[2]
+    assert names[0] == "Date equals event_date" and "balanced" in names[3]
+    per_note = next(m for m in report.metrics if m.name.startswith("ACLED-typed events per note"))
+    assert per_note.basis == "cv+check" and per_note.value >= 0

@@ -18,7 +18,9 @@ def events_of(analyze_text: Callable[..., Analysis], name: str, published: str =
 
 
 def find(events: list[Event], trigger: str) -> Event:
+    """The event record told by a mention with this trigger (the record's own trigger first)."""
     matches = [e for e in events if e.trigger.text == trigger]
+    matches += [e for e in events if any(m.trigger.text == trigger for m in e.mentions)]
     assert matches, f"no event with trigger {trigger!r} in {[e.trigger.text for e in events]}"
     return matches[0]
 

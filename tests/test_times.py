@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from newsledger.extract import timeres as tr
-from newsledger.extract.times import find_times, infer_publication_date, times_in_span
+from newsledger.extract.pubdate import infer_publication_date
+from newsledger.extract.times import find_times, times_in_span
 from newsledger.models import Time
 
 FIXTURES = Path(__file__).parent / "fixtures" / "times"
@@ -99,9 +100,38 @@ def test_without_anchor_only_absolute_dates_resolve(nlp) -> None:  # type: ignor
 
 
 def test_infer_publication_date_takes_latest_full_date(nlp) -> None:  # type: ignore[no-untyped-def]
-    doc = nlp("The ceasefire of March 3, 2024 held until 2024-04-02. On Friday, talks resumed in 2023 terms.")
+    doc = nlp("The ceasefire of March 3, 2024 held until 2024-04-02. Talks resumed in 2023 terms.")
     assert infer_publication_date(doc) == "2024-04-02"
-    assert infer_publication_date(nlp("Talks resumed on Friday.")) is None
+    assert infer_publication_date(nlp("Talks resumed on Friday.")) is None  # no year written: no date
+
+
+@pytest.mark.parametrize("text, published", [
+    # a date without its year, in the year the text establishes
+    ("Rebels took the town on Dec. 30, 2025. On Jan. 2 they withdrew.", "2026-01-02"),
+    ("Rebels took the town on Jan. 2, 2026. The siege had begun on Dec. 20.", "2026-01-02"),
+    # across the new year, with the weekday that fits it
+    ("The strike began on Dec. 28, 2019. It ended on Thursday, Jan. 2.", "2020-01-02"),
+    # a bare weekday could be any day of the week before publication: it does not move the date
+    ("Police said on Monday, Feb. 2, 2026 that two people died. On Thursday a curfew began.", "2026-02-02"),
+    # a day far ahead of every written date is talk of the future, whatever the tense says
+    ("Fallon wrote on Aug. 2, 2016: “And I’m telling you, November 8, we’d better be careful.”",
+     "2016-08-02"),
+    # future days do not date the report
+    ("The vote on March 3, 2026 went ahead. Talks will resume on March 20.", "2026-03-03"),
+])
+def test_infer_publication_date_uses_dates_without_a_year(nlp, text: str,  # type: ignore[no-untyped-def]
+                                                          published: str) -> None:
+    assert infer_publication_date(nlp(text)) == published
+
+
+def test_inferred_date_anchors_weekdays(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    text = ("Fighting broke out on Tuesday, Nov. 3, 2026, in the north of the country.\n\n"
+            "By Friday evening, Nov. 6, the army had retaken two villages, an officer said. "
+            "Aid workers lost contact with the convoy on Wednesday.")
+    analysis = analyze_text(text)
+    assert (analysis.article.published, analysis.article.published_source) == ("2026-11-06", "inferred")
+    values = {t.text: t.value for t in analysis.times}
+    assert values["Wednesday"] == "2026-11-04"
 
 
 def test_times_in_span(flood: dict[str, Time]) -> None:
@@ -126,6 +156,11 @@ def test_seed_article_times(seed_analysis) -> None:  # type: ignore[no-untyped-d
     values = {t.text: t.value for t in seed_analysis.times}
     assert values.get("Jan. 7") == "2026-01-07"
     assert values.get("Sunday evening, Jan. 11") == "2026-01-11"
+    assert values.get("Wednesday") == "2026-01-07"  # "We lost contact with him on Wednesday"
+    assert values.get("last Monday") == "2026-01-05"
+    article = seed_analysis.article
+    if article.published_source == "inferred":  # the seed carries no date: on or after Jan. 11
+        assert article.published is not None and "2026-01-11" <= article.published <= "2026-01-14"
 
 
 def test_time_for_token_prefers_the_clause(nlp) -> None:  # type: ignore[no-untyped-def]

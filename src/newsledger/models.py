@@ -113,6 +113,15 @@ class AcledType(Record):
     sub_event_type: str
 
 
+class EventMention(Record):
+    """One place in the text that tells of an event: the lead, a quote, a later paragraph."""
+
+    trigger: Span
+    sentence: Span
+    attribution: str | None = None
+    status: EventStatus = "asserted"
+
+
 class Event(Record):
     id: str
     type: str
@@ -129,6 +138,11 @@ class Event(Record):
     quantities: list[str] = Field(default_factory=list)
     attribution: str | None = None
     status: EventStatus = "asserted"
+    # Every mention of this one event in the article, in text order (added in the
+    # format's later revision; `trigger` and `sentence` are the best-supported one's).
+    mentions: list[EventMention] = Field(default_factory=list)
+    # How sure the learned event model is that this is a real event of this type (0..1).
+    confidence: float | None = None
 
 
 class Place(Record):

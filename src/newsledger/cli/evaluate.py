@@ -11,7 +11,15 @@ from rich.table import Table
 
 from newsledger.cli.common import JobsOption, ModelOption, app, err_console, fail
 from newsledger.errors import DataMissing, NewsledgerError
-from newsledger.eval import EVALUATORS, EvalConfig, EvalReport, evaluator
+from newsledger.eval import EVALUATORS, EvalConfig, EvalReport, Metric, evaluator
+
+
+def _meets(metric: Metric) -> bool:
+    """Targets are floors, except for figures that must stay low (a 'per' rate or 'at most')."""
+    assert metric.target is not None
+    if metric.name.startswith("≤") or " per " in metric.name:
+        return metric.value <= metric.target
+    return metric.value >= metric.target
 
 
 def render_report(report: EvalReport, console: Console) -> None:
@@ -22,12 +30,17 @@ def render_report(report: EvalReport, console: Console) -> None:
             table.add_row(name, f"{p:.1f}", f"{r:.1f}", f"{f:.1f}")
         console.print(table)
     if report.metrics:
-        table = Table("metric", "value", "target", "published")
+        table = Table("metric", "check / CV", "basis", "tune part", "target", "published")
         for m in report.metrics:
             target = "" if m.target is None else f"{m.target:g}{m.unit}"
-            mark = "" if m.target is None else (" ✓" if m.value >= m.target else " ✗")
-            table.add_row(m.name, f"{m.value:.1f}{m.unit}{mark}", target, m.published or "")
+            mark = "" if m.target is None else (" ✓" if _meets(m) else " ✗")
+            tune = "" if m.tune is None else f"{m.tune:.1f}{m.unit}"
+            table.add_row(m.name, f"{m.value:.1f}{m.unit}{mark}", m.basis, tune, target,
+                          m.published or "")
         console.print(table)
+        console.print("check: items no rule was tuned on; cv: cross-validated (each item "
+                      "predicted by a model trained without it); tune: the part rules were tuned on",
+                      highlight=False)
     for note in report.notes:
         console.print(f"note: {note}", highlight=False)
 

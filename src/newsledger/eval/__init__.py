@@ -9,11 +9,15 @@ the data sets' own file names, which must never enter the repository.)
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypeVar
 
 from newsledger.errors import DataMissing, EvalError
+from newsledger.eval.split import split
+
+T = TypeVar("T")
 
 EVALUATORS: dict[str, str] = {
     "polnear": "newsledger.eval.score_polnear",
@@ -43,6 +47,11 @@ class Metric:
     target: float | None = None  # the issue's target, if any
     published: str | None = None  # the best published figure, for comparison
     unit: str = "%"
+    # The protocol (eval/split.py): `value` is the figure that predicts unseen reports,
+    # measured on the check part ("check") or by cross-validation ("cv"); `tune` is the
+    # same figure on the part rules were tuned on. "all" marks a set too small to split.
+    basis: str = "all"
+    tune: float | None = None
 
 
 @dataclass
@@ -76,3 +85,11 @@ def prf(tp: float, n_pred: float, n_gold: float) -> tuple[float, float, float]:
     r = 100 * tp / n_gold if n_gold else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
     return p, r, f
+
+
+def by_part(dataset: str, items: Iterable[T], key: Callable[[T], str],
+            score: Callable[[list[T]], list[Metric]]) -> list[Metric]:
+    """The metrics `score` computes, on the check part, with the tune part's figure beside."""
+    tune, check = split(dataset, items, key)
+    checked, tuned = score(check), score(tune)
+    return [replace(c, basis="check", tune=t.value) for c, t in zip(checked, tuned)]

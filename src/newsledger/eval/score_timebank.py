@@ -29,13 +29,15 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from newsledger.eval import EvalConfig, EvalReport, Metric, require
+from newsledger.eval import EvalConfig, EvalReport, Metric, by_part, require
+from newsledger.eval.split import split
 from newsledger.extract import timeres as tr
 from newsledger.ingest import Document
 from newsledger.models import Analysis, Time
 
 DEFAULT_DATA = Path("../shared/datasets/tempeval3/TimeBank")
-TARGET = 85.0
+DATASET = "timebank"  # the split's name for this set (never change: it re-draws the split)
+TARGET = 88.0  # issue 11: on the check part
 TAG = re.compile(r"<(/?)([A-Za-z0-9_]+)([^>]*)>")
 ATTR = re.compile(r'(\w+)="([^"]*)"')
 SEASONS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}
@@ -218,45 +220,63 @@ def items(path: Path, limit: int | None) -> Iterator[Item]:
         yield parse_tml(file)
 
 
-def evaluate(config: EvalConfig) -> tuple[int, Tally]:
-    """Analyse the documents (DCT as the publication date) and score them."""
+def analysed(config: EvalConfig) -> list[tuple[Item, Analysis]]:
+    """Analyse the documents (DCT as the publication date): each with its analysis."""
     from newsledger.api import AnalyzeOptions, analyze_documents
 
     path = require(config.data or DEFAULT_DATA, "timebank")
     loaded = list(items(path, config.limit))
     docs = [Document(text=i.text, origin=i.name, published=i.dct) for i in loaded]
     options = AnalyzeOptions(model=config.model, jobs=max(1, config.jobs))
+    return [(item, outcome) for item, outcome in zip(loaded, analyze_documents(docs, options))
+            if isinstance(outcome, Analysis)]
+
+
+def tally_of(pairs: list[tuple[Item, Analysis]]) -> Tally:
     tally = Tally()
-    for item, outcome in zip(loaded, analyze_documents(docs, options)):
-        if isinstance(outcome, Analysis):
-            score(item, outcome, tally)
-    return len(loaded), tally
+    for item, analysis in pairs:
+        score(item, analysis, tally)
+    return tally
+
+
+def document_key(pair: tuple[Item, Analysis]) -> str:
+    """The split key: the document's file name (its stem), stable across copies of the set."""
+    return pair[0].name
 
 
 def run(config: EvalConfig) -> EvalReport:
-    return report(*evaluate(config))
+    pairs = analysed(config)
+    tune, check = split(DATASET, pairs, document_key)
+    out = report(len(pairs), tally_of(check))
+    out.metrics = by_part(DATASET, pairs, document_key, lambda part: metrics(tally_of(part)))
+    out.notes.insert(0, f"check part: {len(check)} documents, tune part: {len(tune)} (split by document name)")
+    return out
 
 
 def pct(a: int, b: int) -> float:
     return 100.0 * a / b if b else 0.0
 
 
+def metrics(tally: Tally) -> list[Metric]:
+    return [
+        Metric("DATE value accuracy (all gold DATEs)", pct(tally.correct, tally.gold), target=TARGET),
+        Metric("DATE detection recall", pct(tally.detected, tally.gold)),
+        Metric("DATE value accuracy (detected)", pct(tally.correct, tally.detected)),
+        Metric("Time detection precision (any TIMEX3)", pct(tally.predicted_hit, tally.predicted)),
+        Metric("gold DATE expressions", float(tally.gold), unit=""),
+    ]
+
+
 def report(n_items: int, tally: Tally) -> EvalReport:
     return EvalReport(
         dataset="timebank",
         items=n_items,
-        metrics=[
-            Metric("DATE value accuracy (all gold DATEs)", pct(tally.correct, tally.gold), target=TARGET),
-            Metric("DATE detection recall", pct(tally.detected, tally.gold)),
-            Metric("DATE value accuracy (detected)", pct(tally.correct, tally.detected)),
-            Metric("Time detection precision (any TIMEX3)", pct(tally.predicted_hit, tally.predicted)),
-            Metric("gold DATE expressions", float(tally.gold), unit=""),
-        ],
+        metrics=metrics(tally),
         notes=[
             "DCT date used as the publication date; values compared at the gold's granularity",
             ("for orientation only (other set and measure): HeidelTime's TempEval-3 value F1 "
              "over all TIMEX3 types was 77.6"),
-            "list every miss and wrong value: python -m newsledger.eval.score_timebank PATH",
+            "list every miss and wrong value of the tune part: python -m newsledger.eval.score_timebank PATH",
         ],
     )
 
@@ -264,6 +284,8 @@ def report(n_items: int, tally: Tally) -> EvalReport:
 if __name__ == "__main__":  # pragma: no cover
     import sys
 
+    # Only the tune part's errors: the check part is scored, never read while tuning.
     data = Path(sys.argv[1]) if len(sys.argv) > 1 else None
-    for line in evaluate(EvalConfig(data=data, jobs=2))[1].errors:
+    tune_pairs, _ = split(DATASET, analysed(EvalConfig(data=data, jobs=2)), document_key)
+    for line in tally_of(tune_pairs).errors:
         print(line)

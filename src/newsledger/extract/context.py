@@ -30,6 +30,15 @@ class Options:
     # the analysis to the edge of the speed target, so it is asked for (--tagger,
     # NEWSLEDGER_TAGGER=1).
     span_tagger: bool = field(default_factory=lambda: os.environ.get("NEWSLEDGER_TAGGER") == "1")
+    # Which trigger matches are events: None = the shipped learned model
+    # (knowledge/event_model.json), "rules" = the trigger rules alone, or an
+    # `extract.events.classifier.EventModel` (cross-validation trains one per fold).
+    event_model: object = None
+    # Which ACLED sub-event type an event has: likewise None = knowledge/acled_model.json,
+    # "rules" = the ACLED cue rules alone, or an EventModel.
+    acled_model: object = None
+    # Join the mentions of one event into one record (events.records); off, every mention is a record.
+    join_events: bool = True
 
 
 @dataclass

@@ -12,6 +12,9 @@ has it, otherwise it takes the point of the place it names with precision
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 from spacy.tokens import Doc
 
 from newsledger.extract.context import Context
@@ -19,6 +22,7 @@ from newsledger.extract.toponyms import Toponym, find_toponyms, lexicon_for
 from newsledger.geo.gazetteer import Candidate, Gazetteer, default_gazetteer
 from newsledger.geo.names import name_key
 from newsledger.geo.resolve import Query, candidates_for, resolve
+from newsledger.knowledge import load_records
 from newsledger.models import GeoPrecision, Location, Place
 
 POINT_FEATURES = {"city", "airport", "border_crossing", "facility"}
@@ -114,14 +118,43 @@ def _place(doc: Doc, index: int, toponym: Toponym, found: Candidate | None, whol
                  feature=feature, geonameid=geonameid, precision=precision)
 
 
+@lru_cache(maxsize=1)
+def outlet_words() -> frozenset[str]:
+    return frozenset(str(w) for record in load_records("outlet_words.jsonl") for w in record.get("words", ()))
+
+
+def _outlet_spans(text: str, outlet: str | None) -> list[tuple[int, int]]:
+    """Where the article's own outlet is named ("Tigris Wire Service", "Tigris Wire")."""
+    if not outlet:
+        return []
+    words = outlet.split()
+    names = {" ".join(words[:n]) for n in range(2, len(words) + 1)} if len(words) > 1 else {outlet}
+    return [(m.start(), m.end()) for name in names for m in re.finditer(re.escape(name), text)]
+
+
+def _names_an_outlet(doc: Doc, toponym: Toponym, outlets: list[tuple[int, int]]) -> bool:
+    """An outlet or agency name is never a place: inside the article's outlet name, or
+    followed by an outlet word ("Tigris Wire Service")."""
+    span = doc[toponym.start:toponym.end]
+    if any(start <= span.start_char < end for start, end in outlets):
+        return True
+    return toponym.end < len(doc) and doc[toponym.end].text in outlet_words()
+
+def toponym_queries(doc: Doc, gazetteer: Gazetteer) -> tuple[list[Toponym], list[tuple[Query, bool]]]:
+    """The toponyms of a text, and for each what to look up (and whether it names the whole phrase)."""
+    toponyms = find_toponyms(doc, gazetteer)
+    return toponyms, [_query(doc, t, gazetteer) for t in toponyms]
+
+
 def extract_places(ctx: Context) -> list[Place]:
     gazetteer = default_gazetteer()
     doc = ctx.doc
-    toponyms = find_toponyms(doc, gazetteer)
-    queries = [_query(doc, t, gazetteer) for t in toponyms]
+    toponyms, queries = toponym_queries(doc, gazetteer)
     chosen = [_plausible_choice(doc, t, c, gazetteer)
               for t, c in zip(toponyms, resolve(gazetteer, [q for q, _whole in queries]))]
-    kept = [(t, c, whole) for t, c, (_q, whole) in zip(toponyms, chosen, queries) if _kept(t, c)]
+    outlets = _outlet_spans(doc.text, ctx.article.outlet)
+    kept = [(t, c, whole) for t, c, (_q, whole) in zip(toponyms, chosen, queries)
+            if _kept(t, c) and not _names_an_outlet(doc, t, outlets)]
     return [_place(doc, i, t, c, whole) for i, (t, c, whole) in enumerate(kept, 1)]
 
 

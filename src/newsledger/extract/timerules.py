@@ -416,5 +416,5 @@ HANDLERS: dict[str, Callable[[re.Match[str], State], Resolved]] = {
     "spoken_year": r_spoken_year,
 }
 
-# Rules whose result is a date written in full: what `infer_publication_date` may use.
+# Rules whose result is a date written in full (with its year, it fixes the years: see pubdate.py).
 ABSOLUTE = {"iso", "slash", "mdy", "dmy"}

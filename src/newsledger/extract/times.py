@@ -8,7 +8,8 @@ be a counted number), and resolved in text order by `timerules.py`, which
 knows the last date of the paragraph ("the next day", "two days later") and
 the last reporting period ("the quarter", "a year earlier"). Weekday names
 and dates without a year take the nearest such day before the anchor, or
-after it when the governing verb is future ("will", "plans to"). Two times
+after it when the governing verb is future ("will", "plans to"); a learned
+model (`timeanchor.py`) re-chooses among such readings when it is enabled. Two times
 joined by "to", "until", "through" or a dash ("from Jan. 3 to Jan. 5") become
 one range; durations in a present or perfect clause ("for more than a week")
 become a range ending at the anchor. spaCy DATE entities that no pattern
@@ -28,14 +29,16 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
+from newsledger.extract import timeanchor as ta
 from newsledger.extract import timeres as tr
-from newsledger.extract.context import Context
+from newsledger.extract.context import Context as ExtractContext
+from newsledger.extract.timeanchor import Choice, Surroundings
 from newsledger.extract.timepatterns import lexicon, rules
 from newsledger.extract.timerules import ABSOLUTE, HANDLERS, Resolved, State
 from newsledger.models import Time
@@ -188,13 +191,29 @@ def paragraph_starts(text: str) -> list[int]:
     return [0] + [m.end() for m in re.finditer(r"\n", text)]
 
 
-def resolve(doc: Doc, anchor: date | None, text: str | None = None) -> list[Found]:
-    """Candidates in text order, resolved with the paragraph and period context."""
+def context_of(span: Span | None, state_tense: str | None, doc: Doc, paragraph: int) -> Surroundings:
+    """What the anchoring model reads of an expression's surroundings."""
+    verb = governing_verb(span) if span is not None else None
+    before = ""
+    if span is not None and span.start > 0:
+        prev = doc[span.start - 1]
+        before = prev.lower_ if prev.pos_ in ("ADP", "ADV", "DET", "SCONJ", "PART") else prev.pos_
+    return Surroundings(tense=state_tense, verb_tag=verb.tag_ if verb is not None else "none",
+                        before=before or "start", paragraph=paragraph)
+
+
+def resolve(doc: Doc, anchor: date | None, text: str | None = None,
+            record: list[tuple[Found, list[Choice]]] | None = None) -> list[Found]:
+    """Candidates in text order, resolved with the paragraph and period context.
+
+    With `record`, the rules alone decide, and every expression the anchoring
+    model could re-anchor is recorded with its candidates (for training it)."""
     text = doc.text if text is None else text
     paragraphs = paragraph_starts(text)
     state = State(anchor=anchor)
     paragraph = -1
     found = []
+    choices: list[Choice] = []
     for c in candidates(text):
         if not plausible(c, doc, text):
             continue
@@ -213,10 +232,20 @@ def resolve(doc: Doc, anchor: date | None, text: str | None = None) -> list[Foun
                 result = Resolved()
         if result.drop:
             continue
+        learned = record is not None or ta.weights() is not None
+        if learned and c.rule in ta.RULES and state.anchor is not None and result.period is not None:
+            ctx = context_of(span, state.tense, doc, para - 1)
+            if record is not None:
+                choices = ta.training_choices(c.rule, c.match, state, ctx, result.period)
+            else:
+                result = replace(result, period=ta.choose(c.rule, c.match, state, ctx, result.period))
         if result.period is not None and c.rule not in ("duration", "vague"):
             state.ref = state.last = result.period
         absolute = c.rule in ABSOLUTE and bool(c.match.groupdict().get("y"))
         found.append(Found(c.start, c.end, c.rule, result, absolute))
+        if record is not None and choices:
+            record.append((found[-1], choices))
+            choices = []
     return found
 
 
@@ -284,24 +313,17 @@ def find_times(doc: Doc, anchor: date | None, text: str | None = None) -> list[T
     return [to_time(i, f, text) for i, f in enumerate(found, 1)]
 
 
-def extract_times(ctx: Context) -> list[Time]:
+def extract_times(ctx: ExtractContext) -> list[Time]:
     return find_times(ctx.doc, ctx.anchor, doc_text(ctx))
 
 
-def doc_text(ctx: Context) -> str | None:
+def doc_text(ctx: ExtractContext) -> str | None:
     """The article text when it is the parsed text (cheap check), else None."""
     text, doc = ctx.article.text, ctx.doc
     if not len(doc):
         return None
     last = doc[-1]
     return text if last.idx + len(last.text_with_ws) == len(text) else None
-
-
-def infer_publication_date(doc: Doc) -> str | None:
-    """The latest absolute date the text mentions (written with its year), as ISO, or None."""
-    days = [f.resolved.period.start for f in resolve(doc, None)
-            if f.absolute and f.resolved.period is not None and f.resolved.period.grain == "day"]
-    return max(days).isoformat() if days else None
 
 
 def times_in_span(times: list[Time], start: int, end: int) -> list[Time]:

@@ -15,6 +15,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
+from newsledger.geo import ranker
 from newsledger.geo.gazetteer import Candidate, Gazetteer, distance_km
 from newsledger.geo.names import name_key
 
@@ -148,18 +151,53 @@ class ArticleContext:
         return score
 
 
-def resolve(gazetteer: Gazetteer, queries: Sequence[Query]) -> list[Candidate | None]:
-    """The chosen place for each query (None when the gazetteer has no such name)."""
+    def features(self, index: int, c: Candidate, own: Candidate | None,
+                 pool: Sequence[Candidate]) -> list[float]:
+        """The ranker's view of one candidate (names in `ranker.FEATURES`, same order)."""
+        countries = self.countries.copy()
+        if own is not None and own.country:
+            countries[own.country] -= 1
+        mentions = countries[c.country] if c.country else 0
+        nearest = min((distance_km(c.lat, c.lon, lat, lon) for i, lat, lon in self.anchors
+                       if i != index), default=None) if c.lat is not None and c.lon is not None else None
+        top = max(pool, key=prior)
+        biggest = max(x.population for x in pool) or 1
+        return [
+            math.log10(c.population + 10) / 7,
+            *(1.0 if c.feature == kind else 0.0 for kind in ranker.CLASSES),
+            float(c.capital), float(c.curated), float(c.main),
+            min(1.0, max(0, mentions) / CONTEXT_SATURATION),
+            float(c.feature == "city" and self.regions[(c.country or "", c.admin1 or "")] > 0),
+            float(nearest is not None and nearest <= NEAR_KM),
+            math.log10(1 + nearest) / 4 if nearest is not None else 1.0,
+            float(own is not None and own.country == c.country),
+            c.population / biggest,
+            float(c is top),
+            self.score(index, c, own) / 10,
+        ]
+
+
+def resolve(gazetteer: Gazetteer, queries: Sequence[Query],
+            record: list[list[tuple[Candidate, list[float]]]] | None = None) -> list[Candidate | None]:
+    """The chosen place for each query (None when the gazetteer has no such name).
+
+    With `record`, the rules alone choose, and each query's candidates are
+    recorded with the ranker's features (for training it)."""
     all_cands = [_within(gazetteer, q, candidates_for(gazetteer, q)) for q in queries]
     context = ArticleContext.of(all_cands)
     locals_ = frozenset(i for i, q in enumerate(queries) if q.local)
-    chosen = _choose(all_cands, context, locals_)
+    weights = None if record is not None else ranker.weights()
+    chosen = _choose(all_cands, context, locals_, weights)
     # Regions chosen in a first pass ("San Juan province") pull their towns ("San Juan")
     regions = Counter((c.country, c.admin1) for c in chosen
                       if c is not None and c.feature == "region" and c.country and c.admin1)
     if regions.keys() - context.regions.keys():
         context.regions.update(regions)
-        chosen = _choose(all_cands, context, locals_)
+        chosen = _choose(all_cands, context, locals_, weights)
+    if record is not None:
+        for index, cands in enumerate(all_cands):
+            own, pool = _confident(cands), _pool(index, cands, context, locals_)
+            record.append([(c, context.features(index, c, own, pool)) for c in pool])
     return chosen
 
 
@@ -182,14 +220,28 @@ def _within(gazetteer: Gazetteer, query: Query,
     return tuple(c for c in cands if c.country in countries) or cands
 
 
+def _pool(index: int, cands: Sequence[Candidate], context: ArticleContext,
+          locals_: frozenset[int]) -> Sequence[Candidate]:
+    """The candidates a toponym may take: for a neighbourhood's name, only namesakes
+    near the article's other points."""
+    if not locals_ or index not in locals_:
+        return cands
+    return [c for c in cands if c.lat is not None and c.lon is not None and any(
+        i != index and distance_km(c.lat, c.lon, lat, lon) <= NEAR_KM for i, lat, lon in context.anchors)]
+
+
 def _choose(all_cands: Sequence[Sequence[Candidate]], context: ArticleContext,
-            locals_: frozenset[int] = frozenset()) -> list[Candidate | None]:
+            locals_: frozenset[int] = frozenset(),
+            weights: np.ndarray | None = None) -> list[Candidate | None]:
     chosen: list[Candidate | None] = []
     for index, cands in enumerate(all_cands):
         own = _confident(cands)
-        if locals_ and index in locals_:  # only a namesake near the article's other points
-            cands = [c for c in cands if c.lat is not None and c.lon is not None and any(
-                i != index and distance_km(c.lat, c.lon, lat, lon) <= NEAR_KM
-                for i, lat, lon in context.anchors)]
-        chosen.append(max(cands, key=lambda c: context.score(index, c, own)) if cands else None)
+        pool = _pool(index, cands, context, locals_)
+        if not pool:
+            chosen.append(None)
+        elif weights is None or len(pool) == 1:
+            chosen.append(max(pool, key=lambda c: context.score(index, c, own)))
+        else:
+            table = np.array([context.features(index, c, own, pool) for c in pool])
+            chosen.append(pool[int(np.argmax(table @ weights))])
     return chosen

@@ -10,6 +10,7 @@ its status (`status`), the place, time and quantities of the other extractors
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Span, Token
@@ -18,18 +19,45 @@ from newsledger.extract.actors import lookup_actor
 from newsledger.extract.context import Context
 from newsledger.extract.events import acled as acled_rules
 from newsledger.extract.events import linking
+from newsledger.extract.events.classifier import (
+    EventModel,
+    Setting,
+    acled_event_types,
+    acled_features,
+    acled_sub_event,
+    features,
+    keep,
+    not_event_probability,
+    sentence_ranks,
+    shipped_acled_model,
+    shipped_model,
+)
 from newsledger.extract.events.coding import recode
 from newsledger.extract.events.lexicon import lexicon
+from newsledger.extract.events.nonevents import non_event_reason
+from newsledger.extract.events.records import join_mentions
 from newsledger.extract.events.roles import demander, phrase_span, roles
 from newsledger.extract.events.status import Contents, event_status, grammatical_cue
 from newsledger.extract.events.triggers import Trigger, find_triggers
 from newsledger.extract.repeats import repeated_paragraphs
+from newsledger.extract.sourcing.attribute import DATELINE
 from newsledger.extract.sourcing.quotes import doc_text
-from newsledger.models import AcledType, Actor, Event, Place, Quantity, Time, When, span_of
+from newsledger.models import (
+    AcledType,
+    Actor,
+    Attribution,
+    Event,
+    Place,
+    Quantity,
+    Time,
+    When,
+    span_of,
+)
 
-__all__ = ["extract_events"]
+__all__ = ["Candidate", "extract_events", "propose"]
 
 UNREAL = frozenset({"negated"})
+UNREAL_KEPT = frozenset({"negated", "hypothetical", "future"})
 NP_LINKS = frozenset({"pobj", "prep", "compound", "appos", "conj", "nmod", "poss"})
 # Acts done by doing something else: a purpose clause of this type is no mere intention.
 EXPRESSIVE = frozenset({"PROTEST", "REQUEST", "ACCUSE", "REJECT", "SUPPORT"})
@@ -40,6 +68,7 @@ class Indexed:
     """The other extractors' findings, each tied to its token, built once per article."""
 
     places: list[tuple[Place, Token]]
+    settings: list[tuple[Place, Token]]  # the places that can be an event's setting (_settings)
     times: list[tuple[Time, Token]]
     quantities: list[tuple[Quantity, Token]]
     focus: Place | None
@@ -61,7 +90,8 @@ def _index(ctx: Context) -> Indexed:
     doc = ctx.doc
     text = doc_text(doc)
     return Indexed(
-        places=linking.index_findings(doc, ctx.places),
+        places=(places := linking.index_findings(doc, ctx.places)),
+        settings=_settings(places, ctx.attributions),
         times=linking.index_findings(doc, ctx.times),
         quantities=linking.index_findings(doc, ctx.quantities),
         focus=linking.focus_place(ctx.places),
@@ -72,9 +102,17 @@ def _index(ctx: Context) -> Indexed:
     )
 
 
+def _in_dateline(token: Token, text: str) -> bool:
+    """Inside a wire dateline opening its paragraph ("BAGHDAD, March 3, 2026 (Wire) - ")."""
+    start = text.rfind("\n", 0, token.idx) + 1
+    found = DATELINE.match(text, start)
+    return found is not None and token.idx < found.end()
+
+
 def _actor(head: Token | None, ctx: Context) -> tuple[Span | None, Actor | None]:
-    """The role's phrase and its dictionary entry (looked up on the words up to its head first)."""
-    if head is None:
+    """The role's phrase and its dictionary entry (looked up on the words up to its head first).
+    A wire dateline says where the report was filed: it is never an actor."""
+    if head is None or _in_dateline(head, doc_text(ctx.doc)):
         return None, None
     span = phrase_span(head)
     if not span.text.strip():
@@ -102,14 +140,33 @@ def _paragraph_span(sent: Span, idx: Indexed) -> tuple[int, int]:
 
 def _place(trigger: Trigger, sent: Span, avoid: list[Span], idx: Indexed,
            paragraph: tuple[int, int]) -> Place | None:
-    found = linking.pick(trigger.head, sent, idx.places, avoid)
+    found = linking.pick(trigger.head, sent, idx.settings, avoid)
     if found is not None:
         found = linking.town_before_region(found, idx.places, idx.text)
         return linking.refine_country(found, sent, paragraph, idx.places)
-    for place, _ in idx.places:
+    for place, _ in idx.settings:
         if paragraph[0] <= place.start < paragraph[1]:
             return place
     return idx.focus
+
+
+SPEAKER_DEPS = frozenset({"nsubj", "nsubjpass", "poss"})
+
+
+def _settings(places: list[tuple[Place, Token]], attributions: list[Attribution]) -> list[tuple[Place, Token]]:
+    """The places that can be where an event happened: not a source who comments on it
+    ("The US State Department's account noted ..."), nor a country that is itself a
+    sentence's subject ("the US is alarmed"), unless that is all the sentence names."""
+    speakers = sorted((a.source_span.start, a.source_span.end) for a in attributions if a.source_span)
+    starts = [start for start, _ in speakers]
+
+    def speaks(place: Place, token: Token) -> bool:
+        n = bisect_right(starts, place.start) - 1
+        if n >= 0 and place.start < speakers[n][1]:
+            return True
+        return token.dep_ in SPEAKER_DEPS and token.ent_type_ == "GPE"
+
+    return [(place, token) for place, token in places if not speaks(place, token)]
 
 
 def _build(ctx: Context, trigger: Trigger, sent: Span, idx: Indexed, texts: dict[str, str],
@@ -173,13 +230,38 @@ def _background(head: Token, heads: frozenset[int]) -> bool:
     return False
 
 
-def extract_events(ctx: Context) -> list[Event]:
-    """Every event the article reports, in text order, with ids E1, E2, ..."""
+@dataclass(frozen=True)
+class Candidate:
+    """A trigger match with what the model decides on: its features and the rules' reading."""
+
+    item: acled_rules.Linked
+    features: list[str]
+    rule_type: str
+    non_event: str | None  # why the fallback rules say it is no event, else None
+
+
+def _setting(ctx: Context) -> Setting:
+    doc = ctx.doc
+    cues: set[int] = set()
+    quoted: list[tuple[int, int]] = []
+    for attribution in ctx.attributions:
+        if attribution.cue is not None:
+            span = doc.char_span(attribution.cue.start, attribution.cue.end, alignment_mode="expand")
+            if span is not None:
+                cues.update(range(span.start, span.end))
+        if attribution.form in ("direct", "mixed"):
+            quoted.append((attribution.content.start, attribution.content.end))
+    return Setting(cue_tokens=frozenset(cues), quoted=sorted(quoted))
+
+
+def propose(ctx: Context) -> list[Candidate]:
+    """Every trigger match of the article, built as an event, in text order."""
     if not ctx.doc.has_annotation("DEP"):
         return []  # roles, status and triggers all read the dependency parse
     lex = lexicon()
     idx = _index(ctx)
-    linked: list[acled_rules.Linked] = []
+    setting = _setting(ctx)
+    found: list[Candidate] = []
     paragraph_texts: dict[tuple[int, int], str] = {}
     previous: tuple[tuple[int, int] | None, When | None] = (None, None)
     repeats = repeated_paragraphs(idx.text)
@@ -198,22 +280,88 @@ def extract_events(ctx: Context) -> list[Event]:
                  "paragraph": paragraph_texts[paragraph]}
         inherited = previous[1] if previous[0] == paragraph else None
         heads = frozenset(t.head.i for t in triggers)
-        for trigger in triggers:
+        ranks = sentence_ranks([t.head for t in triggers])
+        for trigger, rank in zip(triggers, ranks):
             event = _build(ctx, trigger, sent, idx, texts, paragraph, len(triggers) == 1, inherited, heads)
-            linked.append(acled_rules.Linked(event=event, head=trigger.head, paragraph=paragraph,
-                                             sentence=sent.start))
+            item = acled_rules.Linked(event=event, head=trigger.head, paragraph=paragraph, sentence=sent.start,
+                                      rule_key=f"{trigger.rule.type}:{trigger.rule.order}")
+            feats = features(trigger.head, trigger.start, trigger.end, event.type,
+                             event.acled.sub_event_type if event.acled else None, sent, len(triggers), setting)
+            feats += rank
+            if trigger.rule.args:
+                feats.append("rule_checks_arguments")  # the lexicon entry needed a matching object
+            if trigger.end - trigger.start > 1:
+                feats.append("multiword")
+            quoted = "quoted" in feats
+            reason = non_event_reason(trigger.head, event.type, quoted, trigger.head.i in setting.cue_tokens)
+            found.append(Candidate(item=item, features=feats, rule_type=event.type, non_event=reason))
             if event.when is not None:
                 previous = (paragraph, event.when)
+    return found
+
+
+def _chosen(option: object, shipped: Callable[[], EventModel | None]) -> EventModel | None:
+    """The model an option names: "rules" = none, an EventModel itself, else the shipped one."""
+    if option == "rules":
+        return None
+    return option if isinstance(option, EventModel) else shipped()
+
+
+def _learned_acled(event: Event, text: str, model: EventModel | None) -> Event:
+    """The event with the ACLED sub-event type the learned model reads from its sentence."""
+    if event.acled is None or model is None:
+        return event
+    sentence = text[event.sentence.start:event.sentence.end]
+    feats = acled_features(sentence, event.acled.sub_event_type, event.type,
+                           event.actor.kind if event.actor else None,
+                           event.recipient.kind if event.recipient else None)
+    sub = acled_sub_event(model, feats, event.acled.sub_event_type)
+    kind = acled_event_types().get(sub)
+    if sub == event.acled.sub_event_type or kind is None:
+        return event
+    return event.model_copy(update={"acled": AcledType(event_type=kind, sub_event_type=sub)})
+
+
+def _decided(candidates: list[Candidate], model: EventModel | None) -> list[acled_rules.Linked]:
+    """The candidates that are events (classifier.keep), each with the model's confidence."""
+    possible = [c for c in candidates if c.non_event is None]
+    if model is None:
+        return [c.item for c in possible]
+    by_sentence: dict[int, list[tuple[Candidate, float]]] = {}
+    for candidate in possible:
+        by_sentence.setdefault(candidate.item.sentence, []).append(
+            (candidate, not_event_probability(model, candidate.features)))
+    kept = []
+    for group in by_sentence.values():
+        for (candidate, none), chosen in zip(group, keep([p for _, p in group], model.threshold)):
+            # what was threatened, promised, denied or imagined stays, with its status: the
+            # gold sets code only the threat or the promise, so the model never learned these
+            if chosen or candidate.item.event.status in UNREAL_KEPT:
+                event = candidate.item.event.model_copy(update={"confidence": round(1.0 - none, 3)})
+                kept.append(replace(candidate.item, event=event))
+    kept.sort(key=lambda item: item.event.trigger.start)
+    return kept
+
+
+def extract_events(ctx: Context) -> list[Event]:
+    """Every event the article reports, one record per event, in text order, with ids E1, E2, ..."""
+    linked = _decided(propose(ctx), _chosen(ctx.options.event_model, shipped_model))
+    # the learned sub-event type reads the sentence; the protest refinement below then reads
+    # the paragraph ("police dispersed the march"), which the model does not see
+    acled_model = _chosen(ctx.options.acled_model, shipped_acled_model)
+    text = doc_text(ctx.doc)
+    linked = [replace(item, event=_learned_acled(item.event, text, acled_model)) for item in linked]
     heads = frozenset(item.head.i for item in linked)
     # ACLED codes what happened, not threats, denials or backstory
     linked = [replace(item, event=item.event.model_copy(update={"acled": None}))
               if item.event.status in UNREAL or _background(item.head, heads) else item
               for item in linked]
     changes = acled_rules.refine_protests(linked)
-    events = []
+    events, words = [], []
     for n, item in enumerate(linked, 1):
         update: dict[str, object] = {"id": f"E{n}"}
         if n - 1 in changes:
             update["acled"] = changes[n - 1]
         events.append(item.event.model_copy(update=update))
-    return events
+        words.append(item.rule_key)
+    return join_mentions(events, words) if ctx.options.join_events else events

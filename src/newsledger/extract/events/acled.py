@@ -82,6 +82,7 @@ class Linked:
     head: Token
     paragraph: tuple[int, int]
     sentence: int  # token index where the sentence starts
+    rule_key: str = ""  # the lexicon entry that matched: mentions with one entry may be one event
 
 
 TOPIC_PREPS = frozenset({"for", "over", "against", "about", "after", "following", "of", "since"})

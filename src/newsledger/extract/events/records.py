@@ -1,0 +1,136 @@
+"""One record per event: the mentions of one occurrence in an article, joined.
+
+A report tells of its main event in the lead, again in a quote, and again in a
+later paragraph. Mentions join when nothing they say tells them apart: the same
+PLOVER type, the same real-or-not status class, and actors, recipients, places
+and dates that agree wherever both give one. The record carries every mention;
+its actor, recipient, place, date and quantities come from the best-supported
+mention (the one that fills most of them, said in the outlet's own voice first),
+and what that mention leaves empty is filled from the others in text order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from newsledger.models import Actor, Event, EventMention, When
+
+# Statuses of something that did not (or not yet) happen: such mentions join only their own kind.
+UNREAL = frozenset({"negated", "hypothetical", "future"})
+VOICE_RANK = {"asserted": 3, "reported": 2, "unverified": 1, "disputed": 1, "denied": 0}
+
+
+def _actor_key(actor: Actor | None) -> str | None:
+    return actor.name.lower() if actor is not None else None
+
+
+def _head_word(actor: Actor) -> str:
+    words = actor.text.lower().split()
+    return words[-1] if words else ""
+
+
+def _actors_agree(a: Actor | None, b: Actor | None) -> bool:
+    if a is None or b is None:
+        return True
+    if _actor_key(a) == _actor_key(b):
+        return True
+    # "Iraqi militias" and "Several Iraqi Shiite militias": the same group, named twice
+    return _head_word(a) == _head_word(b) and (a.country == b.country or not a.country or not b.country)
+
+
+def _places_agree(a: Event, b: Event) -> bool:
+    if a.location is None or b.location is None:
+        return True
+    if a.place is not None and a.place == b.place:
+        return True
+    if a.location.name == b.location.name:
+        return True
+    # a country-level reading joins a town in that country; two towns do not join
+    loose = a.location.precision == "country" or b.location.precision == "country"
+    return loose and a.location.country is not None and a.location.country == b.location.country
+
+
+def _dates_agree(a: When | None, b: When | None) -> bool:
+    if a is None or b is None or a.start is None or b.start is None:
+        return True
+    a_end, b_end = a.end or a.start, b.end or b.start
+    return a.start <= b_end and b.start <= a_end
+
+
+def _status_class(event: Event) -> str:
+    return event.status if event.status in UNREAL else "real"
+
+
+def same_event(a: Event, b: Event, same_words: bool = True) -> bool:
+    """Nothing the two mentions say tells them apart, and something ties them: the same
+    trigger words (`same_words`: one lexicon entry, "protests" / "demonstrations") or the
+    same named actor."""
+    named_alike = (a.actor is not None and b.actor is not None and _actors_agree(a.actor, b.actor))
+    return (a.type == b.type and _status_class(a) == _status_class(b) and (same_words or named_alike)
+            and _actors_agree(a.actor, b.actor) and _actors_agree(a.recipient, b.recipient)
+            and _places_agree(a, b) and _dates_agree(a.when, b.when))
+
+
+def support(event: Event) -> tuple[int, int, int]:
+    """How well a mention supports its record: filled slots, then the outlet's own voice."""
+    filled = sum(x is not None and x != [] for x in
+                 (event.actor, event.recipient, event.location, event.when, event.quantities))
+    precise = int(event.location is not None and event.location.precision == "point")
+    return filled + precise, VOICE_RANK.get(event.status, 0), -event.trigger.start
+
+
+def _mention(event: Event) -> EventMention:
+    return EventMention(trigger=event.trigger, sentence=event.sentence,
+                        attribution=event.attribution, status=event.status)
+
+
+def _record(group: Sequence[Event]) -> Event:
+    best = max(group, key=support)
+    update: dict[str, object] = {}
+    for field in ("actor", "recipient", "place", "location", "when", "acled", "mode"):
+        if getattr(best, field) is None:
+            donor = next((e for e in group if getattr(e, field) is not None), None)
+            if donor is not None:
+                update[field] = getattr(donor, field)
+                if field == "place":
+                    update["location"] = donor.location
+    if not best.quantities:
+        donor = next((e for e in group if e.quantities), None)
+        if donor is not None:
+            update["quantities"] = donor.quantities
+    # the record is as real as its most confident mention says
+    update["status"] = max(group, key=lambda e: VOICE_RANK.get(e.status, -1)).status
+    if best.confidence is not None:
+        update["confidence"] = max(e.confidence or 0.0 for e in group)
+    update["mentions"] = [_mention(e) for e in sorted(group, key=lambda e: e.trigger.start)]
+    return best.model_copy(update=update)
+
+
+MAX_OPEN_GROUPS = 64  # per type: keeps joining linear on hostile text with thousands of triggers
+
+
+def join_mentions(events: Sequence[Event], words: Sequence[str] | None = None) -> list[Event]:
+    """Records in text order of their best-supported mention, each with its mentions; ids E1, E2, ...
+
+    `words[i]` names the trigger words of `events[i]` (its lexicon entry); without
+    them only mentions with agreeing actors join.
+    """
+    keyed = sorted(zip(events, words or [""] * len(events)), key=lambda pair: pair[0].trigger.start)
+    groups: list[list[Event]] = []
+    group_words: dict[int, str] = {}
+    open_groups: dict[tuple[str, str], list[list[Event]]] = {}
+    for event, word in keyed:
+        candidates = open_groups.setdefault((event.type, _status_class(event)), [])
+        for group in candidates:
+            alike = bool(word) and group_words.get(id(group)) == word
+            if same_event(group[0], event, alike) and same_event(group[-1], event, alike):
+                group.append(event)
+                break
+        else:
+            groups.append([event])
+            group_words[id(groups[-1])] = word
+            candidates.append(groups[-1])
+            del candidates[:-MAX_OPEN_GROUPS]
+    records = [_record(group) for group in groups]
+    records.sort(key=lambda e: e.trigger.start)
+    return [record.model_copy(update={"id": f"E{n}"}) for n, record in enumerate(records, 1)]

@@ -1,0 +1,113 @@
+"""One record per event, what is no event, and wire datelines: invented reports only."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from newsledger.extract.events.classifier import NONE, EventModel, keep
+from newsledger.extract.events.records import join_mentions
+from newsledger.models import Actor, Analysis, Event, Location, Span, When
+
+FIXTURES = Path(__file__).parent / "fixtures" / "events"
+
+
+def _event(start: int, kind: str = "ASSAULT", actor: str | None = "Gunmen", place: str | None = None,
+           day: str | None = None, status: str = "asserted") -> Event:
+    word = Span(start=start, end=start + 4, text="word")
+    return Event(id="", type=kind, trigger=word, sentence=word, status=status,  # type: ignore[arg-type]
+                 actor=Actor(text=actor, name=actor) if actor else None,
+                 location=Location(name=place, country="XX") if place else None,
+                 when=When(text=day, start=day, end=day) if day else None)
+
+
+def test_mentions_of_one_attack_join_into_one_record() -> None:
+    lead = _event(0, place="Varno", day="2026-03-01")
+    quote = _event(50, actor=None)
+    later = _event(90, place="Varno")
+    (record,) = join_mentions([lead, quote, later], ["ASSAULT:1"] * 3)
+    assert [m.trigger.start for m in record.mentions] == [0, 50, 90]
+    assert record.location is not None and record.location.name == "Varno"
+    assert record.when is not None and record.when.start == "2026-03-01"
+    assert record.id == "E1"
+
+
+def test_different_places_dates_or_statuses_stay_apart() -> None:
+    events = [_event(0, place="Varno"), _event(10, place="Kalo"),
+              _event(20, day="2026-01-01"), _event(30, day="2026-02-01", place="Varno"),
+              _event(40, status="hypothetical"), _event(50, kind="PROTEST")]
+    records = join_mentions(events, ["x"] * len(events))
+    assert len(records) == 5  # only the first Varno mention and the undated 2026-01-01 one could join
+    assert [r.id for r in records] == [f"E{n}" for n in range(1, len(records) + 1)]
+
+
+def test_without_shared_words_only_named_actors_join() -> None:
+    a, b = _event(0, actor=None), _event(10, actor=None)
+    assert len(join_mentions([a, b], ["ASSAULT:1", "ASSAULT:2"])) == 2
+    assert len(join_mentions([_event(0), _event(10)], ["ASSAULT:1", "ASSAULT:2"])) == 1
+
+
+def test_model_round_trips_and_drops_what_it_finds_no_event() -> None:
+    model = EventModel(classes=(NONE, "ASSAULT"), index={"lemma=discuss": 0, "lemma=attack": 1},
+                       weights=((3.0, -3.0), (-3.0, 3.0)), bias=(0.0, 0.0), threshold=0.7)
+    again = EventModel.from_dict(model.to_dict())
+    assert again.probabilities(["lemma=attack"]) == pytest.approx(model.probabilities(["lemma=attack"]))
+    assert again.probabilities(["lemma=discuss"])[NONE] > 0.99
+    assert keep([0.99, 0.2], 0.7) == [False, True]
+    assert keep([0.99, 0.9], 0.7) == [False, True]  # a sentence keeps its likeliest candidate
+    assert keep([], 0.7) == []
+
+
+@pytest.fixture(scope="module")
+def non_events(analyze_text: Callable[..., Analysis]) -> Analysis:
+    return analyze_text((FIXTURES / "non-events.txt").read_text(encoding="utf-8"), published="2026-04-02")
+
+
+def _triggers(analysis: Analysis) -> set[str]:
+    return {m.trigger.text.lower() for e in analysis.events for m in e.mentions}
+
+
+def test_declining_to_be_named_is_no_event(non_events: Analysis) -> None:
+    assert "declined" not in _triggers(non_events)
+    assert "burned" in _triggers(non_events)  # what the anonymous resident reports is
+
+
+def test_a_speakers_own_talk_and_refusal_in_a_quote_are_no_events(non_events: Analysis) -> None:
+    assert not {"discussed", "refusal"} & _triggers(non_events)
+
+
+def test_reported_speech_is_no_event_but_what_is_reported_is(non_events: Analysis) -> None:
+    assert not {"said", "told"} & _triggers(non_events)
+    shelled = next(e for e in non_events.events if e.type == "ASSAULT" and e.status != "hypothetical")
+    assert shelled.status == "reported"
+
+
+def test_a_threatened_attack_stays_with_its_status(non_events: Analysis) -> None:
+    assert any(e.type == "ASSAULT" and e.status == "hypothetical" for e in non_events.events)
+
+
+@pytest.fixture(scope="module")
+def wire(analyze_text: Callable[..., Analysis]) -> Analysis:
+    return analyze_text((FIXTURES / "wire-dateline.txt").read_text(encoding="utf-8"))
+
+
+def test_a_dateline_is_never_an_actor(wire: Analysis) -> None:
+    assert all(e.actor is None or "MOSUL" not in e.actor.text for e in wire.events)
+    attack = next(e for e in wire.events if e.type == "ASSAULT")
+    assert attack.actor is not None and attack.actor.text == "Gunmen"
+
+
+def test_an_outlet_is_never_a_place(wire: Analysis) -> None:
+    assert wire.article.outlet == "Harbor Wire Service"
+    assert not any("Harbor" in p.text for p in wire.places)
+
+
+def test_lead_and_later_mention_of_the_attack_are_one_record(wire: Analysis) -> None:
+    attacks = [e for e in wire.events if e.type == "ASSAULT"]
+    assert len(attacks) == 1
+    assert {m.trigger.text for m in attacks[0].mentions} >= {"attacked", "attack"}
+    assert attacks[0].location is not None and attacks[0].location.name == "Tal Afar"
+    text = wire.article.text
+    assert all(text[m.trigger.start:m.trigger.end] == m.trigger.text for m in attacks[0].mentions)
