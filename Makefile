@@ -5,13 +5,13 @@ PY := $(VENV)/bin/python
 NEWSLEDGER := $(VENV)/bin/newsledger
 SHARED ?= ../shared
 
-.PHONY: setup demo test bench bench-startup bench-web bench-adversarial eval train-cues train-tagger train-events train-dates train-places lint clean
+.PHONY: setup demo test bench bench-startup bench-spark bench-web bench-adversarial eval train-cues train-tagger train-events train-dates train-places lint clean
 
 setup: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -e '.[dev,spark]'
 	$(NEWSLEDGER) gazetteer build
 	touch $@
 
@@ -35,6 +35,10 @@ bench-startup: setup demo.db
 
 demo.db: | $(VENV)/.installed
 	$(NEWSLEDGER) add examples --db demo.db
+
+# The Spark job (local[1], local[2]) beside `newsledger analyze --jobs 1/2` on the same texts.
+bench-spark: setup
+	$(PY) -m newsledger.spark.bench --data $(SHARED)/datasets/polnear/dev/text
 
 bench-web: setup
 	$(PY) -m newsledger.web.bench

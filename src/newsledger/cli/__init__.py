@@ -24,6 +24,7 @@ COMMAND_MODULES = (
 # (name, "module:attribute", help)
 SUB_APPS: tuple[tuple[str, str, str], ...] = (
     ("gazetteer", "newsledger.cli.gazetteer:app", "Build, import and query the gazetteer (GeoNames place index)."),
+    ("spark", "newsledger.spark.cli:app", "Run the analysis as an Apache Spark job, into Parquet tables."),
 )
 
 

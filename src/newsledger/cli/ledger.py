@@ -106,6 +106,36 @@ def _near(value: str | None) -> tuple[float, float, float] | None:
 # -- add -------------------------------------------------------------------------------
 
 
+def _add_spark_output(folders: list[str], db: str | None) -> None:
+    """Store the analyses of Spark runs' Parquet output, then group incidents."""
+    from newsledger.spark.load import load
+
+    ledger = open_ledger(db)
+    added = skipped = errors = input_errors = 0
+    try:
+        for folder in folders:
+            result = load(ledger, folder)
+            added, skipped, input_errors = added + result.added, skipped + result.skipped, \
+                input_errors + result.input_errors
+            for error in result.errors:
+                errors += 1
+                report_error(str(error))
+        if added:
+            ledger.optimize()
+            ledger.refresh_incidents()
+    except NewsledgerError as exc:
+        fail(str(exc))
+    except OSError as exc:  # pyarrow's unreadable Parquet file
+        fail(f"{' '.join(folders)}: cannot read the Parquet output ({exc})")
+    finally:
+        ledger.close()
+    err_console.print(f"added {added}, already in the ledger {skipped}, errors {errors} "
+                      f"(the Spark run's errors table holds {input_errors})", highlight=False)
+    if errors:
+        raise typer.Exit(2)
+
+
+
 def _unseen(items: Iterable[Document | InputError], ledger: Ledger,
             skipped: list[int]) -> Iterator[Document | InputError]:
     """Drop documents already stored, before the costly analysis (this is what resumes)."""
@@ -149,7 +179,16 @@ def add(
     jobs: JobsOption = 1,
     tagger: TaggerOption = None,
 ) -> None:
-    """Analyse articles and store them in the ledger (already stored ones are skipped)."""
+    """Analyse articles and store them in the ledger (already stored ones are skipped).
+    A folder written by `newsledger spark analyze` is loaded as it is, not analysed again."""
+    from newsledger.spark.load import is_output
+
+    outputs = [p for p in paths if is_output(p)]
+    if outputs and len(outputs) < len(paths):
+        fail(f"{outputs[0]}: a Spark output folder; add it on its own, not with other inputs")
+    if outputs:
+        _add_spark_output(paths, db)
+        return
     from newsledger.api import AnalyzeOptions, analyze_documents
     from newsledger.ingest import IngestOptions, read_inputs
     from newsledger.ingest.dispatch import expand
