@@ -27,6 +27,7 @@ from newsledger.errors import InputError, InputTooLarge, UnsupportedInput
 from newsledger.ingest import Document, IngestOptions, warc
 from newsledger.ingest.dispatch import (
     STREAMED,
+    WARC,
     check_length,
     guarded,
     read_bytes,
@@ -89,7 +90,7 @@ def read_input(item: Input, options: IngestOptions) -> Iterator[Item]:
     elif len(data) > options.max_bytes and reader not in STREAMED:  # WARC, JSONL: limited per record
         yield InputTooLarge(source, f"{len(data):,} bytes is above the size limit of {options.max_bytes:,} bytes "
                                     "(raise it with --max-bytes or NEWSLEDGER_MAX_BYTES)")
-    elif reader is warc.read_warc:  # the size limit applies to each record, as for a WARC file
+    elif reader is WARC:  # the size limit applies to each record, as for a WARC file
         records = guarded(warc.read_warc_stream(io.BytesIO(data), source, options.max_bytes), source)
         yield from (check_length(o, options) for o in records)
     else:
