@@ -33,8 +33,9 @@ class Options:
     span_tagger: bool = field(default_factory=lambda: os.environ.get("NEWSLEDGER_TAGGER") == "1")
     # Which trigger matches are events: None = the shipped learned model
     # (knowledge/event_model.json), "rules" = the trigger rules alone, or an
-    # `extract.events.classifier.EventModel` (cross-validation trains one per fold).
-    event_model: object = None
+    # `extract.events.classifier.EventModel` (cross-validation trains one per fold);
+    # NEWSLEDGER_EVENT_MODEL=rules turns the model off.
+    event_model: object = field(default_factory=lambda: os.environ.get("NEWSLEDGER_EVENT_MODEL") or None)
     # Which ACLED sub-event type an event has: likewise None = knowledge/acled_model.json,
     # "rules" = the ACLED cue rules alone, or an EventModel.
     acled_model: object = None
