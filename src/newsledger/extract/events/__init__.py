@@ -333,10 +333,14 @@ def _decided(candidates: list[Candidate], model: EventModel | None) -> list[acle
             (candidate, not_event_probability(model, candidate.features)))
     kept = []
     for group in by_sentence.values():
-        for (candidate, none), chosen in zip(group, keep([p for _, p in group], model.threshold)):
+        chosen_flags = keep([p for _, p in group], model.threshold)
+        kept_types = {c.rule_type for (c, _), chosen in zip(group, chosen_flags) if chosen}
+        for (candidate, none), chosen in zip(group, chosen_flags):
             # what was threatened, promised, denied or imagined stays, with its status: the
-            # gold sets code only the threat or the promise, so the model never learned these
-            if chosen or candidate.item.event.status in UNREAL_KEPT:
+            # gold sets code only the threat or the promise, so the model never learned these;
+            # a second mention of a kept event's type in its sentence ("attacked ..., killing
+            # five") stays too, to be joined to it, so the record keeps what it says
+            if chosen or candidate.item.event.status in UNREAL_KEPT or candidate.rule_type in kept_types:
                 event = candidate.item.event.model_copy(update={"confidence": round(1.0 - none, 3)})
                 kept.append(replace(candidate.item, event=event))
     kept.sort(key=lambda item: item.event.trigger.start)

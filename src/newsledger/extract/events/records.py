@@ -63,10 +63,12 @@ def _status_class(event: Event) -> str:
 
 def same_event(a: Event, b: Event, same_words: bool = True) -> bool:
     """Nothing the two mentions say tells them apart, and something ties them: the same
-    trigger words (`same_words`: one lexicon entry, "protests" / "demonstrations") or the
-    same named actor."""
+    trigger words (`same_words`: one lexicon entry, "protests" / "demonstrations"), the
+    same named actor, or one sentence."""
     named_alike = (a.actor is not None and b.actor is not None and _actors_agree(a.actor, b.actor))
-    return (a.type == b.type and _status_class(a) == _status_class(b) and (same_words or named_alike)
+    one_sentence = a.sentence.start == b.sentence.start  # "attacked a checkpoint, killing five"
+    return (a.type == b.type and _status_class(a) == _status_class(b)
+            and (same_words or named_alike or one_sentence)
             and _actors_agree(a.actor, b.actor) and _actors_agree(a.recipient, b.recipient)
             and _places_agree(a, b) and _dates_agree(a.when, b.when))
 
