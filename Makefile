@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 NEWSLEDGER := $(VENV)/bin/newsledger
 SHARED ?= ../shared
 
-.PHONY: setup demo test bench bench-web eval train-cues train-tagger lint clean
+.PHONY: setup demo test bench bench-web bench-incidents eval train-cues train-tagger train-incidents lint clean
 
 setup: $(VENV)/.installed
 
@@ -31,6 +31,10 @@ bench: setup
 bench-web: setup
 	$(PY) -m newsledger.web.bench
 
+# Grouping cost as the ledger grows: 100 articles added at 10k, 30k and 100k stored events.
+bench-incidents: setup
+	$(PY) -m newsledger.bench_incidents
+
 # Every evaluation on the shared gold data (each skips cleanly when its data is absent).
 eval: setup
 	$(NEWSLEDGER) eval polnear --data $(SHARED)/datasets/polnear --split dev
@@ -41,6 +45,7 @@ eval: setup
 	$(NEWSLEDGER) eval timebank --data $(SHARED)/datasets/tempeval3/TimeBank
 	$(NEWSLEDGER) eval articles --data $(SHARED)/datasets/article-extraction-benchmark
 	$(NEWSLEDGER) eval incidents
+	$(NEWSLEDGER) eval ecbplus --data $(SHARED)/datasets/ecbplus
 
 # Rebuild the shipped cue model (knowledge/cue_model.json) from the PolNeAR train split.
 train-cues: setup
@@ -50,6 +55,11 @@ train-cues: setup
 # It reads the cue rules' output, so run it after train-cues. About 10 minutes on 2 cores.
 train-tagger: setup
 	$(PY) -m newsledger.extract.sourcing.train_tagger $(SHARED)/datasets/polnear
+
+# Rebuild the incident pair model (knowledge/incident_model.json) from ECB+ topics 1-35:
+# analyses every document (a few minutes), then fits and cross-validates in about a minute.
+train-incidents: setup
+	$(PY) -m newsledger.eval.train_incidents $(SHARED)/datasets/ecbplus
 
 lint: setup
 	$(VENV)/bin/ruff check src tests

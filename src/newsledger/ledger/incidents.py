@@ -1,0 +1,160 @@
+"""Incidents kept up to date as articles arrive: the ledger's side of `corroborate.linking`.
+
+`refresh` links the units of every article added since the last refresh, in the
+order they were added, each against the candidates the blocking index
+(``incident_keys``) returns, then rebuilds only the incidents that changed.
+Everything runs in one write transaction, so readers see the old incidents or
+the new ones, never half.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import Connection, delete, func, insert, or_, select
+
+from newsledger.corroborate.linking import MAX_MEMBERS, link
+from newsledger.corroborate.model import Incident, Mention
+from newsledger.corroborate.pairscore import PairModel, load_model
+from newsledger.corroborate.rollup import build_incident
+from newsledger.corroborate.units import Unit, build_units
+from newsledger.ledger.schema import (
+    ArticleRow,
+    EventRow,
+    IncidentEventRow,
+    IncidentKeyRow,
+    IncidentRow,
+    IncidentUnitRow,
+)
+from newsledger.models import Analysis
+
+MAX_CANDIDATES = 60  # units sharing the most keys with a new unit are compared, at most this many
+SLACK_DAYS = 1
+
+
+def _days(unit: Unit) -> tuple[int | None, int | None]:
+    if unit.start is None or unit.end is None:
+        return None, None
+    return unit.start.toordinal(), unit.end.toordinal()
+
+
+class SqlStore:
+    """The blocking index and unit assignments in the ledger's tables (one transaction)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.seq = int(conn.execute(select(func.coalesce(func.max(IncidentUnitRow.seq), 0))).scalar() or 0)
+        self.touched: set[str] = set()
+        self._units: dict[tuple[str, str], tuple[Unit, str]] = {}
+
+    def _load(self, keys: Iterable[tuple[str, str]]) -> list[tuple[Unit, str]]:
+        wanted = [k for k in keys if k not in self._units]
+        for article_id in sorted({a for a, _ in wanted}):
+            for row in self.conn.execute(select(IncidentUnitRow.data, IncidentUnitRow.incident_id)
+                                         .where(IncidentUnitRow.article_id == article_id)):
+                unit = Unit.from_json(row.data)
+                self._units[unit.key] = (unit, row.incident_id)
+        return [self._units[k] for k in keys if k in self._units]
+
+    def candidates(self, unit: Unit) -> list[tuple[Unit, str]]:
+        keys = [k[:200] for k in unit.block_keys()]
+        if not keys:
+            return []
+        lo, hi = _days(unit)
+        query = select(IncidentKeyRow.article_id, IncidentKeyRow.type).where(IncidentKeyRow.key.in_(keys))
+        if lo is not None and hi is not None:
+            query = query.where(or_(IncidentKeyRow.day_hi.is_(None), IncidentKeyRow.day_hi >= lo - SLACK_DAYS),
+                                or_(IncidentKeyRow.day_lo.is_(None), IncidentKeyRow.day_lo <= hi + SLACK_DAYS))
+        query = (query.group_by(IncidentKeyRow.article_id, IncidentKeyRow.type)
+                 .order_by(func.count().desc(), IncidentKeyRow.article_id, IncidentKeyRow.type)
+                 .limit(MAX_CANDIDATES))
+        return self._load([(r.article_id, r.type) for r in self.conn.execute(query)])
+
+    def members(self, incident_id: str) -> list[Unit]:
+        rows = self.conn.execute(
+            select(IncidentUnitRow.article_id, IncidentUnitRow.type)
+            .where(IncidentUnitRow.incident_id == incident_id)
+            .order_by(IncidentUnitRow.seq.desc()).limit(MAX_MEMBERS)).all()
+        return [u for u, _ in self._load([(r.article_id, r.type) for r in reversed(rows)])]
+
+    def assign(self, unit: Unit, incident_id: str) -> None:
+        self.seq += 1
+        self.conn.execute(insert(IncidentUnitRow), [{
+            "article_id": unit.article_id, "type": unit.type, "incident_id": incident_id,
+            "seq": self.seq, "data": unit.to_json()}])
+        lo, hi = _days(unit)
+        keys = sorted({k[:200] for k in unit.block_keys()})
+        if keys:
+            self.conn.execute(insert(IncidentKeyRow), [
+                {"key": k, "article_id": unit.article_id, "type": unit.type, "day_lo": lo, "day_hi": hi}
+                for k in keys])
+        self._units[unit.key] = (unit, incident_id)
+        self.touched.add(incident_id)
+
+
+def _new_articles(conn: Connection) -> list[Any]:
+    linked = select(IncidentUnitRow.article_id).where(IncidentUnitRow.article_id == ArticleRow.id)
+    return list(conn.execute(
+        select(ArticleRow.id, ArticleRow.analysis, ArticleRow.duplicate_of)
+        .where(ArticleRow.n_events > 0, ~linked.exists())
+        .order_by(ArticleRow.added_at, ArticleRow.id)).all())
+
+
+def _event_rows(conn: Connection, article_id: str) -> list[dict[str, Any]]:
+    return [dict(r._mapping) for r in conn.execute(
+        select(*EventRow.__table__.columns).where(EventRow.article_id == article_id)
+        .order_by(EventRow.event_id))]
+
+
+def _rebuild(conn: Connection, incident_ids: set[str]) -> None:
+    """Recompute the roll-up (sources, contradictions, title) of the incidents that changed."""
+    ids = sorted(incident_ids)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        rows = conn.execute(
+            select(*EventRow.__table__.columns, ArticleRow.duplicate_of, IncidentUnitRow.incident_id)
+            .join(IncidentUnitRow, (IncidentUnitRow.article_id == EventRow.article_id)
+                  & (IncidentUnitRow.type == EventRow.type))
+            .join(ArticleRow, ArticleRow.id == EventRow.article_id)
+            .where(IncidentUnitRow.incident_id.in_(chunk))).all()
+        members: dict[str, list[Mention]] = {}
+        for row in rows:
+            data = dict(row._mapping)
+            members.setdefault(data.pop("incident_id"), []).append(Mention.from_row(data))
+        conn.execute(delete(IncidentEventRow).where(IncidentEventRow.incident_id.in_(chunk)))
+        conn.execute(delete(IncidentRow).where(IncidentRow.id.in_(chunk)))
+        found = [build_incident(iid, ms) for iid, ms in sorted(members.items())]
+        _insert(conn, found)
+
+
+def _insert(conn: Connection, found: list[Incident]) -> None:
+    if not found:
+        return
+    conn.execute(insert(IncidentRow), [{
+        "id": i.id, "type": i.type, "first_reported": i.first_reported,
+        "n_articles": len(i.articles), "independent_sources": i.independent_sources,
+        "data": json.dumps(i.to_dict(), ensure_ascii=False)} for i in found])
+    conn.execute(insert(IncidentEventRow), [
+        {"incident_id": i.id, "article_id": a, "event_id": e} for i in found for a, e in i.events])
+
+
+def reset(conn: Connection) -> None:
+    """Forget every grouping (the next refresh links all articles again, e.g. after retraining)."""
+    for table in (IncidentKeyRow, IncidentUnitRow, IncidentEventRow, IncidentRow):
+        conn.execute(delete(table))
+
+
+def refresh(conn: Connection, model: PairModel | None = None) -> int:
+    """Link the units of articles not linked yet; returns how many articles were linked."""
+    model = model or load_model()
+    store = SqlStore(conn)
+    articles = _new_articles(conn)
+    for article in articles:
+        analysis = Analysis.model_validate_json(article.analysis)
+        rows = _event_rows(conn, article.id)
+        for unit in build_units(analysis, rows, article.duplicate_of or article.id):
+            link(unit, store, model)
+    _rebuild(conn, store.touched)
+    return len(articles)
