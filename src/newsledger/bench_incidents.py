@@ -92,8 +92,8 @@ def peak_mb() -> float:
 def fill(ledger: Ledger, generator: Generator, events: int) -> float:
     """Add generated reports until the ledger holds `events` events; returns seconds spent."""
     began = time.perf_counter()
-    while ledger.count_events() < events:
-        for _ in range(200):
+    while (stored := ledger.count_events()) < events:
+        for _ in range(min(200, (events - stored) // EVENTS_PER_ARTICLE + 1)):
             ledger.add(generator.article())
         ledger.refresh_incidents()
     return time.perf_counter() - began

@@ -22,11 +22,13 @@ from newsledger.corroborate.pairscore import compatible, day_gap
 from newsledger.corroborate.units import Unit
 
 MAX_MEMBERS = 40  # an incident is judged on its latest members at most
+CONFLICT_SHARE = 0.5  # a unit ruled out by this share of an incident's members cannot join it
 MIN_EVIDENCE = 1.0  # the rules' evidence that links on its own: a matching place or a shared actor
 
 
 class Scorer(Protocol):
-    threshold: float
+    @property
+    def threshold(self) -> float: ...
 
     def judge(self, a: Unit, b: Unit) -> tuple[float, float] | None: ...
 
@@ -47,18 +49,15 @@ def new_incident_id(unit: Unit) -> str:
 
 def incident_score(unit: Unit, members: list[Unit], model: Scorer) -> float | None:
     """Mean link probability to the incident's members, or None when the unit cannot join:
-    it conflicts with a member (complete linkage on conflicts), or neither the learned mean
+    it conflicts with at least CONFLICT_SHARE of the members (a place or a date that rules
+    them out; one member's misplaced event does not veto), or neither the learned mean
     reaches the threshold nor the rules' mean evidence reaches MIN_EVIDENCE."""
-    judged = []
-    for member in members:
-        found = model.judge(unit, member)
-        if found is None:
-            return None
-        judged.append(found)
-    if not judged:
+    judged = [model.judge(unit, member) for member in members]
+    if not judged or sum(j is None for j in judged) >= CONFLICT_SHARE * len(judged):
         return None
-    probability = sum(p for p, _ in judged) / len(judged)
-    evidence = sum(e for _, e in judged) / len(judged)
+    scored = [j or (0.0, 0.0) for j in judged]
+    probability = sum(p for p, _ in scored) / len(scored)
+    evidence = sum(e for _, e in scored) / len(scored)
     if probability >= model.threshold or evidence >= MIN_EVIDENCE:
         return probability + evidence
     return None

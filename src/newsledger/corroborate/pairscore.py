@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -26,6 +26,7 @@ from newsledger.corroborate.compare import (
     _place_pair,
     _similar,
 )
+from newsledger.corroborate.model import PlaceRef
 from newsledger.corroborate.units import Unit, signature_similarity
 from newsledger.errors import KnowledgeError
 from newsledger.knowledge import PACKAGE_DIR
@@ -119,9 +120,20 @@ def features(a: Unit, b: Unit) -> dict[str, float]:
     return found
 
 
+def _located(unit: Unit) -> list[PlaceRef]:
+    # Towns only: a region's centre says nothing of where in it a town lies.
+    return [p for p in unit.places if p.lat is not None and p.precision == "point"]
+
+
 def _places_conflict(a: Unit, b: Unit) -> bool:
-    """Every place of one unit is too far from every place of the other."""
-    return bool(a.places and b.places) and _place_relation(a, b) is Relation.CONFLICT
+    """Every town or region of one unit is too far from every one of the other (an article
+    names several places and the extractor may pin the event on the wrong one); with no town
+    on one side, their own places' countries differ."""
+    near_a, near_b = _located(a), _located(b)
+    if near_a and near_b:
+        return all(_place_pair(x, y) is Relation.CONFLICT for x in near_a for y in near_b)
+    first_a, first_b = (a.places[0].country if a.places else None), (b.places[0].country if b.places else None)
+    return bool(first_a and first_b and first_a != first_b)
 
 
 def conflict(a: Unit, b: Unit) -> bool:
@@ -166,7 +178,7 @@ class PairModel:
         return {"weights": dict(sorted(self.weights.items())), "threshold": self.threshold}
 
 
-def from_vector(names: Sequence[str], values: Sequence[float], threshold: float) -> PairModel:
+def from_vector(names: Sequence[str], values: Iterable[float], threshold: float) -> PairModel:
     return PairModel(weights={n: round(float(v), 6) for n, v in zip(names, values)},
                      threshold=round(float(threshold), 4))
 

@@ -155,8 +155,9 @@ def _dates(mentions: list[Mention]) -> tuple[date | None, date | None, bool, boo
     """The date of the unit's first precisely dated mention (mentions in text order: the lede
     tells the incident, later sentences its background), else of its first dated one, else
     the publication window."""
-    for wanted in (lambda m: m.precise, lambda m: m.dated):
-        chosen = next((m for m in mentions if wanted(m) and m.start and m.end), None)
+    for precise_only in (True, False):
+        chosen = next((m for m in mentions if (m.precise if precise_only else m.dated)
+                       and m.start and m.end), None)
         if chosen is not None:
             return chosen.start, chosen.end, True, chosen.precise
     published = next((m.published for m in mentions if m.published), None)
@@ -182,7 +183,7 @@ def _places(mentions: list[Mention]) -> tuple[PlaceRef, ...]:
                                               first[p])))
 
 
-def _actors(mentions: list[Mention], named: set[str]) -> tuple[tuple[frozenset[str], ...],
+def _actors(mentions: list[Mention], named: frozenset[str]) -> tuple[tuple[frozenset[str], ...],
                                                              tuple[frozenset[str], ...]]:
     """(distinctive, generic) actor names as token sets: an actor is distinctive when it is a
     proper name or shares a word with a named entity of the article ("Kataib Hezbollah",
