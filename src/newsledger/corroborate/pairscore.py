@@ -53,10 +53,15 @@ def compatible(a: Unit, b: Unit) -> bool:
 
 
 def _place_relation(a: Unit, b: Unit) -> Relation:
-    """The relation of the two units' own (first) places; when those are unknown, the best
-    of their other places, a same-town match there counting only as WEAK."""
+    """The best relation between the two units' towns (the extractor may pin an event on its
+    dateline's city and the next report on the town itself); without towns on both sides, the
+    relation of their own (first) places, else the best of their other places, a same-town
+    match there counting only as WEAK."""
     if not a.places or not b.places:
         return Relation.UNKNOWN
+    near_a, near_b = _located(a), _located(b)
+    if near_a and near_b:
+        return max(_place_pair(x, y) for x in near_a for y in near_b)
     own = _place_pair(a.places[0], b.places[0])
     if own is not Relation.UNKNOWN:
         return own
