@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from ledger_support import MOSUL, ZUBAIR, analysis, event, zubair_reports
+import json
+from pathlib import Path
 
+from ledger_support import MOSUL, ZUBAIR, analysis, event, zubair_reports
+from typer.testing import CliRunner
+
+from newsledger.cli import app
 from newsledger.corroborate.linking import MemoryStore, cluster_units, link
 from newsledger.corroborate.model import incident_title
 from newsledger.corroborate.pairscore import PairModel, conflict, evidence, features, load_model
@@ -99,3 +104,16 @@ def test_incident_titles_are_scannable() -> None:
 def test_model_file_loads() -> None:
     model = load_model()
     assert 0 < model.threshold < 1 and "context_words" in model.weights
+
+
+def test_cli_incidents_table_and_api_show_the_title(tmp_path: Path) -> None:
+    db = str(tmp_path / "l.db")
+    with Ledger(db) as ledger:
+        for a in zubair_reports():
+            ledger.add(a)
+    result = CliRunner().invoke(app, ["incidents", "--db", db, "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    titles = [json.loads(line)["title"] for line in result.output.splitlines() if line.strip()]
+    assert titles == ["ASSAULT · Zubair · 2026-03-01 · 3 reports, 3 outlets"]
+    table = CliRunner().invoke(app, ["incidents", "--db", db])
+    assert table.exit_code == 0 and "Zubair" in table.output and "ASSAULT ·" in table.output

@@ -117,8 +117,10 @@ def main(argv: list[str]) -> int:
     levels = [10_000, 30_000, 100_000]
     if "--levels" in argv:
         levels = [int(v) for v in argv[argv.index("--levels") + 1].split(",")]
-    folder = tempfile.mkdtemp(prefix="newsledger-bench-incidents-")
-    path = Path(argv[argv.index("--db") + 1]) if "--db" in argv else Path(folder) / "bench.db"
+    if "--db" in argv:
+        path = Path(argv[argv.index("--db") + 1])
+    else:
+        path = Path(tempfile.mkdtemp(prefix="newsledger-bench-incidents-")) / "bench.db"
     generator = Generator()
     print(f"ledger {path}; {EVENTS_PER_ARTICLE} events per generated report; {MEASURED} reports "
           "added at each level, each followed by an incident refresh")
@@ -131,7 +133,7 @@ def main(argv: list[str]) -> int:
             groups_ms = sorted(1000 * g for g in groups)
             print(f"{ledger.count_events():>8} {filled:>8.1f} {statistics.median(groups_ms):>13.1f} "
                   f"{groups_ms[int(0.9 * len(groups_ms))]:>7.1f} {groups_ms[-1]:>7.1f} "
-                  f"{1000 * statistics.median(stores):>13.1f} {len(ledger.incidents(limit=10**9)):>10} "
+                  f"{1000 * statistics.median(stores):>13.1f} {ledger.count_incidents():>10} "
                   f"{peak_mb():>8.0f}", flush=True)
     return 0
 

@@ -346,6 +346,10 @@ class Ledger:
                  .limit(limit).offset(offset))
         return [Incident.from_dict(json.loads(r[0])) for r in self._rows(query)]
 
+    def count_incidents(self) -> int:
+        self.refresh_incidents()
+        return int(self._rows(select(func.count()).select_from(IncidentRow))[0][0])
+
     def incident(self, incident_id: str) -> Incident | None:
         self.refresh_incidents()
         rows = self._rows(select(IncidentRow.data).where(IncidentRow.id == incident_id))
