@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 from datasketch import MinHash
 
-from newsledger.corroborate.compare import stem, tokens
+from newsledger.corroborate.compare import _TOKEN, _stop_words, stem, tokens
 from newsledger.corroborate.model import Mention, PlaceRef
 
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT"})
@@ -130,6 +130,13 @@ def signature_similarity(a: tuple[int, ...], b: tuple[int, ...]) -> float:
     return float(np.mean(np.asarray(a, dtype=np.uint64) == np.asarray(b, dtype=np.uint64)))
 
 
+def words_of(text: str) -> frozenset[str]:
+    """compare.tokens without its cache: paragraphs and whole articles are read once, and
+    caching them kept up to 65,536 texts alive (the bench's peak memory grew with the ledger)."""
+    stop = _stop_words()
+    return frozenset(stem(t) for t in _TOKEN.findall(text.lower()) if len(t) > 1 and t not in stop)
+
+
 def entity_name(text: str) -> str:
     words = text.lower().replace("’s", "").replace("'s", "").split()
     if words and words[0] == "the":
@@ -207,7 +214,7 @@ def build_units(analysis: Any, rows: list[dict[str, Any]], copy_of: str | None =
              if e.label in ENTITY_LABELS]
     counts = Counter(n for _, _, n in named if n)
     salient = tuple(n for n, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:SALIENT])
-    article_words = tokens(text)
+    article_words = words_of(text)
     sig = signature(article_words)
     named_words = frozenset(w for _, _, n in named for w in tokens(n))
     numbers = frozenset(_NUMBER.findall(text))
@@ -222,7 +229,7 @@ def build_units(analysis: Any, rows: list[dict[str, Any]], copy_of: str | None =
                    for m in mentions if m.event_id in spans]
         words: set[str] = set()
         for lo, hi in windows:
-            words |= tokens(text[lo:hi])
+            words |= words_of(text[lo:hi])
         entities = {n for s, e, n in named if n and any(lo <= s and e <= hi for lo, hi in windows)}
         start, end, dated, precise = _dates(mentions)
         units.append(Unit(
@@ -234,5 +241,5 @@ def build_units(analysis: Any, rows: list[dict[str, Any]], copy_of: str | None =
             places=_places(mentions), start=start, end=end, dated=dated, precise=precise,
             words=frozenset(words), entities=frozenset(entities), article_entities=frozenset(counts),
             salient=salient, signature=sig, numbers=numbers, months=months,
-            sentence=tokens(mentions[0].sentence)))
+            sentence=words_of(mentions[0].sentence)))
     return units

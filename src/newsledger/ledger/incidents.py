@@ -10,10 +10,11 @@ the new ones, never half.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, or_, select
+from sqlalchemy import Connection, delete, func, insert, select
 
 from newsledger.corroborate.linking import MAX_MEMBERS, link
 from newsledger.corroborate.model import Incident, Mention
@@ -32,10 +33,13 @@ from newsledger.models import Analysis
 
 MAX_CANDIDATES = 60  # units sharing the most keys with a new unit are compared, at most this many
 SLACK_DAYS = 1
+# Units dated over at most this many days are indexed by their first day, so a candidate
+# search reads one short index range per key; wider or undated units are indexed undated.
+MAX_SPAN_DAYS = 31
 
 
 def _days(unit: Unit) -> tuple[int | None, int | None]:
-    if unit.start is None or unit.end is None:
+    if unit.start is None or unit.end is None or (unit.end - unit.start).days > MAX_SPAN_DAYS:
         return None, None
     return unit.start.toordinal(), unit.end.toordinal()
 
@@ -63,14 +67,17 @@ class SqlStore:
         if not keys:
             return []
         lo, hi = _days(unit)
-        query = select(IncidentKeyRow.article_id, IncidentKeyRow.type).where(IncidentKeyRow.key.in_(keys))
+        base = select(IncidentKeyRow.article_id, IncidentKeyRow.type).where(IncidentKeyRow.key.in_(keys))
         if lo is not None and hi is not None:
-            query = query.where(or_(IncidentKeyRow.day_hi.is_(None), IncidentKeyRow.day_hi >= lo - SLACK_DAYS),
-                                or_(IncidentKeyRow.day_lo.is_(None), IncidentKeyRow.day_lo <= hi + SLACK_DAYS))
-        query = (query.group_by(IncidentKeyRow.article_id, IncidentKeyRow.type)
-                 .order_by(func.count().desc(), IncidentKeyRow.article_id, IncidentKeyRow.type)
-                 .limit(MAX_CANDIDATES))
-        return self._load([(r.article_id, r.type) for r in self.conn.execute(query)])
+            # Two index range reads instead of one OR: units dated near this one, and undated ones.
+            dated = base.where(IncidentKeyRow.day_lo.between(lo - MAX_SPAN_DAYS - SLACK_DAYS, hi + SLACK_DAYS),
+                               IncidentKeyRow.day_hi >= lo - SLACK_DAYS)
+            queries = [dated, base.where(IncidentKeyRow.day_lo.is_(None))]
+        else:
+            queries = [base]
+        shared = Counter((r.article_id, r.type) for q in queries for r in self.conn.execute(q))
+        best = sorted(shared, key=lambda k: (-shared[k], k))[:MAX_CANDIDATES]
+        return self._load(best)
 
     def members(self, incident_id: str) -> list[Unit]:
         rows = self.conn.execute(

@@ -157,7 +157,7 @@ class IncidentKeyRow(Base):
     """Blocking index: a unit is compared only with units sharing a key, near in time."""
 
     __tablename__ = "incident_keys"
-    __table_args__ = (Index("ix_incident_keys_key_day", "key", "day_hi"),)
+    __table_args__ = (Index("ix_incident_keys_key_day", "key", "day_lo"),)
 
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     article_id: Mapped[str] = mapped_column(String(64), primary_key=True)

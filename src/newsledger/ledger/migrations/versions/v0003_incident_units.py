@@ -38,7 +38,7 @@ def upgrade() -> None:
         sa.Column("day_lo", sa.Integer),
         sa.Column("day_hi", sa.Integer),
     )
-    op.create_index("ix_incident_keys_key_day", "incident_keys", ["key", "day_hi"])
+    op.create_index("ix_incident_keys_key_day", "incident_keys", ["key", "day_lo"])
     # Incidents were regrouped from scratch; now they are built unit by unit.
     op.execute("DELETE FROM incident_events")
     op.execute("DELETE FROM incidents")
