@@ -12,9 +12,10 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select
+from sqlalchemy import Connection, delete, func, insert, select, update
 
 from newsledger.corroborate.linking import MAX_MEMBERS, link
 from newsledger.corroborate.model import Incident, Mention
@@ -28,6 +29,7 @@ from newsledger.ledger.schema import (
     IncidentKeyRow,
     IncidentRow,
     IncidentUnitRow,
+    MetaRow,
 )
 from newsledger.models import Analysis
 
@@ -36,6 +38,10 @@ SLACK_DAYS = 1
 # Units dated over at most this many days are indexed by their first day, so a candidate
 # search reads one short index range per key; wider or undated units are indexed undated.
 MAX_SPAN_DAYS = 31
+LINKED_UNTIL = "incidents_linked_until"  # added_at of the latest article linked
+# Articles stored by another process may carry a slightly earlier added_at than the latest
+# linked one: look back this far (the NOT EXISTS test skips those already linked).
+CLOCK_MARGIN_S = 120
 
 
 def _days(unit: Unit) -> tuple[int | None, int | None]:
@@ -101,12 +107,33 @@ class SqlStore:
         self.touched.add(incident_id)
 
 
+def _linked_until(conn: Connection) -> str:
+    return str(conn.execute(select(MetaRow.value).where(MetaRow.key == LINKED_UNTIL)).scalar() or "")
+
+
 def _new_articles(conn: Connection) -> list[Any]:
+    """Articles not linked yet, read from the added_at index from a little before the last
+    linked one (never the whole table: that scan grew with the ledger)."""
+    until = _linked_until(conn)
+    since = until
+    if until:
+        since = (datetime.fromisoformat(until) - timedelta(seconds=CLOCK_MARGIN_S)).isoformat(
+            timespec="microseconds")
     linked = select(IncidentUnitRow.article_id).where(IncidentUnitRow.article_id == ArticleRow.id)
     return list(conn.execute(
-        select(ArticleRow.id, ArticleRow.analysis, ArticleRow.duplicate_of)
-        .where(ArticleRow.n_events > 0, ~linked.exists())
+        select(ArticleRow.id, ArticleRow.analysis, ArticleRow.duplicate_of, ArticleRow.added_at)
+        .where(ArticleRow.added_at >= since, ArticleRow.n_events > 0, ~linked.exists())
         .order_by(ArticleRow.added_at, ArticleRow.id)).all())
+
+
+def _mark_linked(conn: Connection, articles: list[Any]) -> None:
+    if not articles:
+        return
+    latest = max(str(a.added_at) for a in articles)
+    if latest <= _linked_until(conn):
+        return
+    if conn.execute(update(MetaRow).where(MetaRow.key == LINKED_UNTIL).values(value=latest)).rowcount == 0:
+        conn.execute(insert(MetaRow).values(key=LINKED_UNTIL, value=latest))
 
 
 def _event_rows(conn: Connection, article_id: str) -> list[dict[str, Any]]:
@@ -151,6 +178,7 @@ def reset(conn: Connection) -> None:
     """Forget every grouping (the next refresh links all articles again, e.g. after retraining)."""
     for table in (IncidentKeyRow, IncidentUnitRow, IncidentEventRow, IncidentRow):
         conn.execute(delete(table))
+    conn.execute(delete(MetaRow).where(MetaRow.key == LINKED_UNTIL))
 
 
 def refresh(conn: Connection, model: PairModel | None = None) -> int:
@@ -164,4 +192,5 @@ def refresh(conn: Connection, model: PairModel | None = None) -> int:
         for unit in build_units(analysis, rows, article.duplicate_of or article.id):
             link(unit, store, model)
     _rebuild(conn, store.touched)
+    _mark_linked(conn, articles)
     return len(articles)
