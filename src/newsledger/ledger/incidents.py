@@ -55,7 +55,6 @@ class SqlStore:
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
-        self.seq = int(conn.execute(select(func.coalesce(func.max(IncidentUnitRow.seq), 0))).scalar() or 0)
         self.touched: set[str] = set()
         self._units: dict[tuple[str, str], tuple[Unit, str]] = {}
 
@@ -93,10 +92,13 @@ class SqlStore:
         return [u for u, _ in self._load([(r.article_id, r.type) for r in reversed(rows)])]
 
     def assign(self, unit: Unit, incident_id: str) -> None:
-        self.seq += 1
+        # The member's rank within its incident (from the incident's index; a ledger-wide
+        # maximum would read every unit at each refresh).
+        last = self.conn.execute(select(func.max(IncidentUnitRow.seq))
+                                 .where(IncidentUnitRow.incident_id == incident_id)).scalar()
         self.conn.execute(insert(IncidentUnitRow), [{
             "article_id": unit.article_id, "type": unit.type, "incident_id": incident_id,
-            "seq": self.seq, "data": unit.to_json()}])
+            "seq": int(last or 0) + 1, "data": unit.to_json()}])
         lo, hi = _days(unit)
         keys = sorted({k[:200] for k in unit.block_keys()})
         if keys:

@@ -149,7 +149,7 @@ class IncidentUnitRow(Base):
     article_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     type: Mapped[str] = mapped_column(String(32), primary_key=True)
     incident_id: Mapped[str] = mapped_column(String(32))
-    seq: Mapped[int] = mapped_column(Integer)  # linking order
+    seq: Mapped[int] = mapped_column(Integer)  # linking order within its incident
     data: Mapped[str] = mapped_column(Text)  # the Unit as JSON
 
 
