@@ -149,16 +149,21 @@ def _rebuild(conn: Connection, incident_ids: set[str]) -> None:
     ids = sorted(incident_ids)
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
+        # Units first, then their articles' events by primary key: joined on (article, type)
+        # SQLite read the events through the type index, every event of the type each time.
+        units = {(r.article_id, r.type): r.incident_id for r in conn.execute(
+            select(IncidentUnitRow.article_id, IncidentUnitRow.type, IncidentUnitRow.incident_id)
+            .where(IncidentUnitRow.incident_id.in_(chunk)))}
         rows = conn.execute(
-            select(*EventRow.__table__.columns, ArticleRow.duplicate_of, IncidentUnitRow.incident_id)
-            .join(IncidentUnitRow, (IncidentUnitRow.article_id == EventRow.article_id)
-                  & (IncidentUnitRow.type == EventRow.type))
+            select(*EventRow.__table__.columns, ArticleRow.duplicate_of)
             .join(ArticleRow, ArticleRow.id == EventRow.article_id)
-            .where(IncidentUnitRow.incident_id.in_(chunk))).all()
+            .where(EventRow.article_id.in_(sorted({a for a, _ in units})))).all()
         members: dict[str, list[Mention]] = {}
         for row in rows:
             data = dict(row._mapping)
-            members.setdefault(data.pop("incident_id"), []).append(Mention.from_row(data))
+            incident = units.get((data["article_id"], data["type"]))
+            if incident is not None:
+                members.setdefault(incident, []).append(Mention.from_row(data))
         conn.execute(delete(IncidentEventRow).where(IncidentEventRow.incident_id.in_(chunk)))
         conn.execute(delete(IncidentRow).where(IncidentRow.id.in_(chunk)))
         found = [build_incident(iid, ms) for iid, ms in sorted(members.items())]
