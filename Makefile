@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 NEWSLEDGER := $(VENV)/bin/newsledger
 SHARED ?= ../shared
 
-.PHONY: setup demo test bench bench-startup bench-spark bench-web bench-adversarial eval train-cues train-tagger train-events train-dates train-places lint clean
+.PHONY: setup demo test bench bench-startup bench-spark bench-web bench-adversarial bench-incidents eval train-cues train-tagger train-events train-dates train-places train-incidents lint clean
 
 setup: $(VENV)/.installed
 
@@ -47,6 +47,10 @@ bench-web: setup
 bench-adversarial: setup
 	$(PY) scripts/bench_adversarial.py
 
+# Grouping cost as the ledger grows: 100 articles added at 10k, 30k and 100k stored events.
+bench-incidents: setup
+	$(PY) -m newsledger.bench_incidents
+
 # Every evaluation on the shared gold data (each skips cleanly when its data is absent).
 eval: setup
 	$(NEWSLEDGER) eval polnear --data $(SHARED)/datasets/polnear --split dev
@@ -57,6 +61,7 @@ eval: setup
 	$(NEWSLEDGER) eval timebank --data $(SHARED)/datasets/tempeval3/TimeBank
 	$(NEWSLEDGER) eval articles --data $(SHARED)/datasets/article-extraction-benchmark
 	$(NEWSLEDGER) eval incidents
+	$(NEWSLEDGER) eval ecbplus --data $(SHARED)/datasets/ecbplus
 
 # Rebuild the shipped cue model (knowledge/cue_model.json) from the PolNeAR train split.
 train-cues: setup
@@ -81,6 +86,11 @@ train-dates: setup
 # enabled only if it beats the rules cross-validated there. Deterministic, a few minutes.
 train-places: setup
 	$(PY) -m newsledger.train.places $(SHARED)/datasets/geowebnews
+
+# Rebuild the incident pair model (knowledge/incident_model.json) from ECB+ topics 1-35:
+# analyses every document (a few minutes), then fits and cross-validates in about a minute.
+train-incidents: setup
+	$(PY) -m newsledger.eval.train_incidents $(SHARED)/datasets/ecbplus
 
 lint: setup
 	$(VENV)/bin/ruff check src tests

@@ -367,6 +367,7 @@ def _contradiction_line(c: dict[str, Any]) -> str:
 
 
 def print_incident(incident: Incident, console: Console) -> None:
+    console.print(f"[bold]{incident.title}[/bold]", highlight=False)
     console.print(f"[bold]{incident.id}[/bold] {incident.type} at {incident.place_name or '?'} "
                   f"{incident.date_start or ''}..{incident.date_end or ''}", highlight=False)
     console.print(f"first reported {incident.first_reported}; outlets: {', '.join(incident.outlets)}; "
@@ -396,11 +397,11 @@ def incidents(
     if fmt is not ListFormat.table:
         _print_rows(rows, fmt, [], "")
         return
-    table = Table("incident", "type", "first report", "dates", "place", "outlets", "reports",
+    table = Table("incident", "title", "type", "first report", "dates", "place", "outlets", "reports",
                   "indep.", "named/unnamed", "status", "contradictions", title=f"{len(rows)} incidents")
     for i in found:
         dates = f"{i.date_start or ''}..{i.date_end or ''}" if i.date_start else ""
-        table.add_row(i.id, i.type, i.first_reported or "", dates, i.place_name or "",
+        table.add_row(i.id, i.title, i.type, i.first_reported or "", dates, i.place_name or "",
                       _cell(", ".join(i.outlets), 40), str(len(i.articles)), str(i.independent_sources),
                       f"{i.named_sources}/{i.unnamed_sources}", i.status,
                       _cell("; ".join(_contradiction_line(c) for c in i.contradictions), 60))

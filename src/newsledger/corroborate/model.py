@@ -118,6 +118,20 @@ def _days(row: dict[str, Any]) -> tuple[date | None, date | None, bool]:
     return None, None, False
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def incident_title(incident: Incident) -> str:
+    """Type, place, date and how many reports and outlets, joined by middle dots."""
+    when = incident.date_start or (incident.first_reported or "")[:10]
+    reports = _count(len(incident.articles), "report")
+    if incident.outlets:
+        reports += ", " + _count(len(incident.outlets), "outlet")
+    parts = [incident.type, incident.place_name or incident.country, when or None, reports]
+    return " · ".join(p for p in parts if p)
+
+
 @dataclass
 class Incident:
     """Event mentions from several articles judged to report one real occurrence."""
@@ -140,6 +154,12 @@ class Incident:
     lat: float | None = None
     lon: float | None = None
     actors: list[str] = field(default_factory=list)
+    # A line a person can scan: "ASSAULT · Deir ez-Zor · 2026-03-04 · 3 reports, 2 outlets".
+    title: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.title:
+            self.title = incident_title(self)
 
     def to_dict(self) -> dict[str, Any]:
         # Not dataclasses.asdict: its deep copies dominate when thousands are stored.

@@ -168,6 +168,14 @@ def _place(members: list[Mention]) -> tuple[str | None, str | None, float | None
     return best.place, best.country, best.lat, best.lon
 
 
+def main_type(members: list[Mention]) -> str:
+    """The type most of the incident's reports give it (reports of one incident may type it
+    differently: "clashes" for one outlet, "attack" for another); ties go to the first reported."""
+    votes = Counter(t for _, t in {(m.article_id, m.type) for m in members})
+    first = {t: i for i, t in reversed(list(enumerate(m.type for m in members)))}
+    return min(votes, key=lambda t: (-votes[t], first[t]))
+
+
 def build_incident(incident_id: str, members: list[Mention]) -> Incident:
     members = sorted(members, key=lambda m: (m.published or "", m.article_id, m.event_id))
     named, unnamed = source_counts(members)
@@ -176,7 +184,7 @@ def build_incident(incident_id: str, members: list[Mention]) -> Incident:
     place, country, lat, lon = _place(members)
     published = [m.published for m in members if m.published]
     return Incident(
-        id=incident_id, events=[m.key for m in members], type=members[0].type,
+        id=incident_id, events=[m.key for m in members], type=main_type(members),
         first_reported=min(published) if published else None,
         outlets=sorted({m.outlet for m in members if m.outlet}),
         independent_sources=independent_reports(members),

@@ -28,6 +28,7 @@ EVALUATORS: dict[str, str] = {
     "timebank": "newsledger.eval.score_timebank",
     "incidents": "newsledger.eval.score_incidents",
     "articles": "newsledger.eval.score_articles",
+    "ecbplus": "newsledger.eval.score_ecbplus",
 }
 
 

@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import Connection, TextClause, delete, func, insert, select, text, update
+from sqlalchemy import Connection, TextClause, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
 from newsledger.corroborate.model import Incident
@@ -369,6 +369,10 @@ class Ledger:
                  .limit(limit).offset(offset))
         return [Incident.from_dict(json.loads(r[0])) for r in self._rows(query)]
 
+    def count_incidents(self) -> int:
+        self.refresh_incidents()
+        return int(self._rows(select(func.count()).select_from(IncidentRow))[0][0])
+
     def incident(self, incident_id: str) -> Incident | None:
         if not storable(incident_id):
             return None
@@ -386,33 +390,25 @@ class Ledger:
         return str(rows[0][0]) if rows else None
 
     def refresh_incidents(self, force: bool = False) -> bool:
-        """Regroup all event mentions when articles were added since the last grouping."""
-        from newsledger.corroborate.grouping import group_rows
-
+        """Link the events of articles added since the last refresh into incidents
+        (``force``: forget every grouping and link all articles again)."""
         with self._db.lock, self._db.read.connect() as conn:
             token = self._get_meta(conn, "articles_token") or ""
             done = self._get_meta(conn, "incidents_token")
-            if done == token and not force:
-                conn.rollback()
-                return False
-            rows = [dict(r._mapping) for r in conn.execute(
-                select(*EVENT_COLUMNS, ArticleRow.duplicate_of)
-                .join(ArticleRow, ArticleRow.id == EventRow.article_id)).all()]
             conn.rollback()
-        found = group_rows(rows)
-        self._retry(lambda: self._save_incidents(found, token))
+        if done == token and not force:
+            return False
+        self._retry(lambda: self._link_incidents(token, force))
         return True
 
-    def _save_incidents(self, found: list[Incident], token: str) -> None:
-        with self._db.lock, self._db.write.begin() as conn:
-            conn.execute(delete(IncidentEventRow))
-            conn.execute(delete(IncidentRow))
-            if found:
-                conn.execute(insert(IncidentRow), [{
-                    "id": i.id, "type": i.type, "first_reported": i.first_reported,
-                    "n_articles": len(i.articles), "independent_sources": i.independent_sources,
-                    "data": json.dumps(i.to_dict(), ensure_ascii=False)} for i in found])
-                conn.execute(insert(IncidentEventRow), [
-                    {"incident_id": i.id, "article_id": a, "event_id": e}
-                    for i in found for a, e in i.events])
-            self._set_meta(conn, "incidents_token", token)
+    def _link_incidents(self, token: str, force: bool) -> None:
+        from newsledger.ledger import incidents
+
+        try:
+            with self._db.lock, self._db.write.begin() as conn:
+                if force:
+                    incidents.reset(conn)
+                incidents.refresh(conn)
+                self._set_meta(conn, "incidents_token", token)
+        except IntegrityError:
+            pass  # another process linked the same articles first; its incidents stand

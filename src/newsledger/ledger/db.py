@@ -30,7 +30,7 @@ from sqlalchemy.pool import StaticPool
 from newsledger.errors import LedgerError
 
 DEFAULT_FILE = "newsledger.db"
-HEAD = "0002"  # the newest migration's revision id
+HEAD = "0003"  # the newest migration's revision id
 BUSY_TIMEOUT_MS = 60_000
 PG_LOCK_KEY = 0x6E6C6564  # advisory lock serialising migrations on PostgreSQL
 META_KEYS = ("articles_token", "incidents_token")

@@ -138,3 +138,29 @@ class MetaRow(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class IncidentUnitRow(Base):
+    """One article's events of one type, linked once into an incident (corroborate/linking.py)."""
+
+    __tablename__ = "incident_units"
+    __table_args__ = (Index("ix_incident_units_incident", "incident_id", "seq"),)
+
+    article_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    type: Mapped[str] = mapped_column(String(32), primary_key=True)
+    incident_id: Mapped[str] = mapped_column(String(32))
+    seq: Mapped[int] = mapped_column(Integer)  # linking order within its incident
+    data: Mapped[str] = mapped_column(Text)  # the Unit as JSON
+
+
+class IncidentKeyRow(Base):
+    """Blocking index: a unit is compared only with units sharing a key, near in time."""
+
+    __tablename__ = "incident_keys"
+    __table_args__ = (Index("ix_incident_keys_key_day", "key", "day_lo"),)
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    article_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    type: Mapped[str] = mapped_column(String(32), primary_key=True)
+    day_lo: Mapped[int | None] = mapped_column(Integer)  # date range as day ordinals; None: undated
+    day_hi: Mapped[int | None] = mapped_column(Integer)

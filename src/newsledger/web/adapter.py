@@ -10,7 +10,7 @@ import dataclasses
 from typing import Any
 
 INCIDENT_FIELDS = ("id", "type", "first_reported", "outlets", "independent_sources",
-                   "named_sources", "unnamed_sources", "status", "contradictions")
+                   "named_sources", "unnamed_sources", "status", "contradictions", "title")
 
 
 def _get(obj: Any, name: str, default: Any = None) -> Any:

@@ -68,6 +68,7 @@ class IncidentOut(BaseModel):
     unnamed_sources: int | None = None
     status: str | None = None
     contradictions: list[dict[str, Any]] = []
+    title: str | None = None  # "ASSAULT · Deir ez-Zor · 2026-03-04 · 3 reports, 2 outlets"
 
 
 class SearchHit(BaseModel):

@@ -6,6 +6,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from newsledger.web import highlight
+from newsledger.web.placelist import place_summaries
 from newsledger.web.templating import PAGE_SIZE, ledger_of, render
 
 router = APIRouter(include_in_schema=False)
@@ -39,5 +40,5 @@ def article(request: Request, article_id: str) -> HTMLResponse:
     return render(
         request, "article.html", a=analysis, segments=highlight.segments(analysis, labels),
         panels=highlight.panels(analysis), sources={s.id: s for s in analysis.sources},
-        places={p.id: p for p in analysis.places},
+        places={p.id: p for p in analysis.places}, place_list=place_summaries(analysis),
     )
