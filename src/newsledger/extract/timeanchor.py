@@ -20,19 +20,17 @@ rules decide alone. Scoring is a few dictionary look-ups per expression.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from newsledger.errors import KnowledgeError
 from newsledger.extract import timeres as tr
 from newsledger.extract.timepatterns import lexicon
 from newsledger.extract.timeres import Period
 from newsledger.extract.timerules import State
-from newsledger.knowledge import PACKAGE_DIR
+from newsledger.knowledge import PACKAGE_DIR, enabled_weights
 
 MODEL_FILE = "date_anchor_model.json"
 RULES = ("weekday", "month", "mdy", "dmy")  # the expressions the model may re-anchor
@@ -160,15 +158,7 @@ def training_choices(rule: str, match: re.Match[str], state: State, ctx: Surroun
 def weights() -> dict[str, float] | None:
     """The shipped model's weights, or None when there is no model file or the
     model did not beat the rules when it was trained (its "enabled" flag)."""
-    path = PACKAGE_DIR / MODEL_FILE
-    if not path.exists():
-        return None
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        table = {str(k): float(v) for k, v in data["weights"].items()}
-    except (OSError, ValueError, KeyError, AttributeError, TypeError) as exc:
-        raise KnowledgeError(f"{path}: cannot read the date anchoring model ({exc})") from exc
-    return table if data.get("enabled") is True else None
+    return enabled_weights(PACKAGE_DIR / MODEL_FILE, "date anchoring model")
 
 
 def score(features: dict[str, float], w: dict[str, float]) -> float:

@@ -12,13 +12,11 @@ Without an enabled model the rules' scores decide.
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 
 import numpy as np
 
-from newsledger.errors import KnowledgeError
-from newsledger.knowledge import PACKAGE_DIR
+from newsledger.knowledge import PACKAGE_DIR, enabled_weights
 
 MODEL_FILE = "place_ranker.json"
 CLASSES = ("continent", "country", "region", "area", "water", "airport", "border_crossing",
@@ -31,14 +29,5 @@ FEATURES = ("log_population", *(f"class={c}" for c in CLASSES), "capital", "cura
 @lru_cache(maxsize=1)
 def weights() -> np.ndarray | None:
     """The shipped weights in `FEATURES` order, or None (no file, or not enabled)."""
-    path = PACKAGE_DIR / MODEL_FILE
-    if not path.exists():
-        return None
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        table = {str(k): float(v) for k, v in data["weights"].items()}
-    except (OSError, ValueError, KeyError, AttributeError, TypeError) as exc:
-        raise KnowledgeError(f"{path}: cannot read the place ranker ({exc})") from exc
-    if data.get("enabled") is not True:
-        return None
-    return np.array([table.get(name, 0.0) for name in FEATURES])
+    table = enabled_weights(PACKAGE_DIR / MODEL_FILE, "place ranker")
+    return None if table is None else np.array([table.get(name, 0.0) for name in FEATURES])

@@ -67,3 +67,16 @@ def load_records(name: str, extra: tuple[str, ...] = ()) -> tuple[dict[str, Any]
             raise KnowledgeError(f"packaged knowledge file {name} is missing")
         records.extend(read_file(path))
     return tuple(records)
+
+
+def enabled_weights(path: Path, what: str) -> dict[str, float] | None:
+    """A shipped linear model's weights (``{"weights": {...}, "enabled": bool}``), or None
+    when the file is absent or its trainer did not enable it (it did not beat the rules)."""
+    if not path.exists():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        table = {str(k): float(v) for k, v in data["weights"].items()}
+    except (OSError, ValueError, KeyError, AttributeError, TypeError) as exc:
+        raise KnowledgeError(f"{path}: cannot read the {what} ({exc})") from exc
+    return table if data.get("enabled") is True else None
