@@ -19,11 +19,11 @@ from newsledger.cli.common import (
     PublishedOption,
     TaggerOption,
     app,
-    err_console,
     extract_options,
     fail,
     report_error,
     stderr_is_terminal,
+    with_progress,
 )
 from newsledger.errors import NewsledgerError
 
@@ -49,27 +49,6 @@ def check_date(value: str | None) -> str | None:
         return date.fromisoformat(value).isoformat()
     except ValueError:
         fail(f"--published: '{value}' is not a date in the form YYYY-MM-DD")
-
-
-def with_progress(outcomes: Iterator[Outcome], show: bool) -> Iterator[Outcome]:
-    if not show:
-        yield from outcomes
-        return
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        SpinnerColumn,
-        TextColumn,
-        TimeElapsedColumn,
-    )
-
-    columns = (SpinnerColumn(), TextColumn("analysing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=err_console, transient=True) as progress:
-        task = progress.add_task("analyse", total=None)
-        for outcome in outcomes:
-            progress.advance(task)
-            yield outcome
 
 
 def write_outputs(outcomes: Iterator[Outcome], fmt: OutputFormat, out: IO[str]) -> int:
@@ -133,7 +112,7 @@ def analyze(
         with ExitStack() as stack:
             out: IO[str] = stack.enter_context(output.open("w", encoding="utf-8")) if output else sys.stdout
             outcomes = analyze_documents(read_inputs(paths, ingest), options)
-            errors = write_outputs(with_progress(outcomes, show), chosen, out)
+            errors = write_outputs(with_progress(outcomes, show, "analysing"), chosen, out)
     except NewsledgerError as exc:
         fail(str(exc))
     except OSError as exc:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
@@ -65,3 +66,28 @@ def fail(message: str, code: int = 2) -> NoReturn:
 
 def stderr_is_terminal() -> bool:
     return sys.stderr.isatty()
+
+
+T = TypeVar("T")
+
+
+def with_progress(items: Iterator[T], show: bool, verb: str, total: int = 0) -> Iterator[T]:
+    """The items, with a progress bar on stderr while they come (`verb`: "analysing", "adding")."""
+    if not show:
+        yield from items
+        return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    columns = (SpinnerColumn(), TextColumn(verb), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err_console, transient=True) as progress:
+        task = progress.add_task(verb, total=total or None)
+        for item in items:
+            progress.advance(task)
+            yield item

@@ -26,6 +26,7 @@ from newsledger.cli.common import (
     fail,
     report_error,
     stderr_is_terminal,
+    with_progress,
 )
 from newsledger.errors import InputError, NewsledgerError
 
@@ -149,27 +150,6 @@ def _unseen(items: Iterable[Document | InputError], ledger: Ledger,
         yield item
 
 
-def _progress(items: Iterator[Any], total: int, show: bool) -> Iterator[Any]:
-    if not show:
-        yield from items
-        return
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        SpinnerColumn,
-        TextColumn,
-        TimeElapsedColumn,
-    )
-
-    columns = (SpinnerColumn(), TextColumn("adding"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=err_console, transient=True) as progress:
-        task = progress.add_task("add", total=total or None)
-        for item in items:
-            progress.advance(task)
-            yield item
-
-
 @app.command()
 def add(
     paths: Annotated[list[str], typer.Argument(help="Files, directories, or - for standard input.")],
@@ -200,7 +180,7 @@ def add(
     files = sum(1 for _ in expand(paths)) if paths != ["-"] else 0
     try:
         fresh = _unseen(read_inputs(paths, IngestOptions.from_env()), ledger, skipped)
-        for outcome in _progress(analyze_documents(fresh, options), files, stderr_is_terminal()):
+        for outcome in with_progress(analyze_documents(fresh, options), stderr_is_terminal(), "adding", files):
             if isinstance(outcome, InputError):
                 errors += 1
                 report_error(str(outcome))
