@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 NEWSLEDGER := $(VENV)/bin/newsledger
 SHARED ?= ../shared
 
-.PHONY: setup demo test bench bench-startup bench-spark bench-web bench-adversarial bench-incidents eval train-cues train-tagger train-events train-dates train-places train-incidents lint clean
+.PHONY: setup demo test test-fast bench bench-startup bench-spark bench-web bench-adversarial bench-incidents eval train-cues train-tagger train-events train-dates train-places train-incidents lint clean
 
 setup: $(VENV)/.installed
 
@@ -25,23 +25,28 @@ demo: setup
 test: setup
 	$(PY) -m pytest -q
 
+# The fast loop while working: everything but the tests marked slow (Spark, the browser,
+# fuzzing, whole-process runs), in under a minute.
+test-fast: setup
+	$(PY) -m pytest -q -m "not slow"
+
 # Whole processes and warm runs against bare spaCy, after the start-up bench.
 bench: bench-startup
-	$(PY) -m newsledger.bench --data $(SHARED)/datasets/polnear/dev/text
+	$(PY) -m newsledger.bench.throughput --data $(SHARED)/datasets/polnear/dev/text
 
 # --help, a ledger query and a one-sentence analyze, each timed as a whole process.
 bench-startup: setup demo.db
-	$(PY) -m newsledger.bench_startup --db demo.db
+	$(PY) -m newsledger.bench.startup --db demo.db
 
 demo.db: | $(VENV)/.installed
 	$(NEWSLEDGER) add examples --db demo.db
 
 # The Spark job (local[1], local[2]) beside `newsledger analyze --jobs 1/2` on the same texts.
 bench-spark: setup
-	$(PY) -m newsledger.spark.bench --data $(SHARED)/datasets/polnear/dev/text
+	$(PY) -m newsledger.bench.spark --data $(SHARED)/datasets/polnear/dev/text
 
 bench-web: setup
-	$(PY) -m newsledger.web.bench
+	$(PY) -m newsledger.bench.web
 
 # Hostile articles (issue 14) at 1x, 2x and 4x (25/50/100 KB): time ratios per doubling.
 bench-adversarial: setup
@@ -49,7 +54,7 @@ bench-adversarial: setup
 
 # Grouping cost as the ledger grows: 100 articles added at 10k, 30k and 100k stored events.
 bench-incidents: setup
-	$(PY) -m newsledger.bench_incidents
+	$(PY) -m newsledger.bench.incidents
 
 # Every evaluation on the shared gold data (each skips cleanly when its data is absent).
 eval: setup
@@ -65,12 +70,12 @@ eval: setup
 
 # Rebuild the shipped cue model (knowledge/cue_model.json) from the PolNeAR train split.
 train-cues: setup
-	$(PY) -m newsledger.extract.sourcing.train_cues $(SHARED)/datasets/polnear
+	$(PY) -m newsledger.train.cues $(SHARED)/datasets/polnear
 
 # Rebuild the attribution span tagger (knowledge/attribution_*.crfsuite) from PolNeAR train.
 # It reads the cue rules' output, so run it after train-cues. About 10 minutes on 2 cores.
 train-tagger: setup
-	$(PY) -m newsledger.extract.sourcing.train_tagger $(SHARED)/datasets/polnear
+	$(PY) -m newsledger.train.tagger $(SHARED)/datasets/polnear
 
 # Rebuild the event model (knowledge/event_model.json) from the shared event sets
 # (PLOVER, CASE 2021, ACLED notes). Deterministic; about a minute on 2 cores.
@@ -90,11 +95,14 @@ train-places: setup
 # Rebuild the incident pair model (knowledge/incident_model.json) from ECB+ topics 1-35:
 # analyses every document (a few minutes), then fits and cross-validates in about a minute.
 train-incidents: setup
-	$(PY) -m newsledger.eval.train_incidents $(SHARED)/datasets/ecbplus
+	$(PY) -m newsledger.train.incidents $(SHARED)/datasets/ecbplus
 
+# The habits CI holds (`.ci/run`, and `pre-commit` before each commit): the rule set, the
+# types of src and tests, and the layer contract (pyproject's [tool.importlinter]).
 lint: setup
 	$(VENV)/bin/ruff check src tests
-	$(VENV)/bin/mypy src
+	$(VENV)/bin/mypy src tests
+	$(VENV)/bin/lint-imports
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache

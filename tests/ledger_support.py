@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from newsledger.corroborate import open_ledger
 from newsledger.ledger import Ledger
 from newsledger.models import (
     Actor,
@@ -136,13 +137,13 @@ def reset_postgres(url: str) -> None:
 
 def open_backend(name: str, tmp_path: Any) -> Iterator[Ledger]:
     if name == "sqlite-memory":
-        ledger = Ledger.memory()
+        ledger = open_ledger("sqlite://")
     elif name == "sqlite-file":
-        ledger = Ledger(str(tmp_path / "ledger.db"))
+        ledger = open_ledger(str(tmp_path / "ledger.db"))
     else:
         url = os.environ[PG_ENV]
         reset_postgres(url)
-        ledger = Ledger(url)
+        ledger = open_ledger(url)
     try:
         yield ledger
     finally:

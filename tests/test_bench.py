@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from newsledger import bench
+from newsledger.bench import throughput as bench
 
 
 def run(seconds: float, words: int = 1000) -> dict[str, float]:
@@ -38,7 +38,7 @@ def test_summary_sets_each_row_beside_bare_spacy_with_as_many_processes() -> Non
 
 
 def test_startup_bench_interleaves_rounds_and_checks_targets() -> None:
-    from newsledger import bench_startup
+    from newsledger.bench import startup as bench_startup
 
     todo = bench_startup.commands(Path("one.txt"), Path("demo.db"))
     order: list[str] = []

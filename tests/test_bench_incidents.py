@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from newsledger import bench_incidents
-from newsledger.bench_incidents import Generator
+from newsledger.bench import incidents as bench_incidents
+from newsledger.bench.incidents import Generator
 
 
 def test_generated_reports_are_reproducible_and_share_incidents() -> None:

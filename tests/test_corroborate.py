@@ -7,10 +7,8 @@ from datetime import date
 import pytest
 from ledger_support import BASRA, MOSUL, NASIRIYAH, ZUBAIR
 
-from newsledger.corroborate import nearcopy
 from newsledger.corroborate.compare import Relation, place_relation, time_relation
 from newsledger.corroborate.grouping import group_mentions, pool_siblings
-from newsledger.corroborate.model import Mention, Quantity
 from newsledger.corroborate.rollup import independent_reports, interval, rollup_status
 from newsledger.eval import EvalConfig
 from newsledger.eval.score_incidents import (
@@ -24,6 +22,8 @@ from newsledger.eval.score_incidents import (
     run,
     score,
 )
+from newsledger.incident import Mention, Quantity
+from newsledger.ledger import nearcopy
 
 WIRE = ("Gunmen attacked a police checkpoint in Zubair, south-west of Basra, on Sunday, killing three "
         "policemen, security officials said. The attackers opened fire from two cars on the checkpoint "

@@ -11,6 +11,7 @@ import pytest
 from ledger_support import zubair_reports
 from support import dataset
 
+from newsledger.corroborate import open_ledger
 from newsledger.errors import LedgerError
 from newsledger.export import FORMATS, export
 from newsledger.export.acled import COLUMNS
@@ -24,7 +25,7 @@ PLOVER_TYPES = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "R
 
 @pytest.fixture(scope="module")
 def ledger() -> Iterator[Ledger]:
-    ledger = Ledger.memory()
+    ledger = open_ledger("sqlite://")
     ledger.add_many(zubair_reports())
     yield ledger
     ledger.close()
@@ -94,7 +95,7 @@ def test_plover_fields(ledger: Ledger) -> None:
 def test_plover_fields_are_the_gold_standard_s() -> None:
     gold = json.loads((dataset("plover-gsr") / "dev.json").read_text(encoding="utf-8"))
     known = {key for record in gold for key in record}
-    ledger = Ledger.memory()
+    ledger = open_ledger("sqlite://")
     ledger.add_many(zubair_reports())
     data, _ = run(ledger, "plover-jsonl")
     for line in data.decode().splitlines():
@@ -165,7 +166,7 @@ def test_acled_csv_neutralises_formula_cells() -> None:
                        events=(event(text, "attacked", place=(ZUBAIR[0], ZUBAIR[1], -ZUBAIR[2], ZUBAIR[3]),
                                      day="2026-01-05", actor="=", recipient="@SUM(A1)",
                                      acled=("Violent events", "Armed clash")),))
-    with Ledger.memory() as ledger:
+    with open_ledger("sqlite://") as ledger:
         ledger.add(hostile)
         rows = acled_rows(ledger)
     assert len(rows) == 1

@@ -45,16 +45,16 @@ def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     import uvicorn
     from ledger_support import PG_ENV, reset_postgres
 
-    from newsledger.ledger import Ledger
+    from newsledger.corroborate import open_ledger
     from newsledger.web import create_app
 
     if request.param == "postgresql":
         if not os.environ.get(PG_ENV):
             pytest.skip(f"{PG_ENV} not set (run .ci/postgres.sh)")
         reset_postgres(os.environ[PG_ENV])
-        ledger = Ledger(os.environ[PG_ENV])
+        ledger = open_ledger(os.environ[PG_ENV])
     else:
-        ledger = Ledger(str(Path(tmp_path_factory.mktemp("fuzz")) / "fuzz.db"))
+        ledger = open_ledger(str(Path(tmp_path_factory.mktemp("fuzz")) / "fuzz.db"))
     ledger.add_many(web_support.all_fixtures())
     port = _free_port()
     srv = uvicorn.Server(uvicorn.Config(create_app(ledger), host="127.0.0.1", port=port,

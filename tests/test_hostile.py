@@ -20,6 +20,7 @@ from ledger_support import zubair_reports
 from typer.testing import CliRunner
 
 from newsledger.cli import app as cli_app
+from newsledger.corroborate import open_ledger
 from newsledger.errors import LedgerError
 from newsledger.ingest.decode import decode_bytes
 from newsledger.ledger import EventFilter, Ledger
@@ -43,14 +44,14 @@ def invoke(*args: str) -> Result:
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> str:
     path = tmp_path_factory.mktemp("hostile") / "ledger.db"
-    with Ledger(str(path)) as ledger:
+    with open_ledger(str(path)) as ledger:
         ledger.add_many(zubair_reports())
     return str(path)
 
 
 @pytest.fixture(scope="module")
 def ledger() -> Iterator[Ledger]:
-    led = Ledger.memory()
+    led = open_ledger("sqlite://")
     led.add_many(web_support.all_fixtures())
     yield led
     led.close()
@@ -231,16 +232,16 @@ def test_ledger_refuses_a_file_that_is_not_sqlite(tmp_path: Path) -> None:
     notes.write_bytes(b"these are my notes, not a database\n" * 200)
     before = _digest(notes)
     with pytest.raises(LedgerError, match="notes.db"):
-        Ledger(str(notes))
+        open_ledger(str(notes))
     assert _digest(notes) == before
 
 
 def test_empty_files_and_ledgers_still_open(tmp_path: Path, db: str) -> None:
     empty = tmp_path / "empty.db"
     empty.touch()
-    with Ledger(str(empty)) as ledger:
+    with open_ledger(str(empty)) as ledger:
         assert ledger.count_articles() == 0
-    with Ledger(db) as ledger:
+    with open_ledger(db) as ledger:
         assert ledger.count_articles() == 4
 
 

@@ -5,14 +5,17 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from ledger_support import MOSUL, ZUBAIR, analysis, event, zubair_reports
 from typer.testing import CliRunner
 
 from newsledger.cli import app
+from newsledger.corroborate import open_ledger
 from newsledger.corroborate.linking import MemoryStore, cluster_units, link
-from newsledger.corroborate.model import incident_title
 from newsledger.corroborate.pairscore import PairModel, conflict, evidence, features, load_model
 from newsledger.corroborate.units import Unit, build_units
+from newsledger.errors import LedgerError
+from newsledger.incident import incident_title
 from newsledger.ledger import Ledger
 from newsledger.ledger.rows import event_row
 from newsledger.models import Analysis
@@ -71,7 +74,7 @@ def test_a_high_threshold_leaves_only_the_rules_links() -> None:
 
 def test_the_ledger_links_new_articles_into_existing_incidents() -> None:
     reports = zubair_reports()
-    with Ledger.memory() as ledger:
+    with open_ledger("sqlite://") as ledger:
         for a in reports[:2]:
             ledger.add(a)
         first = ledger.incident_of(reports[0].article.id, "E1")
@@ -90,7 +93,7 @@ def test_the_ledger_links_new_articles_into_existing_incidents() -> None:
 
 def test_incident_titles_are_scannable() -> None:
     reports = zubair_reports()
-    with Ledger.memory() as ledger:
+    with open_ledger("sqlite://") as ledger:
         for a in reports:
             ledger.add(a)
         incident = ledger.incident(ledger.incident_of(reports[0].article.id, "E1") or "")
@@ -108,7 +111,7 @@ def test_model_file_loads() -> None:
 
 def test_cli_incidents_table_and_api_show_the_title(tmp_path: Path) -> None:
     db = str(tmp_path / "l.db")
-    with Ledger(db) as ledger:
+    with open_ledger(db) as ledger:
         for a in zubair_reports():
             ledger.add(a)
     result = CliRunner().invoke(app, ["incidents", "--db", db, "--format", "jsonl"])
@@ -117,3 +120,15 @@ def test_cli_incidents_table_and_api_show_the_title(tmp_path: Path) -> None:
     assert titles == ["ASSAULT · Zubair · 2026-03-01 · 3 reports, 3 outlets"]
     table = CliRunner().invoke(app, ["incidents", "--db", db])
     assert table.exit_code == 0 and "Zubair" in table.output and "ASSAULT ·" in table.output
+
+
+def test_the_ledger_links_only_with_the_linker_corroboration_gives() -> None:
+    """The ledger stores; corroboration (a layer above) hands it the linker."""
+    reports = zubair_reports()
+    with Ledger.memory() as plain:
+        plain.add_many(reports)
+        with pytest.raises(LedgerError, match="open_ledger"):
+            plain.incidents()
+    with open_ledger("sqlite://") as linked:
+        linked.add_many(reports)
+        assert linked.incidents()

@@ -9,6 +9,7 @@ import pytest
 from ledger_support import BASRA, ZUBAIR, analysis, backends, event, open_backend, zubair_reports
 from sqlalchemy import inspect, text
 
+from newsledger.corroborate import open_ledger
 from newsledger.errors import LedgerError
 from newsledger.ledger import EventFilter, Ledger
 from newsledger.ledger.db import HEAD, current_revision, resolve_url
@@ -184,11 +185,11 @@ def test_wire_copies_are_marked_as_duplicates(ledger: Ledger) -> None:
 
 def test_file_ledger_uses_wal_and_survives_reopening(tmp_path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "l.db"
-    with Ledger(str(path)) as ledger:
+    with open_ledger(str(path)) as ledger:
         ledger.add_many(zubair_reports())
         with ledger._db.read.connect() as conn:
             assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
-    with Ledger(str(path)) as again:
+    with open_ledger(str(path)) as again:
         assert again.count_articles() == 4
         assert again.add(zubair_reports()[0]) is False
 
@@ -204,7 +205,7 @@ def test_default_url_comes_from_the_environment(monkeypatch, tmp_path) -> None: 
 
 def test_unreachable_database_is_a_ledger_error() -> None:
     with pytest.raises(LedgerError) as caught:
-        Ledger("postgresql://nobody:secret@127.0.0.1:1/none")
+        open_ledger("postgresql://nobody:secret@127.0.0.1:1/none")
     assert "secret" not in str(caught.value)
 
 
@@ -218,7 +219,7 @@ def test_public_api() -> None:
 def test_memory_ledger_can_be_shared_by_threads() -> None:
     from concurrent.futures import ThreadPoolExecutor
 
-    ledger = Ledger.memory()
+    ledger = open_ledger("sqlite://")
     reports = zubair_reports()
 
     def work(i: int) -> int:
@@ -247,7 +248,7 @@ def test_migrations_downgrade_and_upgrade_again(ledger: Ledger) -> None:
 
 def test_unwritable_path_is_a_one_line_ledger_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(LedgerError) as caught:
-        Ledger(str(tmp_path / "missing" / "dir" / "l.db"))
+        open_ledger(str(tmp_path / "missing" / "dir" / "l.db"))
     assert "cannot open ledger" in str(caught.value) and "\n" not in str(caught.value)
 
 

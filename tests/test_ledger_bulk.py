@@ -9,6 +9,7 @@ import pytest
 from ledger_support import PG_ENV, analysis, reset_postgres, zubair_reports
 from sqlalchemy import text
 
+from newsledger.corroborate import open_ledger
 from newsledger.errors import LedgerError
 from newsledger.ledger import Ledger, bulk
 from newsledger.ledger.bulk import copy_analyses
@@ -37,12 +38,12 @@ def reports() -> list[Any]:
 def test_copy_stores_what_add_stores() -> None:
     url = os.environ[PG_ENV]
     reset_postgres(url)
-    with Ledger(url) as ledger:
+    with open_ledger(url) as ledger:
         for item in reports():
             ledger.add(item)
         one_by_one = dump(ledger)
     reset_postgres(url)
-    with Ledger(url) as ledger:
+    with open_ledger(url) as ledger:
         assert copy_analyses(ledger, reports(), size=3) == (5, 0)  # the copy and its original in different batches
         assert dump(ledger) == one_by_one
         copied = {r[0]: r[10] for r in dump(ledger)["articles"]}
@@ -55,12 +56,12 @@ def test_copy_stores_what_add_stores() -> None:
 def test_copy_inside_one_batch_links_near_copies_and_falls_back_on_a_race(monkeypatch: pytest.MonkeyPatch) -> None:
     url = os.environ[PG_ENV]
     reset_postgres(url)
-    with Ledger(url) as ledger:
+    with open_ledger(url) as ledger:
         assert copy_analyses(ledger, reports(), size=100) == (5, 0)
         copied = {r[0]: r[10] for r in dump(ledger)["articles"]}
         assert copied[reports()[4].article.id] == reports()[0].article.id
     reset_postgres(url)
-    with Ledger(url) as ledger, Ledger(url) as other:
+    with open_ledger(url) as ledger, open_ledger(url) as other:
         items = reports()
         stage = bulk._stage
 
@@ -75,5 +76,5 @@ def test_copy_inside_one_batch_links_near_copies_and_falls_back_on_a_race(monkey
 
 
 def test_copy_needs_postgresql(tmp_path: Any) -> None:
-    with Ledger(str(tmp_path / "l.db")) as ledger, pytest.raises(LedgerError):
+    with open_ledger(str(tmp_path / "l.db")) as ledger, pytest.raises(LedgerError):
         copy_analyses(ledger, [])

@@ -14,13 +14,14 @@ from pathlib import Path
 import pytest
 from ledger_support import PG_ENV, ZUBAIR, analysis, event, quantity, reset_postgres
 
-from newsledger.ledger import Ledger
+from newsledger.corroborate import open_ledger
 
 ADDER = """
 import sys
 from newsledger.ledger import Ledger
+from newsledger.corroborate import open_ledger
 from newsledger.models import Analysis
-ledger = Ledger(sys.argv[1])
+ledger = open_ledger(sys.argv[1])
 lines = open(sys.argv[2], encoding="utf-8").read().splitlines()
 if sys.argv[3] == "reverse":
     lines.reverse()
@@ -124,6 +125,6 @@ def test_two_processes_adding_to_postgresql(tmp_path: Path) -> None:
     outputs = [p.communicate(timeout=240) for p in (first, second)]
     assert first.returncode == 0 and second.returncode == 0, outputs
     assert sum(int(out.split()[0]) for out, _ in outputs) == 30
-    with Ledger(url) as ledger:
+    with open_ledger(url) as ledger:
         assert ledger.count_articles() == 30 and ledger.count_events() == 60
         assert all(row["n_events"] == 2 for row in ledger.articles(limit=100))

@@ -26,8 +26,8 @@ import pytest
 from ledger_support import PG_ENV, reset_postgres
 from test_ledger_concurrency import spawn_url, write_analyses
 
+from newsledger.corroborate import open_ledger
 from newsledger.errors import LedgerError
-from newsledger.ledger import Ledger
 
 PG_DIR_ENV = "NEWSLEDGER_TEST_PG_DIR"
 pytestmark = pytest.mark.skipif(not (os.environ.get(PG_ENV) and os.environ.get(PG_DIR_ENV)),
@@ -72,7 +72,7 @@ def pg_url() -> Iterator[str]:
 
 def check_whole(url: str) -> int:
     """Every stored article has all its rows; returns how many there are."""
-    with Ledger(url) as ledger:
+    with open_ledger(url) as ledger:
         for row in ledger.articles(limit=10_000):
             events = ledger.events(ledger_filter(row["id"]), limit=10_000)
             assert len(events) == row["n_events"], row["id"]
@@ -95,7 +95,7 @@ def test_server_killed_mid_add_then_restarted_and_the_rerun_completes(pg_url: st
     while time.monotonic() < deadline and process.poll() is None and stored < 15:
         time.sleep(0.2)
         try:
-            with Ledger(pg_url) as ledger:
+            with open_ledger(pg_url) as ledger:
                 stored = ledger.count_articles()
         except LedgerError:  # the schema may not be migrated yet
             stored = 0
@@ -127,7 +127,7 @@ def test_dropped_connections_while_serving_the_next_request_succeeds(pg_url: str
     from newsledger.ledger.db import resolve_url
     from newsledger.web import create_app
 
-    with Ledger(pg_url) as ledger:
+    with open_ledger(pg_url) as ledger:
         ledger.add_many(web_support.all_fixtures())
         client = Client(create_app(ledger))
         before = client.get("/api/events").json()["count"]
@@ -152,7 +152,7 @@ def test_server_down_is_a_clean_error_and_back_up_serves_again(pg_url: str) -> N
 
     from newsledger.web import create_app
 
-    with Ledger(pg_url) as ledger:
+    with open_ledger(pg_url) as ledger:
         ledger.add_many(web_support.all_fixtures())
         client = Client(create_app(ledger))
         assert client.get("/api/events").status_code == 200

@@ -25,9 +25,9 @@ from typer.testing import CliRunner
 
 from newsledger.api import AnalyzeOptions
 from newsledger.cli import app
+from newsledger.corroborate import open_ledger
 from newsledger.errors import InputError, MalformedInput
 from newsledger.ingest import IngestOptions
-from newsledger.ledger import Ledger
 from newsledger.spark import tables
 from newsledger.spark.worker import JobOptions, analyse_inputs
 
@@ -284,7 +284,7 @@ def test_add_loads_the_output_idempotently(output: tuple[Path, Any], tmp_path: P
         assert mixed.exit_code == 2 and "add it on its own" in mixed.output
         again = runner.invoke(app, ["add", str(out), "--db", url])
         assert f"added 0, already in the ledger {summary.articles}" in again.output
-        with Ledger(url) as ledger:
+        with open_ledger(url) as ledger:
             stored = {a.article.id: a.to_dict() for a in ledger.iter_analyses()}
             import json
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from ledger_support import zubair_reports
 
-from newsledger.ledger import Ledger
+from newsledger.corroborate import open_ledger
 
 # Runs one command as `newsledger ARGS...` would, then writes which of the
 # watched modules the process imported. Argv: output file, then the command.
@@ -53,7 +53,7 @@ def run_command(tmp_path: Path, *args: str) -> tuple[int, set[str], str]:
 @pytest.fixture(scope="module")
 def ledger_file(tmp_path_factory: pytest.TempPathFactory) -> str:
     path = tmp_path_factory.mktemp("startup") / "ledger.db"
-    with Ledger(str(path)) as ledger:
+    with open_ledger(str(path)) as ledger:
         for analysis in zubair_reports():
             ledger.add(analysis)
         ledger.refresh_incidents()
@@ -90,7 +90,7 @@ def test_ledger_queries_never_load_spacy(tmp_path: Path, ledger_file: str, args:
 
 
 def test_show_of_an_article_and_an_incident_never_load_spacy(tmp_path: Path, ledger_file: str) -> None:
-    with Ledger(ledger_file) as ledger:
+    with open_ledger(ledger_file) as ledger:
         article = zubair_reports()[0].article.id
         incident = ledger.incidents(limit=1)[0].id
     for item in (article, incident):
@@ -104,8 +104,9 @@ WEB_DRIVER = """
 import json, sys
 from starlette.testclient import TestClient
 from newsledger.ledger import Ledger
+from newsledger.corroborate import open_ledger
 from newsledger.web import create_app
-client = TestClient(create_app(Ledger(sys.argv[1])), base_url="http://127.0.0.1")
+client = TestClient(create_app(open_ledger(sys.argv[1])), base_url="http://127.0.0.1")
 codes = [client.get(p).status_code for p in sys.argv[3:]]
 watched = json.loads(sys.argv[2])
 print(json.dumps({"codes": codes, "loaded": [m for m in watched if m in sys.modules]}))

@@ -8,7 +8,7 @@ from spacy.language import Language
 
 from newsledger.extract.sourcing import refine, tagger
 from newsledger.extract.sourcing.attribute import find_attributions
-from newsledger.extract.sourcing.train_tagger import gold_tags
+from newsledger.train.tagger import gold_tags
 
 
 def test_spans_of_decodes_runs_and_restarts() -> None:

@@ -12,6 +12,7 @@ pytest.importorskip("fastapi")
 import web_support
 from web_support import Client
 
+from newsledger.corroborate import open_ledger
 from newsledger.ledger import Ledger
 from newsledger.models import Analysis
 from newsledger.web import create_app
@@ -22,7 +23,7 @@ BASE = "http://127.0.0.1"
 
 @pytest.fixture(scope="module")
 def ledger() -> Iterator[Ledger]:
-    led = Ledger.memory()
+    led = open_ledger("sqlite://")
     led.add_many(web_support.all_fixtures())
     yield led
     led.close()

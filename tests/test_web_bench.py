@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import random
 
+from newsledger.bench.web import Result, analyses, endpoints
 from newsledger.models import Analysis
-from newsledger.web.bench import Result, analyses, endpoints
 
 
 def test_generated_spans_point_into_the_text() -> None:

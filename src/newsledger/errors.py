@@ -68,6 +68,10 @@ class KnowledgeError(NewsledgerError):
     pass
 
 
+class PluginError(NewsledgerError):
+    """An extractor plugin that cannot load, or components whose reads and adds do not fit."""
+
+
 class GazetteerError(NewsledgerError):
     pass
 

@@ -194,6 +194,11 @@ class Entity(Record):
 
 
 class Analysis(Record):
+    """One article's findings. Extractor plugins (`extract.registry`) add theirs as
+    further top-level fields, so this one record, unlike the others, keeps unknown fields."""
+
+    model_config = ConfigDict(extra="allow")
+
     format: str = FORMAT
     article: Article
     sources: list[Source] = Field(default_factory=list)

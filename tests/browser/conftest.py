@@ -57,10 +57,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Base URL of a live server over a ledger of the fixture articles."""
     import uvicorn
 
-    from newsledger.ledger import Ledger
+    from newsledger.corroborate import open_ledger
     from newsledger.web import create_app
 
-    ledger = Ledger(str(tmp_path_factory.mktemp("ledger") / "browser.db"))
+    ledger = open_ledger(str(tmp_path_factory.mktemp("ledger") / "browser.db"))
     ledger.add_many(web_support.all_fixtures())
     port = free_port()
     config = uvicorn.Config(create_app(ledger), host="127.0.0.1", port=port, log_level="warning",

@@ -66,10 +66,10 @@ FormatOption = Annotated[ListFormat, typer.Option("--format", "-f", help="table,
 
 
 def open_ledger(db: str | None) -> Ledger:
-    from newsledger.ledger import Ledger
+    from newsledger.corroborate import open_ledger as open_corroborated
 
     try:
-        return Ledger(db)
+        return open_corroborated(db)
     except NewsledgerError as exc:
         fail(str(exc))
 

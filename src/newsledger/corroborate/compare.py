@@ -12,7 +12,7 @@ import re
 from enum import IntEnum
 from functools import lru_cache
 
-from newsledger.corroborate.model import Mention, PlaceRef
+from newsledger.incident import Mention, PlaceRef
 
 # How far apart two places may be and still be one incident, by the coarser precision.
 RADIUS_KM = {"point": 35.0, "region": 150.0, "country": 800.0}

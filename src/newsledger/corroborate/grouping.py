@@ -17,8 +17,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from newsledger.corroborate.compare import DATE_SLACK_DAYS, SAME_ARTICLE, evidence, tokens
-from newsledger.corroborate.model import Incident, Mention, PlaceRef
 from newsledger.corroborate.rollup import build_incident
+from newsledger.incident import Incident, Mention, PlaceRef
 
 MIN_EVIDENCE = 1.0  # a place match or an actor match
 # An incident whose dates ended more than the allowed slack before the next

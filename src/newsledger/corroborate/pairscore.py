@@ -1,7 +1,7 @@
 """How likely two units (two articles' accounts of one kind of event) are one incident.
 
 A logistic model over pair features, learned from ECB+ (`make train-incidents`,
-`eval/train_incidents.py`) and shipped as data in ``knowledge/incident_model.json``:
+`train/incidents.py`) and shipped as data in ``knowledge/incident_model.json``:
 the feature names, their weights and the link threshold chosen by
 cross-validation. Units whose date ranges lie further apart than the slack
 never pair (that is the blocking's time window, not a learned judgement).
@@ -26,9 +26,9 @@ from newsledger.corroborate.compare import (
     _place_pair,
     _similar,
 )
-from newsledger.corroborate.model import PlaceRef
 from newsledger.corroborate.units import Unit, signature_similarity
 from newsledger.errors import KnowledgeError
+from newsledger.incident import PlaceRef
 from newsledger.knowledge import PACKAGE_DIR
 
 MODEL_FILE = "incident_model.json"

@@ -8,7 +8,7 @@ from collections import Counter
 from functools import lru_cache
 from typing import Any
 
-from newsledger.corroborate.model import Incident, Mention, Quantity
+from newsledger.incident import Incident, Mention, Quantity
 from newsledger.knowledge import load_records
 
 # Relative margin an "about N" figure allows either side (at least one unit).

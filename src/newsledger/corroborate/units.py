@@ -24,7 +24,7 @@ import numpy as np
 from datasketch import MinHash
 
 from newsledger.corroborate.compare import _TOKEN, _stop_words, stem, tokens
-from newsledger.corroborate.model import Mention, PlaceRef
+from newsledger.incident import Mention, PlaceRef
 
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT"})
 CONTEXT_CHARS = 400  # a paragraph shorter than this takes in its neighbours

@@ -26,12 +26,12 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from itertools import combinations
 
+from newsledger.corroborate import open_ledger
 from newsledger.eval import EvalConfig, EvalReport, Metric, prf, require
 from newsledger.eval.coref import Cluster, b_cubed, ceaf_e, muc, pairwise
 from newsledger.eval.read_ecbplus import GoldDoc, GoldMention, read_corpus
-from newsledger.eval.train_incidents import Corpus, analyse, build_corpus, cross_validate
-from newsledger.ledger import Ledger
 from newsledger.models import Analysis
+from newsledger.train.incidents import Corpus, analyse, build_corpus, cross_validate
 
 # Cited, not measured here: published ECB+ event coreference systems are scored on the
 # held-out test topics 36-45 with gold or their own predicted mentions, so their figures
@@ -114,7 +114,7 @@ def coverage(corpus: Corpus) -> float:
 
 def ledger_labels(analyses: list[Analysis]) -> Labels:
     """Each event's incident, through a fresh ledger and its normal add path."""
-    with Ledger.memory() as ledger:
+    with open_ledger("sqlite://") as ledger:
         for analysis in analyses:
             ledger.add(analysis)
         ledger.refresh_incidents()

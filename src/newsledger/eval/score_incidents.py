@@ -27,9 +27,10 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
-from newsledger.corroborate.model import Mention
+from newsledger.corroborate import open_ledger
 from newsledger.corroborate.rollup import independent_reports
 from newsledger.eval import EvalConfig, EvalReport, Metric, prf, require
+from newsledger.incident import Mention
 from newsledger.ingest import Document
 from newsledger.ingest.document import article_id
 from newsledger.ledger import Incident, Ledger
@@ -113,7 +114,7 @@ def _main_event(analysis: Analysis, wanted: str) -> str | None:
 
 def group(reports: list[dict[str, Any]], analyses: Iterable[Analysis]) -> tuple[dict[str, str | None], Ledger]:
     """Report id -> predicted incident id, through a fresh in-memory ledger."""
-    ledger = Ledger.memory()
+    ledger = open_ledger("sqlite://")
     chosen: dict[str, tuple[str, str | None]] = {}
     for report, analysis in zip(reports, analyses):
         ledger.add(analysis)

@@ -29,7 +29,7 @@ def _actor(name: str | None, code: str | None, kind: str | None) -> list[dict[st
 
 
 def plover_record(row: dict[str, Any], today: str) -> dict[str, Any]:
-    from newsledger import __version__
+    from newsledger.version import __version__
 
     record: dict[str, Any] = {
         "id": f"{row['article_id']}-{row['event_id']}",

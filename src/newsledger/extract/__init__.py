@@ -1,6 +1,7 @@
 """Extractors: one module per question, each a pure function of a parsed document.
 
-`analyze_doc` runs them in order and builds the `Analysis`; nothing else does.
+Each is a registered component (`registry`, `components`) that says what it reads and
+adds; `analyze_doc` runs them in the order that follows and builds the `Analysis`.
 """
 
 from __future__ import annotations
@@ -9,20 +10,17 @@ from datetime import date
 
 from spacy.tokens import Doc
 
+from newsledger.extract import components  # noqa: F401  (registers the built-in extractors)
 from newsledger.extract.budget import Deadline
-from newsledger.extract.caveats import extract_caveats
 from newsledger.extract.context import Context, Options
-from newsledger.extract.entities import extract_entities
-from newsledger.extract.events import extract_events
-from newsledger.extract.places import extract_places
 from newsledger.extract.pubdate import infer_publication_date
-from newsledger.extract.quantities import extract_quantities
-from newsledger.extract.sourcing import extract_sourcing
-from newsledger.extract.times import extract_times
+from newsledger.extract.registry import Extractor, pipeline, register
 from newsledger.ingest.document import Document, make_article
 from newsledger.models import Analysis
 
-__all__ = ["Context", "Options", "analyze_doc", "build_caches", "context_of"]
+__all__ = ["Context", "Extractor", "Options", "analyze_doc", "build_caches", "context_of", "register"]
+
+WITHOUT_EVENTS = frozenset({"events"})
 
 
 def build_caches(actor_files: tuple[str, ...] = ()) -> None:
@@ -50,38 +48,28 @@ def publication_date(doc: Doc, document: Document, given: str | None) -> tuple[s
 
 
 def context_of(doc: Doc, document: Document, published: str | None = None,
-               options: Options | None = None, deadline: Deadline | None = None) -> Context:
-    """The article with every finding but its events (what the event extractor reads)."""
+               options: Options | None = None, deadline: Deadline | None = None,
+               skip: frozenset[str] = WITHOUT_EVENTS) -> Context:
+    """The article with the findings of every registered extractor but ``skip``'s
+    (by default every finding but its events: what the event extractor reads)."""
     when, when_source = publication_date(doc, document, published)
     article = make_article(document, when, when_source)
     anchor = date.fromisoformat(when) if when else None
     ctx = Context(doc=doc, article=article, anchor=anchor, options=options or Options())
     if deadline is None:  # never hang a run on one article
         deadline = Deadline(document.origin, ctx.options.budget)
-    ctx.entities = extract_entities(ctx)
-    ctx.times = extract_times(ctx)
-    deadline.check("times")
-    ctx.places = extract_places(ctx)
-    deadline.check("places")
-    ctx.quantities = extract_quantities(ctx)
-    deadline.check("quantities")
-    ctx.sources, ctx.attributions = extract_sourcing(ctx)
-    deadline.check("sourcing")
-    ctx.caveats = extract_caveats(ctx)
+    for extractor in pipeline(skip):
+        ctx.store(extractor.name, extractor.adds, extractor.run(ctx))
+        deadline.check(extractor.name)
     return ctx
 
 
 def analyze_doc(doc: Doc, document: Document, published: str | None = None,
                 options: Options | None = None) -> Analysis:
     """Every finding of one parsed article, as the format's Analysis."""
-    options = options or Options()
-    deadline = Deadline(document.origin, options.budget)
-    ctx = context_of(doc, document, published, options, deadline)
-    article = ctx.article
-    events = extract_events(ctx)
-    deadline.check("events")
+    ctx = context_of(doc, document, published, options, skip=frozenset())
     return Analysis(
-        article=article, sources=ctx.sources, attributions=ctx.attributions,
-        caveats=ctx.caveats, events=events, places=ctx.places, times=ctx.times,
-        quantities=ctx.quantities, entities=ctx.entities,
+        article=ctx.article, sources=ctx.sources, attributions=ctx.attributions,
+        caveats=ctx.caveats, events=ctx.events, places=ctx.places, times=ctx.times,
+        quantities=ctx.quantities, entities=ctx.entities, **ctx.extra,
     )

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
+from typing import Any
 
 from spacy.tokens import Doc
 
+from newsledger.errors import PluginError
 from newsledger.extract.budget import Budget
 from newsledger.models import (
     Article,
     Attribution,
     Caveat,
     Entity,
+    Event,
     Place,
     Quantity,
     Source,
@@ -49,9 +52,10 @@ class Options:
 class Context:
     """The parsed article and the findings of the extractors that ran before.
 
-    Extractors run in a fixed order (see `extract.analyze_doc`): entities,
-    times, places, quantities, sourcing, caveats, events. Each reads what it
-    needs from here and returns its own findings; only `analyze_doc` writes.
+    Extractors run in the order their reads and adds give (`extract.registry`).
+    Each reads what it needs from here and returns its own findings; only
+    `extract.context_of` writes them in, with `store`. Findings of plugin
+    extractors, which have no field here, are kept in ``extra``.
     """
 
     doc: Doc
@@ -65,3 +69,23 @@ class Context:
     sources: list[Source] = field(default_factory=list)
     attributions: list[Attribution] = field(default_factory=list)
     caveats: list[Caveat] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def store(self, extractor: str, names: tuple[str, ...], result: Any) -> None:
+        """Keep an extractor's findings: one value per name it adds."""
+        values = (result,) if len(names) == 1 else tuple(result)
+        if len(values) != len(names):
+            raise PluginError(f"extractor {extractor!r} returned {len(values)} findings for {names}")
+        for name, value in zip(names, values):
+            if name in _FIELDS:
+                setattr(self, name, value)
+            else:
+                self.extra[name] = value
+
+    def finding(self, name: str) -> Any:
+        """A finding by name, whether a field here or a plugin's."""
+        return getattr(self, name) if name in _FIELDS else self.extra[name]
+
+
+_FIELDS = frozenset(f.name for f in fields(Context)) - {"extra"}

@@ -58,7 +58,7 @@ def code_files(*modules: str) -> list[Path]:
 def fingerprint(sources: Iterable[Path], salt: str = "") -> str:
     """A key of the sources' paths, sizes and modification times (and what else
     changes the value: the package and Python versions, NEWSLEDGER_KNOWLEDGE)."""
-    from newsledger import __version__
+    from newsledger.version import __version__
 
     digest = hashlib.sha256()
     for part in (FORMAT, __version__, f"{sys.version_info[:2]}/{marshal.version}",

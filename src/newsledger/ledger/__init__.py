@@ -6,7 +6,7 @@
     0
 """
 
-from newsledger.corroborate.model import Incident
+from newsledger.incident import Incident
 from newsledger.ledger.core import SNIPPET_MARKS, AddResult, Ledger
 from newsledger.ledger.queries import EventFilter
 

@@ -23,8 +23,8 @@ import psycopg
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from newsledger.corroborate import nearcopy
 from newsledger.errors import LedgerError
+from newsledger.ledger import nearcopy
 from newsledger.ledger.core import COPY_CANDIDATES, Ledger, _now
 from newsledger.ledger.rows import article_row, event_row, source_rows
 from newsledger.ledger.schema import ArticleRow, BandRow, EventRow, SourceRow

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from sqlalchemy import Connection, TextClause, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
-from newsledger.corroborate.model import Incident
 from newsledger.errors import LedgerError
+from newsledger.incident import Incident
 from newsledger.ledger import queries
 from newsledger.ledger.db import Engines, open_engines
 from newsledger.ledger.queries import EventFilter
@@ -87,16 +87,28 @@ def _event_dict(row: Any) -> dict[str, Any]:
     return data
 
 
-class Ledger:
-    """A ledger database. ``Ledger()`` opens NEWSLEDGER_DB or ./newsledger.db."""
+# Links the events of newly added articles into incidents, inside the ledger's write
+# transaction (``force``: forget every grouping first). Corroboration sits above the
+# ledger, so it hands its linker in: `newsledger.corroborate.open_ledger`.
+IncidentLinker = Callable[[Connection, bool], None]
 
-    def __init__(self, url: str | None = None) -> None:
+
+class Ledger:
+    """A ledger database. ``Ledger()`` opens NEWSLEDGER_DB or ./newsledger.db.
+
+    Storage and queries only. Incidents are kept up to date by the ``linker``
+    corroboration gives (`newsledger.corroborate.open_ledger` opens a ledger with it);
+    without one, the incident queries raise a LedgerError.
+    """
+
+    def __init__(self, url: str | None = None, *, linker: IncidentLinker | None = None) -> None:
         self._db: Engines = open_engines(url)
         self.url = url
+        self._linker = linker
 
     @classmethod
-    def memory(cls) -> Ledger:
-        return cls("sqlite://")
+    def memory(cls, *, linker: IncidentLinker | None = None) -> Ledger:
+        return cls("sqlite://", linker=linker)
 
     @property
     def dialect(self) -> str:
@@ -119,7 +131,7 @@ class Ledger:
         if self.has(analysis.article.id):
             return False
         # Here, not at import: MinHash brings numpy and scipy, which queries never need.
-        from newsledger.corroborate import nearcopy
+        from newsledger.ledger import nearcopy
 
         signature = nearcopy.signature(analysis.article.text)
         try:
@@ -169,7 +181,7 @@ class Ledger:
         return bool(self._rows(select(ArticleRow.id).where(ArticleRow.id == article_id)))
 
     def _store(self, analysis: Analysis, signature: Any) -> bool:
-        from newsledger.corroborate import nearcopy
+        from newsledger.ledger import nearcopy
         from newsledger.ledger.rows import article_row, event_row, source_rows
 
         article_id = analysis.article.id
@@ -193,7 +205,7 @@ class Ledger:
 
     def _copy_of(self, conn: Connection, keys: list[tuple[int, str]], signature: Any) -> str | None:
         """The original of the earliest stored article this text is a near-copy of."""
-        from newsledger.corroborate import nearcopy
+        from newsledger.ledger import nearcopy
 
         params: dict[str, Any] = {"limit": COPY_CANDIDATES}
         for i, (band, value) in enumerate(keys):
@@ -402,13 +414,12 @@ class Ledger:
         return True
 
     def _link_incidents(self, token: str, force: bool) -> None:
-        from newsledger.ledger import incidents
-
+        if self._linker is None:
+            raise LedgerError("this ledger was opened without corroboration, so it cannot link "
+                              "incidents: open it with newsledger.corroborate.open_ledger")
         try:
             with self._db.lock, self._db.write.begin() as conn:
-                if force:
-                    incidents.reset(conn)
-                incidents.refresh(conn)
+                self._linker(conn, force)
                 self._set_meta(conn, "incidents_token", token)
         except IntegrityError:
             pass  # another process linked the same articles first; its incidents stand

@@ -78,7 +78,7 @@ def run(options: ServeOptions) -> None:
     """
     import uvicorn
 
-    from newsledger.ledger import Ledger
+    from newsledger.corroborate import open_ledger
     from newsledger.web import create_app
 
     token = resolve_token(options)
@@ -87,12 +87,12 @@ def run(options: ServeOptions) -> None:
     common: dict[str, Any] = {"host": options.host, "port": options.port, "log_level": options.log_level,
               "access_log": False, "server_header": False}
     if options.workers > 1:
-        Ledger(options.db).close()  # open (and migrate) once, so errors show here, not in each worker
+        open_ledger(options.db).close()  # open (and migrate) once, so errors show here, not in each worker
         os.environ.update({WORKER_DB: options.db or "", WORKER_TOKEN: token or "",
                            WORKER_HOSTS: ",".join(hosts or [])})
         uvicorn.run("newsledger.web.server:app_from_env", factory=True, workers=options.workers, **common)
         return
-    ledger = Ledger(options.db)
+    ledger = open_ledger(options.db)
     try:
         uvicorn.run(create_app(ledger, token=token, allowed_hosts=hosts), **common)
     finally:
@@ -104,11 +104,11 @@ WORKER_DB, WORKER_TOKEN, WORKER_HOSTS = "_NEWSLEDGER_SERVE_DB", "_NEWSLEDGER_SER
 
 def app_from_env() -> Any:
     """The app for one worker process, configured by `run` through the environment."""
-    from newsledger.ledger import Ledger
+    from newsledger.corroborate import open_ledger
     from newsledger.web import create_app
 
     hosts = [h for h in os.environ.get(WORKER_HOSTS, "").split(",") if h]
-    return create_app(Ledger(os.environ.get(WORKER_DB) or None), token=os.environ.get(WORKER_TOKEN) or None,
+    return create_app(open_ledger(os.environ.get(WORKER_DB) or None), token=os.environ.get(WORKER_TOKEN) or None,
                       allowed_hosts=hosts or None)
 
 

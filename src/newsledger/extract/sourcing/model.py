@@ -3,7 +3,7 @@
 Reporting is broad in news ("criticized", "wants", "believes", "called for"):
 whether a verb reports someone's words or position depends on its lemma and
 on its context (a clause or quote as complement, a person as subject). The
-weights are learned from the PolNeAR train split by `train_cues.py` (an
+weights are learned from the PolNeAR train split by `newsledger.train.cues` (an
 averaged perceptron, fixed seed) and shipped as `knowledge/cue_model.json`;
 without that file the lexicon thresholds decide alone.
 """

@@ -9,7 +9,7 @@ tags the label's spans as B/I/L/U/O over each paragraph. `refine.py` uses
 those spans to correct and complete the rules' attributions.
 
 The three models and the word-class centroids are trained on the PolNeAR
-train split by `train_tagger.py` (`make train-tagger`, deterministic) and
+train split by `train/tagger.py` (`make train-tagger`, deterministic) and
 shipped as `knowledge/attribution_*`. Without them, or without the default
 pipeline's vectors (another `--model`), the rules decide alone.
 The tagger is opt-in (`Options.span_tagger`, `--tagger`): about 11 ms per

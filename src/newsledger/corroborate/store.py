@@ -18,10 +18,10 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, insert, select, update
 
 from newsledger.corroborate.linking import MAX_MEMBERS, link
-from newsledger.corroborate.model import Incident, Mention
 from newsledger.corroborate.pairscore import PairModel, load_model
 from newsledger.corroborate.rollup import build_incident
 from newsledger.corroborate.units import Unit, build_units
+from newsledger.incident import Incident, Mention
 from newsledger.ledger.schema import (
     ArticleRow,
     EventRow,
@@ -201,3 +201,11 @@ def refresh(conn: Connection, model: PairModel | None = None) -> int:
     _rebuild(conn, store.touched)
     _mark_linked(conn, articles)
     return len(articles)
+
+
+def link_stored(conn: Connection, force: bool) -> None:
+    """The ledger's incident linker (`Ledger(linker=...)`): link what was added since
+    the last time, or everything again when ``force``."""
+    if force:
+        reset(conn)
+    refresh(conn)

@@ -8,7 +8,7 @@ events, 100 more reports are added one by one, each followed by the incident
 refresh a reader would trigger; the time of that refresh is the grouping cost
 per added article. Peak memory is the process's peak resident set.
 
-    python -m newsledger.bench_incidents [--levels 10000,30000,100000] [--db FILE]
+    python -m newsledger.bench.incidents [--levels 10000,30000,100000] [--db FILE]
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+from newsledger.corroborate import open_ledger
 from newsledger.ingest.document import article_id
 from newsledger.ledger import Ledger
 from newsledger.models import Actor, Analysis, Article, Entity, Event, Location, When, span_of
@@ -126,7 +127,7 @@ def main(argv: list[str]) -> int:
           "added at each level, each followed by an incident refresh")
     print(f"{'events':>8} {'fill s':>8} {'group ms p50':>13} {'p90':>7} {'max':>7} {'store ms p50':>13} "
           f"{'incidents':>10} {'peak MB':>8}")
-    with Ledger(str(path)) as ledger:
+    with open_ledger(str(path)) as ledger:
         for level in levels:
             filled = fill(ledger, generator, level)
             stores, groups = measure(ledger, generator)

@@ -1,6 +1,6 @@
 """`make train-incidents`: learn the incident pair model from ECB+ (shared topics).
 
-    python -m newsledger.eval.train_incidents ../shared/datasets/ecbplus [--cache FILE]
+    python -m newsledger.train.incidents ../shared/datasets/ecbplus [--cache FILE]
 
 Every shared document is analysed with the real pipeline and cut into units
 (`corroborate/units.py`). A training pair is two units of one type from
@@ -26,7 +26,6 @@ from pathlib import Path
 import numpy as np
 from scipy.optimize import minimize
 
-from newsledger.corroborate import nearcopy
 from newsledger.corroborate.linking import MemoryStore, cluster_units
 from newsledger.corroborate.pairscore import (
     MODEL_FILE,
@@ -39,6 +38,7 @@ from newsledger.corroborate.units import Unit, build_units
 from newsledger.eval.read_ecbplus import GoldDoc, read_corpus
 from newsledger.eval.split import folds
 from newsledger.knowledge import PACKAGE_DIR
+from newsledger.ledger import nearcopy
 from newsledger.ledger.rows import event_row
 from newsledger.models import Analysis
 
@@ -214,7 +214,7 @@ def cross_validate(corpus: Corpus) -> tuple[dict[tuple[str, str], str], list[flo
 
 def main(argv: list[str]) -> int:
     if not argv or argv[0].startswith("-"):
-        print("usage: python -m newsledger.eval.train_incidents ECBPLUS_DIR [--cache FILE]", file=sys.stderr)
+        print("usage: python -m newsledger.train.incidents ECBPLUS_DIR [--cache FILE]", file=sys.stderr)
         return 2
     folder = Path(argv[0])
     if not folder.exists():

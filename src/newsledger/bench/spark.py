@@ -1,6 +1,6 @@
 """`make bench-spark`: the Spark job beside `newsledger analyze` on the same texts.
 
-    python -m newsledger.spark.bench --data ../shared/datasets/polnear/dev/text
+    python -m newsledger.bench.spark --data ../shared/datasets/polnear/dev/text
 
 Runs, interleaved round by round, each in a fresh process: `newsledger analyze`
 with --jobs 1 and 2 (newsledger.bench's measurement), then the Spark job with
@@ -27,7 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from newsledger import bench
+from newsledger.bench import throughput as bench
 
 RUNS = (("analyze", 1), ("analyze", 2), ("spark", 1), ("spark", 2))
 RATIOS = (
@@ -93,7 +93,7 @@ def run_child(mode: str, folder: Path, limit: int | None, jobs: int) -> dict[str
     if mode == "analyze":
         return bench.run_warm(bench.Row(f"newsledger --jobs {jobs}", "newsledger", jobs, tagger=False),
                               folder, limit)
-    command = [sys.executable, "-m", "newsledger.spark.bench", "--child", str(jobs), "--data", str(folder)]
+    command = [sys.executable, "-m", "newsledger.bench.spark", "--child", str(jobs), "--data", str(folder)]
     if limit:
         command += ["--limit", str(limit)]
     env = {**os.environ, "NEWSLEDGER_TAGGER": "0"}

@@ -1,6 +1,6 @@
 """Train the cue model on the PolNeAR train split (averaged perceptron, CPU, seconds).
 
-    python -m newsledger.extract.sourcing.train_cues ../shared/datasets/polnear [OUT] [CACHE]
+    python -m newsledger.train.cues ../shared/datasets/polnear [OUT] [CACHE]
 
 CACHE (optional) is a DocBin file keeping the train parses between runs.
 

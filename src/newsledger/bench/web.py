@@ -1,6 +1,6 @@
 """`make bench-web`: the web app's latency under load at ledger scale.
 
-    python -m newsledger.web.bench --articles 10000 --requests 200 --concurrency 8
+    python -m newsledger.bench.web --articles 10000 --requests 200 --concurrency 8
 
 1. Fills a SQLite ledger with generated articles (Analysis objects built
    directly: running spaCy over thousands of texts would measure the wrong

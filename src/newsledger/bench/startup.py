@@ -1,6 +1,6 @@
 """`make bench-startup`: how long a command takes from start to exit.
 
-    python -m newsledger.bench_startup --db demo.db
+    python -m newsledger.bench.startup --db demo.db
 
 Times whole processes, as a user waits for them: `newsledger --help`, a ledger
 query (`events`) on the demo ledger (`make demo` builds it), and `analyze` of a
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from statistics import median
 
-from newsledger.bench import newsledger_command, run_process
+from newsledger.bench.throughput import newsledger_command, run_process
 
 SENTENCE = "Police said two people were killed in Basra on Monday, according to a local official.\n"
 BARE_SPACY = """

@@ -1,6 +1,6 @@
 """Train the attribution span tagger on the PolNeAR train split (CRF, CPU, minutes).
 
-    python -m newsledger.extract.sourcing.train_tagger ../shared/datasets/polnear [--out DIR]
+    python -m newsledger.train.tagger ../shared/datasets/polnear [--out DIR]
 
 Like the cue model, every 8th train article (name order) is held back for
 checking. Each paragraph of every other article is a sequence; each token's
@@ -31,8 +31,8 @@ from newsledger.extract.sourcing.tagger import (
     nearest_centroid,
     paragraphs,
 )
-from newsledger.extract.sourcing.train_cues import HOLD_EVERY, parsed
 from newsledger.knowledge import PACKAGE_DIR
+from newsledger.train.cues import HOLD_EVERY, parsed
 
 # Elastic net, strong: weaker settings (c1 0.05-0.3, c2 1) fit the train split better and
 # held-out text worse. Cue and Content gain from more L2 (c2 3: about +1 Content F1 on the

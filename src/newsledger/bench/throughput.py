@@ -1,7 +1,7 @@
 """`make bench`: newsledger's throughput against bare spaCy on the same texts,
 warm and as whole processes.
 
-    python -m newsledger.bench --data ../shared/datasets/polnear/dev/text
+    python -m newsledger.bench.throughput --data ../shared/datasets/polnear/dev/text
 
 Every row (bare spaCy and newsledger, one and two processes, and newsledger
 with the opt-in sourcing tagger) is measured two ways, each in fresh processes:
@@ -158,7 +158,7 @@ def run_cold(row: Row, files: list[Path]) -> dict[str, float]:
 
 
 def run_warm(row: Row, folder: Path, limit: int | None) -> dict[str, float]:
-    command = [sys.executable, "-m", "newsledger.bench", "--child", row.mode, "--data", str(folder),
+    command = [sys.executable, "-m", "newsledger.bench.throughput", "--child", row.mode, "--data", str(folder),
                "--jobs", str(row.jobs)]
     if limit:
         command += ["--limit", str(limit)]
