@@ -21,7 +21,10 @@ from newsledger.models import (
     Attribution,
     Caveat,
     Event,
+    EventStatus,
+    GeoPrecision,
     Location,
+    Precision,
     Quantity,
     Source,
     When,
@@ -37,11 +40,11 @@ NASIRIYAH = ("Nasiriyah", 31.0439, 46.2573, "IQ")
 
 def event(text: str, trigger: str, *, id: str = "E1", type: str = "ASSAULT",
           place: tuple[str, float, float, str] | None = None, day: str | None = None,
-          precision: str = "day", actor: str | None = None, recipient: str | None = None,
+          precision: Precision = "day", actor: str | None = None, recipient: str | None = None,
           actor_kind: str | None = None, recipient_kind: str | None = None,
-          quantities: tuple[str, ...] = (), status: str = "asserted",
+          quantities: tuple[str, ...] = (), status: EventStatus = "asserted",
           attribution: str | None = None, acled: tuple[str, str] | None = None,
-          geo: str = "point") -> Event:
+          geo: GeoPrecision = "point") -> Event:
     """An event whose sentence is the first line holding the trigger."""
     start = text.index(trigger)
     line_start = text.rfind("\n", 0, start) + 1

@@ -49,7 +49,7 @@ def spans_in(value: Any) -> Iterator[dict[str, Any]]:
 
 
 def check_invariants(analysis: Analysis) -> None:
-    data = analysis.to_dict()
+    data: dict[str, Any] = analysis.to_dict()
     text = data["article"]["text"]
     assert data["format"] == FORMAT
     for span in spans_in(data):

@@ -98,13 +98,13 @@ def test_unknown_eval_is_an_error(name: str) -> None:
 
 def test_an_extractor_failure_is_reported_in_place(tmp_path: Path, nlp: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     import newsledger.api
-
-    real = newsledger.api.analyze_doc
+    from newsledger.extract import Options
+    from newsledger.extract import analyze_doc as real
 
     def fragile(doc, document, published=None, options=None):  # type: ignore[no-untyped-def]
         if "BOOM" in document.text:
             raise ZeroDivisionError("simulated extractor bug")
-        return real(doc, document, published, options or newsledger.api.Options())
+        return real(doc, document, published, options or Options())
 
     monkeypatch.setattr(newsledger.api, "analyze_doc", fragile)
     monkeypatch.delenv("NEWSLEDGER_DEBUG", raising=False)

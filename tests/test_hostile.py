@@ -15,9 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import Result
 from ledger_support import zubair_reports
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from newsledger.cli import app as cli_app
 from newsledger.corroborate import open_ledger
@@ -277,7 +276,7 @@ def test_serve_with_a_utf8_token_end_to_end(db: str) -> None:
             first = browser.get("/events", params={"token": TOKEN})  # follows the redirect with the cookie
             assert first.status_code == 200 and first.history and first.history[0].status_code == 303
             assert browser.get("/api/events").status_code == 200  # the cookie alone
-        bearer = {"Authorization": ("Bearer " + TOKEN).encode("utf-8")}
+        bearer = {b"Authorization": ("Bearer " + TOKEN).encode("utf-8")}
         assert httpx.get(base + "/api/events", headers=bearer, timeout=10).status_code == 200
         assert httpx.get(base + "/api/events", params={"token": "pässwörd-€-124"}, timeout=10).status_code == 401
     finally:

@@ -136,7 +136,7 @@ def test_text_outlet_line_title_and_byline() -> None:
 
 def test_wire_headline_and_dateline_agency() -> None:
     doc = one(EXAMPLES / "wire-militia-recruitment.txt")
-    assert doc.title.startswith("Iraqi militia steps up recruitment in Diyala")
+    assert (doc.title or "").startswith("Iraqi militia steps up recruitment in Diyala")
     assert doc.outlet == "Tigris Wire Service"
     assert doc.text.startswith("BAGHDAD, March 3, 2026")
 
@@ -270,7 +270,7 @@ def test_deeply_nested_json_is_a_clean_error() -> None:
 def test_jsonl_bad_line_is_reported_and_the_others_read() -> None:
     found = docs([str(INPUTS / "one-bad-line.jsonl")])
     assert [type(d).__name__ for d in found] == ["Document", "MalformedInput", "Document"]
-    assert found[1].origin.endswith("one-bad-line.jsonl:2")  # type: ignore[union-attr]
+    assert found[1].origin.endswith("one-bad-line.jsonl:2")
 
 
 @pytest.mark.parametrize("value,expected", [

@@ -12,7 +12,7 @@ def test_each_place_once_with_mentions_and_events() -> None:
     text = "Iraq said Iran sent buses.\nIraq closed the border with Iran.\nIraq protested in Basra."
     a = analysis(text, outlet="Tigris Wire", published="2026-03-01", events=(
         event(text, "protested", type="PROTEST", place=("Basra", 30.5, 47.8, "IQ")),))
-    places = []
+    places: list[Place] = []
     for n, (name, country) in enumerate([("Iraq", "IQ"), ("Iran", "IR"), ("Iraq", "IQ"), ("Iran", "IR"),
                                          ("Iraq", "IQ"), ("Basra", "IQ")], 1):
         start = text.find(name, places[-1].end if places else 0)

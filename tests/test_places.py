@@ -154,6 +154,7 @@ def test_a_town_takes_the_province_named_after_it(nlp, text: str, country: str, 
     from newsledger.geo import default_gazetteer
 
     town = places_of(nlp, text)[0]
+    assert town.lat is not None and town.lon is not None
     near = default_gazetteer().nearest(town.lat, town.lon, 5.0)
     assert (town.country, near and near.admin1) == (country, admin1)
 
@@ -165,4 +166,5 @@ def test_a_neighbourhood_is_not_a_distant_town_of_its_name(nlp) -> None:  # type
                             "the San Martin neighborhood to demand heating at a school.")
     town = by_text(places, "Trelew")
     hood = next(p for p in places if p.text.startswith("San Martin"))
-    assert hood.lat is None or distance_km(hood.lat, hood.lon, town.lat, town.lon) < 250
+    assert town.lat is not None and town.lon is not None
+    assert hood.lat is None or distance_km(hood.lat, hood.lon or 0.0, town.lat, town.lon) < 250

@@ -210,7 +210,8 @@ def test_hadoop_uris_are_listed_like_folders(spark: Any, corpus: Path, tmp_path:
     (tmp_path / "nested" / "notes.pdf").write_bytes(b"%PDF")
     listed = job.hadoop_files(spark.sparkContext, f"file://{tmp_path}")
     assert listed == [f"file:{tmp_path}/nested/a.jsonl"]
-    assert len(job.hadoop_files(spark.sparkContext, f"file://{corpus}")) == len(list(corpus.iterdir()))
+    whole = job.hadoop_files(spark.sparkContext, f"file://{corpus}")
+    assert isinstance(whole, list) and len(whole) == len(list(corpus.iterdir()))
     missing = job.hadoop_files(spark.sparkContext, f"file://{tmp_path}/none")
     assert isinstance(missing, InputError) and missing.reason == "no such file or directory"
     unknown = job.hadoop_files(spark.sparkContext, "nosuchfs://bucket/x")

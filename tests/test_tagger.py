@@ -76,6 +76,7 @@ def test_tagged_cue_without_a_rule_becomes_an_attribution(nlp: Language,
     found = refine.refine(doc, [])
     assert len(found) == 1
     new = found[0]
+    assert new.source is not None
     assert new.cue == (cue, cue + len("complained"))
     assert doc.text[new.source[0]:new.source[1]] == "the union's leader"
     assert new.source_tok is not None and new.source_tok.text == "leader"

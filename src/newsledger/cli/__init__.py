@@ -40,6 +40,9 @@ def _register() -> None:
 _register()
 
 
+__all__ = ["app", "main"]
+
+
 def main() -> None:
     """Console entry point."""
     app(prog_name="newsledger")
