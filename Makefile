@@ -50,7 +50,7 @@ bench-web: setup
 
 # Hostile articles (issue 14) at 1x, 2x and 4x (25/50/100 KB): time ratios per doubling.
 bench-adversarial: setup
-	$(PY) scripts/bench_adversarial.py
+	$(PY) -m newsledger.bench.adversarial
 
 # Grouping cost as the ledger grows: 100 articles added at 10k, 30k and 100k stored events.
 bench-incidents: setup

@@ -1,6 +1,6 @@
 """`make bench-adversarial`: hostile articles at 1x, 2x and 4x their size.
 
-    python scripts/bench_adversarial.py [--kb 25] [--only NAME] [--budget 10]
+    python -m newsledger.bench.adversarial [--kb 25] [--only NAME] [--budget 10]
 
 Each pathological input of issue 14 (a long run of numbers, of "according to",
 of "Jan.", a paragraph without punctuation, adjacent quote characters, ...) is
@@ -101,7 +101,7 @@ def run_case(name: str, runs: list[tuple[int, int]], budget: float) -> list[dict
     spec = ",".join(f"{size}:{paragraph}" for size, paragraph in runs)
     timeout = 60 + 3 * budget * len(runs)
     try:
-        done = subprocess.run([sys.executable, __file__, "--child", name, spec], capture_output=True,
+        done = subprocess.run([sys.executable, "-m", "newsledger.bench.adversarial", "--child", name, spec], capture_output=True,
                               text=True, timeout=timeout, check=False)
         out, failure = done.stdout, (done.stderr.strip().splitlines() or ["?"])[-1] if done.returncode else ""
     except subprocess.TimeoutExpired as exc:
