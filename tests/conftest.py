@@ -11,6 +11,17 @@ from support import DATASETS, SEED
 from newsledger import analyze
 from newsledger.models import Analysis
 
+# Tests that read ../shared (a data set or the seed) carry the `datasets` marker: those
+# taking these fixtures get it here, those calling `support.dataset()` are marked where
+# they are written. `-m "not datasets"` runs what needs no shared data.
+DATA_FIXTURES = frozenset({"datasets", "seed_analysis"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if DATA_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.datasets)
+
 
 @pytest.fixture(scope="session")
 def nlp():  # type: ignore[no-untyped-def]

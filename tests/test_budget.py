@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import random
 
+import pytest
+
 from newsledger.api import AnalyzeOptions, analyze_documents
 from newsledger.errors import AnalysisFailed
 from newsledger.extract import Options
@@ -108,6 +110,7 @@ def test_cli_refuses_issue_14_inputs_in_one_line_each(nlp, tmp_path) -> None:  #
     assert analysed[0]["article"]["text"].count('"') == 16
 
 
+@pytest.mark.slow  # runs the adversarial bench in child processes
 def test_bench_adversarial_runs_and_reports_each_case(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """`make bench-adversarial` on tiny sizes: the table and the verdict line (no timing asserted)."""
     import subprocess

@@ -294,6 +294,7 @@ def test_hostile_text_is_analysed_or_cleanly_refused(name: str, tmp_path: Path, 
         assert "\x00" not in analysis["article"]["text"] and "\u200b" not in analysis["article"]["text"]
 
 
+@pytest.mark.slow  # whole processes of the installed command
 def test_no_traceback_from_the_installed_command(tmp_path: Path) -> None:
     exe = Path(sys.executable).parent / "newsledger"
     if not exe.exists():

@@ -27,6 +27,7 @@ def test_km_between() -> None:
     assert km_between(-34.6, -58.4, -34.6, -58.4) == 0.0
 
 
+@pytest.mark.datasets
 @pytest.mark.slow  # cross-validation trains five event models on every shared event set
 def test_case2021_runs_on_a_few_snippets(nlp: object) -> None:
     from newsledger.eval import score_case2021 as case2021
@@ -37,6 +38,7 @@ def test_case2021_runs_on_a_few_snippets(nlp: object) -> None:
     assert f1.name == "Sub-event weighted F1" and 0 <= f1.value <= 100
 
 
+@pytest.mark.datasets
 @pytest.mark.slow  # cross-validation trains five event models on every shared event set
 def test_plover_runs_on_a_few_sentences(nlp: object) -> None:
     from newsledger.eval import score_plover as plover
@@ -49,6 +51,7 @@ def test_plover_runs_on_a_few_sentences(nlp: object) -> None:
     assert 0 < precision.value <= 100
 
 
+@pytest.mark.datasets
 @pytest.mark.slow  # cross-validation trains five event models on every shared event set
 def test_acled_runs_on_a_few_rows(nlp: object) -> None:
     from newsledger.eval import score_acled as acled

@@ -57,6 +57,7 @@ def test_unresolved_places_count_as_wrong() -> None:
     assert (tally.gold_found, tally.resolvable_found, tally.within) == (1, 1, 0)
 
 
+@pytest.mark.datasets
 def test_gold_reader_keeps_only_toponym_types(datasets: Path) -> None:
     articles = read_gold(dataset("geowebnews"))
     assert len(articles) >= 50
@@ -66,6 +67,7 @@ def test_gold_reader_keeps_only_toponym_types(datasets: Path) -> None:
     assert all(sample.text[t.start:t.end] == t.text for t in sample.toponyms)
 
 
+@pytest.mark.datasets
 def test_a_short_run_prints_figures(datasets: Path, nlp) -> None:  # type: ignore[no-untyped-def]
     report = run(EvalConfig(data=dataset("geowebnews"), limit=3))
     assert report.items == 3

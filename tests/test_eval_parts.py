@@ -43,6 +43,7 @@ SETS: list[tuple[str, Callable[[], list[str]], int]] = [
 ]
 
 
+@pytest.mark.datasets
 @pytest.mark.parametrize("name, keys_of, check_size", SETS, ids=[s[0] for s in SETS])
 def test_parts_are_fixed_and_disjoint(name: str, keys_of: Callable[[], list[str]], check_size: int) -> None:
     keys = keys_of()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from support import dataset
 
 from newsledger.eval import EvalConfig
@@ -45,6 +46,7 @@ def test_values_compare_at_gold_granularity() -> None:
     assert not value_matches("FUTURE_REF", time(None, ref="past"))
 
 
+@pytest.mark.datasets
 def test_run_on_a_few_documents() -> None:
     data = dataset("tempeval3/TimeBank")
     report = run(EvalConfig(data=data, limit=4))

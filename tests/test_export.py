@@ -48,6 +48,7 @@ def test_acled_columns_are_acled_s(ledger: Ledger) -> None:
     assert header == COLUMNS and count == 4
 
 
+@pytest.mark.datasets
 def test_acled_columns_match_the_sample_export() -> None:
     sample = dataset("acled-sample") / "dev.csv"
     with sample.open(encoding="utf-8") as handle:
@@ -92,6 +93,7 @@ def test_plover_fields(ledger: Ledger) -> None:
     assert first["dead"] == 3 and first["date"] == "2026-03-01" and first["language"] == "en"
 
 
+@pytest.mark.datasets
 def test_plover_fields_are_the_gold_standard_s() -> None:
     gold = json.loads((dataset("plover-gsr") / "dev.json").read_text(encoding="utf-8"))
     known = {key for record in gold for key in record}

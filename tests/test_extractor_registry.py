@@ -75,6 +75,7 @@ def _analyze(env: dict[str, str] | None = None) -> subprocess.CompletedProcess[s
                            "--published", "2026-03-02"], check=False, capture_output=True, text=True, env=env, timeout=300)
 
 
+@pytest.mark.slow  # whole processes of the installed command
 def test_a_plugin_extractor_adds_its_findings(tmp_path: Path) -> None:
     plain = _analyze()
     with_plugin = _analyze(_plugin(tmp_path, "nl_counter:extractor"))
@@ -86,6 +87,7 @@ def test_a_plugin_extractor_adds_its_findings(tmp_path: Path) -> None:
     assert counts[0]["tokens"] > 10 and counts[0]["events"] > 0
 
 
+@pytest.mark.slow  # a whole process of the installed command
 def test_a_broken_plugin_is_one_line_naming_it(tmp_path: Path) -> None:
     result = _analyze(_plugin(tmp_path, "nl_counter:no_such_thing"))
     assert result.returncode != 0

@@ -27,6 +27,8 @@ from newsledger.errors import InputError, NewsledgerError
 from newsledger.ingest import Document
 from newsledger.ingest.dispatch import READERS, read_bytes
 
+pytestmark = pytest.mark.slow  # property-based fuzzing of the readers and analyze
+
 EXAMPLES = int(os.environ.get("NEWSLEDGER_FUZZ_EXAMPLES", "0"))
 FUZZ = settings(max_examples=EXAMPLES or 40, deadline=None, derandomize=not EXAMPLES, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])

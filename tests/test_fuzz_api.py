@@ -28,6 +28,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
 
+pytestmark = pytest.mark.slow  # schema-driven fuzzing of the web API
+
 SECURITY_HEADERS = ("content-security-policy", "x-content-type-options", "x-frame-options")
 EXAMPLES = int(os.environ.get("NEWSLEDGER_FUZZ_EXAMPLES", "0"))
 

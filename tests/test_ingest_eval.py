@@ -35,6 +35,7 @@ def test_registered() -> None:
     assert EVALUATORS["articles"] == "newsledger.eval.score_articles"
 
 
+@pytest.mark.datasets
 def test_benchmark_pages_extract_close_to_the_published_figure() -> None:
     root = dataset("article-extraction-benchmark")
     report = evaluator("articles")(EvalConfig(data=root, limit=12))

@@ -16,6 +16,8 @@ from ledger_support import PG_ENV, ZUBAIR, analysis, event, quantity, reset_post
 
 from newsledger.corroborate import open_ledger
 
+pytestmark = pytest.mark.slow  # writer processes, one killed mid-run
+
 ADDER = """
 import sys
 from newsledger.ledger import Ledger

@@ -30,8 +30,8 @@ from newsledger.corroborate import open_ledger
 from newsledger.errors import LedgerError
 
 PG_DIR_ENV = "NEWSLEDGER_TEST_PG_DIR"
-pytestmark = pytest.mark.skipif(not (os.environ.get(PG_ENV) and os.environ.get(PG_DIR_ENV)),
-                                reason=f"{PG_ENV} / {PG_DIR_ENV} not set (run .ci/postgres.sh)")
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(not (os.environ.get(PG_ENV) and os.environ.get(PG_DIR_ENV)),
+                                reason=f"{PG_ENV} / {PG_DIR_ENV} not set (run .ci/postgres.sh)")]
 
 
 def _pg_ctl(*args: str) -> subprocess.CompletedProcess[str]:

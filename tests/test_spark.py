@@ -31,6 +31,8 @@ from newsledger.ingest import IngestOptions
 from newsledger.spark import tables
 from newsledger.spark.worker import JobOptions, analyse_inputs
 
+pytestmark = pytest.mark.slow  # a real Spark (local[2]): a JVM per test
+
 runner = CliRunner()
 OPTIONS = JobOptions(analyze=AnalyzeOptions(published=PUBLISHED))
 # The schema as documented in the README ("Scale out"): a renamed or dropped column fails here.

@@ -18,6 +18,8 @@ from spark_support import PUBLISHED, expected, read_table, spark_or_skip, write_
 from newsledger.api import AnalyzeOptions
 from newsledger.spark.worker import JobOptions
 
+pytestmark = pytest.mark.slow  # a real standalone Spark cluster: a master and two worker JVMs
+
 MASTER = "local-cluster[2,1,1024]"
 
 

@@ -18,6 +18,8 @@ from ledger_support import zubair_reports
 
 from newsledger.corroborate import open_ledger
 
+pytestmark = pytest.mark.slow  # each case runs whole processes of the installed command
+
 # Runs one command as `newsledger ARGS...` would, then writes which of the
 # watched modules the process imported. Argv: output file, then the command.
 DRIVER = """

@@ -7,6 +7,8 @@ from typing import Any
 import pytest
 import web_support
 
+pytestmark = pytest.mark.slow  # a real Chromium over a live server
+
 TIMEOUT = 10_000  # ms
 
 

@@ -20,12 +20,35 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from itertools import combinations
+from typing import Protocol
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 Cluster = frozenset[Hashable]
 PRF = tuple[float, float, float]
+
+
+class TopicDoc(Protocol):
+    """A gold document: its topic and the incident it tells of."""
+
+    @property
+    def topic(self) -> str: ...
+    @property
+    def incident(self) -> str: ...
+
+
+def document_pairs(docs: Sequence[TopicDoc], found: Sequence[set[str]]) -> tuple[int, int, int]:
+    """(hits, predicted, gold) pairs of documents within a topic: predicted when they
+    share a found incident (``found[i]``: document i's), gold when they tell of one."""
+    hits = predicted = gold = 0
+    for i, j in combinations(range(len(docs)), 2):
+        if docs[i].topic != docs[j].topic:
+            continue
+        same = docs[i].incident == docs[j].incident
+        linked = bool(found[i] & found[j])
+        hits, predicted, gold = hits + (same and linked), predicted + linked, gold + same
+    return hits, predicted, gold
 
 
 def _f1(p: float, r: float) -> float:

@@ -24,11 +24,10 @@ them are in-sample ("tune" column).
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from itertools import combinations
 
 from newsledger.corroborate import open_ledger
 from newsledger.eval import EvalConfig, EvalReport, Metric, prf, require
-from newsledger.eval.coref import Cluster, b_cubed, ceaf_e, muc, pairwise
+from newsledger.eval.coref import Cluster, b_cubed, ceaf_e, document_pairs, muc, pairwise
 from newsledger.eval.read_ecbplus import GoldDoc, GoldMention, read_corpus
 from newsledger.models import Analysis
 from newsledger.train.incidents import Corpus, analyse, build_corpus, cross_validate
@@ -71,14 +70,7 @@ def matched(corpus: Corpus) -> dict[EventKey, GoldMention]:
 def report_pairs(corpus: Corpus, labels: Labels) -> tuple[float, float, float]:
     incidents = [{labels[(a.article.id, e.id)] for e in a.events if (a.article.id, e.id) in labels}
                  for a in corpus.analyses]
-    hits = predicted = gold = 0
-    for i, j in combinations(range(len(corpus.docs)), 2):
-        if corpus.docs[i].topic != corpus.docs[j].topic:
-            continue
-        same = corpus.docs[i].incident == corpus.docs[j].incident
-        linked = bool(incidents[i] & incidents[j])
-        hits, predicted, gold = hits + (same and linked), predicted + linked, gold + same
-    return prf(hits, predicted, gold)
+    return prf(*document_pairs(corpus.docs, incidents))
 
 
 def mention_scores(corpus: Corpus, labels: Labels) -> dict[str, tuple[float, float, float]]:

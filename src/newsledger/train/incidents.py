@@ -20,7 +20,6 @@ import json
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import combinations
 from pathlib import Path
 
 import numpy as np
@@ -35,6 +34,7 @@ from newsledger.corroborate.pairscore import (
     from_vector,
 )
 from newsledger.corroborate.units import Unit, build_units
+from newsledger.eval.coref import document_pairs
 from newsledger.eval.read_ecbplus import GoldDoc, read_corpus
 from newsledger.eval.split import folds
 from newsledger.knowledge import PACKAGE_DIR
@@ -151,17 +151,7 @@ def doc_incidents(corpus: Corpus, assigned: dict[tuple[str, str], str]) -> list[
 
 def report_pairs(corpus: Corpus, assigned: dict[tuple[str, str], str]) -> tuple[int, int, int]:
     """(hits, predicted, gold) document pairs within a topic sharing an incident."""
-    found = doc_incidents(corpus, assigned)
-    hits = predicted = gold = 0
-    for i, j in combinations(range(len(corpus.docs)), 2):
-        if corpus.docs[i].topic != corpus.docs[j].topic:
-            continue
-        same = corpus.docs[i].incident == corpus.docs[j].incident
-        linked = bool(found[i] & found[j])
-        hits += same and linked
-        predicted += linked
-        gold += same
-    return hits, predicted, gold
+    return document_pairs(corpus.docs, doc_incidents(corpus, assigned))
 
 
 def _f1(hits: int, predicted: int, gold: int) -> float:
