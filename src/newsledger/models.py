@@ -26,6 +26,8 @@ EventStatus = Literal[
     "asserted", "reported", "unverified", "disputed", "denied",
     "hypothetical", "future", "negated",
 ]
+# Events the text says did not (or not yet) happen: possible, planned, or denied by the reporter.
+UNREAL_STATUSES: frozenset[EventStatus] = frozenset({"hypothetical", "future", "negated"})
 Precision = Literal["day", "week", "month", "year", "unknown"]
 GeoPrecision = Literal["point", "region", "country"]
 Approx = Literal["more_than", "less_than", "about", "exact"]

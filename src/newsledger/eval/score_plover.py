@@ -21,7 +21,7 @@ from newsledger.errors import EvalError
 from newsledger.eval import EvalConfig, EvalReport, Metric, require
 from newsledger.eval.eventsets import analyses, cross_validated, false_positives, limited
 from newsledger.extract import Options
-from newsledger.models import Analysis, Event
+from newsledger.models import UNREAL_STATUSES, Analysis, Event
 
 DEFAULT_DATA = Path("../shared/datasets/plover-gsr")
 OLD_NAMES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
@@ -31,7 +31,6 @@ TYPE_TARGET = 85.0
 PRECISION_TARGET = 75.0
 # The gold codes the threat or the promise; the threatened or promised act is a record of its
 # own with that status, so precision is also given without such records.
-UNREAL = frozenset({"hypothetical", "future", "negated"})
 
 
 def data_file(config: EvalConfig) -> Path:
@@ -103,7 +102,7 @@ class Tally:
         events = analysis.events if analysis is not None else []
         self.events += len(events)
         self.events_of_gold_type += sum(e.type == gold_type for e in events)
-        real = [e for e in events if e.status not in UNREAL]
+        real = [e for e in events if e.status not in UNREAL_STATUSES]
         self.real_events += len(real)
         self.real_of_gold_type += sum(e.type == gold_type for e in real)
         self.wrong += [e for e in events if e.type != gold_type]

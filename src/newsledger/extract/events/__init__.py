@@ -43,6 +43,7 @@ from newsledger.extract.repeats import repeated_paragraphs
 from newsledger.extract.sourcing.attribute import DATELINE
 from newsledger.extract.sourcing.quotes import doc_text
 from newsledger.models import (
+    UNREAL_STATUSES,
     AcledType,
     Actor,
     Attribution,
@@ -57,7 +58,6 @@ from newsledger.models import (
 __all__ = ["Candidate", "extract_events", "propose"]
 
 UNREAL = frozenset({"negated"})
-UNREAL_KEPT = frozenset({"negated", "hypothetical", "future"})
 NP_LINKS = frozenset({"pobj", "prep", "compound", "appos", "conj", "nmod", "poss"})
 # Acts done by doing something else: a purpose clause of this type is no mere intention.
 EXPRESSIVE = frozenset({"PROTEST", "REQUEST", "ACCUSE", "REJECT", "SUPPORT"})
@@ -340,7 +340,7 @@ def _decided(candidates: list[Candidate], model: EventModel | None) -> list[acle
             # gold sets code only the threat or the promise, so the model never learned these;
             # a second mention of a kept event's type in its sentence ("attacked ..., killing
             # five") stays too, to be joined to it, so the record keeps what it says
-            if chosen or candidate.item.event.status in UNREAL_KEPT or candidate.rule_type in kept_types:
+            if chosen or candidate.item.event.status in UNREAL_STATUSES or candidate.rule_type in kept_types:
                 event = candidate.item.event.model_copy(update={"confidence": round(1.0 - none, 3)})
                 kept.append(replace(candidate.item, event=event))
     kept.sort(key=lambda item: item.event.trigger.start)

@@ -13,10 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from newsledger.models import Actor, Event, EventMention, When
+from newsledger.models import UNREAL_STATUSES, Actor, Event, EventMention, When
 
 # Statuses of something that did not (or not yet) happen: such mentions join only their own kind.
-UNREAL = frozenset({"negated", "hypothetical", "future"})
 VOICE_RANK = {"asserted": 3, "reported": 2, "unverified": 1, "disputed": 1, "denied": 0}
 
 
@@ -58,7 +57,7 @@ def _dates_agree(a: When | None, b: When | None) -> bool:
 
 
 def _status_class(event: Event) -> str:
-    return event.status if event.status in UNREAL else "real"
+    return event.status if event.status in UNREAL_STATUSES else "real"
 
 
 def same_event(a: Event, b: Event, same_words: bool = True) -> bool:
