@@ -75,7 +75,8 @@ def words() -> Words:
     pattern = re.compile(r"(?:^|(?<=\W))(" + "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in cues)
                          + r")\s*$", re.IGNORECASE)
     return Words(
-        numbers=_table(records, "number", "word", "value"),
+        numbers={**{str(r["word"]).lower(): r["value"] for r in load_records("number_words.jsonl")},
+                 **_table(records, "number", "word", "value")},
         scales=_table(records, "scale", "word", "value"),
         suffix_scales=_table(records, "suffix_scale", "word", "value"),
         vague=_table(records, "vague", "word", "value"),

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from newsledger.extract import timeres as tr
-from newsledger.extract.timepatterns import WORD_NUMBERS, lexicon, normal
+from newsledger.extract.timepatterns import lexicon, normal, word_numbers
 from newsledger.extract.timeres import Period
 
 
@@ -75,7 +75,7 @@ def count(text: str | None) -> int | None:
     if text is None:
         return None
     key = normal(text)
-    return int(key) if key.isdigit() else WORD_NUMBERS.get(key)
+    return int(key) if key.isdigit() else word_numbers().get(key)
 
 
 def unit_of(text: str) -> str:
