@@ -112,6 +112,19 @@ def _records(plain: Any) -> tuple[dict[str, Any], ...]:
     return plain
 
 
+@cache
+def word_list(name: str, which: str) -> frozenset[str]:
+    """The words, lower-cased, of the records ``{"list": which, "words": [...]}`` of the
+    knowledge file `name` (a user file adds words to a list by naming it)."""
+    return frozenset(str(w).lower() for r in load_records(name) if r.get("list") == which for w in r["words"])
+
+
+@cache
+def prepositions(use: str) -> frozenset[str]:
+    """The prepositions of prepositions.jsonl with `use` among their uses."""
+    return frozenset(str(r["word"]).lower() for r in load_records("prepositions.jsonl") if use in r["uses"])
+
+
 def enabled_weights(path: Path, what: str) -> dict[str, float] | None:
     """A shipped linear model's weights (``{"weights": {...}, "enabled": bool}``), or None
     when the file is absent or its trainer did not enable it (it did not beat the rules)."""

@@ -142,7 +142,7 @@ class CuePhrase(TypedDict):
 
 @with_config(STRICT)
 class CueList(TypedDict):
-    """cues.jsonl: a named list of words the cue finder reads (`newsledger.extract.sourcing.cues`)."""
+    """cue_words.jsonl: a named list of words the cue finder reads (`newsledger.extract.sourcing.cues`)."""
     list: Literal["carrier_nouns", "tell_like"]
     words: Words
 
@@ -294,7 +294,7 @@ class PlaceContext(TypedDict):
 class Preposition(TypedDict):
     """prepositions.jsonl: a preposition and the readings it is used in."""
     word: str
-    uses: list[Literal["locative", "place", "setting", "cue", "recipient", "noun_recipient"]]
+    uses: list[Literal["locative", "event_place", "setting", "cue", "recipient", "noun_recipient"]]
 
 
 @with_config(STRICT)
@@ -346,8 +346,8 @@ SCHEMAS: dict[str, type | Keyed] = {
     "actors.jsonl": Actor,
     "caveats.jsonl": Caveat,
     "country_points.csv": CountryPoint,
-    "cues.jsonl": Keyed((("lemma", CueWord), ("channel", CueChannel), ("phrase", CuePhrase),
-                         ("list", CueList))),
+    "cue_words.jsonl": CueList,
+    "cues.jsonl": Keyed((("lemma", CueWord), ("channel", CueChannel), ("phrase", CuePhrase))),
     "event_modality.jsonl": Modality,
     "event_triggers.jsonl": Keyed((("exclude", TriggerExclusions), ("exclude_phrases", TriggerPhraseExclusions),
                                    ("light_verbs", LightVerbs), ("type", Trigger))),

@@ -12,9 +12,6 @@ from spacy.tokens import Doc, Span, Token
 from newsledger.extract.sourcing.cues import Found, Offsets
 from newsledger.extract.sourcing.lexicon import lexicon
 from newsledger.extract.sourcing.mentions import (
-    NAME_PARTICLES,
-    PERSONAL,
-    PLURAL,
     antecedent,
     candidates,
     core_span,
@@ -23,6 +20,9 @@ from newsledger.extract.sourcing.mentions import (
     name_key,
     person_entity,
     relative_head,
+)
+from newsledger.extract.sourcing.mentions import (
+    words as mention_words,
 )
 from newsledger.extract.sourcing.quotes import doc_text, find_quotes
 from newsledger.models import Attribution, Source, span_of
@@ -59,7 +59,7 @@ def key_of(tok: Token, clusters: dict[str, Cluster], cands: list[Token],
     rel = relative_head(tok)
     if rel is not None:
         tok = rel
-    if tok.pos_ == "PRON" and tok.lower_ in PERSONAL | PLURAL:
+    if tok.pos_ == "PRON" and tok.lower_ in mention_words("personal") | mention_words("plural"):
         ante = antecedent(tok, cands, tuple(speakers))
         if ante is None:
             return f"pron:{tok.i}", tok
@@ -127,14 +127,14 @@ def classify(cluster: Cluster) -> tuple[str, str, str]:
     heads = [h for h in cluster.heads if h.pos_ != "PRON"]
     if not heads:
         first = cluster.heads[0]
-        return first.text, ("people" if first.lower_ in PLURAL else "person"), "unnamed"
+        return first.text, ("people" if first.lower_ in mention_words("plural") else "person"), "unnamed"
     doc = heads[0].doc
     people = [person_entity(h) for h in heads]
     names = [doc[s:e] for s, e in (p for p in people if p)]
     if names:
         best = max(names, key=len)
         words = [t.text for t in best]
-        partial = len(words) < 2 or is_initial(words[-1]) or (words[0].lower() in NAME_PARTICLES and len(words) < 3)
+        partial = len(words) < 2 or is_initial(words[-1]) or (words[0].lower() in mention_words("name_particles") and len(words) < 3)
         return best.text, "person", "partial" if partial else "named"
     head = heads[0]
     lo, hi = core_span(head)
@@ -255,7 +255,7 @@ def is_source(cluster: Cluster) -> bool:
     "things" or "it" in a quote, which only fill a verb's subject slot."""
     for head in cluster.heads:
         if head.pos_ == "PRON":
-            if head.lower_ in PERSONAL | PLURAL:
+            if head.lower_ in mention_words("personal") | mention_words("plural"):
                 return True
             continue
         if head.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or head.pos_ == "PROPN":
