@@ -29,16 +29,18 @@ from newsledger.geo.gazetteer import Gazetteer, extra_key
 from newsledger.geo.names import name_key
 from newsledger.knowledge import load_records, paths_of, prepositions, word_list
 from newsledger.knowledge.cache import cached, code_files
+from newsledger.nlp import labels
 
-PLACE_LABELS = {"GPE", "LOC", "FAC"}
-BLOCKING_LABELS = {"PERSON", "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"}
-NAME_LABELS = {"ORG", "FAC", "EVENT", "LAW", "WORK_OF_ART", "PRODUCT"}
+PLACE_LABELS = labels.PLACES
+BLOCKING_LABELS = labels.VALUES | {"PERSON"}
+# Names of things inside which a town name is not a place ("Miami Dolphins", "Baghdad Airport").
+NAME_LABELS = labels.OTHER_NAMES - {"PERSON", "NORP"} | {"FAC"}
 MODIFIER_DEPS = {"amod", "compound", "nmod", "npadvmod", "poss"}
 INNER_WORDS = {"of", "and", "the", "de", "del", "al", "el", "upon", "on", "-", "&"}
 MAX_WORDS = 6
 POSSESSIVE = {"'s", "’s", "'", "’"}
 HYPHENS = {"-", "‐", "‑"}
-MISLABELS = {"ORG", "PERSON", "NORP", "PRODUCT", "WORK_OF_ART"}  # NER's usual errors for towns
+MISLABELS = labels.OTHER_NAMES - {"EVENT", "LAW"}  # NER's usual errors for towns
 STRONG_POPULATION = 50_000  # towns the gazetteer pass may find without NER's help
 MAJOR_POPULATION = 500_000  # towns it may find inside an organisation's name
 KNOWN_ALIAS_POPULATION = 20_000

@@ -12,6 +12,7 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from newsledger.knowledge import prepositions, word_list
+from newsledger.nlp import labels
 
 SUBJECTS = ("nsubj", "csubj", "expl")
 # Links through which a subject-less verb inherits the subject of its governor.
@@ -20,7 +21,7 @@ INHERIT_DEPS = frozenset({"xcomp", "conj", "advcl", "pcomp", "prep", "pobj", "do
 # Trailing parts of a noun phrase left out of an actor's text.
 CUT_DEPS = frozenset({"relcl", "acl", "appos", "punct", "advcl"})
 LEFT_CUT_DEPS = frozenset({"prep", "punct", "advmod", "npadvmod", "cc", "mark"})
-NOT_ROLE_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"})
+NOT_ROLE_LABELS = labels.VALUES
 AGENT_SUFFIXES = ("ter", "tor", "ner", "per", "ber", "man", "men", "der", "ist")
 COREFERRING = frozenset({"it", "they", "he", "she", "we"})
 PRONOUN_SUBJECTS = frozenset({"it", "which", "that", "who", "this", "there"})

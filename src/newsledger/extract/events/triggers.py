@@ -11,10 +11,11 @@ from newsledger.extract.events.acled import Words
 from newsledger.extract.events.lexicon import Lexicon, TriggerRule
 from newsledger.extract.events.roles import is_agent_noun
 from newsledger.knowledge import prepositions
+from newsledger.nlp import labels
 
 # Tokens inside these entities name something; they are not event words
 # ("Popular Mobilization Forces", "the Islamic Revolution").
-NAME_LABELS = frozenset({"ORG", "PERSON", "GPE", "FAC", "WORK_OF_ART", "LAW", "PRODUCT", "NORP"})
+NAME_LABELS = labels.NAMES - {"LOC", "EVENT"}  # a named event ("the Gulf War") is still an event
 # Dependents through which an argument word may hang under a trigger.
 ARG_DEPS = frozenset({"dobj", "nsubjpass", "nsubj", "compound", "amod", "poss", "nmod",
                       "npadvmod", "attr", "pobj", "oprd", "dative", "appos", "advmod", "conj",
