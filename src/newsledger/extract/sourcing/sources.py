@@ -26,6 +26,7 @@ from newsledger.extract.sourcing.mentions import (
 )
 from newsledger.extract.sourcing.quotes import doc_text, find_quotes
 from newsledger.models import Attribution, Source, span_of
+from newsledger.nlp import labels
 
 
 @dataclass
@@ -150,7 +151,7 @@ def classify(cluster: Cluster) -> tuple[str, str, str]:
         if kind == "person" and head.tag_ in ("NNS", "NNPS"):
             kind = "people"
         if not kind:
-            kind = "organization" if head.ent_type_ in ("ORG", "NORP", "GPE") else "unspecified"
+            kind = "organization" if head.ent_type_ in labels.SPEAKERS - {"PERSON"} else "unspecified"
         if head.ent_type_ == "ORG" and core_words & lexicon().outlet_words:
             kind = "media_report"  # "Reuters reported", "The New York Post reports"
     named = "named" if head.pos_ == "PROPN" or head.ent_type_ == "ORG" else "unnamed"
@@ -258,7 +259,7 @@ def is_source(cluster: Cluster) -> bool:
             if head.lower_ in mention_words("personal") | mention_words("plural"):
                 return True
             continue
-        if head.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or head.pos_ == "PROPN":
+        if head.ent_type_ in labels.SPEAKERS or head.pos_ == "PROPN":
             return True
         if head.lemma_.lower() in lexicon().source_kinds or head.lower_ in lexicon().source_kinds:
             return True
