@@ -28,7 +28,10 @@ STRICT = ConfigDict(extra="forbid")
 
 
 def _regex(value: str) -> str:
-    re.compile(value)  # re.error is a ValueError: reported as the field's problem
+    try:
+        re.compile(value)
+    except re.error as exc:  # a ValueError is reported as the field's problem
+        raise ValueError(f"not a regular expression ({exc})") from exc
     return value
 
 
