@@ -128,7 +128,7 @@ def test_the_cli_shows_a_bad_user_file_in_one_line(tmp_path: Path) -> None:
     env = {**os.environ, "NEWSLEDGER_KNOWLEDGE": str(mine), "NEWSLEDGER_CACHE": str(tmp_path / "cache")}
     env.pop("NEWSLEDGER_DEBUG", None)
     run = subprocess.run([sys.executable, "-c", "from newsledger.cli import main; main()", "analyze", str(article)],
-                         capture_output=True, text=True, env=env, timeout=300)
+                         check=False, capture_output=True, text=True, env=env, timeout=300)
     assert run.returncode == 2
     assert run.stderr.strip() == (f"error: {mine / 'cues.jsonl'}:1: p: Input should be a valid number, "
                                   "unable to parse string as a number")
