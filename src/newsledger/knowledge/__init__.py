@@ -87,8 +87,18 @@ def load_records(name: str, extra: tuple[str, ...] = ()) -> tuple[dict[str, Any]
     paths = paths_of(name, extra)
     if not paths[0].exists():
         raise KnowledgeError(f"packaged knowledge file {name} is missing")
-    sources = [*paths, PACKAGE_DIR / "schemas.py", Path(__file__)]
-    return cached(f"knowledge-{name}", sources, lambda: checked(name, paths), _records)
+    return cached(f"knowledge-{name}", paths, lambda: checked(name, paths), _records, salt=_code_stamp())
+
+
+@cache
+def _code_stamp() -> str:
+    """The schemas' and this loader's files as part of every record cache key (a
+    changed schema revalidates); stamped once per process, not once per file."""
+    stamps = []
+    for path in (PACKAGE_DIR / "schemas.py", Path(__file__)):
+        stat = path.stat()
+        stamps.append(f"{path}|{stat.st_size}|{stat.st_mtime_ns}")
+    return ";".join(stamps)
 
 
 def checked(name: str, paths: list[Path]) -> tuple[dict[str, Any], ...]:
