@@ -252,6 +252,8 @@ class TimeWord(TypedDict):
     day: NotRequired[int]
     month: NotRequired[int]
     months: NotRequired[list[int]]
+    anaphoric: NotRequired[bool]  # a shift counted from the last date named ("the following week")
+    vague: NotRequired[bool]  # a count that is no number ("a few")
 
 
 # --- places and outlets -------------------------------------------------------
@@ -289,7 +291,7 @@ class PlaceWord(TypedDict):
 @with_config(STRICT)
 class PlaceContext(TypedDict):
     """place_context.jsonl: a named list of words around place names."""
-    list: Literal["directions", "not_locative"]
+    list: Literal["directions", "not_locative", "region_prefixes", "region_suffixes", "town_suffixes"]
     words: Words
 
 
