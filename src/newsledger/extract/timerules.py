@@ -200,7 +200,8 @@ def shifted_season(word: str, s: int, b: date) -> Period:
 
 def r_shifted(m: re.Match[str], state: State) -> Resolved:
     b = base(state)
-    if lexicon().words("shift").get(normal(m.group("shift")), {}).get("anaphoric") and state.ref is not None:
+    shift = lexicon().words("shift").get(normal(m.group("shift")), {})
+    if shift.get("anaphoric") and state.ref is not None:
         b = state.ref.start  # "the following Tuesday": after the date just mentioned
     if b is None:
         return NONE
@@ -224,7 +225,7 @@ def r_shifted(m: re.Match[str], state: State) -> Resolved:
 def r_ago(m: re.Match[str], state: State) -> Resolved:
     word = normal(m.group("num"))
     direction = normal(m.group("dir"))
-    if lexicon().words("count").get(word, {}).get("vague"):  # "a few weeks later" counts from an unknown date
+    if lexicon().words("count").get(word, {}).get("vague"):  # "a few weeks later": date unknown
         return Resolved(ref={"ago": "past", "from now": "future", "hence": "future"}.get(direction))
     n, unit = count(word) or 1, unit_of(m.group("unit"))
     sign = -1 if direction in ("ago", "earlier") else 1

@@ -284,11 +284,13 @@ def _trimmed(doc: Doc, start: int, end: int) -> tuple[int, int]:
 def _after_locative(doc: Doc, start: int) -> bool:
     """Preceded by "in", "at", "from", "to"... (over "the" and compass words)."""
     j = start - 1
-    while j >= 0 and (doc[j].lower_ in word_list("place_context.jsonl", "directions") or doc[j].lower_ == "the"):
+    directions = word_list("place_context.jsonl", "directions")
+    while j >= 0 and (doc[j].lower_ in directions or doc[j].lower_ == "the"):
         j -= 1
     if j < 0 or doc[j].lower_ not in prepositions("locative") or doc[j].pos_ != "ADP":
         return False
-    return j == 0 or doc[j - 1].lower_ not in word_list("place_context.jsonl", "not_locative")  # "according to Al-Khayyat"
+    # "according to Al-Khayyat"
+    return j == 0 or doc[j - 1].lower_ not in word_list("place_context.jsonl", "not_locative")
 
 
 def _known(gazetteer: Gazetteer, text: str) -> bool:

@@ -70,10 +70,12 @@ def candidates_for(gazetteer: Gazetteer, query: Query) -> tuple[Candidate, ...]:
     words = query.name.split()
     if len(words) < 2:
         return ()
-    if name_key(words[0]) in word_list("place_context.jsonl", "region_prefixes"):  # "North Darfur", "South Venezuela": the larger place
+    # "North Darfur", "South Venezuela": the larger place
+    if name_key(words[0]) in word_list("place_context.jsonl", "region_prefixes"):
         return tuple(c for c in gazetteer.lookup(" ".join(words[1:])) if c.feature != "city")
     suffix, base_name = name_key(words[-1]), " ".join(words[:-1])
-    regions, towns = word_list("place_context.jsonl", "region_suffixes"), word_list("place_context.jsonl", "town_suffixes")
+    regions = word_list("place_context.jsonl", "region_suffixes")
+    towns = word_list("place_context.jsonl", "town_suffixes")
     if suffix in regions or suffix in towns:
         base = tuple(c for c in gazetteer.lookup(base_name) if not _weak(c, name_key(base_name)))
         if suffix in regions:  # "Najaf Governorate": the region, when known

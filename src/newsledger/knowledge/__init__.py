@@ -5,6 +5,13 @@ packaged file with same-named files from the user's knowledge directories
 (``NEWSLEDGER_KNOWLEDGE``: paths separated by ``os.pathsep``). Files are read
 on first use, never at import, and cached for the process. What is costly to
 build from them is also kept across processes (`knowledge.cache`).
+
+Every record is checked against the schema of its kind (`knowledge.schemas`)
+when its file is first read or has changed; a record that does not fit is a
+`KnowledgeError` naming ``file:line``. The checked records are kept in the
+knowledge cache, so an unchanged file is neither parsed nor validated again.
+Word lists (``{"list": ..., "words": [...]}`` records) are read with
+`word_list`, prepositions by their uses with `prepositions`.
 """
 
 from __future__ import annotations
@@ -56,7 +63,8 @@ def read_numbered(path: Path) -> list[tuple[int, dict[str, Any]]]:
 
 
 def _csv_rows(path: Path, text: str) -> list[tuple[int, dict[str, Any]]]:
-    kept = [(number, line) for number, line in enumerate(text.splitlines(), 1) if not line.startswith("#")]
+    kept = [(number, line) for number, line in enumerate(text.splitlines(), 1)
+            if not line.startswith("#")]
     rows = csv.DictReader(line for _, line in kept)
     out = []
     for row in rows:
@@ -87,7 +95,8 @@ def load_records(name: str, extra: tuple[str, ...] = ()) -> tuple[dict[str, Any]
     paths = paths_of(name, extra)
     if not paths[0].exists():
         raise KnowledgeError(f"packaged knowledge file {name} is missing")
-    return cached(f"knowledge-{name}", paths, lambda: checked(name, paths), _records, salt=_code_stamp())
+    return cached(f"knowledge-{name}", paths, lambda: checked(name, paths), _records,
+                  salt=_code_stamp())
 
 
 @cache
@@ -126,13 +135,15 @@ def _records(plain: Any) -> tuple[dict[str, Any], ...]:
 def word_list(name: str, which: str) -> frozenset[str]:
     """The words, lower-cased, of the records ``{"list": which, "words": [...]}`` of the
     knowledge file `name` (a user file adds words to a list by naming it)."""
-    return frozenset(str(w).lower() for r in load_records(name) if r.get("list") == which for w in r["words"])
+    return frozenset(str(w).lower() for r in load_records(name) if r.get("list") == which
+                     for w in r["words"])
 
 
 @cache
 def prepositions(use: str) -> frozenset[str]:
     """The prepositions of prepositions.jsonl with `use` among their uses."""
-    return frozenset(str(r["word"]).lower() for r in load_records("prepositions.jsonl") if use in r["uses"])
+    return frozenset(str(r["word"]).lower() for r in load_records("prepositions.jsonl")
+                     if use in r["uses"])
 
 
 def enabled_weights(path: Path, what: str) -> dict[str, float] | None:

@@ -41,9 +41,11 @@ Words = list[str]
 
 # --- events ------------------------------------------------------------------
 
+
 @with_config(STRICT)
 class AcledCue(TypedDict):
     """acled_cues.jsonl: a refinement of an event's ACLED sub-event type from its context."""
+
     name: str
     priority: NotRequired[int]
     scope: NotRequired[Literal["sentence", "paragraph", "event"]]
@@ -59,6 +61,7 @@ class AcledCue(TypedDict):
 @with_config(STRICT)
 class AcledSubtypes(TypedDict):
     """acled_subtypes.jsonl: an ACLED event type and its sub-event types."""
+
     event_type: str
     sub_event_types: Words
 
@@ -66,6 +69,7 @@ class AcledSubtypes(TypedDict):
 @with_config(STRICT)
 class Trigger(TypedDict):
     """event_triggers.jsonl: the words that name one kind of event."""
+
     type: str
     mode: NotRequired[str | None]
     cameo: NotRequired[str | None]
@@ -81,6 +85,7 @@ class Trigger(TypedDict):
 @with_config(STRICT)
 class TriggerExclusions(TypedDict):
     """event_triggers.jsonl: (lemma, part of speech) pairs that are never triggers."""
+
     exclude: list[tuple[str, str]]
 
 
@@ -92,6 +97,7 @@ class TriggerPhraseExclusions(TypedDict):
 @with_config(STRICT)
 class LightVerbs(TypedDict):
     """event_triggers.jsonl: verbs whose object noun is the event ("carry out an attack")."""
+
     light_verbs: Words
     not_agentive_verbs: NotRequired[Words]
 
@@ -99,6 +105,7 @@ class LightVerbs(TypedDict):
 @with_config(STRICT)
 class Modality(TypedDict):
     """event_modality.jsonl: words that make an event future, hypothetical or negated."""
+
     kind: Literal["aux", "det", "governor", "intent", "mark", "neg", "obligation", "subject"]
     status: Literal["future", "hypothetical", "negated"]
     words: Words
@@ -107,6 +114,7 @@ class Modality(TypedDict):
 @with_config(STRICT)
 class NonEvent(TypedDict):
     """non_events.jsonl: trigger matches that are not events."""
+
     kind: Literal["declined_to_be_named", "own_words_in_quote", "reporting"]
     why: NotRequired[str]
     lemmas: NotRequired[Words]
@@ -118,15 +126,18 @@ class NonEvent(TypedDict):
 @with_config(STRICT)
 class EventWords(TypedDict):
     """event_words.jsonl: a named list of words the event roles read."""
+
     list: Literal["proxy_nouns"]
     words: Words
 
 
 # --- sourcing ----------------------------------------------------------------
 
+
 @with_config(STRICT)
 class CueWord(TypedDict):
     """cues.jsonl: a reporting verb or noun; p is the share of its uses that are cues."""
+
     lemma: str
     pos: NotRequired[Literal["VERB", "NOUN"]]
     p: NotRequired[float]
@@ -145,7 +156,8 @@ class CuePhrase(TypedDict):
 
 @with_config(STRICT)
 class CueList(TypedDict):
-    """cue_words.jsonl: a named list of words the cue finder reads (`newsledger.extract.sourcing.cues`)."""
+    """cue_words.jsonl: a named list of words the cue finder reads (extract/sourcing/cues.py)."""
+
     list: Literal["carrier_nouns", "tell_like"]
     words: Words
 
@@ -153,8 +165,11 @@ class CueList(TypedDict):
 @with_config(STRICT)
 class SourceNoun(TypedDict):
     """source_nouns.jsonl: a noun that names a source, and what kind of source."""
+
     lemma: str
-    kind: Literal["data", "document", "media_report", "organization", "people", "person", "social_media"]
+    kind: Literal[
+        "data", "document", "media_report", "organization", "people", "person", "social_media"
+    ]
 
 
 @with_config(STRICT)
@@ -175,15 +190,18 @@ class AnonymityPattern(TypedDict):
 @with_config(STRICT)
 class MentionWords(TypedDict):
     """mention_words.jsonl: a named list of words that mentions of people are read by."""
+
     list: Literal["relative", "personal", "plural", "name_particles", "female"]
     words: Words
 
 
 # --- caveats, actors, quantities, times ---------------------------------------
 
+
 @with_config(STRICT)
 class Caveat(TypedDict):
     """caveats.jsonl: a phrase saying how certain a statement is."""
+
     pattern: Regex
     status: Literal["confirmed", "denied", "disputed", "speculative", "unconfirmed", "unverified"]
     scope: NotRequired[Literal["clause", "sentence", "subject"]]
@@ -192,6 +210,7 @@ class Caveat(TypedDict):
 @with_config(STRICT)
 class Actor(TypedDict):
     """actors.jsonl (and --actors files): an actor, its aliases, ACLED kind and country."""
+
     name: str
     aliases: NotRequired[Words]
     kind: NotRequired[str | None]
@@ -203,8 +222,19 @@ class Actor(TypedDict):
 @with_config(STRICT)
 class QuantityWord(TypedDict):
     """quantity_words.jsonl: numbers, scales, units and approximations of counts."""
-    kind: Literal["approx", "currency", "currency_word", "not_unit", "number", "per_unit", "scale",
-                  "suffix_scale", "unit_alias", "vague"]
+
+    kind: Literal[
+        "approx",
+        "currency",
+        "currency_word",
+        "not_unit",
+        "number",
+        "per_unit",
+        "scale",
+        "suffix_scale",
+        "unit_alias",
+        "vague",
+    ]
     word: NotRequired[str]
     phrase: NotRequired[str]
     value: NotRequired[float]
@@ -215,6 +245,7 @@ class QuantityWord(TypedDict):
 @with_config(STRICT)
 class NumberWord(TypedDict):
     """number_words.jsonl: a cardinal number word and its value (times and quantities read it)."""
+
     word: str
     value: int
 
@@ -222,6 +253,7 @@ class NumberWord(TypedDict):
 @with_config(STRICT)
 class QuantityRole(TypedDict):
     """quantity_roles.jsonl: a cue word saying what a count counts."""
+
     cue: str
     role: Literal["arrested", "crowd", "dead", "displaced", "injured", "missing"]
 
@@ -239,10 +271,30 @@ class FatalityUnit(TypedDict):
 @with_config(STRICT)
 class TimeWord(TypedDict):
     """time_words.jsonl: a word of the time vocabulary, by kind."""
-    kind: Literal["anaphoric", "count", "direction", "future_aux", "future_verb", "holiday", "month",
-                  "not_time", "part_of_day", "part_of_period", "period_ref", "quarter_ordinal",
-                  "relative_day", "season", "shift", "time_noun", "unit", "vague", "weekday",
-                  "weekday_abbr", "year_end"]
+
+    kind: Literal[
+        "anaphoric",
+        "count",
+        "direction",
+        "future_aux",
+        "future_verb",
+        "holiday",
+        "month",
+        "not_time",
+        "part_of_day",
+        "part_of_period",
+        "period_ref",
+        "quarter_ordinal",
+        "relative_day",
+        "season",
+        "shift",
+        "time_noun",
+        "unit",
+        "vague",
+        "weekday",
+        "weekday_abbr",
+        "year_end",
+    ]
     word: str
     value: NotRequired[int | str]
     ref: NotRequired[Literal["future", "past", "present"]]
@@ -258,9 +310,11 @@ class TimeWord(TypedDict):
 
 # --- places and outlets -------------------------------------------------------
 
+
 @with_config(STRICT)
 class ExtraPlace(TypedDict):
     """places_extra.jsonl: a place with its own point, or another name of one (alias_of)."""
+
     name: str
     aliases: NotRequired[Words]
     alias_of: NotRequired[str]
@@ -276,6 +330,7 @@ class ExtraPlace(TypedDict):
 @with_config(STRICT)
 class Demonym(TypedDict):
     """places_extra.jsonl: an adjective that denotes a country or a place."""
+
     demonym: str
     country: NotRequired[str]
     place: NotRequired[str]
@@ -284,6 +339,7 @@ class Demonym(TypedDict):
 @with_config(STRICT)
 class PlaceWord(TypedDict):
     """place_words.jsonl: a word after a place name that makes a facility or division of it."""
+
     head: str
     feature: str
 
@@ -291,13 +347,17 @@ class PlaceWord(TypedDict):
 @with_config(STRICT)
 class PlaceContext(TypedDict):
     """place_context.jsonl: a named list of words around place names."""
-    list: Literal["directions", "not_locative", "region_prefixes", "region_suffixes", "town_suffixes"]
+
+    list: Literal[
+        "directions", "not_locative", "region_prefixes", "region_suffixes", "town_suffixes"
+    ]
     words: Words
 
 
 @with_config(STRICT)
 class Preposition(TypedDict):
     """prepositions.jsonl: a preposition and the readings it is used in."""
+
     word: str
     uses: list[Literal["locative", "event_place", "setting", "cue", "recipient", "noun_recipient"]]
 
@@ -305,12 +365,14 @@ class Preposition(TypedDict):
 @with_config(STRICT)
 class OutletWords(TypedDict):
     """outlet_words.jsonl: words that make a capitalised phrase after a place an outlet."""
+
     words: Words
 
 
 @with_config(STRICT)
 class Outlet(TypedDict):
     """outlets.jsonl: an outlet's ACLED source scale."""
+
     outlet: str
     scale: str
 
@@ -318,6 +380,7 @@ class Outlet(TypedDict):
 @with_config(STRICT)
 class CountryPoint(TypedDict):
     """country_points.csv: the point a country name resolves to."""
+
     country: str
     lat: float
     lon: float
@@ -326,10 +389,12 @@ class CountryPoint(TypedDict):
 @with_config(STRICT)
 class PlaceStopword(TypedDict):
     """place_stopwords.csv: a word that is a place only when NER says so."""
+
     word: str
 
 
 # --- the registry -------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Keyed:
@@ -354,8 +419,14 @@ SCHEMAS: dict[str, type | Keyed] = {
     "cue_words.jsonl": CueList,
     "cues.jsonl": Keyed((("lemma", CueWord), ("channel", CueChannel), ("phrase", CuePhrase))),
     "event_modality.jsonl": Modality,
-    "event_triggers.jsonl": Keyed((("exclude", TriggerExclusions), ("exclude_phrases", TriggerPhraseExclusions),
-                                   ("light_verbs", LightVerbs), ("type", Trigger))),
+    "event_triggers.jsonl": Keyed(
+        (
+            ("exclude", TriggerExclusions),
+            ("exclude_phrases", TriggerPhraseExclusions),
+            ("light_verbs", LightVerbs),
+            ("type", Trigger),
+        )
+    ),
     "event_words.jsonl": EventWords,
     "fatalities.jsonl": Keyed((("cue", FatalityCue), ("unit", FatalityUnit))),
     "mention_words.jsonl": MentionWords,
@@ -370,8 +441,14 @@ SCHEMAS: dict[str, type | Keyed] = {
     "prepositions.jsonl": Preposition,
     "quantity_roles.jsonl": QuantityRole,
     "quantity_words.jsonl": QuantityWord,
-    "source_nouns.jsonl": Keyed((("lemma", SourceNoun), ("outlet_word", OutletWord), ("vague", VagueWord),
-                                 ("anonymity", AnonymityPattern))),
+    "source_nouns.jsonl": Keyed(
+        (
+            ("lemma", SourceNoun),
+            ("outlet_word", OutletWord),
+            ("vague", VagueWord),
+            ("anonymity", AnonymityPattern),
+        )
+    ),
     "time_words.jsonl": TimeWord,
 }
 

@@ -126,9 +126,11 @@ def _prep_attached(token: Token) -> bool:
     head = token.head
     while head.dep_ in ("compound", "conj", "appos") and head.head.i != head.i:
         head = head.head
-    if token.ent_type_ == "NORP" and head.dep_ == "pobj" and head.head.lower_ in prepositions("event_place"):
+    places = prepositions("event_place")
+    if token.ent_type_ == "NORP" and head.dep_ == "pobj" and head.head.lower_ in places:
         return True  # "in Iraqi Shiite provinces"
-    return head.dep_ == "prep" and head.lower_ in prepositions("event_place") or token.dep_ == "pobj" and token.head.lower_ in prepositions("event_place")
+    return (head.dep_ == "prep" and head.lower_ in places
+            or token.dep_ == "pobj" and token.head.lower_ in places)
 
 
 def pick(head: Token, sent: Span, candidates: list[tuple[T, Token]],

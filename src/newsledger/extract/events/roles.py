@@ -97,7 +97,8 @@ def _subject(verb: Token) -> Token | None:
             return subj
         if current.dep_ in ("relcl", "acl") and current.head.pos_ in ("NOUN", "PROPN", "PRON"):
             noun = current.head
-            if noun.lemma_.lower() in word_list("event_words.jsonl", "proxy_nouns") and noun.head.pos_ in ("VERB", "AUX"):
+            proxies = word_list("event_words.jsonl", "proxy_nouns")
+            if noun.lemma_.lower() in proxies and noun.head.pos_ in ("VERB", "AUX"):
                 return _subject(noun.head)
             return noun
         if subj is not None:  # a relative pronoun: the noun it stands for

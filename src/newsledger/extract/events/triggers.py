@@ -44,7 +44,8 @@ def _argument_words(token: Token) -> set[str]:
     """Lemmas of the trigger's arguments: direct dependents and objects of its prepositions."""
     found: set[str] = set()
     for child in token.children:
-        if child.dep_ == "prep" and child.lower_ in prepositions("setting") and token.pos_ != "NOUN":
+        setting = child.dep_ == "prep" and child.lower_ in prepositions("setting")
+        if setting and token.pos_ != "NOUN":
             continue  # "took place in Iraqi provinces" says where, not what ("an increase in flights" does)
         if child.dep_ == "prep" or child.dep_ == "agent":
             for g in child.children:

@@ -128,14 +128,16 @@ def classify(cluster: Cluster) -> tuple[str, str, str]:
     heads = [h for h in cluster.heads if h.pos_ != "PRON"]
     if not heads:
         first = cluster.heads[0]
-        return first.text, ("people" if first.lower_ in mention_words("plural") else "person"), "unnamed"
+        plural = first.lower_ in mention_words("plural")
+        return first.text, ("people" if plural else "person"), "unnamed"
     doc = heads[0].doc
     people = [person_entity(h) for h in heads]
     names = [doc[s:e] for s, e in (p for p in people if p)]
     if names:
         best = max(names, key=len)
         words = [t.text for t in best]
-        partial = len(words) < 2 or is_initial(words[-1]) or (words[0].lower() in mention_words("name_particles") and len(words) < 3)
+        particle = words[0].lower() in mention_words("name_particles")  # "Abu Bakr" is partial
+        partial = len(words) < 2 or is_initial(words[-1]) or (particle and len(words) < 3)
         return best.text, "person", "partial" if partial else "named"
     head = heads[0]
     lo, hi = core_span(head)
@@ -151,7 +153,8 @@ def classify(cluster: Cluster) -> tuple[str, str, str]:
         if kind == "person" and head.tag_ in ("NNS", "NNPS"):
             kind = "people"
         if not kind:
-            kind = "organization" if head.ent_type_ in labels.SPEAKERS - {"PERSON"} else "unspecified"
+            group = head.ent_type_ in labels.SPEAKERS - {"PERSON"}
+            kind = "organization" if group else "unspecified"
         if head.ent_type_ == "ORG" and core_words & lexicon().outlet_words:
             kind = "media_report"  # "Reuters reported", "The New York Post reports"
     named = "named" if head.pos_ == "PROPN" or head.ent_type_ == "ORG" else "unnamed"
