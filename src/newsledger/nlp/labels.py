@@ -16,6 +16,7 @@ NAMES = PLACES | OTHER_NAMES
 # Counts and amounts, then with dates and times: the values NER marks.
 NUMBERS = frozenset({"CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
 VALUES = NUMBERS | {"DATE", "TIME"}
-# Names that can be a source: people, groups, organisations and states (a GPE speaks
-# for its government: "Iran said").
-SPEAKERS = frozenset({"PERSON", "NORP", "ORG", "GPE"})
+# Names of groups of people: organisations, nationalities and parties, states (a GPE
+# speaks and acts for its government: "Iran said").
+GROUPS = frozenset({"NORP", "ORG", "GPE"})
+SPEAKERS = GROUPS | {"PERSON"}  # names that can be a source

@@ -151,7 +151,7 @@ def noun_roles(noun: Token, light_verbs: frozenset[str], not_agentive: frozenset
 def _is_group_modifier(noun: Token) -> bool:
     """'Israeli airstrikes', 'Houthi attack': a nationality or group name before the noun."""
     for child in noun.children:
-        if child.dep_ in ("compound", "amod") and child.ent_type_ in ("NORP", "ORG", "GPE"):
+        if child.dep_ in ("compound", "amod") and child.ent_type_ in labels.GROUPS:
             return True
     return False
 

@@ -153,7 +153,7 @@ def classify(cluster: Cluster) -> tuple[str, str, str]:
         if kind == "person" and head.tag_ in ("NNS", "NNPS"):
             kind = "people"
         if not kind:
-            group = head.ent_type_ in labels.SPEAKERS - {"PERSON"}
+            group = head.ent_type_ in labels.GROUPS
             kind = "organization" if group else "unspecified"
         if head.ent_type_ == "ORG" and core_words & lexicon().outlet_words:
             kind = "media_report"  # "Reuters reported", "The New York Post reports"
@@ -190,7 +190,7 @@ def organisation_in(tokens: list[Token]) -> str | None:
         if bounds is not None:
             return re.sub(r"^(the|The) |[’']s$", "", t.doc[bounds[0]:bounds[1]].text)
     for t in tokens:
-        if t.dep_ == "pobj" and t.pos_ == "PROPN" and t.head.lower_ == "of" and t.ent_type_ not in ("GPE", "LOC"):
+        if t.dep_ == "pobj" and t.pos_ == "PROPN" and t.head.lower_ == "of" and t.ent_type_ not in labels.PLACES - {"FAC"}:
             lo = min([c.i for c in t.children if c.dep_ == "compound"] + [t.i])
             return t.doc[lo:t.i + 1].text
     return None
