@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from itertools import chain, islice
 
-from newsledger.errors import AnalysisFailed, InputError
+from newsledger.errors import AnalysisFailed, InputError, KnowledgeError
 from newsledger.extract import Options, analyze_doc, budget
 from newsledger.ingest import Document
 from newsledger.ingest.text import document_from_text
@@ -70,6 +70,8 @@ def analyze_batch(documents: list[Document], options: AnalyzeOptions) -> Iterato
             yield analyze_doc(doc, document, options.published, options.extract)
         except AnalysisFailed as exc:  # over the time budget
             yield exc
+        except KnowledgeError:  # a broken knowledge file fails every article: stop the run
+            raise
         except Exception as exc:  # a bug in an extractor must not end the whole run
             if os.environ.get("NEWSLEDGER_DEBUG"):
                 raise

@@ -35,6 +35,11 @@ class InputError(NewsledgerError):
         self.origin = origin
         self.reason = reason
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str]]:
+        # rebuilt from both arguments when a worker process sends one back (the
+        # default pickles only the message, and unpickling then fails)
+        return type(self), (self.origin, self.reason)
+
 
 class UnsupportedInput(InputError):
     pass

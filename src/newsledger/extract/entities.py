@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from newsledger.extract.context import Context
 from newsledger.models import Entity
+from newsledger.nlp import labels
 
-KEPT_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW"}
+# The names an analysis lists (products and works are rarely parties to the news).
+KEPT_LABELS = labels.NAMES - {"PRODUCT", "WORK_OF_ART"}
 
 
 def extract_entities(ctx: Context) -> list[Entity]:

@@ -40,11 +40,12 @@ from newsledger.extract.context import Context
 from newsledger.extract.times import doc_text
 from newsledger.knowledge import load_records
 from newsledger.models import Quantity, Time
+from newsledger.nlp import labels
 
 NUMERIC = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$", re.IGNORECASE)
 TIME_UNITS = {"second", "minute", "hour", "day", "week", "month", "year", "decade", "century"}
-NAME_ENTS = {"FAC", "ORG", "LAW", "PRODUCT", "WORK_OF_ART", "EVENT", "PERSON", "GPE", "LOC"}
+NAME_ENTS = labels.NAMES - {"NORP"}  # a number inside a name is part of it ("10 Downing Street")
 SKIP_BEFORE_UNIT = {"JJ", "JJR", "JJS", "VBN", "VBG", "HYPH", "NNP", "RB", "CD"}
 
 
@@ -75,7 +76,8 @@ def words() -> Words:
     pattern = re.compile(r"(?:^|(?<=\W))(" + "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in cues)
                          + r")\s*$", re.IGNORECASE)
     return Words(
-        numbers=_table(records, "number", "word", "value"),
+        numbers={**{str(r["word"]).lower(): r["value"] for r in load_records("number_words.jsonl")},
+                 **_table(records, "number", "word", "value")},
         scales=_table(records, "scale", "word", "value"),
         suffix_scales=_table(records, "suffix_scale", "word", "value"),
         vague=_table(records, "vague", "word", "value"),

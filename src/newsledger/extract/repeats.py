@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-PARAGRAPH = re.compile(r"[^\n]+")
+from newsledger.nlp.paragraphs import paragraph_spans
+
 WORD = re.compile(r"\w+")
 MIN_WORDS = 6  # shorter lines repeat by chance ("He said no.")
 
@@ -25,7 +26,7 @@ def repeated_paragraphs(text: str) -> list[tuple[int, int]]:
     paragraphs that contain its first MIN_WORDS words (an index of word runs),
     never with every other paragraph.
     """
-    paragraphs = [(m.start(), m.end(), normalise(m.group(0))) for m in PARAGRAPH.finditer(text)]
+    paragraphs = [(start, end, normalise(text[start:end])) for start, end in paragraph_spans(text)]
     holders: dict[str, list[int]] = {}  # a run of MIN_WORDS words -> paragraphs holding it
     for index, (_, _, words) in enumerate(paragraphs):
         tokens = words.split()

@@ -16,15 +16,9 @@ from typing import Any
 from newsledger.knowledge import load_records
 
 YEAR = r"(?:1[5-9]|20)\d\d"
-NUM_WORDS = (
-    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
-    "fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|a few|"
-    "several|a couple of|a|an|\\d+"
-)
-WORD_NUMBERS = {w: i for i, w in enumerate(
-    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"])}
-WORD_NUMBERS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "a": 1, "an": 1,
-                     "a few": 3, "several": 3, "a couple of": 2})
+# Number words count time units up to sixty ("sixty days ago"); the pattern has
+# never read larger ones, which news writes in digits.
+COUNT_LIMIT = 60
 
 
 @dataclass(frozen=True)
@@ -51,7 +45,36 @@ def lexicon() -> Lexicon:
     by_kind: dict[str, dict[str, dict[str, Any]]] = {}
     for record in load_records("time_words.jsonl"):
         by_kind.setdefault(str(record["kind"]), {})[normal(str(record["word"]))] = record
+    for record in load_records("number_words.jsonl"):
+        kind = spoken_kind(int(record["value"]))
+        if kind is not None:
+            by_kind.setdefault(kind, {})[normal(str(record["word"]))] = {**record, "kind": kind}
     return Lexicon(by_kind)
+
+
+def spoken_kind(value: int) -> str | None:
+    """How a number word takes part in a spoken year: "nineteen (tens) eighty (tens)
+    four (digit)", "two thousand and six (digit)"."""
+    if 1 <= value <= 9:
+        return "spoken_digit"
+    if 10 <= value <= 19 or (20 <= value <= 90 and value % 10 == 0):
+        return "spoken_tens"
+    return None
+
+
+@lru_cache(maxsize=1)
+def word_numbers() -> dict[str, int]:
+    """Counts of time units by word: the number words up to COUNT_LIMIT, then the
+    counts of time_words.jsonl ("a few", "a"), in the order the pattern tries them."""
+    table = {normal(str(r["word"])): int(r["value"]) for r in load_records("number_words.jsonl")
+             if int(r["value"]) <= COUNT_LIMIT}
+    table.update({word: int(r["value"]) for word, r in lexicon().words("count").items()})
+    return table
+
+
+def count_pattern() -> str:
+    """The words `word_numbers` reads (not "zero"), then any digits."""
+    return "|".join([*(re.escape(w) for w, n in word_numbers().items() if n > 0), r"\d+"])
 
 
 def alt(words: Any) -> str:
@@ -70,7 +93,7 @@ def rules() -> tuple[tuple[str, re.Pattern[str]], ...]:
     shifts = alt(lx.words("shift"))
     units = r"(?P<unit>weekend|week|month|year|quarter|decade|century)"
     dom = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?"
-    num = rf"(?P<num>{NUM_WORDS})"
+    num = rf"(?P<num>{count_pattern()})"
     patterns = {
         "iso": r"\b(?P<y>\d{4})-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b",
         "slash": r"\b(?P<m>[01]?\d)/(?P<d>[0-3]?\d)/(?P<y>\d{4}|\d{2})\b",

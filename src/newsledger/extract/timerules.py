@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from newsledger.extract import timeres as tr
-from newsledger.extract.timepatterns import WORD_NUMBERS, lexicon, normal
+from newsledger.extract.timepatterns import lexicon, normal, word_numbers
 from newsledger.extract.timeres import Period
 
 
@@ -42,8 +42,6 @@ class Resolved:
 
 NONE = Resolved()
 DROP = Resolved(drop=True)
-ANAPHORIC_SHIFTS = {"following", "previous"}
-VAGUE_COUNTS = {"several", "a few", "some", "a couple of"}
 
 
 def base(state: State) -> date | None:
@@ -75,7 +73,7 @@ def count(text: str | None) -> int | None:
     if text is None:
         return None
     key = normal(text)
-    return int(key) if key.isdigit() else WORD_NUMBERS.get(key)
+    return int(key) if key.isdigit() else word_numbers().get(key)
 
 
 def unit_of(text: str) -> str:
@@ -202,7 +200,8 @@ def shifted_season(word: str, s: int, b: date) -> Period:
 
 def r_shifted(m: re.Match[str], state: State) -> Resolved:
     b = base(state)
-    if normal(m.group("shift")) in ANAPHORIC_SHIFTS and state.ref is not None:
+    shift = lexicon().words("shift").get(normal(m.group("shift")), {})
+    if shift.get("anaphoric") and state.ref is not None:
         b = state.ref.start  # "the following Tuesday": after the date just mentioned
     if b is None:
         return NONE
@@ -226,7 +225,7 @@ def r_shifted(m: re.Match[str], state: State) -> Resolved:
 def r_ago(m: re.Match[str], state: State) -> Resolved:
     word = normal(m.group("num"))
     direction = normal(m.group("dir"))
-    if word in VAGUE_COUNTS:  # "a few weeks later" counts from an unknown date
+    if lexicon().words("count").get(word, {}).get("vague"):  # "a few weeks later": date unknown
         return Resolved(ref={"ago": "past", "from now": "future", "hence": "future"}.get(direction))
     n, unit = count(word) or 1, unit_of(m.group("unit"))
     sign = -1 if direction in ("ago", "earlier") else 1

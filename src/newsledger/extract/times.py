@@ -42,9 +42,11 @@ from newsledger.extract.timeanchor import Choice, Surroundings
 from newsledger.extract.timepatterns import lexicon, rules
 from newsledger.extract.timerules import ABSOLUTE, HANDLERS, Resolved, State
 from newsledger.models import Time
+from newsledger.nlp import labels
 
-BAD_YEAR_ENTS = {"CARDINAL", "MONEY", "QUANTITY", "PERCENT", "ORDINAL"}
-NAME_ENTS = {"PERSON", "ORG", "GPE", "FAC", "NORP", "PRODUCT", "WORK_OF_ART", "LOC"}
+BAD_YEAR_ENTS = labels.NUMBERS
+# Names a month or weekday word inside is not a date of (event and law names keep their dates).
+NAME_ENTS = labels.NAMES - {"EVENT", "LAW"}
 MONTH_RULES = {"mdy", "dmy", "mdy_range", "month_year", "month_rel", "month"}
 RANGE_GAP = re.compile(r"\s*(?:-|\u2013|\u2014|to|until|till|through|and)\s*", re.IGNORECASE)
 RANGE_LEAD = re.compile(r"(?:from|between)\s+$", re.IGNORECASE)

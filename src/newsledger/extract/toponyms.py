@@ -27,25 +27,20 @@ from spacy.tokens import Doc, Span, Token
 
 from newsledger.geo.gazetteer import Gazetteer, extra_key
 from newsledger.geo.names import name_key
-from newsledger.knowledge import load_records, paths_of
+from newsledger.knowledge import load_records, paths_of, prepositions, word_list
 from newsledger.knowledge.cache import cached, code_files
+from newsledger.nlp import labels
 
-PLACE_LABELS = {"GPE", "LOC", "FAC"}
-BLOCKING_LABELS = {"PERSON", "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"}
-NAME_LABELS = {"ORG", "FAC", "EVENT", "LAW", "WORK_OF_ART", "PRODUCT"}
+PLACE_LABELS = labels.PLACES
+BLOCKING_LABELS = labels.VALUES | {"PERSON"}
+# Names of things inside which a town name is not a place ("Miami Dolphins", "Baghdad Airport").
+NAME_LABELS = labels.OTHER_NAMES - {"PERSON", "NORP"} | {"FAC"}
 MODIFIER_DEPS = {"amod", "compound", "nmod", "npadvmod", "poss"}
 INNER_WORDS = {"of", "and", "the", "de", "del", "al", "el", "upon", "on", "-", "&"}
 MAX_WORDS = 6
 POSSESSIVE = {"'s", "’s", "'", "’"}
-LOCATIVE = {"in", "at", "from", "to", "near", "into", "outside", "across", "toward", "towards",
-            "around", "via", "through", "inside", "throughout", "within", "between"}
-DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western",
-              "central", "northeastern", "northwestern", "southeastern", "southwestern",
-              "downtown", "rural", "greater"}
-NOT_LOCATIVE = {"according", "due", "thanks", "compared", "owing", "prior", "relative", "next",
-                "thank", "talk", "talked", "spoke", "said", "told", "wrote"}
 HYPHENS = {"-", "‐", "‑"}
-MISLABELS = {"ORG", "PERSON", "NORP", "PRODUCT", "WORK_OF_ART"}  # NER's usual errors for towns
+MISLABELS = labels.OTHER_NAMES - {"EVENT", "LAW"}  # NER's usual errors for towns
 STRONG_POPULATION = 50_000  # towns the gazetteer pass may find without NER's help
 MAJOR_POPULATION = 500_000  # towns it may find inside an organisation's name
 KNOWN_ALIAS_POPULATION = 20_000
@@ -289,11 +284,13 @@ def _trimmed(doc: Doc, start: int, end: int) -> tuple[int, int]:
 def _after_locative(doc: Doc, start: int) -> bool:
     """Preceded by "in", "at", "from", "to"... (over "the" and compass words)."""
     j = start - 1
-    while j >= 0 and (doc[j].lower_ in DIRECTIONS or doc[j].lower_ == "the"):
+    directions = word_list("place_context.jsonl", "directions")
+    while j >= 0 and (doc[j].lower_ in directions or doc[j].lower_ == "the"):
         j -= 1
-    if j < 0 or doc[j].lower_ not in LOCATIVE or doc[j].pos_ != "ADP":
+    if j < 0 or doc[j].lower_ not in prepositions("locative") or doc[j].pos_ != "ADP":
         return False
-    return j == 0 or doc[j - 1].lower_ not in NOT_LOCATIVE  # "according to Al-Khayyat"
+    # "according to Al-Khayyat"
+    return j == 0 or doc[j - 1].lower_ not in word_list("place_context.jsonl", "not_locative")
 
 
 def _known(gazetteer: Gazetteer, text: str) -> bool:

@@ -21,6 +21,7 @@ import numpy as np
 from newsledger.geo import ranker
 from newsledger.geo.gazetteer import Candidate, Gazetteer, distance_km
 from newsledger.geo.names import name_key
+from newsledger.knowledge import word_list
 
 FEATURE_PRIOR = {"continent": 3.5, "country": 3.5, "region": 0.0, "area": 2.0, "water": 1.5,
                  "airport": 4.0, "border_crossing": 4.0, "facility": 3.0}
@@ -37,12 +38,6 @@ CONFIDENT_MARGIN = 1.5
 WEAK_POPULATION = 5000
 SHORT_ALIAS = 3  # aliases this short are codes (IATA, postal), not names
 CITY_OF_REGION = 100_000  # a town this big known by a region's name is what the name means
-# "X Province" names the first-level region X; "X County" or "X City" a place named X.
-REGION_SUFFIXES = ("governorate", "province", "state", "region", "oblast", "prefecture",
-                   "department")
-DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western",
-              "central", "upper", "lower"}
-TOWN_SUFFIXES = ("county", "district", "city", "town", "municipality", "township", "village")
 
 
 @dataclass(frozen=True)
@@ -75,12 +70,15 @@ def candidates_for(gazetteer: Gazetteer, query: Query) -> tuple[Candidate, ...]:
     words = query.name.split()
     if len(words) < 2:
         return ()
-    if name_key(words[0]) in DIRECTIONS:  # "North Darfur", "South Venezuela": the larger place
+    # "North Darfur", "South Venezuela": the larger place
+    if name_key(words[0]) in word_list("place_context.jsonl", "region_prefixes"):
         return tuple(c for c in gazetteer.lookup(" ".join(words[1:])) if c.feature != "city")
     suffix, base_name = name_key(words[-1]), " ".join(words[:-1])
-    if suffix in REGION_SUFFIXES or suffix in TOWN_SUFFIXES:
+    regions = word_list("place_context.jsonl", "region_suffixes")
+    towns = word_list("place_context.jsonl", "town_suffixes")
+    if suffix in regions or suffix in towns:
         base = tuple(c for c in gazetteer.lookup(base_name) if not _weak(c, name_key(base_name)))
-        if suffix in REGION_SUFFIXES:  # "Najaf Governorate": the region, when known
+        if suffix in regions:  # "Najaf Governorate": the region, when known
             return tuple(c for c in base if c.feature == "region") or base
         return base  # "Morris County", "U.S. District": whatever the name denotes
     return ()

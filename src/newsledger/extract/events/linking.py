@@ -19,11 +19,8 @@ from typing import Generic, TypeVar
 
 from spacy.tokens import Doc, Span, Token
 
+from newsledger.knowledge import prepositions
 from newsledger.models import Location, Place, Quantity, Time, When
-
-PLACE_PREPS = frozenset({"in", "at", "near", "across", "into", "inside", "outside", "around",
-                         "through", "throughout", "to", "from", "on", "along", "towards", "toward",
-                         "via", "within", "between", "outskirts"})
 
 T = TypeVar("T", Place, Time, Quantity)
 
@@ -129,9 +126,11 @@ def _prep_attached(token: Token) -> bool:
     head = token.head
     while head.dep_ in ("compound", "conj", "appos") and head.head.i != head.i:
         head = head.head
-    if token.ent_type_ == "NORP" and head.dep_ == "pobj" and head.head.lower_ in PLACE_PREPS:
+    places = prepositions("event_place")
+    if token.ent_type_ == "NORP" and head.dep_ == "pobj" and head.head.lower_ in places:
         return True  # "in Iraqi Shiite provinces"
-    return head.dep_ == "prep" and head.lower_ in PLACE_PREPS or token.dep_ == "pobj" and token.head.lower_ in PLACE_PREPS
+    return (head.dep_ == "prep" and head.lower_ in places
+            or token.dep_ == "pobj" and token.head.lower_ in places)
 
 
 def pick(head: Token, sent: Span, candidates: list[tuple[T, Token]],

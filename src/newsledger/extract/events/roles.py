@@ -11,19 +11,17 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
+from newsledger.knowledge import prepositions, word_list
+from newsledger.nlp import labels
+
 SUBJECTS = ("nsubj", "csubj", "expl")
 # Links through which a subject-less verb inherits the subject of its governor.
 INHERIT_DEPS = frozenset({"xcomp", "conj", "advcl", "pcomp", "prep", "pobj", "dobj", "acomp",
                           "ccomp", "attr", "oprd", "npadvmod"})
-RECIPIENT_PREPS = frozenset({"against", "on", "upon", "with", "toward", "towards", "at"})
-NOUN_RECIPIENT_PREPS = frozenset({"of", "against", "on", "upon", "with", "toward", "towards"})
 # Trailing parts of a noun phrase left out of an actor's text.
 CUT_DEPS = frozenset({"relcl", "acl", "appos", "punct", "advcl"})
 LEFT_CUT_DEPS = frozenset({"prep", "punct", "advmod", "npadvmod", "cc", "mark"})
-# Nouns that stand for their issuer ("statements supporting X": the issuer supports).
-PROXY_NOUNS = frozenset({"statement", "video", "comment", "declaration", "letter", "post", "message",
-                         "communique", "resolution", "decision", "decree", "speech", "campaign"})
-NOT_ROLE_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"})
+NOT_ROLE_LABELS = labels.VALUES
 AGENT_SUFFIXES = ("ter", "tor", "ner", "per", "ber", "man", "men", "der", "ist")
 COREFERRING = frozenset({"it", "they", "he", "she", "we"})
 PRONOUN_SUBJECTS = frozenset({"it", "which", "that", "who", "this", "there"})
@@ -99,7 +97,8 @@ def _subject(verb: Token) -> Token | None:
             return subj
         if current.dep_ in ("relcl", "acl") and current.head.pos_ in ("NOUN", "PROPN", "PRON"):
             noun = current.head
-            if noun.lemma_.lower() in PROXY_NOUNS and noun.head.pos_ in ("VERB", "AUX"):
+            proxies = word_list("event_words.jsonl", "proxy_nouns")
+            if noun.lemma_.lower() in proxies and noun.head.pos_ in ("VERB", "AUX"):
                 return _subject(noun.head)
             return noun
         if subj is not None:  # a relative pronoun: the noun it stands for
@@ -118,10 +117,10 @@ def verb_roles(verb: Token) -> tuple[Token | None, Token | None]:
     if passive_subject is not None:
         agent = _agent(verb)
         if agent is None and _stative(verb):  # "Israel is opposed to", "forces were engaged in"
-            return passive_subject, _prep_object(verb, RECIPIENT_PREPS | {"to"})
+            return passive_subject, _prep_object(verb, prepositions("recipient") | {"to"})
         return agent, passive_subject
     actor = _subject(verb)
-    recipient = _child(verb, ("dobj", "dative")) or _prep_object(verb, RECIPIENT_PREPS)
+    recipient = _child(verb, ("dobj", "dative")) or _prep_object(verb, prepositions("recipient"))
     return actor, recipient
 
 
@@ -136,7 +135,7 @@ def noun_roles(noun: Token, light_verbs: frozenset[str], not_agentive: frozenset
     actor = _agent(noun) or _child(noun, ("poss",))
     if actor is not None and actor.pos_ == "PRON" and noun.dep_ == "dobj":
         actor = _subject(noun.head) or actor  # "the ILO reiterated its demand": the ILO
-    recipient = _prep_object(noun, NOUN_RECIPIENT_PREPS)
+    recipient = _prep_object(noun, prepositions("noun_recipient"))
     if actor is None:
         actor = _child(noun, ("compound", "amod")) if _is_group_modifier(noun) else None
     nominal = noun.head if noun.dep_ == "compound" else noun  # "a mediation effort"
@@ -152,7 +151,7 @@ def noun_roles(noun: Token, light_verbs: frozenset[str], not_agentive: frozenset
 def _is_group_modifier(noun: Token) -> bool:
     """'Israeli airstrikes', 'Houthi attack': a nationality or group name before the noun."""
     for child in noun.children:
-        if child.dep_ in ("compound", "amod") and child.ent_type_ in ("NORP", "ORG", "GPE"):
+        if child.dep_ in ("compound", "amod") and child.ent_type_ in labels.GROUPS:
             return True
     return False
 
@@ -185,7 +184,7 @@ def roles(head: Token, start: int, end: int, light_verbs: frozenset[str],
         actor, recipient = noun_roles(head, light_verbs, not_agentive, trigger_heads)
     if recipient is None and end - start > 1:  # "opened fire on protesters": the "on" hangs from "fire"
         for token in head.doc[start:end]:
-            recipient = recipient or _prep_object(token, RECIPIENT_PREPS)
+            recipient = recipient or _prep_object(token, prepositions("recipient"))
     return _usable(actor, start, end), _usable(recipient, start, end)
 
 

@@ -10,10 +10,12 @@ from spacy.tokens import Span, Token
 from newsledger.extract.events.acled import Words
 from newsledger.extract.events.lexicon import Lexicon, TriggerRule
 from newsledger.extract.events.roles import is_agent_noun
+from newsledger.knowledge import prepositions
+from newsledger.nlp import labels
 
 # Tokens inside these entities name something; they are not event words
 # ("Popular Mobilization Forces", "the Islamic Revolution").
-NAME_LABELS = frozenset({"ORG", "PERSON", "GPE", "FAC", "WORK_OF_ART", "LAW", "PRODUCT", "NORP"})
+NAME_LABELS = labels.NAMES - {"LOC", "EVENT"}  # a named event ("the Gulf War") is still an event
 # Dependents through which an argument word may hang under a trigger.
 ARG_DEPS = frozenset({"dobj", "nsubjpass", "nsubj", "compound", "amod", "poss", "nmod",
                       "npadvmod", "attr", "pobj", "oprd", "dative", "appos", "advmod", "conj",
@@ -22,11 +24,6 @@ ARG_DEPS = frozenset({"dobj", "nsubjpass", "nsubj", "compound", "amod", "poss", 
 DOER_DEPS = frozenset({"nsubj", "nsubjpass", "pobj"})
 ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "compound", "conj", "appos", "amod",
                            "npadvmod", "nmod"})
-# Prepositions that give the setting of an event rather than its object.
-SETTING_PREPS = frozenset({"in", "at", "near", "during", "after", "before", "since", "within",
-                           "inside", "throughout", "amid", "despite", "like"})
-
-
 @dataclass(frozen=True)
 class Trigger:
     head: Token  # the token the event hangs on in the parse
@@ -47,7 +44,8 @@ def _argument_words(token: Token) -> set[str]:
     """Lemmas of the trigger's arguments: direct dependents and objects of its prepositions."""
     found: set[str] = set()
     for child in token.children:
-        if child.dep_ == "prep" and child.lower_ in SETTING_PREPS and token.pos_ != "NOUN":
+        setting = child.dep_ == "prep" and child.lower_ in prepositions("setting")
+        if setting and token.pos_ != "NOUN":
             continue  # "took place in Iraqi provinces" says where, not what ("an increase in flights" does)
         if child.dep_ == "prep" or child.dep_ == "agent":
             for g in child.children:

@@ -24,8 +24,9 @@ from newsledger.extract.sourcing.quotes import (
     quote_at,
 )
 from newsledger.extract.sourcing.refine import refine
+from newsledger.nlp import labels
+from newsledger.nlp.paragraphs import paragraph_spans
 
-PARAGRAPH = re.compile(r"[^\n]+")
 # A wire dateline opening a paragraph: "BAGHDAD, March 3, 2026 (Wire) - ", "KIRKUK, Iraq - ".
 DATELINE = re.compile(r"[A-Z][A-Z .'’-]{2,}(?:,[^\n()\-—–]{1,40})?[ \t]*(?:\([^()\n]{1,60}\))?[ \t]+[-—–]{1,2}[ \t]+")
 # "TAPPER: ...", "Sen. Graham: Trump's ...": a line opened by a speaker's name and a colon.
@@ -172,19 +173,19 @@ def speaker_lines(doc: Doc, found: list[Found]) -> list[Found]:
     name before the colon is the speaker of the rest of the line."""
     text = doc_text(doc)
     out = []
-    for m in PARAGRAPH.finditer(text):
-        head = SPEAKER_LINE.match(m.group(0))
+    for line_start, line_end in paragraph_spans(text):
+        head = SPEAKER_LINE.match(text[line_start:line_end])
         if head is None:
             continue
-        lo, colon = m.start() + head.start(1), m.start() + head.end(1)
-        if any(f.source and m.start() <= f.source[0] < m.start() + head.end() for f in found):
+        lo, colon = line_start + head.start(1), line_start + head.end(1)
+        if any(f.source and line_start <= f.source[0] < line_start + head.end() for f in found):
             continue  # the name is already a speaker's subject in this line
         name = doc.char_span(lo, colon, alignment_mode="expand")
         if name is None or not is_speaker_name(name):
             continue
         if any(t.ent_type_ in ("DATE", "TIME", "CARDINAL") or t.tag_ == "POS" for t in name):
             continue
-        content = (m.start() + head.end(), m.end())
+        content = (line_start + head.end(), line_end)
         out.append(Found((colon, colon + 1), (lo, colon), name.root, content, "direct", None))
     return out
 
@@ -192,7 +193,7 @@ def speaker_lines(doc: Doc, found: list[Found]) -> list[Found]:
 def is_speaker_name(name: Span) -> bool:
     """A person or organisation the tagger knows, or a surname named elsewhere
     as a person ("TAPPER" after "Jake Tapper"); not "Correction" or "Twitter"."""
-    if all(t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") for t in name if not t.is_punct):
+    if all(t.ent_type_ in labels.SPEAKERS for t in name if not t.is_punct):
         return True
     last = name[-1].lower_
     return any(e.label_ == "PERSON" and e[-1].lower_ == last and e.start != name[-1].i
@@ -234,15 +235,15 @@ def pull_quotes(text: str, found: list[Found]) -> list[Found]:
     out = []
     sourced = [f for f in found if f.source is not None]
     quoted = [(f, normalise(text[f.content[0]:f.content[1]])) for f in found if f.form in ("direct", "mixed")]
-    for m in PARAGRAPH.finditer(text):
-        span = (m.start(), m.end())
-        words = normalise(m.group(0))
+    for span in paragraph_spans(text):
+        line = text[span[0]:span[1]]
+        words = normalise(line)
         if len(words.split()) < 6 or covered(span, sourced):
             continue
         for f, quote in quoted:
             if words in quote:
-                trimmed = m.group(0).strip()
-                start = span[0] + m.group(0).find(trimmed)
+                trimmed = line.strip()
+                start = span[0] + line.find(trimmed)
                 out.append(Found(None, None, None, (start, start + len(trimmed)), "direct",
                                  None, origin=f))
                 break

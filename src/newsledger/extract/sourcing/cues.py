@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span, Token
 from newsledger.extract.sourcing import model
 from newsledger.extract.sourcing.lexicon import STRONG, WEAK, lexicon
 from newsledger.extract.sourcing.quotes import doc_text, find_quotes, quote_at
+from newsledger.knowledge import prepositions, word_list
 
 Offsets = tuple[int, int]
 
@@ -26,12 +27,9 @@ CLAUSES = {"ccomp", "xcomp"}
 # Right-hand children that belong to a cue's content (not time, manner, other verbs).
 TRAILING = {"advcl", "appos", "relcl", "npadvmod"}
 CLAUSES_OF_NOUN = {"relcl", "acl"}
-CARRIERS = {"information", "confirmation", "evidence", "word", "news", "account", "testimony", "intelligence", "detail"}
-TELL_LIKE = {"tell", "ask", "remind", "assure", "inform", "warn", "urge"}
 CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "dative", "prep", "oprd", "attr", "acomp", "pcomp", "obj"}
 CUE_PARTS = {"aux", "auxpass", "neg", "prt"}
 CUE_RIGHT = {"prt", "prep"}
-CUE_PREPS = {"about", "of", "to", "for", "on", "at", "against", "with"}
 COLON = {":"}
 ABBREVIATION = re.compile(r"\b[A-Z][a-z]{0,3}\.")  # "Mr.", "Sen.", "J."
 SPINE_DEPTH = 8  # how far down the right spine a trailing ", doing ..." is looked for
@@ -173,7 +171,7 @@ def _channel(prep: Token) -> bool:
 
 def _cue_prep(prep: Token) -> bool:
     """"said of X", "called on X": a preposition about the topic, not the time or place."""
-    if prep.lower_ not in CUE_PREPS:
+    if prep.lower_ not in prepositions("cue"):
         return False
     return not any(c.ent_type_ in ("DATE", "TIME") for c in prep.children)
 
@@ -277,9 +275,9 @@ def content_after(verb: Token) -> Offsets | None:
         objs = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
         if objs:
             return trim_tokens(doc, objs[0].left_edge.i, right_end(prep) + 1)
-    elif verb.lemma_.lower() in TELL_LIKE and len(kids) > 1:
+    elif verb.lemma_.lower() in word_list("cue_words.jsonl", "tell_like") and len(kids) > 1:
         kids = [c for c in kids if c.dep_ not in ("dative", "dobj")] or kids
-    elif verb.lemma_.lower() in TELL_LIKE and is_addressee(kids[0]):
+    elif verb.lemma_.lower() in word_list("cue_words.jsonl", "tell_like") and is_addressee(kids[0]):
         return None  # '"...," a resident told the monitor': whom he told is not what he said
     first = min(c.left_edge.i for c in kids)
     last = max(right_end(c) for c in kids)
@@ -451,7 +449,7 @@ def raised_content(verb: Token) -> Offsets | None:
 
 def origin_of(noun: Token) -> Token:
     """"information obtained by X from multiple sources" -> "multiple sources"."""
-    if noun.lemma_.lower() not in CARRIERS:
+    if noun.lemma_.lower() not in word_list("cue_words.jsonl", "carrier_nouns"):
         return noun
     for t in noun.subtree:
         if t.lower_ == "from" and t.dep_ == "prep":

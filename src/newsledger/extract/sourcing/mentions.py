@@ -14,12 +14,13 @@ from spacy.tokens import Doc, Token
 
 from newsledger.extract.sourcing.lexicon import lexicon
 from newsledger.extract.sourcing.quotes import Quote
+from newsledger.knowledge import word_list
 
-RELATIVE = {"who", "which", "that", "whom"}
-PERSONAL = {"he", "she", "him", "her", "his"}
-PLURAL = {"they", "them"}
-NAME_PARTICLES = {"abu", "umm", "ibn", "bin", "bint"}
-FEMALE = {"mother", "wife", "sister", "daughter", "woman", "girl", "aunt", "grandmother", "she"}
+
+def words(which: str) -> frozenset[str]:
+    """A word list of mention_words.jsonl: relative, personal, plural, name_particles, female."""
+    return word_list("mention_words.jsonl", which)
+
 
 
 @dataclass(frozen=True)
@@ -103,14 +104,14 @@ def plausible(tok: Token, pronoun: str) -> bool:
     lemma = tok.lemma_.lower()
     kind = lexicon().source_kinds.get(lemma)
     plural = tok.tag_ in ("NNS", "NNPS")
-    if pronoun in PLURAL:
+    if pronoun in words("plural"):
         return plural or tok.ent_type_ in ("ORG", "NORP")
     personal = tok.ent_type_ == "PERSON" or (kind == "person" and not plural)
     if not personal:
         return False
     if pronoun in ("she", "her"):
-        return lemma in FEMALE or tok.ent_type_ == "PERSON"
-    return lemma not in FEMALE
+        return lemma in words("female") or tok.ent_type_ == "PERSON"
+    return lemma not in words("female")
 
 
 def antecedent(pron: Token, cands: list[Token], speakers: tuple[Token, ...] = ()) -> Token | None:
@@ -131,6 +132,6 @@ def antecedent(pron: Token, cands: list[Token], speakers: tuple[Token, ...] = ()
 
 def relative_head(tok: Token) -> Token | None:
     """"X, who declared": the noun a relative pronoun stands for."""
-    if tok.lower_ in RELATIVE and tok.head.dep_ == "relcl":
+    if tok.lower_ in words("relative") and tok.head.dep_ == "relcl":
         return tok.head.head
     return None

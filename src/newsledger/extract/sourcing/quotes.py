@@ -8,18 +8,18 @@ the last one closes).
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
+
+from newsledger.nlp.paragraphs import paragraph_spans
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 OPEN = "“"
 CLOSE = "”"
-_PARA = re.compile(r"\n\s*\n|\n")
 
 
 @dataclass(frozen=True)
@@ -54,15 +54,6 @@ def first_ending_after(quotes: tuple[Quote, ...], offset: int) -> int:
     """Index of the first quote that ends after `offset` (those before cannot overlap it)."""
     ends = quotes.ends if isinstance(quotes, Quotes) else [q.end for q in quotes]
     return bisect_right(ends, offset)
-
-
-def _paragraphs(text: str) -> list[tuple[int, int]]:
-    spans, pos = [], 0
-    for m in _PARA.finditer(text):
-        spans.append((pos, m.start()))
-        pos = m.end()
-    spans.append((pos, len(text)))
-    return [s for s in spans if s[1] > s[0]]
 
 
 def _opener(text: str, i: int, start: int) -> str | None:
@@ -100,7 +91,7 @@ def find_quotes(text: str) -> Quotes:
     """Every quotation, multi-paragraph ones joined into one."""
     quotes: list[Quote] = []
     pending: Quote | None = None
-    for p_start, p_end in _paragraphs(text):
+    for p_start, p_end in paragraph_spans(text, blank=False):  # a blank line does not end a quote
         pairs = _in_paragraph(text, p_start, p_end)
         if pending is not None:
             if pairs and pairs[0][0] == p_start:

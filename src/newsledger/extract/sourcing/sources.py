@@ -12,9 +12,6 @@ from spacy.tokens import Doc, Span, Token
 from newsledger.extract.sourcing.cues import Found, Offsets
 from newsledger.extract.sourcing.lexicon import lexicon
 from newsledger.extract.sourcing.mentions import (
-    NAME_PARTICLES,
-    PERSONAL,
-    PLURAL,
     antecedent,
     candidates,
     core_span,
@@ -24,8 +21,12 @@ from newsledger.extract.sourcing.mentions import (
     person_entity,
     relative_head,
 )
+from newsledger.extract.sourcing.mentions import (
+    words as mention_words,
+)
 from newsledger.extract.sourcing.quotes import doc_text, find_quotes
 from newsledger.models import Attribution, Source, span_of
+from newsledger.nlp import labels
 
 
 @dataclass
@@ -59,7 +60,7 @@ def key_of(tok: Token, clusters: dict[str, Cluster], cands: list[Token],
     rel = relative_head(tok)
     if rel is not None:
         tok = rel
-    if tok.pos_ == "PRON" and tok.lower_ in PERSONAL | PLURAL:
+    if tok.pos_ == "PRON" and tok.lower_ in mention_words("personal") | mention_words("plural"):
         ante = antecedent(tok, cands, tuple(speakers))
         if ante is None:
             return f"pron:{tok.i}", tok
@@ -127,14 +128,16 @@ def classify(cluster: Cluster) -> tuple[str, str, str]:
     heads = [h for h in cluster.heads if h.pos_ != "PRON"]
     if not heads:
         first = cluster.heads[0]
-        return first.text, ("people" if first.lower_ in PLURAL else "person"), "unnamed"
+        plural = first.lower_ in mention_words("plural")
+        return first.text, ("people" if plural else "person"), "unnamed"
     doc = heads[0].doc
     people = [person_entity(h) for h in heads]
     names = [doc[s:e] for s, e in (p for p in people if p)]
     if names:
         best = max(names, key=len)
         words = [t.text for t in best]
-        partial = len(words) < 2 or is_initial(words[-1]) or (words[0].lower() in NAME_PARTICLES and len(words) < 3)
+        particle = words[0].lower() in mention_words("name_particles")  # "Abu Bakr" is partial
+        partial = len(words) < 2 or is_initial(words[-1]) or (particle and len(words) < 3)
         return best.text, "person", "partial" if partial else "named"
     head = heads[0]
     lo, hi = core_span(head)
@@ -150,7 +153,8 @@ def classify(cluster: Cluster) -> tuple[str, str, str]:
         if kind == "person" and head.tag_ in ("NNS", "NNPS"):
             kind = "people"
         if not kind:
-            kind = "organization" if head.ent_type_ in ("ORG", "NORP", "GPE") else "unspecified"
+            group = head.ent_type_ in labels.GROUPS
+            kind = "organization" if group else "unspecified"
         if head.ent_type_ == "ORG" and core_words & lexicon().outlet_words:
             kind = "media_report"  # "Reuters reported", "The New York Post reports"
     named = "named" if head.pos_ == "PROPN" or head.ent_type_ == "ORG" else "unnamed"
@@ -186,7 +190,7 @@ def organisation_in(tokens: list[Token]) -> str | None:
         if bounds is not None:
             return re.sub(r"^(the|The) |[’']s$", "", t.doc[bounds[0]:bounds[1]].text)
     for t in tokens:
-        if t.dep_ == "pobj" and t.pos_ == "PROPN" and t.head.lower_ == "of" and t.ent_type_ not in ("GPE", "LOC"):
+        if t.dep_ == "pobj" and t.pos_ == "PROPN" and t.head.lower_ == "of" and t.ent_type_ not in labels.PLACES - {"FAC"}:
             lo = min([c.i for c in t.children if c.dep_ == "compound"] + [t.i])
             return t.doc[lo:t.i + 1].text
     return None
@@ -255,10 +259,10 @@ def is_source(cluster: Cluster) -> bool:
     "things" or "it" in a quote, which only fill a verb's subject slot."""
     for head in cluster.heads:
         if head.pos_ == "PRON":
-            if head.lower_ in PERSONAL | PLURAL:
+            if head.lower_ in mention_words("personal") | mention_words("plural"):
                 return True
             continue
-        if head.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or head.pos_ == "PROPN":
+        if head.ent_type_ in labels.SPEAKERS or head.pos_ == "PROPN":
             return True
         if head.lemma_.lower() in lexicon().source_kinds or head.lower_ in lexicon().source_kinds:
             return True

@@ -20,7 +20,6 @@ article, which takes the whole process to 0.78 of bare spaCy's, below the
 from __future__ import annotations
 
 import logging
-import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -36,10 +35,10 @@ from newsledger.extract.sourcing.cues import Found, Offsets, tok_span
 from newsledger.extract.sourcing.lexicon import lexicon
 from newsledger.extract.sourcing.quotes import doc_text, find_quotes
 from newsledger.knowledge import PACKAGE_DIR
+from newsledger.nlp.paragraphs import token_paragraphs
 
 LABELS = ("Source", "Cue", "Content")
 CLUSTERS_FILE = "attribution_clusters.npz"  # k-means centroids of the parser's token vectors
-LINE_BREAK = re.compile("\n")
 ANCESTOR_HOPS = 6  # how far up the parse to look for a governing cue
 Features = list[list[str]]
 
@@ -147,16 +146,7 @@ def available() -> bool:
 def paragraphs(doc: Doc) -> list[tuple[int, int]]:
     """Token ranges of the paragraphs (line breaks), the tagger's sequences.
     Read from the text's line breaks: walking the tokens costs more."""
-    starts = doc.to_array("IDX").tolist()
-    ends = sorted({bisect_right(starts, m.start()) - 1 for m in LINE_BREAK.finditer(doc_text(doc))})
-    out, start = [], 0
-    for last in ends:
-        if last + 1 > start:
-            out.append((start, last + 1))
-        start = last + 1
-    if start < len(doc):
-        out.append((start, len(doc)))
-    return out
+    return token_paragraphs(doc, doc_text(doc))
 
 
 IOB = ("", "I", "O", "B")  # spaCy's ent_iob codes
