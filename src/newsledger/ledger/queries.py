@@ -8,10 +8,9 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, literal, or_
 
+from newsledger.geodesy import EARTH_KM
 from newsledger.ledger.schema import EventRow
 from newsledger.limits import check_text
-
-EARTH_KM = 6371.0
 
 
 @dataclass(frozen=True)
@@ -41,7 +40,8 @@ def _like(value: str) -> str:
 
 
 def distance_km(lat: Any, lon: Any, lat0: float, lon0: float) -> Any:
-    """Haversine distance as a SQL expression (SQLite gets the math functions registered)."""
+    """`geodesy.distance_km` as a SQL expression, run by the database (SQLite gets the math
+    functions registered)."""
     dlat = func.radians(lat - literal(lat0)) / 2
     dlon = func.radians(lon - literal(lon0)) / 2
     a = (func.sin(dlat) * func.sin(dlat)
