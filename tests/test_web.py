@@ -15,7 +15,7 @@ from web_support import Client
 from newsledger.ledger import Ledger
 from newsledger.models import Analysis
 from newsledger.web import create_app
-from newsledger.web.highlight import caveats_for, segments
+from newsledger.web.panels import caveats_for, highlighted
 
 BASE = "http://127.0.0.1"
 
@@ -35,12 +35,12 @@ def client(ledger: Ledger) -> Client:
 
 def test_segments_cover_the_text_exactly() -> None:
     a = web_support.convoy()
-    segs = segments(a)
+    segs = [seg for seg, _ in highlighted(a)]
     assert "".join(s.text for s in segs) == a.article.text
     quote = [s for s in segs if s.attribution == "A1"]
     assert "".join(s.text for s in quote) == "We saw at least 40 trucks moving north,"
-    inner = next(s for s in quote if "quantity" in s.kinds)
-    assert inner.text == "at least 40 trucks" and "quote" in inner.kinds
+    inner = next(s for s in quote if "quantity" in s.layers)
+    assert inner.text == "at least 40 trucks" and "quote" in inner.layers
 
 
 def test_caveat_applies_to_the_quote_it_scopes() -> None:
@@ -57,7 +57,7 @@ def test_article_view_shows_highlights_and_speaker_panels(client: Client) -> Non
     html = r.text
     assert 'data-attr="A1"' in html and 'data-attr="A2"' in html
     assert re.search(r'class="hl hl-place"[^>]*>Port Amberly<', html)
-    assert re.search(r'class="hl hl-date"[^>]*>Monday, March 2<', html)
+    assert re.search(r'class="hl hl-time"[^>]*>Monday, March 2<', html)
     panel = html.split('id="panel-A2"')[1].split("</section>")[0]
     assert "a local official" in panel and "unnamed" in panel
     assert "not authorised to speak to the press" in panel
@@ -247,11 +247,11 @@ def test_nested_and_out_of_range_spans() -> None:
     broken = a.places[0].model_copy(update={"id": "P9", "start": len(a.article.text) - 3,
                                             "end": len(a.article.text) + 50})
     b = a.model_copy(update={"attributions": [*a.attributions, outer], "places": [*a.places, broken]})
-    segs = segments(b)
+    segs = [seg for seg, _ in highlighted(b)]
     assert "".join(s.text for s in segs) == a.article.text
     # the innermost quote wins where quotes nest, the outer one elsewhere
     assert {s.attribution for s in segs if "at least 40" in s.text} == {"A1"}
-    assert segs[0].attribution == "A9" and "place" in segs[-1].kinds
+    assert segs[0].attribution == "A9" and "place" in segs[-1].layers
 
 
 def test_errors_carry_the_security_headers(ledger: Ledger) -> None:
