@@ -6,7 +6,6 @@ import json
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
-from datetime import date
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, BinaryIO
@@ -16,6 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from newsledger.cli.common import (
+    DbOption,
     JobsOption,
     ModelOption,
     PublishedOption,
@@ -24,6 +24,7 @@ from newsledger.cli.common import (
     err_console,
     extract_options,
     fail,
+    published_day,
     report_error,
     stderr_is_terminal,
     with_progress,
@@ -39,9 +40,6 @@ from newsledger.limits import (  # plain Python, outside the ledger package: che
     BadQuery,
     check_count,
 )
-
-DbOption = Annotated[str | None, typer.Option(
-    "--db", metavar="URL", help="Ledger: SQLite path or postgresql:// URL (default NEWSLEDGER_DB or ./newsledger.db).")]
 
 
 def _bounded(param: typer.CallbackParam, value: int) -> int:
@@ -74,33 +72,31 @@ def open_ledger(db: str | None) -> Ledger:
         fail(str(exc))
 
 
-def _day(value: str | None, option: str) -> str | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value).isoformat()
-    except ValueError:
-        fail(f"{option}: '{value}' is not a date in the form YYYY-MM-DD")
+# The filter's fields under the names of the options that set them (the rest: --field).
+OPTION_OF = {"date_from": "--since", "date_to": "--until"}
 
 
 def _filter(**fields: Any) -> EventFilter:
+    """The ledger's filter, which checks every value (the web app's filters go through the
+    same check); a bad one is one line naming the option."""
     from newsledger.ledger import EventFilter
 
     try:
         return EventFilter(**fields)
     except BadQuery as exc:
-        fail(f"--{exc}")
+        if exc.field is None:
+            fail(str(exc))
+        fail(OPTION_OF.get(exc.field, f"--{exc.field}") + str(exc)[len(exc.field):])
 
 
 def _near(value: str | None) -> tuple[float, float, float] | None:
+    """LAT,LON,KM as numbers; whether they lie on the globe is the filter's to say."""
     if value is None:
         return None
     try:
         lat, lon, km = (float(part) for part in value.split(","))
     except ValueError:
         fail(f"--near: '{value}' is not LAT,LON,KM (e.g. 30.5,47.8,25)")
-    if not (-90 <= lat <= 90 and -180 <= lon <= 180 and km > 0):
-        fail(f"--near: '{value}' is out of range (latitude -90..90, longitude -180..180, km > 0)")
     return lat, lon, km
 
 
@@ -174,7 +170,7 @@ def add(
     from newsledger.ingest.dispatch import expand
 
     ledger = open_ledger(db)
-    options = AnalyzeOptions(published=_day(published, "--published"), model=model, jobs=jobs,
+    options = AnalyzeOptions(published=published_day(published), model=model, jobs=jobs,
                              extract=extract_options(tagger=tagger))
     skipped, added, errors = [0], 0, 0
     files = sum(1 for _ in expand(paths)) if paths != ["-"] else 0
@@ -251,8 +247,7 @@ def events(
 ) -> None:
     """List stored events, filtered by type, actor, place, radius, dates, status or outlet."""
     flt = _filter(type=type_, actor=actor, country=country, place=place, near=_near(near),
-                      date_from=_day(since, "--since"), date_to=_day(until, "--until"),
-                      status=status, outlet=outlet)
+                  date_from=since, date_to=until, status=status, outlet=outlet)
     with open_ledger(db) as ledger:
         try:
             rows, total = ledger.events(flt, limit=limit, offset=offset), ledger.count_events(flt)
@@ -416,8 +411,7 @@ def export(
 
     if output is None and fmt.value in BINARY and sys.stdout.isatty():
         fail(f"--format {fmt.value} is binary: give -o FILE or redirect standard output")
-    flt = _filter(type=type_, country=country, date_from=_day(since, "--since"),
-                      date_to=_day(until, "--until"), outlet=outlet)
+    flt = _filter(type=type_, country=country, date_from=since, date_to=until, outlet=outlet)
     with open_ledger(db) as ledger:
         try:
             with ExitStack() as stack:

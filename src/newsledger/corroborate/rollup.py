@@ -15,7 +15,6 @@ from newsledger.knowledge import load_records
 ABOUT_MARGIN = 0.2
 # Status roll-up: how much an incident's mentions commit to it happening.
 _FIRM = ("asserted", "reported", "unverified")
-_UNREAL = ("hypothetical", "future", "negated")
 # A role cue counts when it is this many characters before or after the figure.
 ROLE_BEFORE = 12
 ROLE_AFTER = 45

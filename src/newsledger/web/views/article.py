@@ -6,8 +6,9 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from newsledger.web import panels
+from newsledger.web.adapter import ledger_of
 from newsledger.web.placelist import place_summaries
-from newsledger.web.templating import PAGE_SIZE, ledger_of, render
+from newsledger.web.templating import PAGE_SIZE, render
 
 router = APIRouter(include_in_schema=False)
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
+from newsledger.models import NAMED, SOURCE_KINDS
+from newsledger.web.adapter import ledger_of
 from newsledger.web.filters import BadFilter
-from newsledger.web.templating import PAGE_SIZE, ledger_of, render
+from newsledger.web.templating import PAGE_SIZE, render
 
 router = APIRouter(include_in_schema=False)
-NAMED = ("named", "partial", "unnamed")
-KINDS = ("person", "people", "organization", "document", "data", "media_report", "social_media", "unspecified")
 
 
 def _choice(value: str | None, allowed: tuple[str, ...], name: str) -> str | None:
@@ -23,8 +23,8 @@ def _choice(value: str | None, allowed: tuple[str, ...], name: str) -> str | Non
 @router.get("/sources", response_class=HTMLResponse)
 def sources(request: Request, outlet: str | None = None, kind: str | None = None, named: str | None = None,
             page: int = Query(1, ge=1, le=100_000)) -> HTMLResponse:
-    chosen = {"outlet": (outlet or "").strip() or None, "kind": _choice(kind, KINDS, "kind"),
+    chosen = {"outlet": (outlet or "").strip() or None, "kind": _choice(kind, SOURCE_KINDS, "kind"),
               "named": _choice(named, NAMED, "named")}
     rows = ledger_of(request).sources(**chosen, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
     return render(request, "sources.html", rows=rows[:PAGE_SIZE], chosen=chosen, page=page,
-                  has_next=len(rows) > PAGE_SIZE, kinds=KINDS, named_values=NAMED)
+                  has_next=len(rows) > PAGE_SIZE, kinds=SOURCE_KINDS, named_values=NAMED)
