@@ -6,7 +6,7 @@ The ledger is built from invented analyses (no spaCy), so these run fast.
 from __future__ import annotations
 
 import pytest
-from ledger_support import zubair_reports
+from ledger_support import zubair_file
 from typer.testing import CliRunner
 
 from newsledger.cli import app as cli_app
@@ -41,10 +41,7 @@ BAD = [
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    path = tmp_path_factory.mktemp("filters") / "ledger.db"
-    with Ledger(str(path)) as ledger:
-        ledger.add_many(zubair_reports())
-    return str(path)
+    return zubair_file(tmp_path_factory, "filters")
 
 
 @pytest.mark.parametrize("cli_args, params, fields, problem", BAD)

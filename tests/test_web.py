@@ -22,10 +22,7 @@ BASE = "http://127.0.0.1"
 
 @pytest.fixture(scope="module")
 def ledger() -> Iterator[Ledger]:
-    led = Ledger.memory()
-    led.add_many(web_support.all_fixtures())
-    yield led
-    led.close()
+    yield from web_support.fixture_ledger()
 
 
 @pytest.fixture(scope="module")

@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from newsledger.ledger import Ledger
 from newsledger.models import (
     Actor,
     Analysis,
@@ -200,6 +201,14 @@ def hostile() -> Analysis:
 
 def all_fixtures() -> list[Analysis]:
     return [convoy(), rival(), market(), hostile()]
+
+
+def fixture_ledger() -> Iterator[Ledger]:
+    """An in-memory ledger of `all_fixtures()`, closed after: a module fixture's body."""
+    led = Ledger.memory()
+    led.add_many(all_fixtures())
+    yield led
+    led.close()
 
 
 def free_port() -> int:

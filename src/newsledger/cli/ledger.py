@@ -72,6 +72,15 @@ def open_ledger(db: str | None) -> Ledger:
         fail(str(exc))
 
 
+# Filter options of `events` and `export` (the filter itself checks their values).
+TypeOption = Annotated[str | None, typer.Option("--type", help="PLOVER event type, e.g. ASSAULT.")]
+CountryOption = Annotated[str | None, typer.Option("--country", help="ISO country code, e.g. IQ.")]
+SinceOption = Annotated[str | None, typer.Option(
+    "--since", metavar="YYYY-MM-DD", help="On or after this day.")]
+UntilOption = Annotated[str | None, typer.Option(
+    "--until", metavar="YYYY-MM-DD", help="On or before this day.")]
+OutletOption = Annotated[str | None, typer.Option("--outlet", help="Outlet name (exact).")]
+
 # The filter's fields under the names of the options that set them (the rest: --field).
 OPTION_OF = {"date_from": "--since", "date_to": "--until"}
 
@@ -232,15 +241,15 @@ EVENT_COLUMNS = [("date", "date_start"), ("type", "type"), ("actor", "actor_name
 @app.command()
 def events(
     db: DbOption = None,
-    type_: Annotated[str | None, typer.Option("--type", help="PLOVER event type, e.g. ASSAULT.")] = None,
+    type_: TypeOption = None,
     actor: Annotated[str | None, typer.Option("--actor", help="Actor or recipient name contains TEXT.")] = None,
-    country: Annotated[str | None, typer.Option("--country", help="ISO country code, e.g. IQ.")] = None,
+    country: CountryOption = None,
     near: Annotated[str | None, typer.Option("--near", metavar="LAT,LON,KM", help="Within KM of a point.")] = None,
     place: Annotated[str | None, typer.Option("--place", help="Place name contains TEXT.")] = None,
-    since: Annotated[str | None, typer.Option("--since", metavar="YYYY-MM-DD", help="On or after this day.")] = None,
-    until: Annotated[str | None, typer.Option("--until", metavar="YYYY-MM-DD", help="On or before this day.")] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
     status: Annotated[str | None, typer.Option("--status", help="asserted, reported, unverified, disputed, denied, ...")] = None,
-    outlet: Annotated[str | None, typer.Option("--outlet", help="Outlet name (exact).")] = None,
+    outlet: OutletOption = None,
     limit: LimitOption = 100,
     offset: OffsetOption = 0,
     fmt: FormatOption = ListFormat.table,
@@ -259,7 +268,7 @@ def events(
 @app.command()
 def sources(
     db: DbOption = None,
-    outlet: Annotated[str | None, typer.Option("--outlet", help="Outlet name (exact).")] = None,
+    outlet: OutletOption = None,
     kind: Annotated[str | None, typer.Option("--kind", help="person, organization, document, ...")] = None,
     named: Annotated[str | None, typer.Option("--named", help="named, partial or unnamed.")] = None,
     limit: LimitOption = 100,
@@ -399,11 +408,11 @@ def export(
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="acled-csv, plover-jsonl, geojson, parquet or jsonl.")],
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")] = None,
     db: DbOption = None,
-    type_: Annotated[str | None, typer.Option("--type", help="PLOVER event type.")] = None,
-    country: Annotated[str | None, typer.Option("--country", help="ISO country code.")] = None,
-    since: Annotated[str | None, typer.Option("--since", metavar="YYYY-MM-DD")] = None,
-    until: Annotated[str | None, typer.Option("--until", metavar="YYYY-MM-DD")] = None,
-    outlet: Annotated[str | None, typer.Option("--outlet", help="Outlet name (exact).")] = None,
+    type_: TypeOption = None,
+    country: CountryOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    outlet: OutletOption = None,
 ) -> None:
     """Export events (ACLED CSV, PLOVER JSONL, GeoJSON, Parquet) or whole analyses (JSONL)."""
     from newsledger.export import BINARY
