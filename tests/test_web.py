@@ -258,3 +258,22 @@ def test_errors_carry_the_security_headers(ledger: Ledger) -> None:
     ok = c.get("/nope", headers={"X-Newsledger-Token": "header-token"})
     assert ok.status_code == 404 and "content-security-policy" in ok.headers
     assert c.get("/api/articles", headers={"X-Newsledger-Token": "header-token"}).status_code == 200
+
+
+def test_the_app_needs_nothing_of_the_ledger_but_the_adapters_door(ledger: Ledger) -> None:
+    """Every page and API route works over a stand-in that has only what `adapter.WebLedger`
+    lists: no view reaches past the adapter's door (mypy checks the same statically)."""
+    from newsledger.web.adapter import WebLedger
+
+    names = [n for n, v in vars(WebLedger).items() if callable(v) and not n.startswith("_")]
+    assert "events" in names and "incident_of" in names
+    door = type("Door", (), {n: staticmethod(getattr(ledger, n)) for n in names})()
+    c = Client(create_app(door), base_url=BASE)
+    convoy = web_support.convoy().article.id
+    first = ledger.incidents(limit=1)[0].id
+    for path in ("/articles", "/articles?q=trucks", f"/articles/{convoy}", "/events", "/timeline",
+                 "/map", "/outlets", "/incidents", f"/incidents/{first}", "/sources", "/api/articles",
+                 f"/api/articles/{convoy}", "/api/events", "/api/sources", "/api/search?q=trucks",
+                 "/api/incidents", f"/api/incidents/{first}", "/api/outlets"):
+        assert c.get(path).status_code == 200, path
+    assert c.get(f"/articles/{convoy}/events/E1/incident", follow_redirects=False).status_code == 303
