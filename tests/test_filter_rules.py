@@ -62,6 +62,22 @@ def test_cli_web_and_library_refuse_alike(db: str, cli_args: list[str], params: 
         assert page.status_code == 400 and problem in page.text.replace("&#39;", "'")
 
 
+@pytest.mark.parametrize("cli_args, params, problem", [
+    (["--kind", "persn"], {"kind": "persn"}, "kind: 'persn' is not one of person, people"),
+    (["--named", "anonymous"], {"named": "anonymous"}, "named: 'anonymous' is not one of named, partial"),
+])
+def test_source_filters_are_checked_alike(db: str, cli_args: list[str], params: dict[str, str],
+                                          problem: str) -> None:
+    result = runner.invoke(cli_app, ["sources", "--db", db, *cli_args])
+    assert result.exit_code == 2 and problem in result.stderr
+    with Ledger(db) as ledger:
+        with pytest.raises(BadQuery, match=problem):
+            ledger.sources(**params)
+        page = Client(create_app(ledger)).get("/sources", params=params)
+        assert page.status_code == 400 and problem in page.text.replace("&#39;", "'")
+        assert ledger.sources(kind="Person") == ledger.sources(kind="person") != []
+
+
 @pytest.mark.parametrize("cli_args, params", [
     (["--since", "2026-03-01", "--until", "2026-03-01"], {"date_from": "2026-03-01", "date_to": "2026-03-01"}),
     (["--status", "Reported"], {"status": "Reported"}),

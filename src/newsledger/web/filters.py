@@ -52,13 +52,14 @@ class EventQuery:
         return urlencode(values)
 
 
-def _clean(value: str | None) -> str | None:
+def given(value: str | None) -> str | None:
+    """A query parameter's text; a blank form field means "not given"."""
     return (value or "").strip() or None
 
 
 def _number(value: str | None, name: str) -> float | None:
     """The number a parameter spells; whether it is in range is the filter's to say."""
-    value = _clean(value)
+    value = given(value)
     if value is None:
         return None
     try:
@@ -86,13 +87,13 @@ def event_query(
     Parameters arrive as strings so an empty form field means "no filter"
     instead of a validation error.
     """
-    etype, cc, stat = _clean(type), _clean(country), _clean(status)
+    etype, cc, stat = given(type), given(country), given(status)
     query = EventQuery(
-        type=etype.upper() if etype else None, actor=_clean(actor),
-        country=cc.upper() if cc else None, place=_clean(place),
+        type=etype.upper() if etype else None, actor=given(actor),
+        country=cc.upper() if cc else None, place=given(place),
         near_lat=_number(near_lat, "near_lat"), near_lon=_number(near_lon, "near_lon"),
-        near_km=_number(near_km, "near_km"), date_from=_clean(date_from), date_to=_clean(date_to),
-        status=stat.lower() if stat else None, outlet=_clean(outlet),
+        near_km=_number(near_km, "near_km"), date_from=given(date_from), date_to=given(date_to),
+        status=stat.lower() if stat else None, outlet=given(outlet),
     )
     query.to_filter()
     return query
