@@ -6,8 +6,9 @@ import sys
 from pathlib import Path
 
 from newsledger.eval import EvalConfig
-from newsledger.eval.score_acled import km_between, located, read_rows
 from newsledger.eval.eventsets import analyses, first_acled
+from newsledger.eval.score_acled import located, read_rows
+from newsledger.geodesy import distance_km
 
 
 def main() -> None:
@@ -25,7 +26,7 @@ def main() -> None:
         loc = event.location if event else None
         print("    event:", loc and (loc.name, loc.country, loc.lat, loc.lon))
         for p in (a.places if a else []):
-            d = km_between(p.lat, p.lon, row.lat, row.lon) if p.lat is not None else None
+            d = distance_km(p.lat, p.lon, row.lat, row.lon) if p.lat is not None else None
             print(f"    place {p.text!r} -> {p.name} {p.country} {p.feature} d={d and round(d)}")
     print(f"hits {hits}/{len(rows)}")
 

@@ -87,6 +87,14 @@ def analysis(text: str, *, outlet: str, published: str, title: str | None = None
                     sources=built_sources, attributions=attributions, caveats=built_caveats)
 
 
+def zubair_file(tmp_path_factory: pytest.TempPathFactory, name: str) -> str:
+    """A SQLite ledger file holding `zubair_reports()` (for tests that open it by path)."""
+    path = tmp_path_factory.mktemp(name) / "ledger.db"
+    with open_ledger(str(path)) as ledger:
+        ledger.add_many(zubair_reports())
+    return str(path)
+
+
 def zubair_reports() -> list[Analysis]:
     """Three outlets on one checkpoint attack (with different tolls) and one Mosul bombing."""
     t1 = ("Gunmen attacked a police checkpoint in Zubair on Sunday, killing three policemen, "

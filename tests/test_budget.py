@@ -14,8 +14,8 @@ from newsledger.errors import AnalysisFailed
 from newsledger.extract import Options
 from newsledger.extract.budget import Budget, refusal
 from newsledger.extract.times import Candidate, _without_overlaps
-from newsledger.geo.gazetteer import distance_km
 from newsledger.geo.resolve import NEAR_KM, ArticleContext
+from newsledger.geodesy import distance_km
 from newsledger.ingest import Document
 from newsledger.ingest.document import clean_text
 from newsledger.models import Analysis

@@ -7,7 +7,6 @@ from support import dataset
 
 from newsledger.eval import EvalConfig
 from newsledger.eval.eventsets import balanced_accuracy, weighted_f1
-from newsledger.eval.score_acled import km_between
 
 
 def test_weighted_f1_matches_definition() -> None:
@@ -20,11 +19,6 @@ def test_weighted_f1_matches_definition() -> None:
 
 def test_balanced_accuracy_is_mean_recall() -> None:
     assert balanced_accuracy(["a", "a", "a", "b"], ["a", "a", "a", "a"]) == pytest.approx(50.0)
-
-
-def test_km_between() -> None:
-    assert km_between(0, 0, 0, 1) == pytest.approx(111.2, abs=0.5)
-    assert km_between(-34.6, -58.4, -34.6, -58.4) == 0.0
 
 
 @pytest.mark.datasets

@@ -11,9 +11,6 @@ derandomised); the requests that once failed are replayed as regressions below.
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -34,17 +31,10 @@ SECURITY_HEADERS = ("content-security-policy", "x-content-type-options", "x-fram
 EXAMPLES = int(os.environ.get("NEWSLEDGER_FUZZ_EXAMPLES", "0"))
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app over a SQLite file, and over PostgreSQL when .ci/postgres.sh started one
     (PostgreSQL refuses what SQLite takes, e.g. a NUL byte in any parameter)."""
-    import uvicorn
     from ledger_support import PG_ENV, reset_postgres
 
     from newsledger.corroborate import open_ledger
@@ -58,19 +48,8 @@ def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     else:
         ledger = open_ledger(str(Path(tmp_path_factory.mktemp("fuzz")) / "fuzz.db"))
     ledger.add_many(web_support.all_fixtures())
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(create_app(ledger), host="127.0.0.1", port=port,
-                                        log_level="critical", access_log=False))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not srv.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with web_support.serve_in_thread(create_app(ledger), log_level="critical") as url:
+        yield url
     ledger.close()
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from ledger_support import zubair_reports
+from ledger_support import zubair_file
 from typer.testing import CliRunner, Result
 
 from newsledger.cli import app as cli_app
@@ -42,18 +42,12 @@ def invoke(*args: str) -> Result:
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    path = tmp_path_factory.mktemp("hostile") / "ledger.db"
-    with open_ledger(str(path)) as ledger:
-        ledger.add_many(zubair_reports())
-    return str(path)
+    return zubair_file(tmp_path_factory, "hostile")
 
 
 @pytest.fixture(scope="module")
 def ledger() -> Iterator[Ledger]:
-    led = open_ledger("sqlite://")
-    led.add_many(web_support.all_fixtures())
-    yield led
-    led.close()
+    yield from web_support.fixture_ledger()
 
 
 def assert_secured(response: Any) -> None:

@@ -111,6 +111,20 @@ def test_event_filters(shared: Ledger, flt: EventFilter, outlets: set[str]) -> N
     assert shared.count_events(flt) == len(rows)
 
 
+@pytest.mark.parametrize("a, b", [((30.40, 47.70), (30.51, 47.81)), ((36.34, 43.12), (-34.6, -58.4)),
+                                  ((0.0, 0.0), (0.0, 1.0))])
+def test_the_radius_filter_measures_as_the_gazetteer(shared: Ledger, a: tuple[float, float],
+                                                    b: tuple[float, float]) -> None:
+    """The SQL haversine and `geodesy.distance_km` are one formula with one Earth radius."""
+    from sqlalchemy import literal, select
+
+    from newsledger.geodesy import distance_km
+    from newsledger.ledger.queries import distance_km as sql_distance_km
+
+    query = select(sql_distance_km(literal(a[0]), literal(a[1]), *b))
+    assert shared._rows(query)[0][0] == pytest.approx(distance_km(*a, *b), rel=1e-9)
+
+
 def test_events_page_with_limit_and_offset(shared: Ledger) -> None:
     everything = shared.events(EventFilter())
     page = shared.events(EventFilter(), limit=2, offset=1)

@@ -8,8 +8,17 @@ and town here is invented.
 from __future__ import annotations
 
 import hashlib
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
+import pytest
+
+from newsledger.corroborate import open_ledger
+from newsledger.ledger import Ledger
 from newsledger.models import (
     Actor,
     Analysis,
@@ -193,6 +202,43 @@ def hostile() -> Analysis:
 
 def all_fixtures() -> list[Analysis]:
     return [convoy(), rival(), market(), hostile()]
+
+
+def fixture_ledger() -> Iterator[Ledger]:
+    """An in-memory ledger of `all_fixtures()`, closed after: a module fixture's body."""
+    led = open_ledger("sqlite://")
+    led.add_many(all_fixtures())
+    yield led
+    led.close()
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def serve_in_thread(app: Any, log_level: str = "warning") -> Iterator[str]:
+    """The base URL of a real uvicorn server running `app` on a free 127.0.0.1 port in a
+    thread of this process (so it serves a ledger object the test built), stopped after."""
+    import uvicorn
+
+    port = free_port()
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level=log_level,
+                                        access_log=False))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not srv.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("uvicorn did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=10)
 
 
 class Client:

@@ -7,7 +7,7 @@ Every span is a pair of character offsets into `Article.text`.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -28,10 +28,23 @@ EventStatus = Literal[
 ]
 # Events the text says did not (or not yet) happen: possible, planned, or denied by the reporter.
 UNREAL_STATUSES: frozenset[EventStatus] = frozenset({"hypothetical", "future", "negated"})
+# PLOVER v2's 16 event types (`Event.type` stays a plain string: the format's field is not re-typed).
+EventType = Literal[
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+]
 Precision = Literal["day", "week", "month", "year", "unknown"]
 GeoPrecision = Literal["point", "region", "country"]
 Approx = Literal["more_than", "less_than", "about", "exact"]
 PublishedSource = Literal["metadata", "given", "inferred"] | None
+
+# The vocabularies as tuples, for filters, forms and evals: derived, never re-listed.
+SOURCE_KINDS: tuple[str, ...] = get_args(SourceKind)
+NAMED: tuple[str, ...] = get_args(Named)
+EVENT_STATUSES: tuple[str, ...] = get_args(EventStatus)
+EVENT_TYPES: tuple[str, ...] = get_args(EventType)
+# Statuses of an act that has not happened: a threatened or planned one, or one said not to have.
+UNREAL_STATUSES: frozenset[str] = frozenset({"hypothetical", "future", "negated"})
 
 
 class Record(BaseModel):

@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import web_support
+from web_support import serve_in_thread
 
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 CHROMIUM_ARGS = [
@@ -37,12 +35,6 @@ def chromium_path() -> str | None:
     return found
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def chromium() -> str:
     pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
@@ -55,27 +47,13 @@ def chromium() -> str:
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Base URL of a live server over a ledger of the fixture articles."""
-    import uvicorn
-
     from newsledger.corroborate import open_ledger
     from newsledger.web import create_app
 
     ledger = open_ledger(str(tmp_path_factory.mktemp("ledger") / "browser.db"))
     ledger.add_many(web_support.all_fixtures())
-    port = free_port()
-    config = uvicorn.Config(create_app(ledger), host="127.0.0.1", port=port, log_level="warning",
-                            access_log=False)
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not srv.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with serve_in_thread(create_app(ledger)) as url:
+        yield url
     ledger.close()
 
 

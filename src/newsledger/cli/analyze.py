@@ -6,7 +6,6 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import ExitStack
-from datetime import date
 from enum import Enum
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Annotated
@@ -21,6 +20,7 @@ from newsledger.cli.common import (
     app,
     extract_options,
     fail,
+    published_day,
     report_error,
     stderr_is_terminal,
     with_progress,
@@ -40,15 +40,6 @@ class OutputFormat(str, Enum):
     json = "json"
     jsonl = "jsonl"
     html = "html"
-
-
-def check_date(value: str | None) -> str | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value).isoformat()
-    except ValueError:
-        fail(f"--published: '{value}' is not a date in the form YYYY-MM-DD")
 
 
 def write_outputs(outcomes: Iterator[Outcome], fmt: OutputFormat, out: IO[str]) -> int:
@@ -104,7 +95,7 @@ def analyze(
     chosen = fmt or (OutputFormat.text if output is None and sys.stdout.isatty() else OutputFormat.json)
     ingest = IngestOptions.from_env(max_bytes)
     options = AnalyzeOptions(
-        published=check_date(published), model=model, jobs=jobs,
+        published=published_day(published), model=model, jobs=jobs,
         extract=extract_options(actor_files=tuple(str(p) for p in actors or ()), tagger=tagger),
     )
     show = stderr_is_terminal() and sum(1 for _ in expand(paths)) > PROGRESS_MIN_FILES

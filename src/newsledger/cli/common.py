@@ -10,6 +10,8 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from newsledger.limits import BadQuery, check_day  # plain Python: cheap for --help
+
 if TYPE_CHECKING:  # importing the extractors loads spaCy: only commands that analyse do
     from newsledger.extract.context import Options
 
@@ -37,6 +39,11 @@ TaggerOption = Annotated[
                  help="Correct and complete the sourcing rules with the learned span tagger: more "
                       "attributions found, about 11 ms more per article (default: NEWSLEDGER_TAGGER=1 or off)."),
 ]
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", metavar="URL",
+                 help="Ledger: SQLite path or postgresql:// URL (default NEWSLEDGER_DB or ./newsledger.db)."),
+]
 PublishedOption = Annotated[
     str | None,
     typer.Option("--published", metavar="YYYY-MM-DD",
@@ -51,6 +58,14 @@ def extract_options(actor_files: tuple[str, ...] = (), tagger: bool | None = Non
     if tagger is None:
         return Options(actor_files=actor_files)
     return Options(actor_files=actor_files, span_tagger=tagger)
+
+
+def published_day(value: str | None) -> str | None:
+    """--published, checked by the rule every date option follows (limits.check_day)."""
+    try:
+        return check_day("--published", value) or None
+    except BadQuery as exc:
+        fail(str(exc))
 
 
 def report_error(message: str) -> None:

@@ -6,7 +6,6 @@ import json
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
-from datetime import date
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, BinaryIO
@@ -16,6 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from newsledger.cli.common import (
+    DbOption,
     JobsOption,
     ModelOption,
     PublishedOption,
@@ -24,6 +24,7 @@ from newsledger.cli.common import (
     err_console,
     extract_options,
     fail,
+    published_day,
     report_error,
     stderr_is_terminal,
     with_progress,
@@ -39,9 +40,6 @@ from newsledger.limits import (  # plain Python, outside the ledger package: che
     BadQuery,
     check_count,
 )
-
-DbOption = Annotated[str | None, typer.Option(
-    "--db", metavar="URL", help="Ledger: SQLite path or postgresql:// URL (default NEWSLEDGER_DB or ./newsledger.db).")]
 
 
 def _bounded(param: typer.CallbackParam, value: int) -> int:
@@ -74,33 +72,40 @@ def open_ledger(db: str | None) -> Ledger:
         fail(str(exc))
 
 
-def _day(value: str | None, option: str) -> str | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value).isoformat()
-    except ValueError:
-        fail(f"{option}: '{value}' is not a date in the form YYYY-MM-DD")
+# Filter options of `events` and `export` (the filter itself checks their values).
+TypeOption = Annotated[str | None, typer.Option("--type", help="PLOVER event type, e.g. ASSAULT.")]
+CountryOption = Annotated[str | None, typer.Option("--country", help="ISO country code, e.g. IQ.")]
+SinceOption = Annotated[str | None, typer.Option(
+    "--since", metavar="YYYY-MM-DD", help="On or after this day.")]
+UntilOption = Annotated[str | None, typer.Option(
+    "--until", metavar="YYYY-MM-DD", help="On or before this day.")]
+OutletOption = Annotated[str | None, typer.Option("--outlet", help="Outlet name (exact).")]
+
+# The filter's fields under the names of the options that set them (the rest: --field).
+OPTION_OF = {"date_from": "--since", "date_to": "--until"}
 
 
 def _filter(**fields: Any) -> EventFilter:
+    """The ledger's filter, which checks every value (the web app's filters go through the
+    same check); a bad one is one line naming the option."""
     from newsledger.ledger import EventFilter
 
     try:
         return EventFilter(**fields)
     except BadQuery as exc:
-        fail(f"--{exc}")
+        if exc.field is None:
+            fail(str(exc))
+        fail(OPTION_OF.get(exc.field, f"--{exc.field}") + str(exc)[len(exc.field):])
 
 
 def _near(value: str | None) -> tuple[float, float, float] | None:
+    """LAT,LON,KM as numbers; whether they lie on the globe is the filter's to say."""
     if value is None:
         return None
     try:
         lat, lon, km = (float(part) for part in value.split(","))
     except ValueError:
         fail(f"--near: '{value}' is not LAT,LON,KM (e.g. 30.5,47.8,25)")
-    if not (-90 <= lat <= 90 and -180 <= lon <= 180 and km > 0):
-        fail(f"--near: '{value}' is out of range (latitude -90..90, longitude -180..180, km > 0)")
     return lat, lon, km
 
 
@@ -174,7 +179,7 @@ def add(
     from newsledger.ingest.dispatch import expand
 
     ledger = open_ledger(db)
-    options = AnalyzeOptions(published=_day(published, "--published"), model=model, jobs=jobs,
+    options = AnalyzeOptions(published=published_day(published), model=model, jobs=jobs,
                              extract=extract_options(tagger=tagger))
     skipped, added, errors = [0], 0, 0
     files = sum(1 for _ in expand(paths)) if paths != ["-"] else 0
@@ -236,23 +241,22 @@ EVENT_COLUMNS = [("date", "date_start"), ("type", "type"), ("actor", "actor_name
 @app.command()
 def events(
     db: DbOption = None,
-    type_: Annotated[str | None, typer.Option("--type", help="PLOVER event type, e.g. ASSAULT.")] = None,
+    type_: TypeOption = None,
     actor: Annotated[str | None, typer.Option("--actor", help="Actor or recipient name contains TEXT.")] = None,
-    country: Annotated[str | None, typer.Option("--country", help="ISO country code, e.g. IQ.")] = None,
+    country: CountryOption = None,
     near: Annotated[str | None, typer.Option("--near", metavar="LAT,LON,KM", help="Within KM of a point.")] = None,
     place: Annotated[str | None, typer.Option("--place", help="Place name contains TEXT.")] = None,
-    since: Annotated[str | None, typer.Option("--since", metavar="YYYY-MM-DD", help="On or after this day.")] = None,
-    until: Annotated[str | None, typer.Option("--until", metavar="YYYY-MM-DD", help="On or before this day.")] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
     status: Annotated[str | None, typer.Option("--status", help="asserted, reported, unverified, disputed, denied, ...")] = None,
-    outlet: Annotated[str | None, typer.Option("--outlet", help="Outlet name (exact).")] = None,
+    outlet: OutletOption = None,
     limit: LimitOption = 100,
     offset: OffsetOption = 0,
     fmt: FormatOption = ListFormat.table,
 ) -> None:
     """List stored events, filtered by type, actor, place, radius, dates, status or outlet."""
     flt = _filter(type=type_, actor=actor, country=country, place=place, near=_near(near),
-                      date_from=_day(since, "--since"), date_to=_day(until, "--until"),
-                      status=status, outlet=outlet)
+                  date_from=since, date_to=until, status=status, outlet=outlet)
     with open_ledger(db) as ledger:
         try:
             rows, total = ledger.events(flt, limit=limit, offset=offset), ledger.count_events(flt)
@@ -264,7 +268,7 @@ def events(
 @app.command()
 def sources(
     db: DbOption = None,
-    outlet: Annotated[str | None, typer.Option("--outlet", help="Outlet name (exact).")] = None,
+    outlet: OutletOption = None,
     kind: Annotated[str | None, typer.Option("--kind", help="person, organization, document, ...")] = None,
     named: Annotated[str | None, typer.Option("--named", help="named, partial or unnamed.")] = None,
     limit: LimitOption = 100,
@@ -404,11 +408,11 @@ def export(
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="acled-csv, plover-jsonl, geojson, parquet or jsonl.")],
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")] = None,
     db: DbOption = None,
-    type_: Annotated[str | None, typer.Option("--type", help="PLOVER event type.")] = None,
-    country: Annotated[str | None, typer.Option("--country", help="ISO country code.")] = None,
-    since: Annotated[str | None, typer.Option("--since", metavar="YYYY-MM-DD")] = None,
-    until: Annotated[str | None, typer.Option("--until", metavar="YYYY-MM-DD")] = None,
-    outlet: Annotated[str | None, typer.Option("--outlet", help="Outlet name (exact).")] = None,
+    type_: TypeOption = None,
+    country: CountryOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    outlet: OutletOption = None,
 ) -> None:
     """Export events (ACLED CSV, PLOVER JSONL, GeoJSON, Parquet) or whole analyses (JSONL)."""
     from newsledger.export import BINARY
@@ -416,8 +420,7 @@ def export(
 
     if output is None and fmt.value in BINARY and sys.stdout.isatty():
         fail(f"--format {fmt.value} is binary: give -o FILE or redirect standard output")
-    flt = _filter(type=type_, country=country, date_from=_day(since, "--since"),
-                      date_to=_day(until, "--until"), outlet=outlet)
+    flt = _filter(type=type_, country=country, date_from=since, date_to=until, outlet=outlet)
     with open_ledger(db) as ledger:
         try:
             with ExitStack() as stack:

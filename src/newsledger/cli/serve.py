@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from newsledger.cli.common import app, err_console, fail
+from newsledger.cli.common import DbOption, app, err_console, fail
 from newsledger.errors import NewsledgerError
 from newsledger.web.server import TOKEN_ENV, ServeOptions, check_ledger, resolve_token, run, url_of
 
@@ -15,8 +15,7 @@ from newsledger.web.server import TOKEN_ENV, ServeOptions, check_ledger, resolve
 
 @app.command()
 def serve(
-    db: Annotated[str | None, typer.Option(
-        "--db", metavar="URL", help="Ledger: SQLite path or postgresql:// URL (default NEWSLEDGER_DB or ./newsledger.db).")] = None,
+    db: DbOption = None,
     host: Annotated[str, typer.Option(
         "--host", help="Address to bind. Anything but loopback needs a token.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,

@@ -7,11 +7,11 @@ Each returns a Relation: MATCH (positive evidence they are one incident), WEAK
 from __future__ import annotations
 
 import calendar
-import math
 import re
 from enum import IntEnum
 from functools import lru_cache
 
+from newsledger.geodesy import distance_km
 from newsledger.incident import Mention, PlaceRef
 
 # How far apart two places may be and still be one incident, by the coarser precision.
@@ -48,13 +48,6 @@ def _stop_words() -> frozenset[str]:
     # Day and month names say nothing the dates do not already say.
     calendar_words = {w.lower() for w in (*calendar.day_name, *calendar.month_name) if w}
     return frozenset(STOP_WORDS) | calendar_words | {"al", "el", "said", "says", "told"}
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
 
 
 def day_gap(a: Mention, b: Mention) -> int | None:
@@ -102,7 +95,7 @@ def _place_pair(a: PlaceRef, b: PlaceRef) -> Relation:
                     RADIUS_KM.get(b.precision or "", DEFAULT_RADIUS_KM))
         if abs(a.lat - b.lat) * KM_PER_DEGREE > limit:
             return Relation.CONFLICT  # cheap: latitude alone is too far apart
-        distance = haversine_km(a.lat, a.lon, b.lat, b.lon)
+        distance = distance_km(a.lat, a.lon, b.lat, b.lon)
         if distance > limit:
             return Relation.CONFLICT
         # Same town: a match; the next town within the radius: only consistent.

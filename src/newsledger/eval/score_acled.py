@@ -12,7 +12,6 @@ event with an ACLED category is compared with the row:
 from __future__ import annotations
 
 import csv
-import math
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -28,6 +27,7 @@ from newsledger.eval.eventsets import (
     limited,
 )
 from newsledger.extract import Options
+from newsledger.geodesy import distance_km
 from newsledger.models import Analysis, Event
 
 DEFAULT_DATA = Path("../shared/datasets/acled-sample")
@@ -82,21 +82,13 @@ def read_rows(path: Path) -> list[Row]:
         raise EvalError(f"acled: cannot read {path}: {exc}") from exc
 
 
-def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine, mean Earth radius)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(math.sqrt(min(1.0, a)))
-
-
 def located(event: Event | None, row: Row) -> bool:
     if event is None or event.location is None or row.lat is None or row.lon is None:
         return False
     loc = event.location
     if loc.lat is None or loc.lon is None:
         return False
-    return km_between(loc.lat, loc.lon, row.lat, row.lon) <= KM
+    return distance_km(loc.lat, loc.lon, row.lat, row.lon) <= KM
 
 
 def scores(pairs: list[tuple[Row, Analysis | None]]) -> list[Metric]:

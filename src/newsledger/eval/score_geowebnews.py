@@ -26,7 +26,7 @@ from newsledger.api import AnalyzeOptions, analyze_documents
 from newsledger.errors import EvalError
 from newsledger.eval import EvalConfig, EvalReport, Metric, by_part, prf, require
 from newsledger.eval.split import split
-from newsledger.geo.gazetteer import distance_km
+from newsledger.geodesy import distance_km
 from newsledger.ingest.document import Document
 from newsledger.models import Analysis, Place
 

@@ -21,16 +21,12 @@ from newsledger.errors import EvalError
 from newsledger.eval import EvalConfig, EvalReport, Metric, require
 from newsledger.eval.eventsets import analyses, cross_validated, false_positives, limited
 from newsledger.extract import Options
-from newsledger.models import UNREAL_STATUSES, Analysis, Event
+from newsledger.models import EVENT_TYPES, UNREAL_STATUSES, Analysis, Event
 
 DEFAULT_DATA = Path("../shared/datasets/plover-gsr")
 OLD_NAMES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
-TYPES = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
-                   "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"})
 TYPE_TARGET = 85.0
 PRECISION_TARGET = 75.0
-# The gold codes the threat or the promise; the threatened or promised act is a record of its
-# own with that status, so precision is also given without such records.
 
 
 def data_file(config: EvalConfig) -> Path:
@@ -57,7 +53,7 @@ def read_items(path: Path) -> list[tuple[str, str, str, list[str]]]:
     for record in records:
         event = OLD_NAMES.get(str(record.get("event")), str(record.get("event")))
         text = str(record.get("text") or "").strip()
-        if event in TYPES and text:
+        if event in EVENT_TYPES and text:
             items.append((str(record.get("id")), text, event, _sources(record)))
     return items
 
@@ -102,6 +98,8 @@ class Tally:
         events = analysis.events if analysis is not None else []
         self.events += len(events)
         self.events_of_gold_type += sum(e.type == gold_type for e in events)
+        # The gold codes the threat or the promise; the threatened or promised act is a record
+        # of its own with that status, so precision is also given without such records.
         real = [e for e in events if e.status not in UNREAL_STATUSES]
         self.real_events += len(real)
         self.real_of_gold_type += sum(e.type == gold_type for e in real)

@@ -21,11 +21,11 @@ from newsledger.geo.gazetteer import (
     Candidate,
     Gazetteer,
     default_gazetteer,
-    distance_km,
     open_gazetteer,
 )
 from newsledger.geo.index import default_index_path
 from newsledger.geo.resolve import Query
+from newsledger.geodesy import distance_km
 
 __all__ = [
     "Candidate", "Gazetteer", "Query", "build_default_index", "containing", "default_gazetteer",

@@ -23,9 +23,11 @@ from newsledger.errors import GazetteerError
 from newsledger.geo.index import SCHEMA_VERSION, connect, default_index_path
 from newsledger.geo.names import name_key
 
+# Re-exported: train.places imports the distance from here.
+from newsledger.geodesy import distance_km as distance_km  # noqa: PLC0414 (explicit re-export)
+
 MAX_CANDIDATES = 40
 ABBREVIATION = "abbr:"
-EARTH_KM = 6371.0088
 
 
 @dataclass(frozen=True)
@@ -43,14 +45,6 @@ class Candidate:
     capital: bool = False
     main: bool = True  # the name looked up is the place's own name, not an alias
     curated: bool = False  # from places_extra.jsonl: knowledge someone wrote down on purpose
-
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 def _candidate(row: tuple[Any, ...], main: int = 1) -> Candidate:

@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from newsledger.geo import ranker
-from newsledger.geo.gazetteer import Candidate, Gazetteer, distance_km
+from newsledger.geo.gazetteer import Candidate, Gazetteer
 from newsledger.geo.names import name_key
+from newsledger.geodesy import distance_km
 from newsledger.knowledge import word_list
 
 FEATURE_PRIOR = {"continent": 3.5, "country": 3.5, "region": 0.0, "area": 2.0, "water": 1.5,

@@ -29,7 +29,7 @@ from newsledger.ledger.schema import (
     MetaRow,
     SourceRow,
 )
-from newsledger.limits import check_count, check_page, check_text, storable
+from newsledger.limits import check_choice, check_count, check_page, check_text, storable
 
 if TYPE_CHECKING:  # queries never build an Analysis: pydantic loads when one is read or stored
     from newsledger.models import Analysis
@@ -75,6 +75,20 @@ def _copy_candidates_sql(n_keys: int) -> TextClause:
         "SELECT a.id, a.minhash, a.duplicate_of FROM articles a JOIN ("
         f"SELECT article_id, count(*) AS n FROM minhash_bands WHERE {pairs} GROUP BY article_id"
         ") s ON s.article_id = a.id ORDER BY s.n DESC, a.added_at, a.id LIMIT :limit")
+
+
+def _source_choices(kind: str | None, named: str | None) -> tuple[str | None, str | None]:
+    """The kind and naming filters of `Ledger.sources`, checked against the format's
+    vocabularies (the CLI and the web app show the BadQuery) and lower-cased."""
+    check_text("kind", kind)
+    check_text("named", named)
+    if not (kind or named):
+        return kind, named
+    from newsledger.models import NAMED, SOURCE_KINDS  # pydantic: only when one is asked
+
+    check_choice("kind", kind, SOURCE_KINDS)
+    check_choice("named", named, NAMED)
+    return (kind.lower() if kind else None), (named.lower() if named else None)
 
 
 def _share(counts: dict[str, int], key: str, total: int) -> float:
@@ -309,6 +323,7 @@ class Ledger:
     def sources(self, *, outlet: str | None = None, kind: str | None = None,
                 named: str | None = None, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
         check_page(limit, offset)
+        kind, named = _source_choices(kind, named)
         query = select(*SourceRow.__table__.columns, ArticleRow.title).join(
             ArticleRow, ArticleRow.id == SourceRow.article_id)
         for column, value in ((SourceRow.outlet, outlet), (SourceRow.kind, kind),

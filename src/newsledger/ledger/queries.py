@@ -8,10 +8,9 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, literal, or_
 
+from newsledger.geodesy import EARTH_KM
 from newsledger.ledger.schema import EventRow
-from newsledger.limits import check_text
-
-EARTH_KM = 6371.0
+from newsledger.limits import check_choice, check_day, check_near, check_text
 
 
 @dataclass(frozen=True)
@@ -30,9 +29,18 @@ class EventFilter:
     article: str | None = None  # one article's events
 
     def __post_init__(self) -> None:
+        """The one check of filter values: the CLI and the web app build an EventFilter
+        and show its BadQuery, so a bad value gets the same answer everywhere."""
         for name in ("type", "actor", "country", "place", "date_from", "date_to", "status", "outlet",
                      "article"):
             check_text(name, getattr(self, name))
+        check_day("date_from", self.date_from)
+        check_day("date_to", self.date_to)
+        check_near("near", self.near)
+        if self.status:
+            from newsledger.models import EVENT_STATUSES  # pydantic: only when a status is asked
+
+            check_choice("status", self.status, EVENT_STATUSES)
 
 
 def _like(value: str) -> str:
@@ -41,7 +49,8 @@ def _like(value: str) -> str:
 
 
 def distance_km(lat: Any, lon: Any, lat0: float, lon0: float) -> Any:
-    """Haversine distance as a SQL expression (SQLite gets the math functions registered)."""
+    """`geodesy.distance_km` as a SQL expression, run by the database (SQLite gets the math
+    functions registered)."""
     dlat = func.radians(lat - literal(lat0)) / 2
     dlon = func.radians(lon - literal(lon0)) / 2
     a = (func.sin(dlat) * func.sin(dlat)
@@ -75,9 +84,9 @@ def conditions(flt: EventFilter) -> list[ColumnElement[bool]]:
     if flt.near:
         where.append(_near(flt.near))
     if flt.date_from:
-        where.append(func.coalesce(e.date_end, e.date_start) >= flt.date_from[:10])
+        where.append(func.coalesce(e.date_end, e.date_start) >= flt.date_from)
     if flt.date_to:
-        where.append(e.date_start <= flt.date_to[:10])
+        where.append(e.date_start <= flt.date_to)
     if flt.status:
         where.append(e.status == flt.status.lower())
     if flt.outlet:

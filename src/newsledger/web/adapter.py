@@ -1,51 +1,66 @@
-"""The only place the web app touches the ledger's query API.
+"""The web app's one door to the ledger.
 
-Small conversions live here so the views stay independent of how the ledger
-represents incidents (dataclass, pydantic model or dict) or numbers its ids.
+`WebLedger` is all of the ledger the app may call: views get it from `ledger_of`,
+so mypy holds every view to this list (a `newsledger.ledger.Ledger` satisfies it,
+as does a test's stand-in). Incidents become plain JSON-ready data here, so the
+templates and the API never depend on how the ledger represents them.
 """
 
 from __future__ import annotations
 
-import dataclasses
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
-INCIDENT_FIELDS = ("id", "type", "first_reported", "outlets", "independent_sources",
-                   "named_sources", "unnamed_sources", "status", "contradictions", "title")
+from fastapi import Request
 
-
-def _get(obj: Any, name: str, default: Any = None) -> Any:
-    if isinstance(obj, dict):
-        return obj.get(name, default)
-    return getattr(obj, name, default)
+if TYPE_CHECKING:
+    from newsledger.ledger import EventFilter, Incident
+    from newsledger.models import Analysis
 
 
-def incident_dict(incident: Any) -> dict[str, Any]:
+class WebLedger(Protocol):
+    """The ledger's read-only query API, as the web app uses it."""
+
+    def get_analysis(self, article_id: str) -> Analysis | None: ...
+
+    def articles(self, *, outlet: str | None = ..., limit: int = ...,
+                 offset: int = ...) -> list[dict[str, Any]]: ...
+
+    def search(self, text_query: str, *, limit: int = ...) -> list[dict[str, Any]]: ...
+
+    def events(self, flt: EventFilter = ..., *, limit: int = ...,
+               offset: int = ...) -> list[dict[str, Any]]: ...
+
+    def count_events(self, flt: EventFilter = ...) -> int: ...
+
+    def sources(self, *, outlet: str | None = ..., kind: str | None = ..., named: str | None = ...,
+                limit: int = ..., offset: int = ...) -> list[dict[str, Any]]: ...
+
+    def outlet_profiles(self) -> list[dict[str, Any]]: ...
+
+    def incidents(self, *, limit: int = ..., offset: int = ...,
+                  min_articles: int = ...) -> list[Incident]: ...
+
+    def incident(self, incident_id: str) -> Incident | None: ...
+
+    def incident_of(self, article_id: str, event_id: str) -> str | None: ...
+
+
+def ledger_of(request: Request) -> WebLedger:
+    """The ledger the app was created with."""
+    ledger: WebLedger = request.app.state.ledger
+    return ledger
+
+
+def incident_dict(incident: Incident) -> dict[str, Any]:
     """An Incident as plain JSON-ready data; its events as {article_id, event_id} pairs."""
-    if hasattr(incident, "to_dict"):
-        out = dict(incident.to_dict())
-    else:
-        out = {name: _get(incident, name) for name in INCIDENT_FIELDS}
-    out["events"] = [_event_ref(ref) for ref in _get(incident, "events", []) or []]
-    out["outlets"] = list(out["outlets"] or [])
-    out["contradictions"] = [_plain(c) for c in out["contradictions"] or []]
+    out = incident.to_dict()
+    out["events"] = [{"article_id": str(a), "event_id": str(e)} for a, e in incident.events]
+    out["outlets"] = list(incident.outlets)
+    out["contradictions"] = list(incident.contradictions)
     return out
 
 
-def _event_ref(ref: Any) -> dict[str, str]:
-    if isinstance(ref, (tuple, list)):
-        return {"article_id": str(ref[0]), "event_id": str(ref[1])}
-    return {"article_id": str(_get(ref, "article_id")), "event_id": str(_get(ref, "event_id"))}
-
-
-def _plain(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return dataclasses.asdict(value)
-    if hasattr(value, "model_dump"):
-        return value.model_dump(mode="json")
-    return value
-
-
-def incident(ledger: Any, ident: str) -> Any | None:
+def incident(ledger: WebLedger, ident: str) -> Incident | None:
     """Look an incident up by the id shown in links; None when unknown."""
     try:
         return ledger.incident(ident)

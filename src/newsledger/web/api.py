@@ -9,9 +9,10 @@ from fastapi import APIRouter, HTTPException, Query, Request, Response
 from pydantic import BaseModel, ConfigDict
 
 from newsledger.limits import API_MAX_LIMIT, MAX_ROWS
+from newsledger.models import NAMED
 from newsledger.web import adapter
+from newsledger.web.adapter import ledger_of
 from newsledger.web.filters import EventParams
-from newsledger.web.templating import ledger_of
 
 router = APIRouter(prefix="/api", tags=["api"])
 MAX_LIMIT = API_MAX_LIMIT
@@ -128,7 +129,7 @@ def json_response(value: Any) -> Response:
 
 @router.get("/sources", summary="Sources cited, with how they are identified")
 def list_sources(request: Request, outlet: str | None = None, kind: str | None = None,
-                 named: str | None = Query(None, pattern="^(named|partial|unnamed)$"),
+                 named: str | None = Query(None, pattern=f"^({'|'.join(NAMED)})$"),
                  limit: int = Query(100, ge=1, le=MAX_LIMIT), offset: int = Offset) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = ledger_of(request).sources(outlet=outlet, kind=kind, named=named,
                                                             limit=limit, offset=offset)

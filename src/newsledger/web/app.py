@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -14,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from newsledger.errors import LedgerError
 from newsledger.limits import BadQuery
 from newsledger.web import api
+from newsledger.web.adapter import WebLedger
 from newsledger.web.filters import BadFilter
 from newsledger.web.security import SecurityMiddleware
 from newsledger.web.templating import STATIC, render
@@ -22,9 +22,10 @@ from newsledger.web.views import article, events, incidents, mapview, outlets, s
 VIEW_MODULES = (article, events, incidents, timeline, mapview, outlets, sources)
 
 
-def create_app(ledger: Any, token: str | None = None, *,
+def create_app(ledger: WebLedger, token: str | None = None, *,
                allowed_hosts: Sequence[str] | None = None) -> FastAPI:
-    """A web app over `ledger` (a newsledger.ledger.Ledger or anything with its query API).
+    """A web app over `ledger` (a newsledger.ledger.Ledger, or anything with the query API
+    that `adapter.WebLedger` lists).
 
     With `token`, every request must present it (see web.security); without one
     the app answers only to loopback host names unless `allowed_hosts` says otherwise.

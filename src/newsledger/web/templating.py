@@ -48,11 +48,6 @@ def marked(snippet: Any) -> Markup:
     return Markup("".join(out))
 
 
-def ledger_of(request: Request) -> Any:
-    """The ledger the app was created with (read through its query API only)."""
-    return request.app.state.ledger
-
-
 def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     template = environment().get_template(name)
     html = template.render(request=request, path=request.url.path, **context)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from newsledger.web import highlight
+from newsledger.web import panels
+from newsledger.web.adapter import ledger_of
 from newsledger.web.placelist import place_summaries
-from newsledger.web.templating import PAGE_SIZE, ledger_of, render
+from newsledger.web.templating import PAGE_SIZE, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -36,9 +37,8 @@ def article(request: Request, article_id: str) -> HTMLResponse:
     analysis = ledger_of(request).get_analysis(article_id)
     if analysis is None:
         raise HTTPException(404, f"no article {article_id}")
-    labels = highlight.labels_of(analysis)
     return render(
-        request, "article.html", a=analysis, segments=highlight.segments(analysis, labels),
-        panels=highlight.panels(analysis), sources={s.id: s for s in analysis.sources},
+        request, "article.html", a=analysis, segments=panels.highlighted(analysis),
+        panels=panels.panels(analysis), sources={s.id: s for s in analysis.sources},
         places={p.id: p for p in analysis.places}, place_list=place_summaries(analysis),
     )

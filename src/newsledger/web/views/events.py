@@ -5,8 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from newsledger.web.filters import EVENT_TYPES, STATUSES, EventParams
-from newsledger.web.templating import PAGE_SIZE, ledger_of, render
+from newsledger.models import EVENT_STATUSES, EVENT_TYPES
+from newsledger.web.adapter import ledger_of
+from newsledger.web.filters import EventParams
+from newsledger.web.templating import PAGE_SIZE, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -22,4 +24,4 @@ def events(request: Request, q: EventParams,
     # A short last page tells the total without a second query over the matches.
     total = ledger.count_events(flt) if has_next or (not rows and page > 1) else offset + len(rows)
     return render(request, "events.html", rows=rows[:PAGE_SIZE], total=total, q=q, page=page,
-                  has_next=has_next, types=EVENT_TYPES, statuses=STATUSES)
+                  has_next=has_next, types=EVENT_TYPES, statuses=EVENT_STATUSES)

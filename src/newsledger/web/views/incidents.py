@@ -10,7 +10,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from newsledger.models import Analysis, Event
 from newsledger.web import adapter
-from newsledger.web.templating import ledger_of, render
+from newsledger.web.adapter import ledger_of
+from newsledger.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 MAX_REPORTS = 50  # columns on one page
@@ -90,8 +91,7 @@ def incident_of(request: Request, article_id: str, event_id: str) -> RedirectRes
     A link, not part of the article view: grouping may need recomputing after new
     articles arrive, which only the reader who asks for it should wait for.
     """
-    finder = getattr(ledger_of(request), "incident_of", None)
-    found = finder(article_id, event_id) if finder else None
+    found = ledger_of(request).incident_of(article_id, event_id)
     if found is None:
         raise HTTPException(404, f"event {event_id} of article {article_id} is in no incident")
     return RedirectResponse(f"/incidents/{quote(str(found), safe='')}", status_code=303)

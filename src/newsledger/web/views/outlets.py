@@ -7,7 +7,8 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from newsledger.web.templating import ledger_of, render
+from newsledger.web.adapter import ledger_of
+from newsledger.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 BAR = 300  # px width of a 100% bar

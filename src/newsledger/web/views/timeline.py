@@ -9,8 +9,10 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from newsledger.web.filters import EVENT_TYPES, STATUSES, EventParams
-from newsledger.web.templating import ledger_of, render
+from newsledger.models import EVENT_STATUSES, EVENT_TYPES
+from newsledger.web.adapter import ledger_of
+from newsledger.web.filters import EventParams
+from newsledger.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 MAX_EVENTS = 2000  # counted in the chart
@@ -64,4 +66,4 @@ def timeline(request: Request, q: EventParams) -> HTMLResponse:
     return render(request, "timeline.html", q=q, bars=bars, groups=_groups(rows[:MAX_LISTED]), width=width,
                   height=CHART_HEIGHT, bar_width=BAR_WIDTH, truncated=len(rows) >= MAX_EVENTS,
                   listed=min(len(rows), MAX_LISTED), counted=len(rows),
-                  types=EVENT_TYPES, statuses=STATUSES)
+                  types=EVENT_TYPES, statuses=EVENT_STATUSES)
