@@ -24,7 +24,7 @@ from newsledger.geo.index import SCHEMA_VERSION, connect, default_index_path
 from newsledger.geo.names import name_key
 
 # Re-exported: train.places imports the distance from here.
-from newsledger.geodesy import distance_km as distance_km  # noqa: PLC0414 (explicit re-export)
+from newsledger.geodesy import distance_km
 
 MAX_CANDIDATES = 40
 ABBREVIATION = "abbr:"

@@ -26,8 +26,9 @@ import numpy as np
 
 from newsledger.eval.score_geowebnews import DATASET, RADIUS_KM, GoldArticle, GoldToponym, read_gold
 from newsledger.eval.split import fold_of, split
-from newsledger.geo.gazetteer import Candidate, distance_km
+from newsledger.geo.gazetteer import Candidate
 from newsledger.geo.ranker import FEATURES, MODEL_FILE
+from newsledger.geodesy import distance_km
 from newsledger.knowledge import PACKAGE_DIR
 
 STEPS = 300
