@@ -26,8 +26,6 @@ EventStatus = Literal[
     "asserted", "reported", "unverified", "disputed", "denied",
     "hypothetical", "future", "negated",
 ]
-# Events the text says did not (or not yet) happen: possible, planned, or denied by the reporter.
-UNREAL_STATUSES: frozenset[EventStatus] = frozenset({"hypothetical", "future", "negated"})
 # PLOVER v2's 16 event types (`Event.type` stays a plain string: the format's field is not re-typed).
 EventType = Literal[
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
@@ -44,7 +42,7 @@ NAMED: tuple[str, ...] = get_args(Named)
 EVENT_STATUSES: tuple[str, ...] = get_args(EventStatus)
 EVENT_TYPES: tuple[str, ...] = get_args(EventType)
 # Statuses of an act that has not happened: a threatened or planned one, or one said not to have.
-UNREAL_STATUSES: frozenset[str] = frozenset({"hypothetical", "future", "negated"})
+UNREAL_STATUSES: frozenset[EventStatus] = frozenset({"hypothetical", "future", "negated"})
 
 
 class Record(BaseModel):
