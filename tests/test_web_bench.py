@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 from newsledger.bench.web import Result, analyses, endpoints
-from newsledger.models import Analysis
+from newsledger.models import Analysis, Caveat, Place, Quantity, Time
 
 
 def test_generated_spans_point_into_the_text() -> None:
@@ -17,7 +17,8 @@ def test_generated_spans_point_into_the_text() -> None:
         spans = [e.sentence for e in a.events] + [e.trigger for e in a.events] + [x.content for x in a.attributions]
         spans += [m for s in a.sources for m in s.mentions]
         assert all(text[s.start:s.end] == s.text for s in spans)
-        assert all(text[x.start:x.end] == x.text for x in [*a.places, *a.times, *a.quantities, *a.caveats])
+        marked: list[Place | Time | Quantity | Caveat] = [*a.places, *a.times, *a.quantities, *a.caveats]
+        assert all(text[x.start:x.end] == x.text for x in marked)
 
 
 def test_endpoints_and_percentiles() -> None:

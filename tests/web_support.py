@@ -22,10 +22,14 @@ from newsledger.ledger import Ledger
 from newsledger.models import (
     Actor,
     Analysis,
+    Approx,
     Article,
     Attribution,
+    AttributionForm,
     Caveat,
+    CaveatStatus,
     Event,
+    EventStatus,
     Location,
     Place,
     Quantity,
@@ -58,12 +62,12 @@ class Builder:
         self.parts["sources"].append(Source(id=sid, name=name, mentions=[self.span(m) for m in mentions], **kw))
         return self
 
-    def quote(self, aid: str, content: str, source: str | None, cue: str | None, form: str) -> Builder:
+    def quote(self, aid: str, content: str, source: str | None, cue: str | None, form: AttributionForm) -> Builder:
         self.parts["attributions"].append(Attribution(
             id=aid, source=source, content=self.span(content), cue=self.span(cue) if cue else None, form=form))
         return self
 
-    def caveat(self, cid: str, phrase: str, status: str, scope: str | None = None) -> Builder:
+    def caveat(self, cid: str, phrase: str, status: CaveatStatus, scope: str | None = None) -> Builder:
         s = self.span(phrase)
         self.parts["caveats"].append(Caveat(id=cid, start=s.start, end=s.end, text=s.text, status=status,
                                             scope=self.span(scope) if scope else None))
@@ -81,14 +85,14 @@ class Builder:
                                         precision="day"))
         return self
 
-    def quantity(self, qid: str, mention: str, value: float, unit: str, approx: str = "exact") -> Builder:
+    def quantity(self, qid: str, mention: str, value: float, unit: str, approx: Approx = "exact") -> Builder:
         s = self.span(mention)
         self.parts["quantities"].append(Quantity(id=qid, start=s.start, end=s.end, text=s.text, value=value,
                                                  unit=unit, approx=approx))
         return self
 
     def event(self, eid: str, etype: str, trigger: str, sentence: str, *, actor: str | None = None,
-              place: str | None = None, when: str | None = None, status: str = "asserted",
+              place: str | None = None, when: str | None = None, status: EventStatus = "asserted",
               quantities: tuple[str, ...] = (), attribution: str | None = None) -> Builder:
         places = {p.id: p for p in self.parts["places"]}
         times = {t.id: t for t in self.parts["times"]}
@@ -104,7 +108,7 @@ class Builder:
         return self
 
     def build(self) -> Analysis:
-        return Analysis(article=self.article, **self.parts)
+        return Analysis.model_validate({"article": self.article, **self.parts})
 
 
 CONVOY = (

@@ -76,7 +76,7 @@ def browser_context(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> 
 def page(browser_context: Any) -> Iterator[Any]:
     """A fresh tab that records page errors, console errors and dialogs."""
     tab = browser_context.new_page()
-    tab.errors = []  # type: ignore[attr-defined]
+    tab.errors = []
     tab.on("pageerror", lambda exc: tab.errors.append(f"pageerror: {exc}"))
     tab.on("console", lambda msg: tab.errors.append(f"console: {msg.text}") if msg.type == "error" else None)
 
