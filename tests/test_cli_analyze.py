@@ -85,7 +85,7 @@ def test_every_example_is_analysed_with_metadata_and_stable_offsets(nlp: Any) ->
     result = run([str(EXAMPLES)])
     assert result.code == 0 and not result.errors, result.output
     by_title = {a["article"]["title"]: a for a in result.analyses}
-    assert len(result.analyses) == 9
+    assert len(result.analyses) == 10
     html = by_title["Ministry denies shelling reports near Tal Abyad as families flee"]["article"]
     assert (html["outlet"], html["author"], html["published"], html["published_source"]) == (
         "Euphrates Daily", "Rania Khoury", "2026-02-18", "metadata")

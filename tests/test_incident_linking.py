@@ -132,3 +132,17 @@ def test_the_ledger_links_only_with_the_linker_corroboration_gives() -> None:
     with open_ledger("sqlite://") as linked:
         linked.add_many(reports)
         assert linked.incidents()
+
+
+def test_the_bundled_examples_corroborate_across_outlets(tmp_path: Path, nlp: object) -> None:
+    """`make demo`'s ledger: two outlets' reports of one checkpoint attack are one incident,
+    whose differing tolls are shown as a contradiction; nothing else is joined."""
+    db = str(tmp_path / "demo.db")
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    assert CliRunner().invoke(app, ["add", str(examples), "--db", db]).exit_code == 0
+    with open_ledger(db) as ledger:
+        shared = ledger.incidents(min_articles=2)
+    assert len(shared) == 1
+    incident = shared[0].to_dict()
+    assert incident["type"] == "ASSAULT" and incident["independent_sources"] == 2
+    assert len(set(incident["outlets"])) == 2 and incident["contradictions"]
