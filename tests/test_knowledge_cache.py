@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from newsledger.knowledge import cache, load_records
+from newsledger.knowledge import PACKAGE_DIR, cache, load_records
 
 
 @pytest.fixture(autouse=True)
@@ -195,6 +195,6 @@ def test_the_toponym_lexicon_and_cue_model_from_the_cache(fresh_tables: None, ow
     toponyms.lexicon_for.cache_clear()
     model._model.cache_clear()
     assert toponyms.lexicon_for(default_gazetteer()) == toponyms.build_lexicon(default_gazetteer())
-    data = json.loads((model.PACKAGE_DIR / model.MODEL_FILE).read_text())
+    data = json.loads((PACKAGE_DIR / model.MODEL_FILE).read_text())
     assert model.weights() == {k: float(v) for k, v in data["weights"].items()}
     assert model.threshold() == float(data.get("threshold", 0.0))

@@ -17,9 +17,9 @@ Word lists (``{"list": ..., "words": [...]}`` records) are read with
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import os
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -82,7 +82,7 @@ def paths_of(name: str, extra: tuple[str, ...] = ()) -> list[Path]:
     return paths + [Path(p) for p in extra]
 
 
-@cache
+@functools.cache
 def load_records(name: str, extra: tuple[str, ...] = ()) -> tuple[dict[str, Any], ...]:
     """The packaged file `name`, then user files of that name, then `extra` files,
     each record checked against its schema (`knowledge.schemas`).
@@ -99,7 +99,7 @@ def load_records(name: str, extra: tuple[str, ...] = ()) -> tuple[dict[str, Any]
                   salt=_code_stamp())
 
 
-@cache
+@functools.cache
 def _code_stamp() -> str:
     """The schemas' and this loader's files as part of every record cache key (a
     changed schema revalidates); stamped once per process, not once per file."""
@@ -131,7 +131,7 @@ def _records(plain: Any) -> tuple[dict[str, Any], ...]:
     return plain
 
 
-@cache
+@functools.cache
 def word_list(name: str, which: str) -> frozenset[str]:
     """The words, lower-cased, of the records ``{"list": which, "words": [...]}`` of the
     knowledge file `name` (a user file adds words to a list by naming it)."""
@@ -139,7 +139,7 @@ def word_list(name: str, which: str) -> frozenset[str]:
                      for w in r["words"])
 
 
-@cache
+@functools.cache
 def prepositions(use: str) -> frozenset[str]:
     """The prepositions of prepositions.jsonl with `use` among their uses."""
     return frozenset(str(r["word"]).lower() for r in load_records("prepositions.jsonl")
