@@ -98,9 +98,11 @@ train-incidents: setup
 	$(PY) -m newsledger.train.incidents $(SHARED)/datasets/ecbplus
 
 # The habits CI holds (`.ci/run`, and `pre-commit` before each commit): the rule set, the
-# types of src and tests, and the layer contract (pyproject's [tool.importlinter]).
+# layout (ruff format), the types of src and tests, and the layer contract (pyproject's
+# [tool.importlinter]).
 lint: setup
 	$(VENV)/bin/ruff check src tests
+	$(VENV)/bin/ruff format --check src tests
 	$(VENV)/bin/mypy src tests
 	$(VENV)/bin/lint-imports
 

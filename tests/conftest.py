@@ -43,8 +43,11 @@ def datasets() -> Path:
     return DATASETS
 
 
-@pytest.fixture(scope="session", params=[(False, "2026-01-12"), (True, "2026-01-12"), (False, None), (True, None)],
-                ids=["rules", "tagger", "rules-inferred-date", "tagger-inferred-date"])
+@pytest.fixture(
+    scope="session",
+    params=[(False, "2026-01-12"), (True, "2026-01-12"), (False, None), (True, None)],
+    ids=["rules", "tagger", "rules-inferred-date", "tagger-inferred-date"],
+)
 def seed_analysis(nlp, request) -> Analysis:  # type: ignore[no-untyped-def]
     """The seed read by the default analysis and with the opt-in span tagger, given its
     publication date and left to infer it (the seed carries none): all must read it completely."""

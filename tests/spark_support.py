@@ -17,10 +17,13 @@ from newsledger.ingest import read_inputs
 
 INPUTS = Path(__file__).parent / "fixtures" / "inputs"
 PUBLISHED = "2026-03-02"
-PAGE = ("<html><head><title>Shelling reported near Kherson</title></head><body><article>"
-        "<h1>Shelling reported near Kherson</h1><p>Artillery shelled a village near Kherson on Monday, "
-        "wounding three civilians, the regional governor said in a statement.</p><p>The claim could not "
-        "be independently verified.</p></article></body></html>")
+PAGE = (
+    "<html><head><title>Shelling reported near Kherson</title></head><body><article>"
+    "<h1>Shelling reported near Kherson</h1><p>Artillery shelled a village near Kherson on Monday, "
+    "wounding three civilians, the regional governor said in a statement.</p><p>The claim could "
+    "not "
+    "be independently verified.</p></article></body></html>"
+)
 
 
 def spark_or_skip() -> Any:
@@ -41,8 +44,12 @@ def make_warc(pages: list[tuple[str, str]]) -> bytes:
     out = io.BytesIO()
     writer = WARCWriter(out, gzip=True)
     for url, html in pages:
-        http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
-        record = writer.create_warc_record(url, "response", payload=io.BytesIO(html.encode()), http_headers=http)
+        http = StatusAndHeaders(
+            "200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
+        )
+        record = writer.create_warc_record(
+            url, "response", payload=io.BytesIO(html.encode()), http_headers=http
+        )
         writer.write_record(record)
         record.raw_stream.close()
     return out.getvalue()
@@ -52,14 +59,24 @@ def write_inputs(folder: Path) -> Path:
     """A folder of every input kind, good and bad: text, HTML, JSON Lines with a
     broken line, a feed, a whole WARC, a truncated WARC, a binary file, a copy."""
     folder.mkdir(parents=True, exist_ok=True)
-    for name in ("good-kirkuk.txt", "good-sahel.txt", "one-bad-line.jsonl", "atom-feed.xml",
-                 "latin1-page.html", "image-as-text.txt"):
+    for name in (
+        "good-kirkuk.txt",
+        "good-sahel.txt",
+        "one-bad-line.jsonl",
+        "atom-feed.xml",
+        "latin1-page.html",
+        "image-as-text.txt",
+    ):
         shutil.copy(INPUTS / name, folder / name)
     shutil.copy(INPUTS / "good-kirkuk.txt", folder / "copy-of-kirkuk.txt")  # same text: one article
     (folder / "crawl.warc.gz").write_bytes(make_warc([("https://news.example/kherson", PAGE)]))
     second = PAGE.replace("Kherson", "Zaporizhzhia").replace("three", "five")
-    cut = make_warc([("https://news.example/a", PAGE.replace("Monday", "Tuesday")),
-                     ("https://news.example/b", second)])
+    cut = make_warc(
+        [
+            ("https://news.example/a", PAGE.replace("Monday", "Tuesday")),
+            ("https://news.example/b", second),
+        ]
+    )
     (folder / "cut.warc.gz").write_bytes(cut[: len(cut) - 120])  # the last record loses its end
     return folder
 

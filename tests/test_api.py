@@ -27,10 +27,20 @@ that could not be independently verified.
 
 
 def test_public_names_are_pinned() -> None:
-    assert sorted(newsledger.__all__) == sorted([
-        "FORMAT", "Analysis", "AnalyzeOptions", "Document", "IngestOptions", "InputError",
-        "NewsledgerError", "analyze", "analyze_documents", "read_inputs",
-    ])
+    assert sorted(newsledger.__all__) == sorted(
+        [
+            "FORMAT",
+            "Analysis",
+            "AnalyzeOptions",
+            "Document",
+            "IngestOptions",
+            "InputError",
+            "NewsledgerError",
+            "analyze",
+            "analyze_documents",
+            "read_inputs",
+        ]
+    )
     for name in newsledger.__all__:
         assert hasattr(newsledger, name)
 
@@ -53,8 +63,11 @@ def check_invariants(analysis: Analysis) -> None:
     text = data["article"]["text"]
     assert data["format"] == FORMAT
     for span in spans_in(data):
-        assert text[span["start"]:span["end"]] == span["text"], span
-    ids = {kind: {item["id"] for item in data[kind]} for kind in ("sources", "attributions", "places", "quantities")}
+        assert text[span["start"] : span["end"]] == span["text"], span
+    ids = {
+        kind: {item["id"] for item in data[kind]}
+        for kind in ("sources", "attributions", "places", "quantities")
+    }
     for attribution in data["attributions"]:
         assert attribution["source"] is None or attribution["source"] in ids["sources"]
         assert attribution["parent"] is None or attribution["parent"] in ids["attributions"]
@@ -70,8 +83,18 @@ def test_analyze_returns_the_format(analyze_text: Any) -> None:
     assert analysis.article.published == "2026-01-08"
     assert analysis.article.published_source == "given"
     assert analysis.article.id == newsledger.ingest.document.article_id(analysis.article.text)
-    assert set(analysis.to_dict()) >= {"format", "article", "sources", "attributions", "caveats",
-                                       "events", "places", "times", "quantities", "entities"}
+    assert set(analysis.to_dict()) >= {
+        "format",
+        "article",
+        "sources",
+        "attributions",
+        "caveats",
+        "events",
+        "places",
+        "times",
+        "quantities",
+        "entities",
+    }
     check_invariants(analysis)
 
 
@@ -81,7 +104,9 @@ def test_entities_come_from_the_parse(analyze_text: Any) -> None:
     assert any(text == "Kalemba" for text, _ in labels)
 
 
-@pytest.mark.parametrize("path", sorted(p for p in EXAMPLES.glob("*") if p.is_file()), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", sorted(p for p in EXAMPLES.glob("*") if p.is_file()), ids=lambda p: p.name
+)
 def test_examples_keep_the_invariants(path: Path, nlp: Any) -> None:
     outcomes = list(newsledger.analyze_documents(newsledger.read_inputs([str(path)])))
     assert outcomes, path

@@ -8,8 +8,14 @@ from newsledger.bench import throughput as bench
 
 
 def run(seconds: float, words: int = 1000) -> dict[str, float]:
-    return {"words": words, "seconds": seconds, "articles": 10, "peak_mb": 1.0, "startup": 0.1,
-            "cpu": seconds}
+    return {
+        "words": words,
+        "seconds": seconds,
+        "articles": 10,
+        "peak_mb": 1.0,
+        "startup": 0.1,
+        "cpu": seconds,
+    }
 
 
 def test_ratios_pair_rounds_and_the_headline_uses_each_rows_fastest() -> None:
@@ -25,11 +31,19 @@ def test_missing_texts_skip_cleanly(tmp_path: Path, capsys: pytest.CaptureFixtur
 
 
 def test_summary_sets_each_row_beside_bare_spacy_with_as_many_processes() -> None:
-    rows = (bench.Row("bare spaCy", "spacy", 1), bench.Row("newsledger", "newsledger", 1),
-            bench.Row("bare spaCy", "spacy", 2), bench.Row("newsledger", "newsledger", 2))
+    rows = (
+        bench.Row("bare spaCy", "spacy", 1),
+        bench.Row("newsledger", "newsledger", 1),
+        bench.Row("bare spaCy", "spacy", 2),
+        bench.Row("newsledger", "newsledger", 2),
+    )
     warm = [[run(10.0)], [run(12.5)], [run(5.0)], [run(8.0)]]
-    cold = [[{**run(11.0), "peak_mb": 100.0}], [{**run(13.75), "peak_mb": 110.0}],
-            [{**run(6.0), "peak_mb": 100.0}], [{**run(12.0), "peak_mb": 150.0}]]
+    cold = [
+        [{**run(11.0), "peak_mb": 100.0}],
+        [{**run(13.75), "peak_mb": 110.0}],
+        [{**run(6.0), "peak_mb": 100.0}],
+        [{**run(12.0), "peak_mb": 150.0}],
+    ]
     lines = bench.summary(rows, warm, cold)
     assert lines[2].split()[:3] == ["newsledger", "jobs=1", "13.8"]
     # speed 11/13.75 and 10/12.5, CPU the same, start-up, peak
@@ -49,11 +63,14 @@ def test_startup_bench_interleaves_rounds_and_checks_targets() -> None:
         if "pass" in argv:
             key = "--help"
         order.append(key)
-        return {"seconds": seconds[key], "cpu": seconds[key] / 2,
-                "peak_mb": 100.0 if key != "analyze" else 130.0}
+        return {
+            "seconds": seconds[key],
+            "cpu": seconds[key] / 2,
+            "peak_mb": 100.0 if key != "analyze" else 130.0,
+        }
 
     timings = bench_startup.measure(todo, 2, fake)
-    assert order[:len(todo)] == order[len(todo):]  # round 2 repeats round 1's order
+    assert order[: len(todo)] == order[len(todo) :]  # round 2 repeats round 1's order
     lines = bench_startup.verdicts(timings)
     assert lines[0].endswith("ok") and "target <= 0.30" in lines[0]
     assert lines[1].startswith("ledger query: 0.70 s") and lines[1].endswith("MISSED")

@@ -25,7 +25,11 @@ from newsledger.nlp.guards import MAX_SENTENCE_TOKENS
 def test_a_paragraph_over_budget_is_refused_in_one_line(nlp) -> None:  # type: ignore[no-untyped-def]
     long = "Police said " + "1 " * 15_000 + "people were killed."
     ok = "Police said on Monday that three people were killed in Mosul."
-    out = list(analyze_documents([Document(text=long, origin="ones.txt"), Document(text=ok, origin="ok.txt")]))
+    out = list(
+        analyze_documents(
+            [Document(text=long, origin="ones.txt"), Document(text=ok, origin="ok.txt")]
+        )
+    )
     assert isinstance(out[0], AnalysisFailed) and out[0].origin == "ones.txt"
     assert "paragraph of 30,031 characters" in out[0].reason and "\n" not in str(out[0])
     assert isinstance(out[1], Analysis) and out[1].events
@@ -41,22 +45,33 @@ def test_budget_counts_paragraphs_and_words() -> None:
 
 def test_over_the_time_budget_is_refused_not_run_on(nlp) -> None:  # type: ignore[no-untyped-def]
     options = AnalyzeOptions(extract=Options(budget=Budget(extract_seconds=0.0)))
-    [out] = analyze_documents([Document(text="Police said three people were killed.", origin="slow.txt")], options)
-    assert isinstance(out, AnalysisFailed) and out.origin == "slow.txt" and "extraction budget" in out.reason
+    [out] = analyze_documents(
+        [Document(text="Police said three people were killed.", origin="slow.txt")], options
+    )
+    assert (
+        isinstance(out, AnalysisFailed)
+        and out.origin == "slow.txt"
+        and "extraction budget" in out.reason
+    )
 
 
 def test_sentences_are_capped_so_no_token_has_thousands_of_children(nlp) -> None:  # type: ignore[no-untyped-def]
     doc = nlp("Police said " + "1 " * 2000 + "people were killed.")
     assert max(len(s) for s in doc.sents) <= MAX_SENTENCE_TOKENS
     assert max(len(list(t.children)) for t in doc) < MAX_SENTENCE_TOKENS
-    ordinary = nlp("The minister said on Monday that 40 trucks crossed the border. Police denied it.")
-    assert [s.text for s in ordinary.sents] == ["The minister said on Monday that 40 trucks crossed the border.",
-                                                "Police denied it."]
+    ordinary = nlp(
+        "The minister said on Monday that 40 trucks crossed the border. Police denied it."
+    )
+    assert [s.text for s in ordinary.sents] == [
+        "The minister said on Monday that 40 trucks crossed the border.",
+        "Police denied it.",
+    ]
 
 
 def test_runs_of_punctuation_are_cut_before_the_tokenizer() -> None:
-    assert clean_text('The minister said ' + '"' * 8000 + " and left.") == (
-        'The minister said ' + '"' * 16 + " and left.")
+    assert clean_text("The minister said " + '"' * 8000 + " and left.") == (
+        "The minister said " + '"' * 16 + " and left."
+    )
     assert clean_text("Wait... what?! -- said he.") == "Wait... what?! -- said he."
 
 
@@ -77,8 +92,11 @@ def test_overlap_removal_matches_the_pairwise_rule() -> None:
 def test_near_anchor_lookup_matches_a_full_scan() -> None:
     rng = random.Random(7)
     from collections import Counter
+
     anchors = [(i, rng.uniform(-60, 60), rng.uniform(-180, 180)) for i in range(60)]
-    anchors += [(60 + i, anchors[i % 5][1], anchors[i % 5][2]) for i in range(40)]  # repeated points
+    anchors += [
+        (60 + i, anchors[i % 5][1], anchors[i % 5][2]) for i in range(40)
+    ]  # repeated points
     context = ArticleContext(Counter(), Counter(), anchors)
     for index in range(0, 100, 3):
         for _ in range(5):
@@ -112,15 +130,35 @@ def test_cli_refuses_issue_14_inputs_in_one_line_each(nlp, tmp_path) -> None:  #
 
 @pytest.mark.slow  # runs the adversarial bench in child processes
 def test_bench_adversarial_runs_and_reports_each_case(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    """`make bench-adversarial` on tiny sizes: the table and the verdict line (no timing asserted)."""
+    """`make bench-adversarial` on tiny sizes: the table and the verdict line (no timing
+    asserted)."""
     import subprocess
     import sys
     from pathlib import Path
 
     script = Path(__file__).resolve().parents[1] / "scripts" / "bench_adversarial.py"
-    done = subprocess.run([sys.executable, str(script), "--kb", "0.5", "--paragraph", "0.5", "--full-kb", "1",
-                           "--only", "quote-chars", "--only", "numbers", "--budget", "60"],
-                          capture_output=True, text=True, timeout=300, check=False)
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(script),
+            "--kb",
+            "0.5",
+            "--paragraph",
+            "0.5",
+            "--full-kb",
+            "1",
+            "--only",
+            "quote-chars",
+            "--only",
+            "numbers",
+            "--budget",
+            "60",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     rows = {line.split()[0]: line for line in done.stdout.splitlines() if line.split()}
     assert "analysed" in rows["quote-chars"] and "analysed" in rows["numbers"]
@@ -131,4 +169,8 @@ def test_budget_defaults_follow_the_environment(monkeypatch) -> None:  # type: i
     monkeypatch.setenv("NEWSLEDGER_MAX_WORDS", "30000")
     monkeypatch.setenv("NEWSLEDGER_EXTRACT_SECONDS", "not a number")
     budget = Budget()
-    assert budget.max_words == 30_000 and budget.extract_seconds == 5.0 and budget.max_paragraph_chars == 20_000
+    assert (
+        budget.max_words == 30_000
+        and budget.extract_seconds == 5.0
+        and budget.max_paragraph_chars == 20_000
+    )

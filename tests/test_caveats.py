@@ -26,9 +26,9 @@ def caveat(analysis: Analysis, words: str) -> Caveat:
 def test_caveat_spans_point_into_the_text(border: Analysis) -> None:
     text = border.article.text
     for c in border.caveats:
-        assert text[c.start:c.end] == c.text
+        assert text[c.start : c.end] == c.text
         if c.scope is not None:
-            assert text[c.scope.start:c.scope.end] == c.scope.text
+            assert text[c.scope.start : c.scope.end] == c.scope.text
 
 
 def test_not_verified_scopes_the_subject_clause(border: Analysis) -> None:
@@ -76,4 +76,6 @@ def test_seed_caveats(seed_analysis: Analysis) -> None:
     assert statuses["might"] == "speculative"
     assert any(c.status == "disputed" and "other sources" in c.text for c in seed_analysis.caveats)
     verified = caveat(seed_analysis, "has not been verified")
-    assert verified.scope is not None and verified.scope.text.startswith("Whether these military vehicles")
+    assert verified.scope is not None and verified.scope.text.startswith(
+        "Whether these military vehicles"
+    )

@@ -45,8 +45,12 @@ def test_every_command_is_in_the_readme() -> None:
 
 def test_jsonl_prints_one_object_per_article(tmp_path: Path, nlp: Any) -> None:
     for index in range(3):
-        (tmp_path / f"{index}.txt").write_text(f"Report {index}\n\nOfficials said {index + 2} people died.\n")
-    result = runner.invoke(app, ["analyze", str(tmp_path), "--format", "jsonl", "--published", "2026-01-02"])
+        (tmp_path / f"{index}.txt").write_text(
+            f"Report {index}\n\nOfficials said {index + 2} people died.\n"
+        )
+    result = runner.invoke(
+        app, ["analyze", str(tmp_path), "--format", "jsonl", "--published", "2026-01-02"]
+    )
     assert result.exit_code == 0, result.output
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [line["article"]["title"] for line in lines] == ["Report 0", "Report 1", "Report 2"]
@@ -55,7 +59,9 @@ def test_jsonl_prints_one_object_per_article(tmp_path: Path, nlp: Any) -> None:
 
 def test_json_of_one_article_is_an_object(tmp_path: Path, nlp: Any) -> None:
     path = tmp_path / "one.txt"
-    path.write_text("Police arrested five protesters in Lagos on Friday, a police spokesman said.\n")
+    path.write_text(
+        "Police arrested five protesters in Lagos on Friday, a police spokesman said.\n"
+    )
     result = runner.invoke(app, ["analyze", str(path), "--format", "json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["format"] == "newsledger/analysis@1"
@@ -77,7 +83,15 @@ def test_text_report_names_each_section(tmp_path: Path, nlp: Any) -> None:
     path.write_text("Troops fired on protesters in Khartoum on Monday, witnesses told reporters.\n")
     result = runner.invoke(app, ["analyze", str(path), "--format", "text"])
     assert result.exit_code == 0, result.output
-    for section in ("Sources", "Attributions", "Caveats", "Events", "Places", "Times", "Quantities"):
+    for section in (
+        "Sources",
+        "Attributions",
+        "Caveats",
+        "Events",
+        "Places",
+        "Times",
+        "Quantities",
+    ):
         assert section in result.stdout
 
 
@@ -96,7 +110,9 @@ def test_unknown_eval_is_an_error(name: str) -> None:
     assert "unknown evaluation" in result.output
 
 
-def test_an_extractor_failure_is_reported_in_place(tmp_path: Path, nlp: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_extractor_failure_is_reported_in_place(
+    tmp_path: Path, nlp: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import newsledger.api
     from newsledger.extract import Options
     from newsledger.extract import analyze_doc as real
@@ -108,8 +124,11 @@ def test_an_extractor_failure_is_reported_in_place(tmp_path: Path, nlp: Any, mon
 
     monkeypatch.setattr(newsledger.api, "analyze_doc", fragile)
     monkeypatch.delenv("NEWSLEDGER_DEBUG", raising=False)
-    for name, body in (("a.txt", "Police said two people died."), ("b.txt", "BOOM went the report."),
-                       ("c.txt", "Witnesses said a bridge collapsed.")):
+    for name, body in (
+        ("a.txt", "Police said two people died."),
+        ("b.txt", "BOOM went the report."),
+        ("c.txt", "Witnesses said a bridge collapsed."),
+    ):
         (tmp_path / name).write_text(body)
     result = runner.invoke(app, ["analyze", str(tmp_path), "--format", "jsonl"])
     assert result.exit_code == 2

@@ -1,4 +1,5 @@
-"""The ledger commands through the CLI runner, on invented articles analysed by the real pipeline."""
+"""The ledger commands through the CLI runner, on invented articles analysed by the real
+pipeline."""
 
 from __future__ import annotations
 
@@ -28,7 +29,10 @@ def db(tmp_path_factory: pytest.TempPathFactory, nlp) -> str:  # type: ignore[no
     bad.write_bytes(b"\x00\x01\x02\xff binary")
     result = invoke("add", *map(str, ARTICLES), str(bad), "--db", str(path))
     assert result.exit_code == 2, result.stderr
-    assert "broken.txt" in result.stderr and "added 3, already in the ledger 0, errors 1" in result.stderr
+    assert (
+        "broken.txt" in result.stderr
+        and "added 3, already in the ledger 0, errors 1" in result.stderr
+    )
     return str(path)
 
 
@@ -43,7 +47,9 @@ def test_events_json_and_filters(db: str) -> None:
     assert result.exit_code == 0, result.stderr
     rows = json.loads(result.stdout)
     assert rows and all(r["type"] for r in rows)
-    near_mosul = json.loads(invoke("events", "--db", db, "--near", "36.34,43.12,30", "-f", "json").stdout)
+    near_mosul = json.loads(
+        invoke("events", "--db", db, "--near", "36.34,43.12,30", "-f", "json").stdout
+    )
     assert near_mosul and {r["place_name"] for r in near_mosul} <= {r["place_name"] for r in rows}
     assert all(abs(r["lat"] - 36.34) < 0.5 for r in near_mosul)
     later = json.loads(invoke("events", "--db", db, "--since", "2026-04-01", "-f", "json").stdout)
@@ -52,10 +58,14 @@ def test_events_json_and_filters(db: str) -> None:
     assert table.exit_code == 0 and "ASSAULT" in table.stdout
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--near", "north"], "--near"), (["--near", "95,10,5"], "--near: latitude 95 is outside"),
-    (["--since", "yesterday"], "--since"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--near", "north"], "--near"),
+        (["--near", "95,10,5"], "--near: latitude 95 is outside"),
+        (["--since", "yesterday"], "--since"),
+    ],
+)
 def test_bad_filter_values_are_one_line_errors(db: str, args: list[str], message: str) -> None:
     result = invoke("events", "--db", db, *args)
     assert result.exit_code == 2 and message in result.stderr
@@ -88,7 +98,9 @@ def test_incidents_group_the_two_zubair_reports(db: str) -> None:
     result = invoke("incidents", "--db", db, "-f", "json")
     assert result.exit_code == 0, result.stderr
     incidents = json.loads(result.stdout)
-    zubair = [i for i in incidents if {"Basra", "Zubair", "Az Zubayr", "Basrah"} & {i["place_name"]}]
+    zubair = [
+        i for i in incidents if {"Basra", "Zubair", "Az Zubayr", "Basrah"} & {i["place_name"]}
+    ]
     assert zubair and len(zubair[0]["articles"]) == 2
     assert all(len(i["articles"]) >= 2 for i in incidents)
     shown = invoke("show", zubair[0]["id"], "--db", db, "-f", "json")

@@ -50,4 +50,7 @@ def test_all_singletons_have_no_links() -> None:
 
 
 def test_clusters_from_labels() -> None:
-    assert sorted(sorted(map(str, c)) for c in clusters({"a": 1, "b": 1, "c": 2})) == [["a", "b"], ["c"]]
+    assert sorted(sorted(map(str, c)) for c in clusters({"a": 1, "b": 1, "c": 2})) == [
+        ["a", "b"],
+        ["c"],
+    ]

@@ -25,25 +25,55 @@ from newsledger.eval.score_incidents import (
 from newsledger.incident import Mention, Quantity
 from newsledger.ledger import nearcopy
 
-WIRE = ("Gunmen attacked a police checkpoint in Zubair, south-west of Basra, on Sunday, killing three "
-        "policemen, security officials said. The attackers opened fire from two cars on the checkpoint "
-        "on the main road to the Safwan border crossing and fled, the officials said.")
+WIRE = (
+    "Gunmen attacked a police checkpoint in Zubair, south-west of Basra, on Sunday, killing three "
+    "policemen, security officials said. The attackers opened fire from two cars on the checkpoint "
+    "on the main road to the Safwan border crossing and fled, the officials said."
+)
 
 
-def mention(article: str, *, type: str = "ASSAULT", place: tuple[str, float, float, str] | None = ZUBAIR,
-            day: str | None = "2026-03-01", outlet: str | None = None, copy_of: str | None = None,
-            actor: str | None = None, recipient: str | None = None, sentence: str = "",
-            quantities: tuple[Quantity, ...] = (), status: str = "asserted", event: str = "E1",
-            source: tuple[str, str] | None = None, precision: str = "day") -> Mention:
+def mention(
+    article: str,
+    *,
+    type: str = "ASSAULT",
+    place: tuple[str, float, float, str] | None = ZUBAIR,
+    day: str | None = "2026-03-01",
+    outlet: str | None = None,
+    copy_of: str | None = None,
+    actor: str | None = None,
+    recipient: str | None = None,
+    sentence: str = "",
+    quantities: tuple[Quantity, ...] = (),
+    status: str = "asserted",
+    event: str = "E1",
+    source: tuple[str, str] | None = None,
+    precision: str = "day",
+) -> Mention:
     when = date.fromisoformat(day) if day else None
     return Mention(
-        article_id=article, event_id=event, type=type, copy_of=copy_of or article,
-        outlet=outlet or f"Outlet {article}", published="2026-03-02", actor=actor, recipient=recipient,
-        place=place[0] if place else None, country=place[3] if place else None,
-        lat=place[1] if place else None, lon=place[2] if place else None,
-        geo_precision="point" if place else None, start=when, end=when, precision=precision,
-        dated=when is not None, status=status, sentence=sentence, quantities=quantities,
-        source_name=source[0] if source else None, source_named=source[1] if source else None)
+        article_id=article,
+        event_id=event,
+        type=type,
+        copy_of=copy_of or article,
+        outlet=outlet or f"Outlet {article}",
+        published="2026-03-02",
+        actor=actor,
+        recipient=recipient,
+        place=place[0] if place else None,
+        country=place[3] if place else None,
+        lat=place[1] if place else None,
+        lon=place[2] if place else None,
+        geo_precision="point" if place else None,
+        start=when,
+        end=when,
+        precision=precision,
+        dated=when is not None,
+        status=status,
+        sentence=sentence,
+        quantities=quantities,
+        source_name=source[0] if source else None,
+        source_named=source[1] if source else None,
+    )
 
 
 def groups(mentions: list[Mention]) -> set[frozenset[str]]:
@@ -55,8 +85,10 @@ def groups(mentions: list[Mention]) -> set[frozenset[str]]:
 
 def test_wire_copy_is_a_near_copy_and_a_rewrite_is_not() -> None:
     copy = "BASRA (Tigris Wire) - " + WIRE.replace("fled", "escaped") + " No group claimed it."
-    rewrite = ("Three police officers died on Sunday when attackers in two cars shot at a checkpoint "
-               "near Zubair, on the road towards Safwan, according to security sources in Basra.")
+    rewrite = (
+        "Three police officers died on Sunday when attackers in two cars shot at a checkpoint "
+        "near Zubair, on the road towards Safwan, according to security sources in Basra."
+    )
     original = nearcopy.signature(WIRE)
     assert nearcopy.similarity(original, nearcopy.signature(copy)) >= nearcopy.THRESHOLD
     assert nearcopy.similarity(original, nearcopy.signature(rewrite)) < 0.2
@@ -95,8 +127,15 @@ def test_time_relation_allows_a_day_and_uses_precision() -> None:
 
 
 def test_same_place_day_and_type_from_several_outlets_is_one_incident() -> None:
-    found = groups([mention("a", actor="gunmen"), mention("b", actor="gunmen"), mention("c"),
-                    mention("d", place=MOSUL), mention("e", type="PROTEST")])
+    found = groups(
+        [
+            mention("a", actor="gunmen"),
+            mention("b", actor="gunmen"),
+            mention("c"),
+            mention("d", place=MOSUL),
+            mention("e", type="PROTEST"),
+        ]
+    )
     assert frozenset("abc") in found
     assert frozenset("d") in found and frozenset("e") in found
 
@@ -104,10 +143,19 @@ def test_same_place_day_and_type_from_several_outlets_is_one_incident() -> None:
 def test_next_day_same_town_needs_more_than_the_place() -> None:
     protest = "Protesters blocked the bridge in Nasiriyah over power cuts"
     students = "University students marched in Nasiriyah against the exam timetable"
-    found = groups([mention("a", type="PROTEST", place=NASIRIYAH, sentence=protest),
-                    mention("b", type="PROTEST", place=NASIRIYAH, day="2026-03-02", sentence=students),
-                    mention("c", type="PROTEST", place=NASIRIYAH, day="2026-03-02",
-                            sentence="Protesters again blocked the bridge in Nasiriyah over the power cuts")])
+    found = groups(
+        [
+            mention("a", type="PROTEST", place=NASIRIYAH, sentence=protest),
+            mention("b", type="PROTEST", place=NASIRIYAH, day="2026-03-02", sentence=students),
+            mention(
+                "c",
+                type="PROTEST",
+                place=NASIRIYAH,
+                day="2026-03-02",
+                sentence="Protesters again blocked the bridge in Nasiriyah over the power cuts",
+            ),
+        ]
+    )
     assert frozenset("ac") in found and frozenset("b") in found
 
 
@@ -134,8 +182,13 @@ def test_generic_actor_alone_does_not_group_different_towns_same_day() -> None:
 
 
 def test_independent_reports_merge_copies_and_outlets() -> None:
-    members = [mention("a", outlet="Wire"), mention("b", outlet="Herald", copy_of="a"),
-               mention("c", outlet="Daily"), mention("d", outlet="Daily"), mention("e", outlet="Post")]
+    members = [
+        mention("a", outlet="Wire"),
+        mention("b", outlet="Herald", copy_of="a"),
+        mention("c", outlet="Daily"),
+        mention("d", outlet="Daily"),
+        mention("e", outlet="Post"),
+    ]
     assert independent_reports(members) == 3
 
 
@@ -147,9 +200,15 @@ def test_status_rollup() -> None:
     assert rollup_status(["hypothetical", "hypothetical"]) == "hypothetical"
 
 
-@pytest.mark.parametrize("approx, expected", [
-    ("exact", (10, 10)), ("about", (8, 12)), ("more_than", (10, float("inf"))), ("less_than", (0, 10)),
-])
+@pytest.mark.parametrize(
+    "approx, expected",
+    [
+        ("exact", (10, 10)),
+        ("about", (8, 12)),
+        ("more_than", (10, float("inf"))),
+        ("less_than", (0, 10)),
+    ],
+)
 def test_quantity_intervals(approx: str, expected: tuple[float, float]) -> None:
     assert interval(Quantity(text="10", value=10, unit="person", approx=approx)) == expected
 
@@ -158,10 +217,12 @@ def test_contradictions_beyond_stated_approximation() -> None:
     def q(value: float, approx: str = "exact") -> tuple[Quantity, ...]:
         return (Quantity(text=f"{value} policemen", value=value, unit="policemen", approx=approx),)
 
-    members = [mention("a", quantities=q(3), source=("officials", "unnamed"), actor="gunmen"),
-               mention("b", quantities=q(3), copy_of="a", actor="gunmen"),
-               mention("c", quantities=q(5, "more_than"), source=("Ali Mahdi", "named"), actor="gunmen"),
-               mention("d", quantities=q(6), day="2026-03-02", actor="gunmen")]
+    members = [
+        mention("a", quantities=q(3), source=("officials", "unnamed"), actor="gunmen"),
+        mention("b", quantities=q(3), copy_of="a", actor="gunmen"),
+        mention("c", quantities=q(5, "more_than"), source=("Ali Mahdi", "named"), actor="gunmen"),
+        mention("d", quantities=q(6), day="2026-03-02", actor="gunmen"),
+    ]
     incident = next(i for i in group_mentions(members) if len(i.articles) > 1)
     assert incident.articles == ["a", "b", "c", "d"]
     kinds = {c["kind"] for c in incident.contradictions}
@@ -169,8 +230,13 @@ def test_contradictions_beyond_stated_approximation() -> None:
     quantity = next(c for c in incident.contradictions if c["kind"] == "quantity")
     assert quantity["unit"] == "policemen" and len(quantity["reports"]) == 4
     assert (incident.named_sources, incident.unnamed_sources) == (1, 1)
-    agreeing = group_mentions([mention("a", quantities=q(5, "more_than")), mention("b", quantities=q(6)),
-                               mention("c", quantities=q(7, "about"))])
+    agreeing = group_mentions(
+        [
+            mention("a", quantities=q(5, "more_than")),
+            mention("b", quantities=q(6)),
+            mention("c", quantities=q(7, "about")),
+        ]
+    )
     assert [i.contradictions for i in agreeing] == [[]]
 
 
@@ -199,12 +265,24 @@ def test_figures_are_compared_only_when_they_count_the_same_thing() -> None:
     def q(text: str, value: float, unit: str) -> tuple[Quantity, ...]:
         return (Quantity(text=text, value=value, unit=unit, approx="exact"),)
 
-    killed = mention("a", actor="gunmen", sentence="Gunmen attacked the checkpoint, killing three policemen.",
-                     quantities=q("three policemen", 3, "policeman"))
-    officers = mention("b", actor="gunmen", sentence="Four police officers were killed when gunmen attacked.",
-                       quantities=q("Four police officers", 4, "officer"))
-    wounded = mention("c", actor="gunmen", sentence="Gunmen attacked; a second officer was wounded.",
-                      quantities=q("a second officer", 2, "officer"))
+    killed = mention(
+        "a",
+        actor="gunmen",
+        sentence="Gunmen attacked the checkpoint, killing three policemen.",
+        quantities=q("three policemen", 3, "policeman"),
+    )
+    officers = mention(
+        "b",
+        actor="gunmen",
+        sentence="Four police officers were killed when gunmen attacked.",
+        quantities=q("Four police officers", 4, "officer"),
+    )
+    wounded = mention(
+        "c",
+        actor="gunmen",
+        sentence="Gunmen attacked; a second officer was wounded.",
+        quantities=q("a second officer", 2, "officer"),
+    )
     incident = group_mentions([killed, officers, wounded])[0]
     assert len(incident.articles) == 3
     [contradiction] = incident.contradictions

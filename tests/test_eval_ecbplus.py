@@ -10,11 +10,28 @@ from newsledger.cli import app
 from newsledger.eval.read_ecbplus import read_corpus
 
 SENTENCES = {
-    "ecb": [["Gunmen", "attacked", "a", "checkpoint", "in", "Zubair", "on", "Sunday", ",",
-             "killing", "three", "policemen", "."],
-            ["Police", "closed", "the", "road", "(", "officials", "said", ")", "."]],
-    "ecbplus": [["http", ":", "/", "/", "example", ".", "org"],
-                ["Protesters", "blocked", "a", "bridge", "in", "Nasiriyah", "on", "Tuesday", "."]],
+    "ecb": [
+        [
+            "Gunmen",
+            "attacked",
+            "a",
+            "checkpoint",
+            "in",
+            "Zubair",
+            "on",
+            "Sunday",
+            ",",
+            "killing",
+            "three",
+            "policemen",
+            ".",
+        ],
+        ["Police", "closed", "the", "road", "(", "officials", "said", ")", "."],
+    ],
+    "ecbplus": [
+        ["http", ":", "/", "/", "example", ".", "org"],
+        ["Protesters", "blocked", "a", "bridge", "in", "Nasiriyah", "on", "Tuesday", "."],
+    ],
 }
 
 
@@ -32,13 +49,15 @@ def write_doc(folder: Path, topic: str, number: int, kind: str) -> None:
     action = ids[0][1] if kind == "ecb" else ids[1][1]
     other = ids[1][1] if kind == "ecb" else ids[1][3]
     chain = f"ACT{topic}{kind}"
-    xml = (f'<Document doc_name="{topic}_{number}{kind}.xml">' + "".join(tokens) +
-           f'<Markables><ACTION_OCCURRENCE m_id="1"><token_anchor t_id="{action}"/></ACTION_OCCURRENCE>'
-           f'<ACTION_OCCURRENCE m_id="2"><token_anchor t_id="{other}"/></ACTION_OCCURRENCE>'
-           f'<HUMAN_PART_PER m_id="3"><token_anchor t_id="{ids[first][0]}"/></HUMAN_PART_PER>'
-           f'<ACTION_OCCURRENCE m_id="9" TAG_DESCRIPTOR="t" instance_id="{chain}"/></Markables>'
-           f'<Relations><CROSS_DOC_COREF r_id="1" note="{chain}"><source m_id="1"/>'
-           f'<target m_id="9"/></CROSS_DOC_COREF></Relations></Document>')
+    xml = (
+        f'<Document doc_name="{topic}_{number}{kind}.xml">' + "".join(tokens) + "<Markables>"
+        f'<ACTION_OCCURRENCE m_id="1"><token_anchor t_id="{action}"/></ACTION_OCCURRENCE>'
+        f'<ACTION_OCCURRENCE m_id="2"><token_anchor t_id="{other}"/></ACTION_OCCURRENCE>'
+        f'<HUMAN_PART_PER m_id="3"><token_anchor t_id="{ids[first][0]}"/></HUMAN_PART_PER>'
+        f'<ACTION_OCCURRENCE m_id="9" TAG_DESCRIPTOR="t" instance_id="{chain}"/></Markables>'
+        f'<Relations><CROSS_DOC_COREF r_id="1" note="{chain}"><source m_id="1"/>'
+        f'<target m_id="9"/></CROSS_DOC_COREF></Relations></Document>'
+    )
     (folder / topic).mkdir(parents=True, exist_ok=True)
     (folder / topic / f"{topic}_{number}{kind}.xml").write_text(xml, encoding="utf-8")
 
@@ -50,7 +69,8 @@ def corpus(tmp_path: Path) -> Path:
             for kind in ("ecb", "ecbplus"):
                 write_doc(root / "ECB+", topic, number, kind)
     (root / "ECBplus_coreference_sentences.csv").write_text(
-        "Topic,File,Sentence Number\n1,1ecb,0\n", encoding="utf-8")
+        "Topic,File,Sentence Number\n1,1ecb,0\n", encoding="utf-8"
+    )
     return root
 
 
@@ -59,9 +79,11 @@ def test_texts_are_rebuilt_with_gold_offsets(tmp_path: Path) -> None:
     assert [d.name for d in docs[:2]] == ["1_1ecb", "1_1ecbplus"]
     ecb, plus = docs[0], docs[1]
     assert ecb.text.splitlines()[1] == "Police closed the road (officials said)."
-    assert plus.text == "Protesters blocked a bridge in Nasiriyah on Tuesday."  # the URL line is gone
-    assert [ecb.text[m.start:m.end] for m in ecb.mentions] == ["attacked", "closed"]
-    assert [plus.text[m.start:m.end] for m in plus.mentions] == ["blocked", "bridge"]
+    assert (
+        plus.text == "Protesters blocked a bridge in Nasiriyah on Tuesday."
+    )  # the URL line is gone
+    assert [ecb.text[m.start : m.end] for m in ecb.mentions] == ["attacked", "closed"]
+    assert [plus.text[m.start : m.end] for m in plus.mentions] == ["blocked", "bridge"]
     assert ecb.mentions[0].cross_doc and ecb.mentions[0].chain == "ACT1ecb"
     assert not ecb.mentions[1].cross_doc and ecb.mentions[1].chain.startswith("single:")
     assert ecb.mentions[0].annotated and not ecb.mentions[1].annotated

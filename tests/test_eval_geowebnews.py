@@ -22,10 +22,14 @@ TEXT = "Talks in Lyon and Paris ended."
 
 
 def gold() -> GoldArticle:
-    return GoldArticle("x", TEXT, (
-        GoldToponym(9, 13, "Lyon", "Literal", 45.75, 4.85),
-        GoldToponym(18, 23, "Paris", "Literal", 48.85, 2.35),
-    ))
+    return GoldArticle(
+        "x",
+        TEXT,
+        (
+            GoldToponym(9, 13, "Lyon", "Literal", 45.75, 4.85),
+            GoldToponym(18, 23, "Paris", "Literal", 48.85, 2.35),
+        ),
+    )
 
 
 def analysis(places: list[Place]) -> Analysis:
@@ -33,16 +37,29 @@ def analysis(places: list[Place]) -> Analysis:
 
 
 def place(i: int, start: int, end: int, lat: float | None, lon: float | None) -> Place:
-    return Place(id=f"P{i}", start=start, end=end, text=TEXT[start:end], name=TEXT[start:end], lat=lat, lon=lon)
+    return Place(
+        id=f"P{i}",
+        start=start,
+        end=end,
+        text=TEXT[start:end],
+        name=TEXT[start:end],
+        lat=lat,
+        lon=lon,
+    )
 
 
 def test_scoring_counts_overlaps_and_distances() -> None:
     tally = Tally(errors_km=[])
-    tally.add(gold(), analysis([
-        place(1, 9, 13, 45.76, 4.84),          # Lyon, right
-        place(2, 18, 23, 33.66, -95.55),       # Paris, Texas: found but far
-        place(3, 0, 5, None, None),            # "Talks": a false positive
-    ]))
+    tally.add(
+        gold(),
+        analysis(
+            [
+                place(1, 9, 13, 45.76, 4.84),  # Lyon, right
+                place(2, 18, 23, 33.66, -95.55),  # Paris, Texas: found but far
+                place(3, 0, 5, None, None),  # "Talks": a false positive
+            ]
+        ),
+    )
     assert (tally.predicted, tally.predicted_ok, tally.gold, tally.gold_found) == (3, 2, 2, 2)
     assert (tally.resolvable_found, tally.within) == (2, 1)
     report = _report(tally, 1)
@@ -64,7 +81,7 @@ def test_gold_reader_keeps_only_toponym_types(datasets: Path) -> None:
     kinds = {t.kind for a in articles for t in a.toponyms}
     assert "Literal" in kinds and "Demonym" not in kinds and "Non_Toponym" not in kinds
     sample = articles[0]
-    assert all(sample.text[t.start:t.end] == t.text for t in sample.toponyms)
+    assert all(sample.text[t.start : t.end] == t.text for t in sample.toponyms)
 
 
 @pytest.mark.datasets

@@ -25,7 +25,9 @@ def geowebnews_keys() -> list[str]:
 
 
 def articles_keys() -> list[str]:
-    truth = json.loads((dataset("article-extraction-benchmark") / "ground-truth.json").read_text(encoding="utf-8"))
+    truth = json.loads(
+        (dataset("article-extraction-benchmark") / "ground-truth.json").read_text(encoding="utf-8")
+    )
     return [score_articles.page_key((page_id, "", "")) for page_id in sorted(truth)]
 
 
@@ -45,7 +47,9 @@ SETS: list[tuple[str, Callable[[], list[str]], int]] = [
 
 @pytest.mark.datasets
 @pytest.mark.parametrize("name, keys_of, check_size", SETS, ids=[s[0] for s in SETS])
-def test_parts_are_fixed_and_disjoint(name: str, keys_of: Callable[[], list[str]], check_size: int) -> None:
+def test_parts_are_fixed_and_disjoint(
+    name: str, keys_of: Callable[[], list[str]], check_size: int
+) -> None:
     keys = keys_of()
     assert len(set(keys)) == len(keys), "split keys must identify items"
     tune, check = split(name, keys, lambda k: k)
@@ -54,4 +58,3 @@ def test_parts_are_fixed_and_disjoint(name: str, keys_of: Callable[[], list[str]
     tune_again, check_again = split(name, list(reversed(keys)), lambda k: k)
     assert set(check_again) == set(check) and set(tune_again) == set(tune)
     assert len(check) == check_size
-

@@ -10,16 +10,18 @@ from newsledger.eval import EvalConfig, evaluator
 from newsledger.eval.score_polnear import Scores, parse_ann, report, score_item, trim
 
 TEXT = 'Officials said "the bridge is closed." Later, she added that it reopened.'
-ANN = "\n".join([  # noqa: FLY002 (one annotation line per row reads better)
-    "T1\tSource 0 9\tOfficials",
-    "T2\tCue 10 14\tsaid",
-    "T3\tContent 15 38\t\"the bridge is closed.\"",
-    "T4\tAttribution 10 14\tsaid",
-    "E1\tAttribution:T4 Source:T1 Cue:T2 Content:T3",
-    "T5\tSource 46 49\tshe",
-    "T6\tCue 50 55\tadded",
-    "T7\tContent 56 60;61 72\tthat it reopened",
-])
+ANN = "\n".join(
+    [
+        "T1\tSource 0 9\tOfficials",
+        "T2\tCue 10 14\tsaid",
+        'T3\tContent 15 38\t"the bridge is closed."',
+        "T4\tAttribution 10 14\tsaid",
+        "E1\tAttribution:T4 Source:T1 Cue:T2 Content:T3",
+        "T5\tSource 46 49\tshe",
+        "T6\tCue 50 55\tadded",
+        "T7\tContent 56 60;61 72\tthat it reopened",
+    ]
+)
 
 
 def test_parse_ann_joins_fragments() -> None:
@@ -34,8 +36,7 @@ def test_trim_quotes_and_punctuation() -> None:
 
 def test_exact_and_overlap_scores() -> None:
     gold = parse_ann(ANN)
-    pred = {"Source": {(0, 9)}, "Cue": {(10, 14), (50, 55)},
-            "Content": {(16, 37), (61, 72)}}
+    pred = {"Source": {(0, 9)}, "Cue": {(10, 14), (50, 55)}, "Content": {(16, 37), (61, 72)}}
     scores = Scores()
     score_item(TEXT, gold, pred, scores)
     out = report(scores, 1)

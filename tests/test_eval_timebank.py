@@ -13,9 +13,12 @@ from newsledger.models import Time
 
 TML = """<?xml version="1.0" ?>
 <TimeML>
-<DCT><TIMEX3 tid="t0" type="DATE" value="1999-03-05" functionInDocument="CREATION_TIME">03/05/1999</TIMEX3></DCT>
+<DCT><TIMEX3 tid="t0" type="DATE" value="1999-03-05"
+  functionInDocument="CREATION_TIME">03/05/1999</TIMEX3></DCT>
 <TEXT>
-Officials of Marrow &amp; Co <EVENT eid="e1">said</EVENT> <TIMEX3 tid="t1" type="DATE" value="1999-03-04">Thursday</TIMEX3> that sales rose in <TIMEX3 tid="t2" type="DATE" value="1998-Q4">the fourth quarter</TIMEX3>.
+Officials of Marrow &amp; Co <EVENT eid="e1">said</EVENT> <TIMEX3 tid="t1" type="DATE"
+value="1999-03-04">Thursday</TIMEX3> that sales rose in <TIMEX3 tid="t2" type="DATE"
+value="1998-Q4">the fourth quarter</TIMEX3>.
 </TEXT>
 </TimeML>
 """
@@ -31,8 +34,10 @@ def test_parse_tml_maps_offsets(tmp_path: Path) -> None:
     item = parse_tml(path)
     assert item.dct == "1999-03-05"
     assert "Marrow & Co" in item.text
-    assert [(item.text[x.start:x.end], x.value) for x in item.timexes] == [
-        ("Thursday", "1999-03-04"), ("the fourth quarter", "1998-Q4")]
+    assert [(item.text[x.start : x.end], x.value) for x in item.timexes] == [
+        ("Thursday", "1999-03-04"),
+        ("the fourth quarter", "1998-Q4"),
+    ]
 
 
 def test_values_compare_at_gold_granularity() -> None:

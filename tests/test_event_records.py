@@ -14,13 +14,25 @@ from newsledger.models import Actor, Analysis, Event, Location, Span, When
 FIXTURES = Path(__file__).parent / "fixtures" / "events"
 
 
-def _event(start: int, kind: str = "ASSAULT", actor: str | None = "Gunmen", place: str | None = None,
-           day: str | None = None, status: str = "asserted") -> Event:
+def _event(
+    start: int,
+    kind: str = "ASSAULT",
+    actor: str | None = "Gunmen",
+    place: str | None = None,
+    day: str | None = None,
+    status: str = "asserted",
+) -> Event:
     word = Span(start=start, end=start + 4, text="word")
-    return Event(id="", type=kind, trigger=word, sentence=word, status=status,  # type: ignore[arg-type]
-                 actor=Actor(text=actor, name=actor) if actor else None,
-                 location=Location(name=place, country="XX") if place else None,
-                 when=When(text=day, start=day, end=day) if day else None)
+    return Event(
+        id="",
+        type=kind,
+        trigger=word,
+        sentence=word,
+        status=status,  # type: ignore[arg-type]
+        actor=Actor(text=actor, name=actor) if actor else None,
+        location=Location(name=place, country="XX") if place else None,
+        when=When(text=day, start=day, end=day) if day else None,
+    )
 
 
 def test_mentions_of_one_attack_join_into_one_record() -> None:
@@ -35,11 +47,18 @@ def test_mentions_of_one_attack_join_into_one_record() -> None:
 
 
 def test_different_places_dates_or_statuses_stay_apart() -> None:
-    events = [_event(0, place="Varno"), _event(10, place="Kalo"),
-              _event(20, day="2026-01-01"), _event(30, day="2026-02-01", place="Varno"),
-              _event(40, status="hypothetical"), _event(50, kind="PROTEST")]
+    events = [
+        _event(0, place="Varno"),
+        _event(10, place="Kalo"),
+        _event(20, day="2026-01-01"),
+        _event(30, day="2026-02-01", place="Varno"),
+        _event(40, status="hypothetical"),
+        _event(50, kind="PROTEST"),
+    ]
     records = join_mentions(events, ["x"] * len(events))
-    assert len(records) == 5  # only the first Varno mention and the undated 2026-01-01 one could join
+    assert (
+        len(records) == 5
+    )  # only the first Varno mention and the undated 2026-01-01 one could join
     assert [r.id for r in records] == [f"E{n}" for n in range(1, len(records) + 1)]
 
 
@@ -50,10 +69,17 @@ def test_without_shared_words_only_named_actors_join() -> None:
 
 
 def test_model_round_trips_and_drops_what_it_finds_no_event() -> None:
-    model = EventModel(classes=(NONE, "ASSAULT"), index={"lemma=discuss": 0, "lemma=attack": 1},
-                       weights=((3.0, -3.0), (-3.0, 3.0)), bias=(0.0, 0.0), threshold=0.7)
+    model = EventModel(
+        classes=(NONE, "ASSAULT"),
+        index={"lemma=discuss": 0, "lemma=attack": 1},
+        weights=((3.0, -3.0), (-3.0, 3.0)),
+        bias=(0.0, 0.0),
+        threshold=0.7,
+    )
     again = EventModel.from_dict(model.to_dict())
-    assert again.probabilities(["lemma=attack"]) == pytest.approx(model.probabilities(["lemma=attack"]))
+    assert again.probabilities(["lemma=attack"]) == pytest.approx(
+        model.probabilities(["lemma=attack"])
+    )
     assert again.probabilities(["lemma=discuss"])[NONE] > 0.99
     assert keep([0.99, 0.2], 0.7) == [False, True]
     assert keep([0.99, 0.9], 0.7) == [False, True]  # a sentence keeps its likeliest candidate
@@ -63,7 +89,9 @@ def test_model_round_trips_and_drops_what_it_finds_no_event() -> None:
 
 @pytest.fixture(scope="module")
 def non_events(analyze_text: Callable[..., Analysis]) -> Analysis:
-    return analyze_text((FIXTURES / "non-events.txt").read_text(encoding="utf-8"), published="2026-04-02")
+    return analyze_text(
+        (FIXTURES / "non-events.txt").read_text(encoding="utf-8"), published="2026-04-02"
+    )
 
 
 def _triggers(analysis: Analysis) -> set[str]:
@@ -81,7 +109,9 @@ def test_a_speakers_own_talk_and_refusal_in_a_quote_are_no_events(non_events: An
 
 def test_reported_speech_is_no_event_but_what_is_reported_is(non_events: Analysis) -> None:
     assert not {"said", "told"} & _triggers(non_events)
-    shelled = next(e for e in non_events.events if e.type == "ASSAULT" and e.status != "hypothetical")
+    shelled = next(
+        e for e in non_events.events if e.type == "ASSAULT" and e.status != "hypothetical"
+    )
     assert shelled.status == "reported"
 
 
@@ -111,4 +141,4 @@ def test_lead_and_later_mention_of_the_attack_are_one_record(wire: Analysis) -> 
     assert {m.trigger.text for m in attacks[0].mentions} >= {"attacked", "attack"}
     assert attacks[0].location is not None and attacks[0].location.name == "Tal Afar"
     text = wire.article.text
-    assert all(text[m.trigger.start:m.trigger.end] == m.trigger.text for m in attacks[0].mentions)
+    assert all(text[m.trigger.start : m.trigger.end] == m.trigger.text for m in attacks[0].mentions)

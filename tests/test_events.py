@@ -13,8 +13,12 @@ from newsledger.models import Analysis, Attribution, Caveat, Event, Span
 FIXTURES = Path(__file__).parent / "fixtures" / "events"
 
 
-def events_of(analyze_text: Callable[..., Analysis], name: str, published: str = "2024-05-20") -> list[Event]:
-    return analyze_text((FIXTURES / f"{name}.txt").read_text(encoding="utf-8"), published=published).events
+def events_of(
+    analyze_text: Callable[..., Analysis], name: str, published: str = "2024-05-20"
+) -> list[Event]:
+    return analyze_text(
+        (FIXTURES / f"{name}.txt").read_text(encoding="utf-8"), published=published
+    ).events
 
 
 def find(events: list[Event], trigger: str) -> Event:
@@ -47,10 +51,12 @@ def test_ids_in_text_order(militia: list[Event]) -> None:
 
 
 def test_offsets_match_text(analyze_text: Callable[..., Analysis]) -> None:
-    analysis = analyze_text((FIXTURES / "attacks.txt").read_text(encoding="utf-8"), published="2024-05-20")
+    analysis = analyze_text(
+        (FIXTURES / "attacks.txt").read_text(encoding="utf-8"), published="2024-05-20"
+    )
     text = analysis.article.text
     for event in analysis.events:
-        assert text[event.trigger.start:event.trigger.end] == event.trigger.text
+        assert text[event.trigger.start : event.trigger.end] == event.trigger.text
         assert event.sentence.start <= event.trigger.start < event.sentence.end
 
 
@@ -89,7 +95,11 @@ def test_passive_arrest(attacks: list[Event]) -> None:
     event = find(attacks, "arrested")
     assert event.type == "COERCE" and event.mode == "arrest"
     assert event.acled is not None and event.acled.sub_event_type == "Arrests"
-    assert event.actor is not None and event.actor.text == "police" and event.actor.kind == "state forces"
+    assert (
+        event.actor is not None
+        and event.actor.text == "police"
+        and event.actor.kind == "state forces"
+    )
     assert event.recipient is not None and event.recipient.text == "Three journalists"
 
 
@@ -142,7 +152,9 @@ def test_innermost_attribution_wins() -> None:
 
 
 def test_caveat_scope_sets_status() -> None:
-    caveat = Caveat(id="C1", start=200, end=220, text="x" * 20, status="unconfirmed", scope=_span(0, 50))
+    caveat = Caveat(
+        id="C1", start=200, end=220, text="x" * 20, status="unconfirmed", scope=_span(0, 50)
+    )
     assert caveat_status(10, (0, 60), [caveat]) == "unverified"
     assert caveat_status(70, (60, 120), [caveat]) is None
     denied = Caveat(id="C2", start=80, end=90, text="x" * 10, status="denied", scope=None)
@@ -155,10 +167,18 @@ def test_seed_events(seed_analysis: Analysis) -> None:
     assert recruited.type == "MOBILIZE" and recruited.actor is not None
     assert recruited.actor.name == "Kata'ib Hezbollah"
     arrived = find(events, "arrived")
-    assert arrived.type == "CONSULT" and arrived.actor is not None and arrived.actor.name == "Quds Force"
+    assert (
+        arrived.type == "CONSULT"
+        and arrived.actor is not None
+        and arrived.actor.name == "Quds Force"
+    )
     assert arrived.when is not None and arrived.when.start == "2026-01-07"
     crossed = find(events, "crossed")
-    assert crossed.type == "MOBILIZE" and crossed.when is not None and crossed.when.start == "2026-01-11"
+    assert (
+        crossed.type == "MOBILIZE"
+        and crossed.when is not None
+        and crossed.when.start == "2026-01-11"
+    )
     assert any(e.type == "PROTEST" for e in events)
 
 
@@ -219,28 +239,43 @@ def test_missing_findings_of_other_extractors_are_tolerated(nlp) -> None:  # typ
     from newsledger.models import Article
 
     doc = nlp("Gunmen attacked a police checkpoint in Kirkuk on Monday, killing three officers.")
-    events = extract_events(Context(doc=doc, article=Article(id="x", text=doc.text), anchor=date(2024, 1, 1)))
+    events = extract_events(
+        Context(doc=doc, article=Article(id="x", text=doc.text), anchor=date(2024, 1, 1))
+    )
     assert events and events[0].type == "ASSAULT"
     assert events[0].acled is not None and events[0].acled.sub_event_type == "Armed clash"
     assert all(e.place is None and e.when is None and e.quantities == [] for e in events)
 
 
 def test_a_pull_quote_adds_no_second_event(analyze_text) -> None:  # type: ignore[no-untyped-def]
-    body = ("Rebels shelled the market in Kalemba on Monday, killing four traders.\n\n"
-            "\u201cWe watched them shell the market and kill our neighbours,\u201d said Amina Joro, a trader.\n\n"
-            "We watched them shell the market and kill our neighbours\n\n"
-            "The army said it would send reinforcements.")
+    body = (
+        "Rebels shelled the market in Kalemba on Monday, killing four traders.\n\n"
+        "\u201cWe watched them shell the market and kill our neighbours,\u201d said Amina Joro, a "
+        "trader.\n\n"
+        "We watched them shell the market and kill our neighbours\n\n"
+        "The army said it would send reinforcements."
+    )
     analysis = analyze_text(body, published="2026-03-04")
-    pull_start = analysis.article.text.index("We watched them shell the market and kill our neighbours\n")
+    pull_start = analysis.article.text.index(
+        "We watched them shell the market and kill our neighbours\n"
+    )
     assert analysis.events, "the body reports events"
-    assert not [e for e in analysis.events if e.trigger.start >= pull_start and e.trigger.start < pull_start + 50]
-    in_quote = [e for e in analysis.events if e.trigger.start < pull_start and "watched" in e.sentence.text]
+    assert not [
+        e
+        for e in analysis.events
+        if e.trigger.start >= pull_start and e.trigger.start < pull_start + 50
+    ]
+    in_quote = [
+        e for e in analysis.events if e.trigger.start < pull_start and "watched" in e.sentence.text
+    ]
     assert in_quote, "the body quote keeps its events"
 
 
 def test_a_country_level_event_takes_the_paragraph_town_in_that_country(analyze_text) -> None:  # type: ignore[no-untyped-def]
-    text = ("Hassan K. is a customs officer at the border post in Zakho. He said that more than 200 "
-            "families had crossed the border between Iraq and Turkey on Sunday.")
+    text = (
+        "Hassan K. is a customs officer at the border post in Zakho. He said that more than 200 "
+        "families had crossed the border between Iraq and Turkey on Sunday."
+    )
     analysis = analyze_text(text, published="2026-02-03")
     crossing = [e for e in analysis.events if e.trigger.text == "crossed"]
     assert crossing and crossing[0].location is not None
@@ -250,8 +285,10 @@ def test_a_country_level_event_takes_the_paragraph_town_in_that_country(analyze_
 
 
 def test_an_event_at_town_province_is_at_the_town(analyze_text) -> None:  # type: ignore[no-untyped-def]
-    text = ("On 14 June 2022, in La Paz (Entre Rios), about 40 teachers held a protest outside the "
-            "school board to demand higher wages.")
+    text = (
+        "On 14 June 2022, in La Paz (Entre Rios), about 40 teachers held a protest outside the "
+        "school board to demand higher wages."
+    )
     analysis = analyze_text(text, published="2022-06-15")
     protest = [e for e in analysis.events if e.type == "PROTEST"]
     assert protest and protest[0].location is not None

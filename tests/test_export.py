@@ -19,8 +19,24 @@ from newsledger.export.codes import interaction
 from newsledger.ledger import EventFilter, Ledger
 from newsledger.models import Analysis
 
-PLOVER_TYPES = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
-                "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
+PLOVER_TYPES = {
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "REQUEST",
+    "ACCUSE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "SANCTION",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
+}
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +85,9 @@ def test_acled_codes(ledger: Ledger) -> None:
     assert row["disorder_type"] == "Political violence"
     assert row["fatalities"] == "3"
     assert row["source"] == "Tigris Wire; officials"
-    assert row["notes"].startswith("On 1 March 2026, in Zubair: Gunmen attacked") and row["notes"].endswith("[reported]")
+    assert row["notes"].startswith("On 1 March 2026, in Zubair: Gunmen attacked") and row[
+        "notes"
+    ].endswith("[reported]")
     assert (row["latitude"], row["longitude"], row["location"]) == ("30.3892", "47.7018", "Zubair")
 
 
@@ -77,7 +95,9 @@ def test_acled_codes_are_within_the_codebook(ledger: Ledger) -> None:
     for row in acled_rows(ledger):
         assert row["time_precision"] in {"1", "2", "3"}
         assert row["geo_precision"] in {"1", "2", "3", ""}
-        assert row["inter1"] in {str(i) for i in range(9)} and row["inter2"] in {str(i) for i in range(9)}
+        assert row["inter1"] in {str(i) for i in range(9)} and row["inter2"] in {
+            str(i) for i in range(9)
+        }
     assert interaction(7, 1) == 17 and interaction(6, 0) == 60
 
 
@@ -89,7 +109,12 @@ def test_plover_fields(ledger: Ledger) -> None:
     assert first["event"] in PLOVER_TYPES and first["eventText"] == "attacked"
     assert first["source"] == [{"actorText": "gunmen", "code": "IRQ", "sector": "REB"}]
     assert first["target"][0]["actorText"] == "police" and first["target"][0]["sector"] == "GOV"
-    assert first["eventLoc"] == {"name": "Zubair", "country code": "IQ", "lat": 30.3892, "lon": 47.7018}
+    assert first["eventLoc"] == {
+        "name": "Zubair",
+        "country code": "IQ",
+        "lat": 30.3892,
+        "lon": 47.7018,
+    }
     assert first["dead"] == 3 and first["date"] == "2026-03-01" and first["language"] == "en"
 
 
@@ -121,7 +146,9 @@ def test_parquet(ledger: Ledger) -> None:
     data, count = run(ledger, "parquet")
     table = pq.read_table(io.BytesIO(data))
     assert table.num_rows == count == 4
-    assert {"article_id", "type", "lat", "lon", "date_start", "quantities"} <= set(table.column_names)
+    assert {"article_id", "type", "lat", "lon", "date_start", "quantities"} <= set(
+        table.column_names
+    )
     assert str(table.schema.field("lat").type) == "double"
     empty, none = run(ledger, "parquet", EventFilter(type="PROTEST"))
     assert none == 0 and pq.read_table(io.BytesIO(empty)).num_rows == 0
@@ -141,7 +168,9 @@ def test_unknown_format_is_an_error(ledger: Ledger) -> None:
     assert set(FORMATS) == {"acled-csv", "plover-jsonl", "geojson", "parquet", "jsonl"}
 
 
-def test_source_scale_comes_from_the_outlets_knowledge(ledger: Ledger, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_source_scale_comes_from_the_outlets_knowledge(  # type: ignore[no-untyped-def]
+    ledger: Ledger, tmp_path, monkeypatch
+) -> None:
     from newsledger.export import acled
     from newsledger.knowledge import load_records
 
@@ -162,12 +191,26 @@ def test_acled_csv_neutralises_formula_cells() -> None:
     """Issue 14 item 2: text from articles never reaches a spreadsheet as a formula."""
     from ledger_support import ZUBAIR, analysis, event
 
-    text = ('=HYPERLINK("http://evil.example/","x") Gunmen attacked a checkpoint in Zubair.\n'
-            "Police said two guards were wounded.")
-    hostile = analysis(text, outlet='=HYPERLINK("http://evil.example/","y")', published="2026-01-06",
-                       events=(event(text, "attacked", place=(ZUBAIR[0], ZUBAIR[1], -ZUBAIR[2], ZUBAIR[3]),
-                                     day="2026-01-05", actor="=", recipient="@SUM(A1)",
-                                     acled=("Violent events", "Armed clash")),))
+    text = (
+        '=HYPERLINK("http://evil.example/","x") Gunmen attacked a checkpoint in Zubair.\n'
+        "Police said two guards were wounded."
+    )
+    hostile = analysis(
+        text,
+        outlet='=HYPERLINK("http://evil.example/","y")',
+        published="2026-01-06",
+        events=(
+            event(
+                text,
+                "attacked",
+                place=(ZUBAIR[0], ZUBAIR[1], -ZUBAIR[2], ZUBAIR[3]),
+                day="2026-01-05",
+                actor="=",
+                recipient="@SUM(A1)",
+                acled=("Violent events", "Armed clash"),
+            ),
+        ),
+    )
     with open_ledger("sqlite://") as ledger:
         ledger.add(hostile)
         rows = acled_rows(ledger)
@@ -179,4 +222,6 @@ def test_acled_csv_neutralises_formula_cells() -> None:
     assert row["actor2"] == "'@SUM(A1)"
     assert row["source"].startswith("'=HYPERLINK")
     assert "=HYPERLINK" in row["notes"]  # the text is kept, only made inert
-    assert row["longitude"] == str(round(-ZUBAIR[2], 4))  # a computed negative number stays a number
+    assert row["longitude"] == str(
+        round(-ZUBAIR[2], 4)
+    )  # a computed negative number stays a number

@@ -62,17 +62,31 @@ def _plugin(root: Path, entry: str) -> dict[str, str]:
         "def count(ctx):\n"
         "    return [{'events': len(ctx.events), 'tokens': len(ctx.doc)}]\n\n"
         "extractor = Extractor('counter', count, reads=('events',), adds=('counts',))\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     info = root / "nl_counter-0.1.dist-info"
     info.mkdir()
-    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: nl-counter\nVersion: 0.1\n", encoding="utf-8")
-    (info / "entry_points.txt").write_text(f"[newsledger.extractors]\ncounter = {entry}\n", encoding="utf-8")
-    return {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")])}
+    (info / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: nl-counter\nVersion: 0.1\n", encoding="utf-8"
+    )
+    (info / "entry_points.txt").write_text(
+        f"[newsledger.extractors]\ncounter = {entry}\n", encoding="utf-8"
+    )
+    return {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")]),
+    }
 
 
 def _analyze(env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([NEWSLEDGER, "analyze", str(FIXTURE), "--format", "json",
-                           "--published", "2026-03-02"], check=False, capture_output=True, text=True, env=env, timeout=300)
+    return subprocess.run(
+        [NEWSLEDGER, "analyze", str(FIXTURE), "--format", "json", "--published", "2026-03-02"],
+        check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
 
 
 @pytest.mark.slow  # whole processes of the installed command

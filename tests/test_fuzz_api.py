@@ -32,7 +32,9 @@ EXAMPLES = int(os.environ.get("NEWSLEDGER_FUZZ_EXAMPLES", "0"))
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     """The app over a SQLite file, and over PostgreSQL when .ci/postgres.sh started one
     (PostgreSQL refuses what SQLite takes, e.g. a NUL byte in any parameter)."""
     from ledger_support import PG_ENV, reset_postgres
@@ -58,7 +60,9 @@ def api_schema(server: str) -> Any:
     return schemathesis.openapi.from_url(f"{server}/api/openapi.json")
 
 
-def check_response(status: int, headers: Any, body: bytes, content_type: str, api: bool = True) -> None:
+def check_response(
+    status: int, headers: Any, body: bytes, content_type: str, api: bool = True
+) -> None:
     assert status < 500, (status, body[:300])
     for header in SECURITY_HEADERS:
         assert header in headers, (status, header)
@@ -72,18 +76,33 @@ def operations(api_schema: Any) -> list[Any]:
 
 
 def test_the_schema_lists_the_api(api_schema: Any) -> None:
-    assert {op.path for op in operations(api_schema)} == set(OPERATIONS)  # a new one gets fuzzed too
+    assert {op.path for op in operations(api_schema)} == set(
+        OPERATIONS
+    )  # a new one gets fuzzed too
 
 
 # Schemathesis' pytest plugin does not run under pytest 9, so its Hypothesis
 # strategies are drawn here directly: valid and invalid requests for each operation.
-OPERATIONS = ["/api/articles", "/api/articles/{article_id}", "/api/events", "/api/sources", "/api/search",
-              "/api/incidents", "/api/incidents/{incident_id}", "/api/outlets"]
+OPERATIONS = [
+    "/api/articles",
+    "/api/articles/{article_id}",
+    "/api/events",
+    "/api/sources",
+    "/api/search",
+    "/api/incidents",
+    "/api/incidents/{incident_id}",
+    "/api/outlets",
+]
 
 
 @pytest.mark.parametrize("path", OPERATIONS)
-@settings(max_examples=EXAMPLES or 30, deadline=None, derandomize=not EXAMPLES, database=None,
-          suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=EXAMPLES or 30,
+    deadline=None,
+    derandomize=not EXAMPLES,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
 @given(data=st.data())
 def test_api_never_500s_and_keeps_headers(api_schema: Any, path: str, data: Any) -> None:
     [operation] = [op for op in operations(api_schema) if op.path == path]
@@ -118,5 +137,10 @@ REGRESSIONS = [
 @pytest.mark.parametrize("path", REGRESSIONS)
 def test_found_requests_stay_fixed(server: str, path: str) -> None:
     response = httpx.get(server + path, timeout=30)
-    check_response(response.status_code, response.headers, response.content,
-                   response.headers.get("content-type", ""), api=path.startswith("/api/"))
+    check_response(
+        response.status_code,
+        response.headers,
+        response.content,
+        response.headers.get("content-type", ""),
+        api=path.startswith("/api/"),
+    )

@@ -150,8 +150,12 @@ def test_a_default_index_from_other_data_is_rebuilt(tmp_path: Path, imported: Ga
     from newsledger.geo.index import PlaceRow, write_index
 
     old = tmp_path / "old.sqlite"
-    write_index([PlaceRow(1, "Qarvel", 31.5, 45.2, "IQ", "city", 10)], [], old,
-                {"source": "default", "signature": "an older build"})
+    write_index(
+        [PlaceRow(1, "Qarvel", 31.5, 45.2, "IQ", "city", 10)],
+        [],
+        old,
+        {"source": "default", "signature": "an older build"},
+    )
     assert _stale(old)
     assert _stale(tmp_path / "absent.sqlite")
     assert not _stale(imported.path)  # an imported dump is the user's choice: kept
@@ -173,7 +177,9 @@ def test_cli_imports_and_looks_up(tmp_path: Path) -> None:
 
     out = tmp_path / "cli.sqlite"
     runner = CliRunner()
-    result = runner.invoke(app, ["import", str(DUMP), "--alternate-names", str(ALTERNATES), "--out", str(out)])
+    result = runner.invoke(
+        app, ["import", str(DUMP), "--alternate-names", str(ALTERNATES), "--out", str(out)]
+    )
     assert result.exit_code == 0, result.output
     result = runner.invoke(app, ["lookup", "Qarvel City", "--index", str(out)])
     assert result.exit_code == 0

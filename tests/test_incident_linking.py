@@ -26,12 +26,20 @@ def units_of(a: Analysis) -> list[Unit]:
 
 
 def test_a_unit_holds_an_articles_events_of_one_type_and_survives_json() -> None:
-    text = ("Gunmen attacked a checkpoint in Zubair on Sunday.\nThey also shot at a patrol.\n"
-            "Police arrested two men in Mosul.")
-    a = analysis(text, outlet="Tigris Wire", published="2026-03-02", events=(
-        event(text, "attacked", id="E1", place=ZUBAIR, day="2026-03-01", actor="gunmen"),
-        event(text, "shot", id="E2", day="2026-03-01"),
-        event(text, "arrested", id="E3", type="COERCE", place=MOSUL, actor="Police")))
+    text = (
+        "Gunmen attacked a checkpoint in Zubair on Sunday.\nThey also shot at a patrol.\n"
+        "Police arrested two men in Mosul."
+    )
+    a = analysis(
+        text,
+        outlet="Tigris Wire",
+        published="2026-03-02",
+        events=(
+            event(text, "attacked", id="E1", place=ZUBAIR, day="2026-03-01", actor="gunmen"),
+            event(text, "shot", id="E2", day="2026-03-01"),
+            event(text, "arrested", id="E3", type="COERCE", place=MOSUL, actor="Police"),
+        ),
+    )
     units = {u.type: u for u in units_of(a)}
     assert set(units) == {"ASSAULT", "COERCE"}
     assert units["ASSAULT"].events == ("E1", "E2")
@@ -69,7 +77,9 @@ def test_a_high_threshold_leaves_only_the_rules_links() -> None:
     strict = PairModel(model.weights, threshold=1.01)
     units = [u for a in zubair_reports() for u in units_of(a)]
     assigned = cluster_units(units, strict)
-    assert len({assigned[u.key] for u in units}) == 2  # the rules alone still join the Zubair reports
+    assert (
+        len({assigned[u.key] for u in units}) == 2
+    )  # the rules alone still join the Zubair reports
 
 
 def test_the_ledger_links_new_articles_into_existing_incidents() -> None:

@@ -46,6 +46,7 @@ def error(path: Path) -> InputError:
 
 # --- decoding -----------------------------------------------------------------
 
+
 @pytest.mark.parametrize("name", ["utf16-bom.txt", "utf16le-nobom.txt", "utf16be-nobom.txt"])
 def test_utf16_with_and_without_bom_is_decoded(name: str) -> None:
     doc = one(INPUTS / name)
@@ -82,12 +83,15 @@ def test_utf8_wins_over_a_wrong_declaration() -> None:
     assert "Muñoz" in decode_bytes(page.encode("utf-8"), "x", markup=True)
 
 
-@pytest.mark.parametrize("data,kind", [
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "PNG"),
-    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "PDF"),
-    (b"PK\x03\x04\x14\x00\x06\x00", "ZIP"),
-    (bytes(range(256)) * 8, None),
-])
+@pytest.mark.parametrize(
+    "data,kind",
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "PNG"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "PDF"),
+        (b"PK\x03\x04\x14\x00\x06\x00", "ZIP"),
+        (bytes(range(256)) * 8, None),
+    ],
+)
 def test_binary_data_is_refused(data: bytes, kind: str | None) -> None:
     with pytest.raises(BinaryInput) as info:
         decode_bytes(data, "file.txt")
@@ -125,6 +129,7 @@ def test_text_reader_body_is_what_offsets_point_into() -> None:
 
 # --- plain text header ----------------------------------------------------------------
 
+
 def test_text_outlet_line_title_and_byline() -> None:
     doc = one(EXAMPLES / "feature-border-crossing.txt")
     assert doc.outlet == "The Sahel Chronicle"
@@ -141,17 +146,25 @@ def test_wire_headline_and_dateline_agency() -> None:
     assert doc.text.startswith("BAGHDAD, March 3, 2026")
 
 
-@pytest.mark.parametrize("raw,title", [
-    ("Officials said 12 people were killed in Basra on Monday.", None),
-    ("Officials said 12 people were killed.\nThe toll may rise.", None),
-    ("Flood kills 12 in Basra\nOfficials said 12 people were killed.", "Flood kills 12 in Basra"),
-    ("\u201cWe will not leave,\u201d\n\nsaid the mayor.", None),
-    ("Poll: Wealthy Voters Abandon Republican Party for Clinton.\n\nA poll shows...", ("Poll: Wealthy Voters "
-     "Abandon Republican Party for Clinton.")),
-    ("Poll: Wealthy Voters Abandon Republican Party for Clinton.\nA poll shows...", None),
-    ("Officials said 12 people were killed in Basra.\n\nThe toll may rise.", None),
-    ("BAGHDAD, Jan. 5 (Reuters) - Gunmen killed two soldiers.\n\nMore.", None),
-])
+@pytest.mark.parametrize(
+    "raw,title",
+    [
+        ("Officials said 12 people were killed in Basra on Monday.", None),
+        ("Officials said 12 people were killed.\nThe toll may rise.", None),
+        (
+            "Flood kills 12 in Basra\nOfficials said 12 people were killed.",
+            "Flood kills 12 in Basra",
+        ),
+        ("\u201cWe will not leave,\u201d\n\nsaid the mayor.", None),
+        (
+            "Poll: Wealthy Voters Abandon Republican Party for Clinton.\n\nA poll shows...",
+            ("Poll: Wealthy Voters Abandon Republican Party for Clinton."),
+        ),
+        ("Poll: Wealthy Voters Abandon Republican Party for Clinton.\nA poll shows...", None),
+        ("Officials said 12 people were killed in Basra.\n\nThe toll may rise.", None),
+        ("BAGHDAD, Jan. 5 (Reuters) - Gunmen killed two soldiers.\n\nMore.", None),
+    ],
+)
 def test_title_only_when_the_first_line_looks_like_one(raw: str, title: str | None) -> None:
     doc = document_from_text(raw, "x")
     assert doc.title == title
@@ -160,17 +173,29 @@ def test_title_only_when_the_first_line_looks_like_one(raw: str, title: str | No
 
 # --- HTML -----------------------------------------------------------------------------
 
+
 def test_html_body_and_metadata_without_boilerplate() -> None:
     doc = one(EXAMPLES / "ministry-statement.html")
     assert doc.title == "Ministry denies shelling reports near Tal Abyad as families flee"
     assert doc.outlet == "Euphrates Daily"
     assert doc.author == "Rania Khoury"
     assert doc.published == "2026-02-18"
-    assert doc.url == "https://euphratesdaily.example/news/2026/02/ministry-denies-shelling-tal-abyad"
+    assert (
+        doc.url == "https://euphratesdaily.example/news/2026/02/ministry-denies-shelling-tal-abyad"
+    )
     assert doc.text.startswith("RAQQA, Syria")  # the headline is not repeated in the body
     assert "has the right to defend its positions" in doc.text
-    for junk in ("cookies", "Subscribe", "Advertisement", "Related", "abu_omar", "All rights reserved",
-                 "Sign up", "Share on X", "BREAKING"):
+    for junk in (
+        "cookies",
+        "Subscribe",
+        "Advertisement",
+        "Related",
+        "abu_omar",
+        "All rights reserved",
+        "Sign up",
+        "Share on X",
+        "BREAKING",
+    ):
         assert junk not in doc.text, junk
     assert doc.text.count("\n\n") >= 5  # one paragraph per <p>
 
@@ -188,29 +213,55 @@ def test_markup_without_text_is_an_error() -> None:
 
 # --- JSON / JSONL ---------------------------------------------------------------------
 
+
 def test_jsonl_field_names_are_mapped() -> None:
     found = docs([str(EXAMPLES / "reports.jsonl")])
     assert all(isinstance(d, Document) for d in found)
     first, second, third = found
-    assert isinstance(first, Document) and isinstance(second, Document) and isinstance(third, Document)
+    assert (
+        isinstance(first, Document) and isinstance(second, Document) and isinstance(third, Document)
+    )
     assert (first.title, first.outlet, first.author, first.published) == (
-        "Gunmen kill three at checkpoint near Kirkuk, police say", "kirkukpost.example", "Hamid Rashid",
-        "2026-02-08")
-    assert (second.outlet, second.author, second.published) == ("Sahel Watch", "Oumar Coulibaly", "2026-02-13")
+        "Gunmen kill three at checkpoint near Kirkuk, police say",
+        "kirkukpost.example",
+        "Hamid Rashid",
+        "2026-02-08",
+    )
+    assert (second.outlet, second.author, second.published) == (
+        "Sahel Watch",
+        "Oumar Coulibaly",
+        "2026-02-13",
+    )
     assert (third.title, third.url, third.outlet, third.published) == (
         "Lebanese army deploys along southern border road, officials say",
-        "https://cedarreport.example/news/army-southern-road", "The Cedar Report", "2026-02-16")
+        "https://cedarreport.example/news/army-southern-road",
+        "The Cedar Report",
+        "2026-02-16",
+    )
     assert "\n\n" in first.text
 
 
 def test_json_wrappers_nested_fields_and_html_bodies() -> None:
-    data = json.dumps({"results": [
-        {"articleBody": ["First paragraph.", "Second paragraph."], "source": {"id": "x", "name": "Desk"},
-         "timestamp": 1770681600},
-        {"content": "<p>Troops <b>withdrew</b> on Monday.</p><p>Residents returned.</p>", "title": " T "},
-        {"html": "<html><body><article><p>" + "Shelling hit the port of Hodeidah. " * 10
-                 + "</p></article></body></html>"},
-    ]}).encode()
+    data = json.dumps(
+        {
+            "results": [
+                {
+                    "articleBody": ["First paragraph.", "Second paragraph."],
+                    "source": {"id": "x", "name": "Desk"},
+                    "timestamp": 1770681600,
+                },
+                {
+                    "content": "<p>Troops <b>withdrew</b> on Monday.</p><p>Residents returned.</p>",
+                    "title": " T ",
+                },
+                {
+                    "html": "<html><body><article><p>"
+                    + "Shelling hit the port of Hodeidah. " * 10
+                    + "</p></article></body></html>"
+                },
+            ]
+        }
+    ).encode()
     a, b, c = read_bytes(data, "wrapped.json")
     assert isinstance(a, Document) and isinstance(b, Document) and isinstance(c, Document)
     assert a.text == "First paragraph.\n\nSecond paragraph." and a.outlet == "Desk"
@@ -219,10 +270,13 @@ def test_json_wrappers_nested_fields_and_html_bodies() -> None:
     assert c.text.startswith("Shelling hit the port of Hodeidah.")
 
 
-@pytest.mark.parametrize("name,kind,words", [
-    ("truncated.json", MalformedInput, "invalid JSON at line 1"),
-    ("wrong-shape.json", MalformedInput, "expected a JSON object, found str"),
-])
+@pytest.mark.parametrize(
+    "name,kind,words",
+    [
+        ("truncated.json", MalformedInput, "invalid JSON at line 1"),
+        ("wrong-shape.json", MalformedInput, "expected a JSON object, found str"),
+    ],
+)
 def test_bad_json(name: str, kind: type, words: str) -> None:
     item = error(INPUTS / name)
     assert isinstance(item, kind) and words in str(item) and item.origin.endswith(name)
@@ -240,7 +294,10 @@ def test_jsonl_files_are_streamed_with_a_limit_per_line(tmp_path: Path) -> None:
 
 def test_jsonl_line_separator_inside_a_string_and_other_encodings(tmp_path: Path) -> None:
     path = tmp_path / "odd.jsonl"
-    lines = ['{"text": "First line\u2028still the first record, Muñoz said."}', '{"text": "Second, café."}']
+    lines = [
+        '{"text": "First line\u2028still the first record, Muñoz said."}',
+        '{"text": "Second, café."}',
+    ]
     path.write_text("\n".join(lines), encoding="utf-8")
     assert [len(docs([str(path)]))] == [2]
     path.write_text("\n".join(lines), encoding="utf-16")
@@ -256,8 +313,10 @@ def test_jsonl_line_separator_inside_a_string_and_other_encodings(tmp_path: Path
 def test_json_lines_saved_as_json() -> None:
     data = b'{"text": "Troops withdrew from Kidal."}\n{"text": "Shelling resumed in Idlib."}\n'
     found = list(read_bytes(data, "lines.json", READERS[".json"]))
-    assert [d.text for d in found if isinstance(d, Document)] == ["Troops withdrew from Kidal.",
-                                                                  "Shelling resumed in Idlib."]
+    assert [d.text for d in found if isinstance(d, Document)] == [
+        "Troops withdrew from Kidal.",
+        "Shelling resumed in Idlib.",
+    ]
     [item] = read_bytes(b'{"text": "a"} {"text": "b"}', "two.json", READERS[".json"])
     assert isinstance(item, MalformedInput) and "Extra data" in item.reason
 
@@ -273,16 +332,25 @@ def test_jsonl_bad_line_is_reported_and_the_others_read() -> None:
     assert found[1].origin.endswith("one-bad-line.jsonl:2")
 
 
-@pytest.mark.parametrize("value,expected", [
-    ("2026-02-08T07:30:00Z", "2026-02-08"), ("Mon, 16 Feb 2026 14:10:00 GMT", "2026-02-16"),
-    (1770681600, "2026-02-10"), ("1770681600000", "2026-02-10"), ("yesterday", None),
-    ("2026-13-45", None), (None, None), (True, None),
-])
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        ("2026-02-08T07:30:00Z", "2026-02-08"),
+        ("Mon, 16 Feb 2026 14:10:00 GMT", "2026-02-16"),
+        (1770681600, "2026-02-10"),
+        ("1770681600000", "2026-02-10"),
+        ("yesterday", None),
+        ("2026-13-45", None),
+        (None, None),
+        (True, None),
+    ],
+)
 def test_iso_date(value: object, expected: str | None) -> None:
     assert iso_date(value) == expected
 
 
 # --- feeds -----------------------------------------------------------------------------
+
 
 def test_rss_entries_with_full_content_and_dates() -> None:
     found = docs([str(EXAMPLES / "regional-feed.xml")])
@@ -305,10 +373,12 @@ def test_atom_entries() -> None:
 
 
 def test_entry_date_is_the_local_date_as_written() -> None:
-    feed = (b'<rss version="2.0"><channel><title>T</title><item><title>Night raid</title>'
-            b"<pubDate>Thu, 05 Mar 2026 01:30:00 +0300</pubDate>"
-            b"<description>Troops raided a village near Hawija overnight, residents said.</description>"
-            b"</item></channel></rss>")
+    feed = (
+        b'<rss version="2.0"><channel><title>T</title><item><title>Night raid</title>'
+        b"<pubDate>Thu, 05 Mar 2026 01:30:00 +0300</pubDate>"
+        b"<description>Troops raided a village near Hawija overnight, residents said.</description>"
+        b"</item></channel></rss>"
+    )
     [doc] = read_bytes(feed, "f.xml", READERS[".xml"])
     assert isinstance(doc, Document) and doc.published == "2026-03-05"  # 2026-03-04 in UTC
 
@@ -320,8 +390,10 @@ def test_feed_without_entries_and_malformed_feed() -> None:
 
 def test_feed_bytes_are_never_taken_for_a_file_name(tmp_path: Path) -> None:
     secret = tmp_path / "secret.xml"
-    secret.write_text("<rss><channel><item><title>Leak</title><description>private</description>"
-                      "</item></channel></rss>")
+    secret.write_text(
+        "<rss><channel><item><title>Leak</title><description>private</description>"
+        "</item></channel></rss>"
+    )
     item = error_from_bytes(str(secret).encode(), ".xml")
     assert "Leak" not in str(item)
 
@@ -334,9 +406,11 @@ def error_from_bytes(data: bytes, suffix: str) -> InputError:
 
 # --- WARC ------------------------------------------------------------------------------
 
-PAGE = ("<html><head><title>Port strike</title></head><body><article><p>"
-        + "Dockers at the port of Aden stopped work on Monday, union officials said. " * 8
-        + "</p></article></body></html>")
+PAGE = (
+    "<html><head><title>Port strike</title></head><body><article><p>"
+    + "Dockers at the port of Aden stopped work on Monday, union officials said. " * 8
+    + "</p></article></body></html>"
+)
 
 
 def make_warc(records: list[tuple[str, str, bytes, str]], gz: bool = True) -> bytes:
@@ -349,10 +423,13 @@ def make_warc(records: list[tuple[str, str, bytes, str]], gz: bool = True) -> by
     for rec_type, url, payload, content_type in records:
         if rec_type == "response":
             http = StatusAndHeaders("200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1")
-            record = writer.create_warc_record(url, "response", payload=io.BytesIO(payload), http_headers=http)
+            record = writer.create_warc_record(
+                url, "response", payload=io.BytesIO(payload), http_headers=http
+            )
         else:
-            record = writer.create_warc_record(url, rec_type, payload=io.BytesIO(payload),
-                                               warc_content_type=content_type)
+            record = writer.create_warc_record(
+                url, rec_type, payload=io.BytesIO(payload), warc_content_type=content_type
+            )
         writer.write_record(record)
         record.raw_stream.close()  # warcio's spooled copy of the payload
     return out.getvalue()
@@ -365,15 +442,24 @@ def warc_docs(data: bytes, name: str = "a.warc.gz") -> list[Document | InputErro
 
 
 def test_warc_html_responses_and_resources_non_html_ignored() -> None:
-    data = make_warc([
-        ("response", "https://a.example/1", PAGE.encode(), "text/html; charset=utf-8"),
-        ("response", "https://a.example/logo.png", b"\x89PNG\r\n\x1a\n", "image/png"),
-        ("resource", "https://a.example/2", PAGE.replace("Aden", "Mukalla").encode("latin-1"),
-         "text/html; charset=iso-8859-1"),
-        ("metadata", "https://a.example/1", b"via: crawler", "application/warc-fields"),
-    ])
+    data = make_warc(
+        [
+            ("response", "https://a.example/1", PAGE.encode(), "text/html; charset=utf-8"),
+            ("response", "https://a.example/logo.png", b"\x89PNG\r\n\x1a\n", "image/png"),
+            (
+                "resource",
+                "https://a.example/2",
+                PAGE.replace("Aden", "Mukalla").encode("latin-1"),
+                "text/html; charset=iso-8859-1",
+            ),
+            ("metadata", "https://a.example/1", b"via: crawler", "application/warc-fields"),
+        ]
+    )
     found = warc_docs(data)
-    assert [d.url for d in found if isinstance(d, Document)] == ["https://a.example/1", "https://a.example/2"]
+    assert [d.url for d in found if isinstance(d, Document)] == [
+        "https://a.example/1",
+        "https://a.example/2",
+    ]
     assert "Mukalla" in found[1].text  # type: ignore[union-attr]
 
 
@@ -387,7 +473,9 @@ def test_truncated_warc_gz_keeps_whole_records_and_reports_the_cut() -> None:
     second = make_warc([("response", "https://a.example/2", (PAGE * 3).encode(), "text/html")])
     found = warc_docs(good + second[: len(second) // 2])
     assert isinstance(found[0], Document)
-    assert isinstance(found[-1], MalformedInput) and "truncated or malformed WARC" in found[-1].reason
+    assert (
+        isinstance(found[-1], MalformedInput) and "truncated or malformed WARC" in found[-1].reason
+    )
 
 
 def test_warc_without_html_records() -> None:
@@ -408,7 +496,9 @@ def test_warc_files_are_streamed_and_the_limit_applies_per_record(tmp_path: Path
 
 
 @pytest.mark.parametrize("gz", [True, False])
-def test_truncation_checks_across_chunk_boundaries(gz: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_truncation_checks_across_chunk_boundaries(
+    gz: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from newsledger.ingest import warc
 
     monkeypatch.setattr(warc, "_CHUNK", 97)  # many chunks, headers split between them
@@ -425,6 +515,7 @@ def test_gzip_that_is_not_a_warc() -> None:
 
 
 # --- dispatch, limits, directories ------------------------------------------------------
+
 
 def test_size_limit_refuses_before_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     big = tmp_path / "big.txt"
@@ -449,8 +540,17 @@ def test_limits_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert IngestOptions.from_env().max_bytes == 50 * 1024 * 1024
 
 
-@pytest.mark.parametrize("value,expected", [("200000", 200000), ("50M", 50 * 1024**2), ("1 GiB", 1024**3),
-                                            ("0", None), ("-5", None), ("", None)])
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        ("200000", 200000),
+        ("50M", 50 * 1024**2),
+        ("1 GiB", 1024**3),
+        ("0", None),
+        ("-5", None),
+        ("", None),
+    ],
+)
 def test_parse_size(value: str, expected: int | None) -> None:
     assert parse_size(value) == expected
 
@@ -463,22 +563,42 @@ def test_missing_unknown_and_directory(tmp_path: Path) -> None:
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "c.txt").write_text("Third report\n\nProtesters gathered in Sweida.")
     (tmp_path / "empty").mkdir()
-    found = docs([str(tmp_path), str(tmp_path / "nope.txt"), str(tmp_path / "notes.docx"),
-                  str(tmp_path / "empty")])
+    found = docs(
+        [
+            str(tmp_path),
+            str(tmp_path / "nope.txt"),
+            str(tmp_path / "notes.docx"),
+            str(tmp_path / "empty"),
+        ]
+    )
     origins = [d.origin for d in found]
-    assert origins[:3] == [str(tmp_path / "a.json"), str(tmp_path / "b.txt"), str(tmp_path / "sub" / "c.txt")]
+    assert origins[:3] == [
+        str(tmp_path / "a.json"),
+        str(tmp_path / "b.txt"),
+        str(tmp_path / "sub" / "c.txt"),
+    ]
     assert "no such file" in str(found[3])
-    assert isinstance(found[4], UnsupportedInput) and "unknown input format '.docx'" in str(found[4])
+    assert isinstance(found[4], UnsupportedInput) and "unknown input format '.docx'" in str(
+        found[4]
+    )
     assert isinstance(found[5], UnsupportedInput) and "no readable input files" in str(found[5])
 
 
-@pytest.mark.parametrize("data,reader", [
-    (b"WARC/1.0\r\n", "read_warc"), (b"\x1f\x8b\x08", "read_warc"),
-    (b'{"text": "a"}\n{"text": "b"}\n', "read_jsonl"), (b'{"text": "a"}', "read_json"),
-    (b"[{}]", "read_json"), (b'<?xml version="1.0"?><rss>', "read_feed"),
-    (b"<feed xmlns='http://www.w3.org/2005/Atom'>", "read_feed"), (b"<!DOCTYPE html><html>", "read_html"),
-    (b"<p>Troops withdrew.</p>", "read_html"), (b"Troops withdrew on Monday.", "read_text"),
-])
+@pytest.mark.parametrize(
+    "data,reader",
+    [
+        (b"WARC/1.0\r\n", "read_warc"),
+        (b"\x1f\x8b\x08", "read_warc"),
+        (b'{"text": "a"}\n{"text": "b"}\n', "read_jsonl"),
+        (b'{"text": "a"}', "read_json"),
+        (b"[{}]", "read_json"),
+        (b'<?xml version="1.0"?><rss>', "read_feed"),
+        (b"<feed xmlns='http://www.w3.org/2005/Atom'>", "read_feed"),
+        (b"<!DOCTYPE html><html>", "read_html"),
+        (b"<p>Troops withdrew.</p>", "read_html"),
+        (b"Troops withdrew on Monday.", "read_text"),
+    ],
+)
 def test_sniffing_standard_input(data: bytes, reader: str) -> None:
     assert sniff(data).__name__ == reader
 

@@ -12,9 +12,13 @@ from newsledger.eval.score_articles import Tally, shingles
 
 
 def test_shingles_are_runs_of_four_word_tokens() -> None:
-    assert shingles("Troops withdrew from Gao, officials said.", 4) == Counter({
-        ("Troops", "withdrew", "from", "Gao"): 1, ("withdrew", "from", "Gao", "officials"): 1,
-        ("from", "Gao", "officials", "said"): 1})
+    assert shingles("Troops withdrew from Gao, officials said.", 4) == Counter(
+        {
+            ("Troops", "withdrew", "from", "Gao"): 1,
+            ("withdrew", "from", "Gao", "officials"): 1,
+            ("from", "Gao", "officials", "said"): 1,
+        }
+    )
     assert shingles("Two words", 4) == Counter({("Two", "words"): 1})
     assert shingles("", 4) == Counter()
 
@@ -28,7 +32,11 @@ def test_each_page_weighs_the_same_whatever_its_length() -> None:
     tally.add(shingles(long_gold, 4), shingles(long_wrong, 4))  # 80 times longer, all wrong
     precision, recall, f1 = tally.scores()
     # per page: (1, 0, 0) and (0, 0.5, 0.5) -> P = R = 1 / 1.5
-    assert precision == pytest.approx(200 / 3) and recall == pytest.approx(200 / 3) and f1 == pytest.approx(200 / 3)
+    assert (
+        precision == pytest.approx(200 / 3)
+        and recall == pytest.approx(200 / 3)
+        and f1 == pytest.approx(200 / 3)
+    )
 
 
 def test_registered() -> None:

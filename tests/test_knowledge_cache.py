@@ -66,8 +66,9 @@ def test_a_changed_source_is_rebuilt(tmp_path: Path) -> None:
     assert build.calls == 3
 
 
-def test_user_knowledge_dirs_and_salt_are_part_of_the_key(tmp_path: Path,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_user_knowledge_dirs_and_salt_are_part_of_the_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     source = tmp_path / "words.txt"
     source.write_text("militia")
     build = Counting(source)
@@ -95,8 +96,9 @@ def test_corrupt_or_foreign_files_are_rebuilt(tmp_path: Path, own_cache: Path) -
     assert build.calls == 4  # the rebuilt file is good again
 
 
-def test_an_unwritable_cache_only_means_building_each_time(tmp_path: Path,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unwritable_cache_only_means_building_each_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("a file where the cache directory would be")
     monkeypatch.setenv(cache.CACHE_ENV, str(blocker / "cache"))
@@ -119,8 +121,9 @@ def test_only_the_last_used_files_of_a_name_are_kept(tmp_path: Path, own_cache: 
     assert names == ["other"] + ["words"] * cache.KEEP
 
 
-def test_the_cache_dir_follows_xdg_without_newsledger_cache(monkeypatch: pytest.MonkeyPatch,
-                                                           tmp_path: Path) -> None:
+def test_the_cache_dir_follows_xdg_without_newsledger_cache(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.delenv(cache.CACHE_ENV)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert cache.cache_dir() == tmp_path / "xdg" / "newsledger"
@@ -150,7 +153,9 @@ def fresh_tables() -> Iterator[None]:
     clear()
 
 
-def test_the_actor_table_from_the_cache_is_the_built_one(fresh_tables: None, own_cache: Path) -> None:
+def test_the_actor_table_from_the_cache_is_the_built_one(
+    fresh_tables: None, own_cache: Path
+) -> None:
     from newsledger.extract import actors
 
     built = actors.build_table()
@@ -162,15 +167,20 @@ def test_the_actor_table_from_the_cache_is_the_built_one(fresh_tables: None, own
     assert len(loaded.aliases) > 1000
 
 
-def test_a_user_actor_file_reaches_the_cached_table(fresh_tables: None, tmp_path: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_user_actor_file_reaches_the_cached_table(
+    fresh_tables: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from newsledger.extract import actors
 
     assert actors.lookup_actor("the Zorvani Lantern Brigade").kind is None
     mine = tmp_path / "mine"
     mine.mkdir()
-    record = {"name": "Zorvani Lantern Brigade", "aliases": ["Lantern Brigade"],
-              "kind": "Political militia", "country": "IQ"}
+    record = {
+        "name": "Zorvani Lantern Brigade",
+        "aliases": ["Lantern Brigade"],
+        "kind": "Political militia",
+        "country": "IQ",
+    }
     (mine / "actors.jsonl").write_text(json.dumps(record) + "\n")
     monkeypatch.setenv("NEWSLEDGER_KNOWLEDGE", str(mine))
     load_records.cache_clear()
@@ -183,7 +193,9 @@ def test_a_user_actor_file_reaches_the_cached_table(fresh_tables: None, tmp_path
     assert actors.lookup_actor("the Lantern Brigade").name == "Zorvani Lamp Brigade"
 
 
-def test_the_toponym_lexicon_and_cue_model_from_the_cache(fresh_tables: None, own_cache: Path) -> None:
+def test_the_toponym_lexicon_and_cue_model_from_the_cache(
+    fresh_tables: None, own_cache: Path
+) -> None:
     from newsledger.extract import build_caches, toponyms
     from newsledger.extract.sourcing import model
     from newsledger.geo.gazetteer import default_gazetteer

@@ -37,8 +37,16 @@ def shared(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[Ledger]
 def test_migrations_create_the_schema_at_head(ledger: Ledger) -> None:
     assert current_revision(ledger._db.read) == HEAD
     tables = set(inspect(ledger._db.read).get_table_names())
-    assert {"articles", "events", "sources", "incidents", "incident_events", "minhash_bands",
-            "ledger_meta", "alembic_version"} <= tables
+    assert {
+        "articles",
+        "events",
+        "sources",
+        "incidents",
+        "incident_events",
+        "minhash_bands",
+        "ledger_meta",
+        "alembic_version",
+    } <= tables
 
 
 def test_migrations_create_every_index_the_models_declare(ledger: Ledger) -> None:
@@ -68,53 +76,96 @@ def test_stored_analysis_is_returned_exactly(shared: Ledger) -> None:
     assert shared.get_analysis(original.article.id) == original
     assert shared.get_analysis("no-such-id") is None
     assert shared.has(original.article.id) and not shared.has("no-such-id")
-    assert [a.article.id for a in shared.iter_analyses()] == [a.article.id for a in zubair_reports()]
+    assert [a.article.id for a in shared.iter_analyses()] == [
+        a.article.id for a in zubair_reports()
+    ]
 
 
 def test_event_rows_carry_the_columns_the_web_app_reads(shared: Ledger) -> None:
     rows = shared.events(EventFilter(outlet="Tigris Wire"))
     assert len(rows) == 1
     row = rows[0]
-    for column in ("article_id", "event_id", "type", "mode", "acled_event_type", "acled_sub_event_type",
-                   "actor_name", "recipient_name", "country", "place_name", "lat", "lon", "date_start",
-                   "date_end", "date_precision", "status", "outlet", "published", "sentence", "trigger",
-                   "source_name"):
+    for column in (
+        "article_id",
+        "event_id",
+        "type",
+        "mode",
+        "acled_event_type",
+        "acled_sub_event_type",
+        "actor_name",
+        "recipient_name",
+        "country",
+        "place_name",
+        "lat",
+        "lon",
+        "date_start",
+        "date_end",
+        "date_precision",
+        "status",
+        "outlet",
+        "published",
+        "sentence",
+        "trigger",
+        "source_name",
+    ):
         assert column in row
     assert row["source_name"] == "officials" and row["source_named"] == "unnamed"
     assert row["sentence"].startswith("Gunmen attacked") and row["trigger"] == "attacked"
-    assert row["quantities"] == [{"id": "Q1", "text": "three policemen", "value": 3,
-                                  "unit": "policeman", "approx": "exact"}]
+    assert row["quantities"] == [
+        {"id": "Q1", "text": "three policemen", "value": 3, "unit": "policeman", "approx": "exact"}
+    ]
 
 
-@pytest.mark.parametrize("flt, outlets", [
-    (EventFilter(type="assault"), {"Tigris Wire", "Basra Daily Times", "Northern Star Iraq", "Euphrates Post"}),
-    (EventFilter(type="PROTEST"), set()),
-    (EventFilter(actor="GUNMEN"), {"Tigris Wire", "Basra Daily Times", "Euphrates Post"}),
-    (EventFilter(actor="soldier"), {"Northern Star Iraq"}),
-    (EventFilter(country="iq"), {"Tigris Wire", "Basra Daily Times", "Northern Star Iraq", "Euphrates Post"}),
-    (EventFilter(place="mosul"), {"Northern Star Iraq"}),
-    (EventFilter(near=(30.40, 47.70, 10)), {"Tigris Wire", "Basra Daily Times", "Euphrates Post"}),
-    (EventFilter(near=(36.3, 43.1, 50)), {"Northern Star Iraq"}),
-    (EventFilter(near=(33.3, 44.4, 100)), set()),
-    (EventFilter(date_from="2026-03-01", date_to="2026-03-01"),
-     {"Tigris Wire", "Basra Daily Times", "Northern Star Iraq", "Euphrates Post"}),
-    (EventFilter(date_from="2026-03-02"), set()),
-    (EventFilter(status="reported"), {"Tigris Wire", "Basra Daily Times", "Euphrates Post"}),
-    (EventFilter(outlet="Basra Daily Times"), {"Basra Daily Times"}),
-    (EventFilter(actor="gunmen", near=(30.40, 47.70, 10), status="reported", outlet="Tigris Wire"),
-     {"Tigris Wire"}),
-    (EventFilter(actor="50%_off"), set()),  # LIKE wildcards are literal
-])
+@pytest.mark.parametrize(
+    "flt, outlets",
+    [
+        (
+            EventFilter(type="assault"),
+            {"Tigris Wire", "Basra Daily Times", "Northern Star Iraq", "Euphrates Post"},
+        ),
+        (EventFilter(type="PROTEST"), set()),
+        (EventFilter(actor="GUNMEN"), {"Tigris Wire", "Basra Daily Times", "Euphrates Post"}),
+        (EventFilter(actor="soldier"), {"Northern Star Iraq"}),
+        (
+            EventFilter(country="iq"),
+            {"Tigris Wire", "Basra Daily Times", "Northern Star Iraq", "Euphrates Post"},
+        ),
+        (EventFilter(place="mosul"), {"Northern Star Iraq"}),
+        (
+            EventFilter(near=(30.40, 47.70, 10)),
+            {"Tigris Wire", "Basra Daily Times", "Euphrates Post"},
+        ),
+        (EventFilter(near=(36.3, 43.1, 50)), {"Northern Star Iraq"}),
+        (EventFilter(near=(33.3, 44.4, 100)), set()),
+        (
+            EventFilter(date_from="2026-03-01", date_to="2026-03-01"),
+            {"Tigris Wire", "Basra Daily Times", "Northern Star Iraq", "Euphrates Post"},
+        ),
+        (EventFilter(date_from="2026-03-02"), set()),
+        (EventFilter(status="reported"), {"Tigris Wire", "Basra Daily Times", "Euphrates Post"}),
+        (EventFilter(outlet="Basra Daily Times"), {"Basra Daily Times"}),
+        (
+            EventFilter(
+                actor="gunmen", near=(30.40, 47.70, 10), status="reported", outlet="Tigris Wire"
+            ),
+            {"Tigris Wire"},
+        ),
+        (EventFilter(actor="50%_off"), set()),  # LIKE wildcards are literal
+    ],
+)
 def test_event_filters(shared: Ledger, flt: EventFilter, outlets: set[str]) -> None:
     rows = shared.events(flt)
     assert {r["outlet"] for r in rows} == outlets
     assert shared.count_events(flt) == len(rows)
 
 
-@pytest.mark.parametrize("a, b", [((30.40, 47.70), (30.51, 47.81)), ((36.34, 43.12), (-34.6, -58.4)),
-                                  ((0.0, 0.0), (0.0, 1.0))])
-def test_the_radius_filter_measures_as_the_gazetteer(shared: Ledger, a: tuple[float, float],
-                                                    b: tuple[float, float]) -> None:
+@pytest.mark.parametrize(
+    "a, b",
+    [((30.40, 47.70), (30.51, 47.81)), ((36.34, 43.12), (-34.6, -58.4)), ((0.0, 0.0), (0.0, 1.0))],
+)
+def test_the_radius_filter_measures_as_the_gazetteer(
+    shared: Ledger, a: tuple[float, float], b: tuple[float, float]
+) -> None:
     """The SQL haversine and `geodesy.distance_km` are one formula with one Earth radius."""
     from sqlalchemy import literal, select
 
@@ -129,7 +180,9 @@ def test_events_page_with_limit_and_offset(shared: Ledger) -> None:
     everything = shared.events(EventFilter())
     page = shared.events(EventFilter(), limit=2, offset=1)
     assert page == everything[1:3]
-    assert [r["event_id"] for r in shared.iter_events(EventFilter(), batch=1)] == [r["event_id"] for r in everything]
+    assert [r["event_id"] for r in shared.iter_events(EventFilter(), batch=1)] == [
+        r["event_id"] for r in everything
+    ]
 
 
 def test_sources_and_outlet_profiles(shared: Ledger) -> None:
@@ -148,8 +201,11 @@ def test_full_text_search(shared: Ledger) -> None:
     hits = shared.search("roadside bomb")
     assert [h["outlet"] for h in hits] == ["Northern Star Iraq"]
     assert "«" in hits[0]["snippet"] and "»" in hits[0]["snippet"]
-    assert {h["outlet"] for h in shared.search("checkpoint")} == {"Tigris Wire", "Basra Daily Times",
-                                                                  "Euphrates Post"}
+    assert {h["outlet"] for h in shared.search("checkpoint")} == {
+        "Tigris Wire",
+        "Basra Daily Times",
+        "Euphrates Post",
+    }
     assert shared.search("") == [] and shared.search('"; DROP TABLE articles; --') == []
     assert shared.count_articles() == 4
 
@@ -171,25 +227,47 @@ def test_incidents_are_grouped_and_refreshed(filled: Ledger) -> None:
     assert filled.incident_of(zubair.events[0][0], zubair.events[0][1]) == zubair.id
     assert filled.incidents(min_articles=2) == [zubair]
     text_ = "Militants attacked a police post in Zubair on Sunday, killing police officers."
-    filled.add(analysis(text_, outlet="Crescent Radio", published="2026-03-02",
-                        events=(event(text_, "attacked", place=ZUBAIR, day="2026-03-01",
-                                      recipient="police officers"),)))
+    filled.add(
+        analysis(
+            text_,
+            outlet="Crescent Radio",
+            published="2026-03-02",
+            events=(
+                event(
+                    text_, "attacked", place=ZUBAIR, day="2026-03-01", recipient="police officers"
+                ),
+            ),
+        )
+    )
     again = filled.incident(zubair.id)
     assert again is not None and "Crescent Radio" in again.outlets
 
 
 def test_wire_copies_are_marked_as_duplicates(ledger: Ledger) -> None:
-    body = ("Gunmen attacked a police checkpoint in Basra on Sunday, killing three policemen and "
-            "wounding two others, security officials said on condition of anonymity. The attackers "
-            "fled in two cars towards the desert, and police closed the main road to the port.")
-    first = analysis(body, outlet="Tigris Wire", published="2026-03-01",
-                     events=(event(body, "attacked", place=BASRA, day="2026-03-01"),))
+    body = (
+        "Gunmen attacked a police checkpoint in Basra on Sunday, killing three policemen and "
+        "wounding two others, security officials said on condition of anonymity. The attackers "
+        "fled in two cars towards the desert, and police closed the main road to the port."
+    )
+    first = analysis(
+        body,
+        outlet="Tigris Wire",
+        published="2026-03-01",
+        events=(event(body, "attacked", place=BASRA, day="2026-03-01"),),
+    )
     copy_text = "BASRA (Tigris Wire) - " + body + " No group has claimed the attack."
-    copy = analysis(copy_text, outlet="Gulf Morning Herald", published="2026-03-02",
-                    events=(event(copy_text, "attacked", place=BASRA, day="2026-03-01"),))
-    other = analysis("Protesters in Basra demanded jobs on Sunday outside the oil company offices, "
-                     "organisers said, and promised to return every week until they are heard.",
-                     outlet="Crescent Radio", published="2026-03-01")
+    copy = analysis(
+        copy_text,
+        outlet="Gulf Morning Herald",
+        published="2026-03-02",
+        events=(event(copy_text, "attacked", place=BASRA, day="2026-03-01"),),
+    )
+    other = analysis(
+        "Protesters in Basra demanded jobs on Sunday outside the oil company offices, "
+        "organisers said, and promised to return every week until they are heard.",
+        outlet="Crescent Radio",
+        published="2026-03-01",
+    )
     ledger.add_many([first, copy, other])
     assert ledger.article(copy.article.id)["duplicate_of"] == first.article.id  # type: ignore[index]
     assert ledger.article(other.article.id)["duplicate_of"] is None  # type: ignore[index]
@@ -226,8 +304,16 @@ def test_unreachable_database_is_a_ledger_error() -> None:
 def test_public_api() -> None:
     import newsledger.ledger as module
 
-    assert sorted(module.__all__) == ["AddResult", "EventFilter", "Incident", "Ledger", "SNIPPET_MARKS"]
-    assert json.loads(json.dumps(EventFilter().__dict__)) == {k: None for k in EventFilter().__dict__}
+    assert sorted(module.__all__) == [
+        "AddResult",
+        "EventFilter",
+        "Incident",
+        "Ledger",
+        "SNIPPET_MARKS",
+    ]
+    assert json.loads(json.dumps(EventFilter().__dict__)) == {
+        k: None for k in EventFilter().__dict__
+    }
 
 
 def test_memory_ledger_can_be_shared_by_threads() -> None:
@@ -266,16 +352,20 @@ def test_unwritable_path_is_a_one_line_ledger_error(tmp_path) -> None:  # type: 
     assert "cannot open ledger" in str(caught.value) and "\n" not in str(caught.value)
 
 
-@pytest.mark.parametrize("value, end, precision, expected", [
-    ("2026-03-01", None, "day", ("2026-03-01", "2026-03-01")),
-    ("2026-02", None, "month", ("2026-02-01", "2026-02-28")),
-    ("2024", None, "year", ("2024-01-01", "2024-12-31")),
-    ("2026-03-01", "2026-03-04", "day", ("2026-03-01", "2026-03-04")),
-    ("2026-03-10", None, "week", ("2026-03-07", "2026-03-13")),
-    ("next spring", None, "unknown", (None, None)),
-])
-def test_event_dates_become_day_ranges(value: str, end: str | None, precision: str,
-                                       expected: tuple[str | None, str | None]) -> None:
+@pytest.mark.parametrize(
+    "value, end, precision, expected",
+    [
+        ("2026-03-01", None, "day", ("2026-03-01", "2026-03-01")),
+        ("2026-02", None, "month", ("2026-02-01", "2026-02-28")),
+        ("2024", None, "year", ("2024-01-01", "2024-12-31")),
+        ("2026-03-01", "2026-03-04", "day", ("2026-03-01", "2026-03-04")),
+        ("2026-03-10", None, "week", ("2026-03-07", "2026-03-13")),
+        ("next spring", None, "unknown", (None, None)),
+    ],
+)
+def test_event_dates_become_day_ranges(
+    value: str, end: str | None, precision: str, expected: tuple[str | None, str | None]
+) -> None:
     from newsledger.ledger.rows import date_range, widen
 
     assert widen(*date_range(value, end), precision) == expected

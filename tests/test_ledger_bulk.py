@@ -14,17 +14,24 @@ from newsledger.errors import LedgerError
 from newsledger.ledger import Ledger, bulk
 from newsledger.ledger.bulk import copy_analyses
 
-pytestmark = pytest.mark.skipif(not os.environ.get(PG_ENV), reason=f"{PG_ENV} not set (run .ci/postgres.sh)")
+pytestmark = pytest.mark.skipif(
+    not os.environ.get(PG_ENV), reason=f"{PG_ENV} not set (run .ci/postgres.sh)"
+)
 TABLES = {  # table: columns compared (added_at differs by design)
-    "articles": "id, title, outlet, published, text, analysis, n_events, n_sources, n_caveats, minhash, duplicate_of",
-    "events": "*", "sources": "*", "minhash_bands": "*",
+    "articles": "id, title, outlet, published, text, analysis, n_events, n_sources, n_caveats, "
+    "minhash, duplicate_of",
+    "events": "*",
+    "sources": "*",
+    "minhash_bands": "*",
 }
 
 
 def dump(ledger: Ledger) -> dict[str, list[Any]]:
     with ledger._db.write.connect() as conn:  # the raw tables, compared
-        return {t: sorted(map(tuple, conn.execute(text(f"SELECT {cols} FROM {t}")).all()), key=repr)
-                for t, cols in TABLES.items()}
+        return {
+            t: sorted(map(tuple, conn.execute(text(f"SELECT {cols} FROM {t}")).all()), key=repr)
+            for t, cols in TABLES.items()
+        }
 
 
 def reports() -> list[Any]:
@@ -44,7 +51,10 @@ def test_copy_stores_what_add_stores() -> None:
         one_by_one = dump(ledger)
     reset_postgres(url)
     with open_ledger(url) as ledger:
-        assert copy_analyses(ledger, reports(), size=3) == (5, 0)  # the copy and its original in different batches
+        assert copy_analyses(ledger, reports(), size=3) == (
+            5,
+            0,
+        )  # the copy and its original in different batches
         assert dump(ledger) == one_by_one
         copied = {r[0]: r[10] for r in dump(ledger)["articles"]}
         assert copied[reports()[4].article.id] == reports()[0].article.id  # the wire copy is linked
@@ -53,7 +63,9 @@ def test_copy_stores_what_add_stores() -> None:
         assert ledger.incidents(limit=100)
 
 
-def test_copy_inside_one_batch_links_near_copies_and_falls_back_on_a_race(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_copy_inside_one_batch_links_near_copies_and_falls_back_on_a_race(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     url = os.environ[PG_ENV]
     reset_postgres(url)
     with open_ledger(url) as ledger:

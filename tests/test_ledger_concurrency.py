@@ -1,4 +1,5 @@
-"""Two writers on one SQLite file, and a writer killed mid-run: nothing lost, nothing half-stored."""
+"""Two writers on one SQLite file, and a writer killed mid-run: nothing lost, nothing
+half-stored."""
 
 from __future__ import annotations
 
@@ -35,21 +36,34 @@ print(result.added, result.skipped)
 def write_analyses(path: Path, n: int) -> None:
     lines = []
     for i in range(n):
-        text = (f"Report {i}: gunmen attacked checkpoint number {i} in Zubair on Sunday, killing "
-                f"{i % 7 + 1} policemen, officials said.\nThe road number {i} was closed.")
-        a = analysis(text, outlet=f"Outlet {i % 5}", published="2026-03-01",
-                     events=(event(text, "attacked", place=ZUBAIR, day="2026-03-01", quantities=("Q1",)),
-                             event(text, "closed", id="E2", type="COERCE", place=ZUBAIR)),
-                     quantities=(quantity(text, f"{i % 7 + 1} policemen", i % 7 + 1, "policeman"),),
-                     sources=(("S1", "officials", "unnamed"),))
+        text = (
+            f"Report {i}: gunmen attacked checkpoint number {i} in Zubair on Sunday, killing "
+            f"{i % 7 + 1} policemen, officials said.\nThe road number {i} was closed."
+        )
+        a = analysis(
+            text,
+            outlet=f"Outlet {i % 5}",
+            published="2026-03-01",
+            events=(
+                event(text, "attacked", place=ZUBAIR, day="2026-03-01", quantities=("Q1",)),
+                event(text, "closed", id="E2", type="COERCE", place=ZUBAIR),
+            ),
+            quantities=(quantity(text, f"{i % 7 + 1} policemen", i % 7 + 1, "policeman"),),
+            sources=(("S1", "officials", "unnamed"),),
+        )
         lines.append(json.dumps(a.to_dict()))
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def spawn_url(url: str, data: Path, order: str) -> subprocess.Popen[str]:
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    return subprocess.Popen([sys.executable, "-c", ADDER, url, str(data), order],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    return subprocess.Popen(
+        [sys.executable, "-c", ADDER, url, str(data), order],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
 
 
 def spawn(db: Path, data: Path, order: str) -> subprocess.Popen[str]:
@@ -66,12 +80,14 @@ def check_consistent(db: Path) -> int:
             "(SELECT count(*) FROM events e WHERE e.article_id = a.id), "
             "(SELECT count(*) FROM sources s WHERE s.article_id = a.id), "
             "(SELECT count(*) FROM minhash_bands b WHERE b.article_id = a.id), "
-            "(SELECT count(*) FROM articles_fts f WHERE f.article_id = a.id) FROM articles a").fetchall()
+            "(SELECT count(*) FROM articles_fts f WHERE f.article_id = a.id) FROM articles a"
+        ).fetchall()
         for article_id, n_events, n_sources, events, sources, bands, fts in rows:
             assert (events, sources, fts) == (n_events, n_sources, 1), article_id
             assert bands > 0, article_id
-        orphans = conn.execute("SELECT count(*) FROM events WHERE article_id NOT IN "
-                               "(SELECT id FROM articles)").fetchone()[0]
+        orphans = conn.execute(
+            "SELECT count(*) FROM events WHERE article_id NOT IN (SELECT id FROM articles)"
+        ).fetchone()[0]
         assert orphans == 0
         return len(rows)
     finally:

@@ -30,12 +30,19 @@ from newsledger.corroborate import open_ledger
 from newsledger.errors import LedgerError
 
 PG_DIR_ENV = "NEWSLEDGER_TEST_PG_DIR"
-pytestmark = [pytest.mark.slow, pytest.mark.skipif(not (os.environ.get(PG_ENV) and os.environ.get(PG_DIR_ENV)),
-                                reason=f"{PG_ENV} / {PG_DIR_ENV} not set (run .ci/postgres.sh)")]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not (os.environ.get(PG_ENV) and os.environ.get(PG_DIR_ENV)),
+        reason=f"{PG_ENV} / {PG_DIR_ENV} not set (run .ci/postgres.sh)",
+    ),
+]
 
 
 def _pg_ctl(*args: str) -> subprocess.CompletedProcess[str]:
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl")) or [shutil.which("pg_ctl") or "pg_ctl"]
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl")) or [
+        shutil.which("pg_ctl") or "pg_ctl"
+    ]
     data = str(Path(os.environ[PG_DIR_ENV]) / "data")
     command = [found[-1], "-D", data, *args]
     if os.getuid() == 0:  # the data directory belongs to postgres (see .ci/postgres.sh)
@@ -54,8 +61,16 @@ def start_server() -> None:
         return
     folder = os.environ[PG_DIR_ENV]
     port = urlsplit(os.environ[PG_ENV]).port
-    done = _pg_ctl("-l", f"{folder}/server.log", "-w", "-t", "60", "-o",
-                   f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off", "start")
+    done = _pg_ctl(
+        "-l",
+        f"{folder}/server.log",
+        "-w",
+        "-t",
+        "60",
+        "-o",
+        f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off",
+        "start",
+    )
     assert done.returncode == 0, done.stderr + done.stdout
 
 
@@ -87,7 +102,9 @@ def ledger_filter(article_id: str):  # type: ignore[no-untyped-def]
     return EventFilter(article=article_id)
 
 
-def test_server_killed_mid_add_then_restarted_and_the_rerun_completes(pg_url: str, tmp_path: Path) -> None:
+def test_server_killed_mid_add_then_restarted_and_the_rerun_completes(
+    pg_url: str, tmp_path: Path
+) -> None:
     data = tmp_path / "a.jsonl"
     write_analyses(data, 200)
     process = spawn_url(pg_url, data, "forward")
@@ -134,9 +151,12 @@ def test_dropped_connections_while_serving_the_next_request_succeeds(pg_url: str
         assert before > 0
         killer = create_engine(resolve_url(pg_url))
         with killer.begin() as conn:
-            dropped = conn.execute(text(
-                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND pid <> pg_backend_pid()")).scalar()
+            dropped = conn.execute(
+                text(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+            ).scalar()
         killer.dispose()
         assert dropped and dropped >= 1  # the app's pooled connection was among them
         for path in ("/api/events", "/events", "/api/articles"):

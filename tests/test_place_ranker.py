@@ -21,8 +21,11 @@ DALLAS = Candidate(3, "Dallas", 32.78, -96.80, "US", "city", 1_300_000, "TX")
 
 
 def context_near_dallas() -> ArticleContext:
-    return ArticleContext(countries=Counter({"US": 2}), regions=Counter(), anchors=[(1, DALLAS.lat or 0.0,
-                                                                                      DALLAS.lon or 0.0)])
+    return ArticleContext(
+        countries=Counter({"US": 2}),
+        regions=Counter(),
+        anchors=[(1, DALLAS.lat or 0.0, DALLAS.lon or 0.0)],
+    )
 
 
 def test_features_follow_the_declared_order() -> None:
@@ -33,8 +36,15 @@ def test_features_follow_the_declared_order() -> None:
     assert len(texas) == len(ranker.FEATURES)
     assert texas["near_point"] == 1.0 and france["near_point"] == 0.0
     assert texas["article_country"] == 1.0 and france["article_country"] == 0.0
-    assert france["capital"] == 1.0 and france["population_share"] == 1.0 and france["top_prior"] == 1.0
-    assert texas["class=city"] == 1.0 and texas["nearest_point_km_log"] < france["nearest_point_km_log"]
+    assert (
+        france["capital"] == 1.0
+        and france["population_share"] == 1.0
+        and france["top_prior"] == 1.0
+    )
+    assert (
+        texas["class=city"] == 1.0
+        and texas["nearest_point_km_log"] < france["nearest_point_km_log"]
+    )
 
 
 def test_the_weights_decide_when_given() -> None:
@@ -49,15 +59,22 @@ def test_the_weights_decide_when_given() -> None:
 
 
 @pytest.mark.parametrize("enabled", [True, False])
-def test_a_ranker_that_did_not_beat_the_rules_stays_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                        enabled: bool) -> None:
-    (tmp_path / ranker.MODEL_FILE).write_text(json.dumps({"enabled": enabled, "weights": {"capital": 2}}))
+def test_a_ranker_that_did_not_beat_the_rules_stays_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, enabled: bool
+) -> None:
+    (tmp_path / ranker.MODEL_FILE).write_text(
+        json.dumps({"enabled": enabled, "weights": {"capital": 2}})
+    )
     monkeypatch.setattr(ranker, "PACKAGE_DIR", tmp_path)
     ranker.weights.cache_clear()
     try:
         loaded = ranker.weights()
         if enabled:
-            assert loaded is not None and loaded[ranker.FEATURES.index("capital")] == 2.0 and loaded.sum() == 2.0
+            assert (
+                loaded is not None
+                and loaded[ranker.FEATURES.index("capital")] == 2.0
+                and loaded.sum() == 2.0
+            )
         else:
             assert loaded is None
         (tmp_path / ranker.MODEL_FILE).write_text("[1, 2]")

@@ -36,13 +36,19 @@ def test_places_are_in_text_order_with_exact_offsets(convoy: tuple[str, list[Pla
     text, places = convoy
     assert [p.id for p in places] == [f"P{i}" for i in range(1, len(places) + 1)]
     assert [p.start for p in places] == sorted(p.start for p in places)
-    assert all(text[p.start:p.end] == p.text for p in places)
+    assert all(text[p.start : p.end] == p.text for p in places)
 
 
 def test_towns_and_countries_resolve_in_the_article_region(convoy: tuple[str, list[Place]]) -> None:
     _, places = convoy
-    for name, country in [("Syria", "SY"), ("Zakho", "IQ"), ("Basrah", "IQ"), ("Baghdad", "IQ"),
-                          ("Jordan", "JO"), ("ERBIL", "IQ")]:
+    for name, country in [
+        ("Syria", "SY"),
+        ("Zakho", "IQ"),
+        ("Basrah", "IQ"),
+        ("Baghdad", "IQ"),
+        ("Jordan", "JO"),
+        ("ERBIL", "IQ"),
+    ]:
         place = by_text(places, name)
         assert place.country == country, (name, place)
         assert place.lat is not None and place.lon is not None
@@ -76,7 +82,9 @@ def test_people_and_organisations_are_not_places(convoy: tuple[str, list[Place]]
 
 
 def test_a_facility_unknown_to_the_gazetteer_takes_its_town(nlp) -> None:  # type: ignore[no-untyped-def]
-    places = places_of(nlp, "Flights from Mosul Airport to Erbil resumed on Monday, officials said.")
+    places = places_of(
+        nlp, "Flights from Mosul Airport to Erbil resumed on Monday, officials said."
+    )
     airport = next(p for p in places if p.text.startswith("Mosul"))
     assert airport.feature == "airport" and airport.country == "IQ"
     assert airport.precision == "region"  # placed at Mosul, not at the runway
@@ -95,8 +103,18 @@ def test_location_of_gives_the_event_view(convoy: tuple[str, list[Place]]) -> No
 
 def test_seed_places_resolve(seed_analysis: Analysis) -> None:
     places = seed_analysis.places
-    expect = {"Basra": "IQ", "Ahvaz": "IR", "Najaf": "IQ", "Tehran": "IR", "Mashhad": "IR",
-              "Syria": "SY", "Lebanon": "LB", "Israel": "IL", "Iran": "IR", "Iraq": "IQ"}
+    expect = {
+        "Basra": "IQ",
+        "Ahvaz": "IR",
+        "Najaf": "IQ",
+        "Tehran": "IR",
+        "Mashhad": "IR",
+        "Syria": "SY",
+        "Lebanon": "LB",
+        "Israel": "IL",
+        "Iran": "IR",
+        "Iraq": "IQ",
+    }
     for text, country in expect.items():
         assert by_text(places, text).country == country
     crossing = next(p for p in places if p.text.startswith("Shalamcheh"))
@@ -111,12 +129,25 @@ def roundup(nlp) -> list[Place]:  # type: ignore[no-untyped-def]
     return places_of(nlp, (FIXTURES / "conflict_roundup.txt").read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize("text,country", [
-    ("Sanaa", "YE"), ("Khan Younis", "PS"), ("Rafah", "PS"), ("Tyre", "LB"), ("Kharkiv", "UA"),
-    ("El Fasher", "SD"), ("Deir ez-Zor", "SY"), ("Peshawar", "PK"), ("Maiduguri", "NG"),
-    ("Tbilisi", "GE"), ("Georgia", "GE"),
-])
-def test_towns_ner_mislabels_or_cuts_short_are_found(roundup: list[Place], text: str, country: str) -> None:
+@pytest.mark.parametrize(
+    "text,country",
+    [
+        ("Sanaa", "YE"),
+        ("Khan Younis", "PS"),
+        ("Rafah", "PS"),
+        ("Tyre", "LB"),
+        ("Kharkiv", "UA"),
+        ("El Fasher", "SD"),
+        ("Deir ez-Zor", "SY"),
+        ("Peshawar", "PK"),
+        ("Maiduguri", "NG"),
+        ("Tbilisi", "GE"),
+        ("Georgia", "GE"),
+    ],
+)
+def test_towns_ner_mislabels_or_cuts_short_are_found(
+    roundup: list[Place], text: str, country: str
+) -> None:
     assert by_text(roundup, text).country == country
 
 
@@ -130,8 +161,11 @@ def test_divisions_and_parts_of_places_are_regions(roundup: list[Place]) -> None
 
 
 def test_politicians_and_seats_of_power_are_not_towns(nlp) -> None:  # type: ignore[no-untyped-def]
-    places = places_of(nlp, "President Barack Obama spoke in Pennsylvania. Critics turned away from "
-                            "Obama, and the White House said the West would respond.")
+    places = places_of(
+        nlp,
+        "President Barack Obama spoke in Pennsylvania. Critics turned away from "
+        "Obama, and the White House said the West would respond.",
+    )
     texts = {p.text: p for p in places}
     assert "Obama" not in texts
     white_house = texts["White House"]
@@ -139,18 +173,33 @@ def test_politicians_and_seats_of_power_are_not_towns(nlp) -> None:  # type: ign
     assert texts.get("West") is None or texts["West"].lat is None
 
 
-@pytest.mark.parametrize("text, country, admin1", [
-    ("On 4 March 2026, in Santa Rosa (La Pampa), bakers marched to the town hall.", "AR", "11"),
-    ("On 4 March 2026, in La Paz (Entre Rios), nurses blocked a bridge over wages.", "AR", "08"),
-    ("On 4 March 2026, in Rawson (District, Chubut), cooks rallied at the port.", "AR", "04"),
-    # a town beyond the few largest of its name; an ambiguous province: its largest
-    ("On 4 March 2026, in San Lorenzo (Santa Fe), drivers parked on the road.", "AR", "21"),
-    ("On 4 March 2026, in San Juan (San Juan), clerks walked out of the office.", "AR", "18"),
-    # a small town NER cuts or mislabels, known inside the province named after it
-    ("On 4 March 2026, in Ingeniero Jacobacci (Rio Negro), farmers met at the depot.", "AR", "16"),
-])
-def test_a_town_takes_the_province_named_after_it(nlp, text: str, country: str,  # type: ignore[no-untyped-def]
-                                                   admin1: str) -> None:
+@pytest.mark.parametrize(
+    "text, country, admin1",
+    [
+        ("On 4 March 2026, in Santa Rosa (La Pampa), bakers marched to the town hall.", "AR", "11"),
+        (
+            "On 4 March 2026, in La Paz (Entre Rios), nurses blocked a bridge over wages.",
+            "AR",
+            "08",
+        ),
+        ("On 4 March 2026, in Rawson (District, Chubut), cooks rallied at the port.", "AR", "04"),
+        # a town beyond the few largest of its name; an ambiguous province: its largest
+        ("On 4 March 2026, in San Lorenzo (Santa Fe), drivers parked on the road.", "AR", "21"),
+        ("On 4 March 2026, in San Juan (San Juan), clerks walked out of the office.", "AR", "18"),
+        # a small town NER cuts or mislabels, known inside the province named after it
+        (
+            "On 4 March 2026, in Ingeniero Jacobacci (Rio Negro), farmers met at the depot.",
+            "AR",
+            "16",
+        ),
+    ],
+)
+def test_a_town_takes_the_province_named_after_it(  # type: ignore[no-untyped-def]
+    nlp,
+    text: str,
+    country: str,
+    admin1: str,
+) -> None:
     from newsledger.geo import default_gazetteer
 
     town = places_of(nlp, text)[0]
@@ -162,8 +211,11 @@ def test_a_town_takes_the_province_named_after_it(nlp, text: str, country: str, 
 def test_a_neighbourhood_is_not_a_distant_town_of_its_name(nlp) -> None:  # type: ignore[no-untyped-def]
     from newsledger.geo import distance_km
 
-    places = places_of(nlp, "On 4 March 2026, in Trelew (Chubut), parents marched through "
-                            "the San Martin neighborhood to demand heating at a school.")
+    places = places_of(
+        nlp,
+        "On 4 March 2026, in Trelew (Chubut), parents marched through "
+        "the San Martin neighborhood to demand heating at a school.",
+    )
     town = by_text(places, "Trelew")
     hood = next(p for p in places if p.text.startswith("San Martin"))
     assert town.lat is not None and town.lon is not None

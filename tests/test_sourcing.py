@@ -14,12 +14,16 @@ SOURCING = Path(__file__).resolve().parent / "fixtures" / "sourcing"
 
 @pytest.fixture(scope="module")
 def border(analyze_text: Callable[..., Analysis]) -> Analysis:
-    return analyze_text((SOURCING / "border_report.txt").read_text(encoding="utf-8"), published="2026-03-02")
+    return analyze_text(
+        (SOURCING / "border_report.txt").read_text(encoding="utf-8"), published="2026-03-02"
+    )
 
 
 @pytest.fixture(scope="module")
 def harbour(analyze_text: Callable[..., Analysis]) -> Analysis:
-    return analyze_text((SOURCING / "multiparagraph.txt").read_text(encoding="utf-8"), published="2026-03-02")
+    return analyze_text(
+        (SOURCING / "multiparagraph.txt").read_text(encoding="utf-8"), published="2026-03-02"
+    )
 
 
 def source_named(analysis: Analysis, name: str) -> Source:
@@ -45,7 +49,7 @@ def test_spans_point_into_the_text(border: Analysis, harbour: Analysis) -> None:
         for a in analysis.attributions:
             spans += [x for x in (a.source_span, a.cue, a.content) if x is not None]
         for span in spans:
-            assert text[span.start:span.end] == span.text
+            assert text[span.start : span.end] == span.text
 
 
 def test_relation_and_pronoun_merge_into_one_source(border: Analysis) -> None:
@@ -192,7 +196,9 @@ def test_seed_attributions(seed_analysis: Analysis) -> None:
 
 
 def test_outlets_are_media_reports(analyze_text: Callable[..., Analysis]) -> None:
-    a = analyze_text("Reuters reported that the border was closed. The Interior Ministry said it was calm.")
+    a = analyze_text(
+        "Reuters reported that the border was closed. The Interior Ministry said it was calm."
+    )
     assert source_named(a, "Reuters").kind == "media_report"
     assert source_named(a, "Interior Ministry").kind == "organization"
 
@@ -205,9 +211,11 @@ def test_signed_quote(analyze_text: Callable[..., Analysis]) -> None:
 
 
 def test_own_outlet_is_not_a_source(analyze_text: Callable[..., Analysis]) -> None:
-    text = ("- The Northern Ledger - https://northernledger.example -\n\nFerry Halted\n\n"
-            "The Northern Ledger has learned that the ferry stopped running. "
-            "The harbour master said the engines had failed.")
+    text = (
+        "- The Northern Ledger - https://northernledger.example -\n\nFerry Halted\n\n"
+        "The Northern Ledger has learned that the ferry stopped running. "
+        "The harbour master said the engines had failed."
+    )
     a = analyze_text(text)
     names = [s.name for s in a.sources]
     assert not any("Northern Ledger" in n for n in names)
@@ -215,9 +223,11 @@ def test_own_outlet_is_not_a_source(analyze_text: Callable[..., Analysis]) -> No
 
 
 def test_transcript_speaker_lines(analyze_text: Callable[..., Analysis]) -> None:
-    text = ("Bridge Talk\n\nHost Mara Velden spoke with Governor Ilse Brandt on Sunday.\n\n"
-            "VELDEN: Will the bridge reopen this spring?\n\n"
-            "BRANDT: I think the engineers will finish by April.\n")
+    text = (
+        "Bridge Talk\n\nHost Mara Velden spoke with Governor Ilse Brandt on Sunday.\n\n"
+        "VELDEN: Will the bridge reopen this spring?\n\n"
+        "BRANDT: I think the engineers will finish by April.\n"
+    )
     a = analyze_text(text)
     turns = [x for x in a.attributions if x.source_span and x.source_span.text == "BRANDT"]
     assert turns, [x.source_span for x in a.attributions]
@@ -226,7 +236,9 @@ def test_transcript_speaker_lines(analyze_text: Callable[..., Analysis]) -> None
 
 
 def test_speaker_line_needs_a_known_name(analyze_text: Callable[..., Analysis]) -> None:
-    a = analyze_text("Correction: March 3, 2026.\n\nThe harbour master said the ferry runs again.\n")
+    a = analyze_text(
+        "Correction: March 3, 2026.\n\nThe harbour master said the ferry runs again.\n"
+    )
     assert not any(a.source_span and a.source_span.text == "Correction" for a in a.attributions)
 
 
@@ -237,16 +249,20 @@ def test_verb_chain_is_one_cue(analyze_text: Callable[..., Analysis]) -> None:
 
 
 def test_quote_resumes_after_speaker_clause(analyze_text: Callable[..., Analysis]) -> None:
-    text = ("''The dam is safe,'' said Mr. Okoro, who runs the water board. "
-            "''We checked every gate last week.''\n")
+    text = (
+        "''The dam is safe,'' said Mr. Okoro, who runs the water board. "
+        "''We checked every gate last week.''\n"
+    )
     a = analyze_text(text)
     quote = content_with(a, "The dam is safe")
     assert "every gate" in quote.content.text
 
 
 def test_quote_before_told_addressee(analyze_text: Callable[..., Analysis]) -> None:
-    a = analyze_text('"The water rose to the second floor overnight," a fisherman who gave his name '
-                     'only as Abu Karim told the monitor.')
+    a = analyze_text(
+        '"The water rose to the second floor overnight," a fisherman who gave his name '
+        "only as Abu Karim told the monitor."
+    )
     told = [x for x in a.attributions if x.cue and x.cue.text == "told"]
     assert told, [(x.cue, x.content.text) for x in a.attributions]
     assert told[0].content.text.startswith("The water rose")  # the quote, not "the monitor"
@@ -254,15 +270,21 @@ def test_quote_before_told_addressee(analyze_text: Callable[..., Analysis]) -> N
 
 
 def test_wire_dateline_is_not_content(analyze_text: Callable[..., Analysis]) -> None:
-    a = analyze_text("SALTMARSH, Norland, May 4, 2026 (Coastal Wire) - Two ferries collided off the "
-                     "harbour wall on Sunday, the coast guard said.\n")
+    a = analyze_text(
+        "SALTMARSH, Norland, May 4, 2026 (Coastal Wire) - Two ferries collided off the "
+        "harbour wall on Sunday, the coast guard said.\n"
+    )
     said = [x for x in a.attributions if x.cue and x.cue.text == "said"]
-    assert said and said[0].content.text.startswith("Two ferries collided"), [x.content.text for x in said]
+    assert said and said[0].content.text.startswith("Two ferries collided"), [
+        x.content.text for x in said
+    ]
 
 
 def test_anonymity_reason_stays_with_its_own_source(analyze_text: Callable[..., Analysis]) -> None:
-    a = analyze_text("The ministry said the border would stay closed, but an official who spoke "
-                     "on condition of anonymity said it had reopened.")
+    a = analyze_text(
+        "The ministry said the border would stay closed, but an official who spoke "
+        "on condition of anonymity said it had reopened."
+    )
     reasons = {s.name: s.anonymity_reason for s in a.sources}
     assert reasons.get("an official") and "anonymity" in (reasons["an official"] or ""), reasons
     assert reasons.get("The ministry") is None, reasons

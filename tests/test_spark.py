@@ -37,17 +37,75 @@ runner = CliRunner()
 OPTIONS = JobOptions(analyze=AnalyzeOptions(published=PUBLISHED))
 # The schema as documented in the README ("Scale out"): a renamed or dropped column fails here.
 DOCUMENTED = {
-    "articles": ["id", "title", "url", "outlet", "author", "published", "published_source", "language",
-                 "text", "input", "analysis"],
-    "sources": ["article_id", "id", "name", "kind", "named", "descriptors", "affiliation",
-                "anonymity_reason", "mentions"],
-    "attributions": ["article_id", "id", "source", "source_span", "cue", "content", "form", "parent"],
+    "articles": [
+        "id",
+        "title",
+        "url",
+        "outlet",
+        "author",
+        "published",
+        "published_source",
+        "language",
+        "text",
+        "input",
+        "analysis",
+    ],
+    "sources": [
+        "article_id",
+        "id",
+        "name",
+        "kind",
+        "named",
+        "descriptors",
+        "affiliation",
+        "anonymity_reason",
+        "mentions",
+    ],
+    "attributions": [
+        "article_id",
+        "id",
+        "source",
+        "source_span",
+        "cue",
+        "content",
+        "form",
+        "parent",
+    ],
     "caveats": ["article_id", "id", "start", "end", "text", "status", "scope"],
-    "events": ["article_id", "id", "type", "mode", "acled", "cameo", "trigger", "sentence", "actor",
-               "recipient", "place", "location", "when", "quantities", "attribution", "status", "mentions",
-               "confidence"],
-    "places": ["article_id", "id", "start", "end", "text", "name", "lat", "lon", "country", "feature",
-               "geonameid", "precision"],
+    "events": [
+        "article_id",
+        "id",
+        "type",
+        "mode",
+        "acled",
+        "cameo",
+        "trigger",
+        "sentence",
+        "actor",
+        "recipient",
+        "place",
+        "location",
+        "when",
+        "quantities",
+        "attribution",
+        "status",
+        "mentions",
+        "confidence",
+    ],
+    "places": [
+        "article_id",
+        "id",
+        "start",
+        "end",
+        "text",
+        "name",
+        "lat",
+        "lon",
+        "country",
+        "feature",
+        "geonameid",
+        "precision",
+    ],
     "errors": ["input", "record", "kind", "reason"],
 }
 
@@ -74,18 +132,32 @@ def test_spark_types_follow_the_models() -> None:
     events = tables.schemas()["events"]
     assert "`location` STRUCT<`name`: STRING, `lat`: DOUBLE" in events
     assert "`quantities` ARRAY<STRING>" in events
-    assert "`mentions` ARRAY<STRUCT<`start`: BIGINT, `end`: BIGINT, `text`: STRING>>" in tables.schemas()["sources"]
+    assert (
+        "`mentions` ARRAY<STRUCT<`start`: BIGINT, `end`: BIGINT, `text`: STRING>>"
+        in tables.schemas()["sources"]
+    )
     assert "`value` DOUBLE" in tables.columns_ddl(__import__("newsledger.models").models.Quantity)
 
 
 def test_error_row_names_input_and_record() -> None:
-    table, key, origin, row = tables.error_row(MalformedInput("a/b.jsonl:7", "invalid JSON"), "a/b.jsonl")
+    table, key, origin, row = tables.error_row(
+        MalformedInput("a/b.jsonl:7", "invalid JSON"), "a/b.jsonl"
+    )
     assert (table, key, origin) == ("errors", None, "a/b.jsonl:7")
-    assert '"record": "7"' in row and '"input": "a/b.jsonl"' in row and '"kind": "MalformedInput"' in row
+    assert (
+        '"record": "7"' in row
+        and '"input": "a/b.jsonl"' in row
+        and '"kind": "MalformedInput"' in row
+    )
     whole = tables.error_row(InputError("x.txt", "binary data"), "x.txt")[3]
     assert '"record": null' in whole
-    cut = tables.error_row(MalformedInput("x.warc.gz", "truncated or malformed WARC after 4 complete record(s): "
-                                                       "damaged record headers"), "x.warc.gz")[3]
+    cut = tables.error_row(
+        MalformedInput(
+            "x.warc.gz",
+            "truncated or malformed WARC after 4 complete record(s): damaged record headers",
+        ),
+        "x.warc.gz",
+    )[3]
     assert '"record": "record 5"' in cut
 
 
@@ -100,15 +172,22 @@ def test_worker_rows_match_analyze_without_spark(tmp_path: Path) -> None:
 
 def test_hadoop_bytes_read_like_files(tmp_path: Path) -> None:
     """binaryFiles' (URI, bytes) pairs go through the same readers as paths."""
-    page = "<html><body><p>Troops withdrew from Bakhmut on Friday, officials said.</p></body></html>"
+    page = (
+        "<html><body><p>Troops withdrew from Bakhmut on Friday, officials said.</p></body></html>"
+    )
     data = make_warc([("https://news.example/1", page)])
     (tmp_path / "a.warc.gz").write_bytes(data)
     by_path = list(analyse_inputs([(str(tmp_path / "a.warc.gz"), None)], OPTIONS))
     by_bytes = list(analyse_inputs([("hdfs://nn/a.warc.gz", data)], OPTIONS))
     article = next(r[3] for r in by_path if r[0] == "articles")
-    assert next(r[3] for r in by_bytes if r[0] == "articles").split('"input"')[0] == article.split('"input"')[0]
+    assert (
+        next(r[3] for r in by_bytes if r[0] == "articles").split('"input"')[0]
+        == article.split('"input"')[0]
+    )
     small = JobOptions(analyze=OPTIONS.analyze, ingest=IngestOptions(max_bytes=len(page) - 1))
-    limited = list(analyse_inputs([("hdfs://nn/a.warc.gz", data)], small))  # per record, as for files
+    limited = list(
+        analyse_inputs([("hdfs://nn/a.warc.gz", data)], small)
+    )  # per record, as for files
     assert [r[0] for r in limited] == ["errors"] and '"kind": "InputTooLarge"' in limited[0][3]
     unknown = list(analyse_inputs([("hdfs://nn/a.pdf", b"%PDF-1.4")], OPTIONS))
     assert [r[0] for r in unknown] == ["errors"] and "unknown input format" in unknown[0][3]
@@ -128,8 +207,14 @@ def test_pyspark_stays_out_of_the_cli() -> None:
 @pytest.fixture(scope="module")
 def spark() -> Iterator[Any]:
     job = spark_or_skip()
-    session = job.session("local[2]", {"spark.ui.enabled": "false", "spark.ui.showConsoleProgress": "false",
-                                       "spark.sql.shuffle.partitions": "4"})
+    session = job.session(
+        "local[2]",
+        {
+            "spark.ui.enabled": "false",
+            "spark.ui.showConsoleProgress": "false",
+            "spark.sql.shuffle.partitions": "4",
+        },
+    )
     yield session
     session.stop()
 
@@ -145,7 +230,9 @@ def output(spark: Any, corpus: Path, tmp_path_factory: pytest.TempPathFactory) -
 
     out = tmp_path_factory.mktemp("spark") / "out"
     # The WARC also as a file:// URI: read by Hadoop (binaryFiles), so read twice, kept once.
-    summary = job.run(spark, [str(corpus), f"file://{corpus}/crawl.warc.gz"], str(out), OPTIONS, partitions=3)
+    summary = job.run(
+        spark, [str(corpus), f"file://{corpus}/crawl.warc.gz"], str(out), OPTIONS, partitions=3
+    )
     return out, summary
 
 
@@ -181,10 +268,15 @@ def test_bad_records_are_rows_and_nothing_is_lost(output: tuple[Path, Any], corp
     out, summary = output
     _, errors = expected([str(corpus)])
     rows = read_table(out, "errors")
-    assert sorted((r["input"], r["reason"]) for r in rows) == \
-        sorted((e.origin.removesuffix(":2"), e.reason) for e in errors)
+    assert sorted((r["input"], r["reason"]) for r in rows) == sorted(
+        (e.origin.removesuffix(":2"), e.reason) for e in errors
+    )
     records = {Path(r["input"]).name: r["record"] for r in rows}
-    assert records == {"one-bad-line.jsonl": "2", "image-as-text.txt": None, "cut.warc.gz": "record 2"}
+    assert records == {
+        "one-bad-line.jsonl": "2",
+        "image-as-text.txt": None,
+        "cut.warc.gz": "record 2",
+    }
     assert {r["kind"] for r in rows} == {"MalformedInput", "BinaryInput"}
     assert any("truncated" in r["reason"] for r in rows)
     outcomes = list(analyze_outcomes([str(corpus)]))
@@ -225,21 +317,36 @@ def test_rerun_is_idempotent(spark: Any, output: tuple[Path, Any], corpus: Path)
 
     out, first = output
     before = {t: sorted(map(repr, read_table(out, t))) for t in tables.TABLES}
-    again = job.run(spark, [str(corpus), f"file://{corpus}/crawl.warc.gz"], str(out), OPTIONS, partitions=2)
+    again = job.run(
+        spark, [str(corpus), f"file://{corpus}/crawl.warc.gz"], str(out), OPTIONS, partitions=2
+    )
     assert again.rows == first.rows
     assert {t: sorted(map(repr, read_table(out, t))) for t in tables.TABLES} == before
 
 
 def test_cli_exit_status_says_errors_were_written(spark: Any, corpus: Path, tmp_path: Path) -> None:
-    good = runner.invoke(app, ["spark", "analyze", str(corpus / "good-sahel.txt"), "--output", str(tmp_path / "g")])
+    good = runner.invoke(
+        app, ["spark", "analyze", str(corpus / "good-sahel.txt"), "--output", str(tmp_path / "g")]
+    )
     assert good.exit_code == 0, good.output
     assert "1 records: 1 articles, 0 duplicate texts, 0 errors" in good.output
-    bad = runner.invoke(app, ["spark", "analyze", str(corpus / "one-bad-line.jsonl"),
-                              str(tmp_path / "missing.txt"), "--output", str(tmp_path / "b")])
+    bad = runner.invoke(
+        app,
+        [
+            "spark",
+            "analyze",
+            str(corpus / "one-bad-line.jsonl"),
+            str(tmp_path / "missing.txt"),
+            "--output",
+            str(tmp_path / "b"),
+        ],
+    )
     assert bad.exit_code == 3, bad.output
     assert "2 errors" in bad.output and "Traceback" not in bad.output
-    assert {r["input"] for r in read_table(tmp_path / "b", "errors")} == \
-        {str(corpus / "one-bad-line.jsonl"), str(tmp_path / "missing.txt")}
+    assert {r["input"] for r in read_table(tmp_path / "b", "errors")} == {
+        str(corpus / "one-bad-line.jsonl"),
+        str(tmp_path / "missing.txt"),
+    }
 
 
 def test_spark_submit_runs_the_module_entry(spark: Any, corpus: Path, tmp_path: Path) -> None:
@@ -256,16 +363,37 @@ def test_spark_submit_runs_the_module_entry(spark: Any, corpus: Path, tmp_path: 
         submit = Path(shutil.which("spark-submit") or submit)
     env = {**os.environ, "PYSPARK_PYTHON": sys.executable, "PYSPARK_DRIVER_PYTHON": sys.executable}
     inputs = [str(corpus / "one-bad-line.jsonl"), str(corpus / "good-sahel.txt")]
-    done = subprocess.run([str(submit), "--master", "local[1]", "--conf", "spark.ui.enabled=false",
-                           entry.__file__, "analyze", *inputs, "--published", PUBLISHED,
-                           "--output", str(tmp_path / "out")], env=env, capture_output=True, text=True,
-                          timeout=600, check=False)
+    done = subprocess.run(
+        [
+            str(submit),
+            "--master",
+            "local[1]",
+            "--conf",
+            "spark.ui.enabled=false",
+            entry.__file__,
+            "analyze",
+            *inputs,
+            "--published",
+            PUBLISHED,
+            "--output",
+            str(tmp_path / "out"),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     assert done.returncode == 3, done.stderr[-2000:]
     analyses, errors = expected(inputs)
     # spark-submit passes the Python driver's stderr on to its own stdout
-    assert f"{len(analyses) + len(errors)} records: {len(analyses)} articles, 0 duplicate texts, " \
-           f"{len(errors)} errors" in done.stdout + done.stderr
-    assert {r["id"]: json.loads(r["analysis"]) for r in read_table(tmp_path / "out", "articles")} == analyses
+    assert (
+        f"{len(analyses) + len(errors)} records: {len(analyses)} articles, 0 duplicate texts, "
+        f"{len(errors)} errors" in done.stdout + done.stderr
+    )
+    assert {
+        r["id"]: json.loads(r["analysis"]) for r in read_table(tmp_path / "out", "articles")
+    } == analyses
 
 
 def _ledger_urls(tmp_path: Path) -> list[str]:

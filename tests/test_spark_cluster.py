@@ -26,8 +26,15 @@ MASTER = "local-cluster[2,1,1024]"
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[Any]:
     job = spark_or_skip()
-    session = job.session(MASTER, {"spark.ui.enabled": "false", "spark.ui.showConsoleProgress": "false",
-                                   "spark.sql.shuffle.partitions": "2", "spark.executor.memory": "768m"})
+    session = job.session(
+        MASTER,
+        {
+            "spark.ui.enabled": "false",
+            "spark.ui.showConsoleProgress": "false",
+            "spark.sql.shuffle.partitions": "2",
+            "spark.executor.memory": "768m",
+        },
+    )
     yield session
     session.stop()
 
@@ -35,14 +42,18 @@ def cluster() -> Iterator[Any]:
 def executor_of(pid: int) -> str:
     """The command line of the nearest Java ancestor of a (live) Python worker."""
     while pid > 1:
-        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        cmdline = (
+            Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        )
         if "java" in cmdline.split(" ")[0]:
             return cmdline
         pid = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
     return ""
 
 
-def test_executors_of_a_standalone_cluster_analyse_like_analyze(cluster: Any, tmp_path: Path) -> None:
+def test_executors_of_a_standalone_cluster_analyse_like_analyze(
+    cluster: Any, tmp_path: Path
+) -> None:
     from newsledger.spark import job
 
     corpus = write_inputs(tmp_path / "in")

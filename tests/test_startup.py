@@ -36,7 +36,14 @@ with open(out, "w") as f:
     json.dump({"code": code, "loaded": [m for m in watched if m in sys.modules]}, f)
 """
 
-ANALYSIS = ["spacy", "thinc", "newsledger.nlp", "newsledger.extract", "newsledger.api", "pycrfsuite"]
+ANALYSIS = [
+    "spacy",
+    "thinc",
+    "newsledger.nlp",
+    "newsledger.extract",
+    "newsledger.api",
+    "pycrfsuite",
+]
 STORAGE = ["sqlalchemy", "alembic"]
 WEB = ["fastapi", "uvicorn", "starlette"]
 ADD_ONLY = ["datasketch", "scipy"]  # near-copy detection, run when an article is stored
@@ -46,8 +53,14 @@ WATCHED = ANALYSIS + STORAGE + WEB + ADD_ONLY + OURS
 
 def run_command(tmp_path: Path, *args: str) -> tuple[int, set[str], str]:
     out = tmp_path / "loaded.json"
-    done = subprocess.run([sys.executable, "-c", DRIVER, str(out), json.dumps(WATCHED), *args],
-                          capture_output=True, text=True, timeout=120, cwd=tmp_path, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", DRIVER, str(out), json.dumps(WATCHED), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+        check=True,
+    )
     report = json.loads(out.read_text())
     return report["code"], set(report["loaded"]), done.stdout
 
@@ -62,9 +75,20 @@ def ledger_file(tmp_path_factory: pytest.TempPathFactory) -> str:
     return str(path)
 
 
-@pytest.mark.parametrize("args", [["--help"], ["analyze", "--help"], ["add", "--help"],
-                                  ["serve", "--help"], ["gazetteer", "--help"], ["eval", "--help"]])
-def test_help_loads_neither_spacy_nor_the_database_nor_the_web_stack(tmp_path: Path, args: list[str]) -> None:
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--help"],
+        ["analyze", "--help"],
+        ["add", "--help"],
+        ["serve", "--help"],
+        ["gazetteer", "--help"],
+        ["eval", "--help"],
+    ],
+)
+def test_help_loads_neither_spacy_nor_the_database_nor_the_web_stack(
+    tmp_path: Path, args: list[str]
+) -> None:
     code, loaded, stdout = run_command(tmp_path, *args)
     assert code == 0 and "Usage" in stdout
     assert not loaded & set(WATCHED), loaded
@@ -83,21 +107,26 @@ QUERIES = [
 
 
 @pytest.mark.parametrize(("args", "expected"), QUERIES, ids=[" ".join(a[:3]) for a, _ in QUERIES])
-def test_ledger_queries_never_load_spacy(tmp_path: Path, ledger_file: str, args: list[str],
-                                         expected: str) -> None:
+def test_ledger_queries_never_load_spacy(
+    tmp_path: Path, ledger_file: str, args: list[str], expected: str
+) -> None:
     code, loaded, stdout = run_command(tmp_path, *args, "--db", ledger_file)
     assert code == 0 and expected in stdout  # the command really ran
     assert "sqlalchemy" in loaded  # ... against the database
     assert not loaded & set(ANALYSIS + WEB + ADD_ONLY + ["alembic"]), loaded
 
 
-def test_show_of_an_article_and_an_incident_never_load_spacy(tmp_path: Path, ledger_file: str) -> None:
+def test_show_of_an_article_and_an_incident_never_load_spacy(
+    tmp_path: Path, ledger_file: str
+) -> None:
     with open_ledger(ledger_file) as ledger:
         article = zubair_reports()[0].article.id
         incident = ledger.incidents(limit=1)[0].id
     for item in (article, incident):
         for fmt in ("json", "text"):
-            code, loaded, stdout = run_command(tmp_path, "show", item, "--db", ledger_file, "-f", fmt)
+            code, loaded, stdout = run_command(
+                tmp_path, "show", item, "--db", ledger_file, "-f", fmt
+            )
             assert code == 0 and "Zubair" in stdout
             assert not loaded & set(ANALYSIS + WEB + ADD_ONLY), (item, fmt, loaded)
 
@@ -117,11 +146,33 @@ print(json.dumps({"codes": codes, "loaded": [m for m in watched if m in sys.modu
 
 def test_the_web_app_never_loads_spacy(ledger_file: str) -> None:
     article = zubair_reports()[0].article.id
-    pages = ["/articles", f"/articles/{article}", "/events", "/incidents", "/timeline", "/map",
-             "/outlets", "/sources", "/api/events"]
-    done = subprocess.run([sys.executable, "-W", "ignore", "-c", WEB_DRIVER, ledger_file,
-                           json.dumps(ANALYSIS + ADD_ONLY), *pages],
-                          capture_output=True, text=True, timeout=120, check=True)
+    pages = [
+        "/articles",
+        f"/articles/{article}",
+        "/events",
+        "/incidents",
+        "/timeline",
+        "/map",
+        "/outlets",
+        "/sources",
+        "/api/events",
+    ]
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-W",
+            "ignore",
+            "-c",
+            WEB_DRIVER,
+            ledger_file,
+            json.dumps(ANALYSIS + ADD_ONLY),
+            *pages,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     report = json.loads(done.stdout.strip().splitlines()[-1])
     assert report["codes"] == [200] * len(pages)
     assert report["loaded"] == []
@@ -131,8 +182,9 @@ def test_the_check_sees_spacy_when_a_command_parses(tmp_path: Path) -> None:
     """The control: `analyze` does load spaCy, so the checks above can fail."""
     text = tmp_path / "one.txt"
     text.write_text("Police said two people were hurt in Basra on Monday.\n", encoding="utf-8")
-    code, loaded, stdout = run_command(tmp_path, "analyze", str(text), "-f", "json",
-                                       "--published", "2026-01-06")
+    code, loaded, stdout = run_command(
+        tmp_path, "analyze", str(text), "-f", "json", "--published", "2026-01-06"
+    )
     assert code == 0 and "Basra" in stdout
     assert {"spacy", "newsledger.extract"} <= loaded
     assert not loaded & set(STORAGE + WEB), loaded

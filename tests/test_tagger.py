@@ -16,7 +16,12 @@ def test_spans_of_decodes_runs_and_restarts() -> None:
     assert tagger.spans_of(tags, 10) == [(11, 13), (14, 16), (16, 17), (17, 18)]
     assert tagger.spans_of(["O", "O"], 0) == []
     assert tagger.spans_of(["B", "I", "I"], 5) == [(5, 8)]
-    assert tagger.spans_of(["U", "B", "L", "I", "L", "O", "U"], 0) == [(0, 1), (1, 3), (3, 5), (6, 7)]
+    assert tagger.spans_of(["U", "B", "L", "I", "L", "O", "U"], 0) == [
+        (0, 1),
+        (1, 3),
+        (3, 5),
+        (6, 7),
+    ]
 
 
 def test_paragraphs_split_at_line_breaks(nlp: Language) -> None:
@@ -49,22 +54,28 @@ def test_features_carry_the_rules_marks(nlp: Language) -> None:
     assert len(feats) == len(doc) and all("bias" in f for f in feats)
 
 
-def test_rules_alone_when_the_models_are_absent(nlp: Language,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_rules_alone_when_the_models_are_absent(
+    nlp: Language, monkeypatch: pytest.MonkeyPatch
+) -> None:
     doc = nlp("The governor said the bridge would reopen in May, aides confirmed.")
     monkeypatch.setattr(tagger, "available", lambda: False)
     learned = find_attributions(doc)
     rules = find_attributions(doc, learned=False)
-    assert [(f.cue, f.source, f.content) for f in learned] == [(f.cue, f.source, f.content) for f in rules]
+    assert [(f.cue, f.source, f.content) for f in learned] == [
+        (f.cue, f.source, f.content) for f in rules
+    ]
 
 
 def test_shipped_models_load() -> None:
     assert tagger.available(), "knowledge/attribution_*.crfsuite missing: run make train-tagger"
 
 
-def test_tagged_cue_without_a_rule_becomes_an_attribution(nlp: Language,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    doc = nlp("Harbour workers, the union's leader complained bitterly, had not been paid since March.")
+def test_tagged_cue_without_a_rule_becomes_an_attribution(
+    nlp: Language, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    doc = nlp(
+        "Harbour workers, the union's leader complained bitterly, had not been paid since March."
+    )
     cue = doc.text.index("complained")
     fake = {label: tagger.Tagged([], {}) for label in tagger.LABELS}
     tok = next(t for t in doc if t.text == "complained")
@@ -78,12 +89,13 @@ def test_tagged_cue_without_a_rule_becomes_an_attribution(nlp: Language,
     new = found[0]
     assert new.source is not None
     assert new.cue == (cue, cue + len("complained"))
-    assert doc.text[new.source[0]:new.source[1]] == "the union's leader"
+    assert doc.text[new.source[0] : new.source[1]] == "the union's leader"
     assert new.source_tok is not None and new.source_tok.text == "leader"
 
 
-def test_tagged_cue_takes_no_content_outside_its_phrase(nlp: Language,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_tagged_cue_takes_no_content_outside_its_phrase(
+    nlp: Language, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A tagged cue in a relative clause ("who declined to give his name") does not
     take the claim the man then tells: that content is outside its phrase."""
     doc = nlp("Karl, who declined to give his full name, told reporters that the gate had closed.")
@@ -96,12 +108,14 @@ def test_tagged_cue_takes_no_content_outside_its_phrase(nlp: Language,
     assert refine.refine(doc, []) == []
     fake["Content"].spans.append((declined + 1, declined + 6))  # "to give his full name"
     found = refine.refine(doc, [])
-    assert [doc.text[f.content[0]:f.content[1]] for f in found] == ["to give his full name"]
+    assert [doc.text[f.content[0] : f.content[1]] for f in found] == ["to give his full name"]
 
 
-CONFLICTING = ("Harbour officials in Velmar counted the arrivals on Tuesday. Some reports indicated that the "
-               "volunteers were headed to the northern port, while other sources indicated that they had "
-               "already crossed the border at dawn.\n")
+CONFLICTING = (
+    "Harbour officials in Velmar counted the arrivals on Tuesday. Some reports indicated that the "
+    "volunteers were headed to the northern port, while other sources indicated that they had "
+    "already crossed the border at dawn.\n"
+)
 
 
 def first_indicated(args: list[str], env: dict[str, str] | None = None) -> str:
@@ -112,7 +126,9 @@ def first_indicated(args: list[str], env: dict[str, str] | None = None) -> str:
     import newsledger.cli  # noqa: F401  (registers the commands)
     from newsledger.cli.common import app
 
-    result = CliRunner().invoke(app, ["analyze", "-", "--format", "json", *args], input=CONFLICTING, env=env)
+    result = CliRunner().invoke(
+        app, ["analyze", "-", "--format", "json", *args], input=CONFLICTING, env=env
+    )
     assert result.exit_code == 0, result.output
     analysis = json.loads(result.stdout)
     cues = [a for a in analysis["attributions"] if a["cue"] and a["cue"]["text"] == "indicated"]
@@ -125,9 +141,13 @@ def test_cli_tagger_flag_and_environment() -> None:
     switch it, and --no-tagger overrides the variable."""
     assert "while other sources" in first_indicated(["--no-tagger"])
     assert first_indicated(["--tagger"]).endswith("headed to the northern port")
-    assert first_indicated([], env={"NEWSLEDGER_TAGGER": "1"}).endswith("headed to the northern port")
+    assert first_indicated([], env={"NEWSLEDGER_TAGGER": "1"}).endswith(
+        "headed to the northern port"
+    )
     assert first_indicated([], env={"NEWSLEDGER_TAGGER": "0"}) == first_indicated(["--no-tagger"])
-    assert first_indicated(["--no-tagger"], env={"NEWSLEDGER_TAGGER": "1"}) == first_indicated(["--no-tagger"])
+    assert first_indicated(["--no-tagger"], env={"NEWSLEDGER_TAGGER": "1"}) == first_indicated(
+        ["--no-tagger"]
+    )
 
 
 def test_span_lookups_match_a_plain_scan() -> None:
@@ -157,13 +177,17 @@ def test_word_classes_skip_vectors_of_another_width(nlp: Language) -> None:
     assert len(tagger.doc_features(doc, [])) == len(doc)
 
 
-def test_tagger_steps_aside_without_its_vectors(nlp: Language, caplog: pytest.LogCaptureFixture) -> None:
+def test_tagger_steps_aside_without_its_vectors(
+    nlp: Language, caplog: pytest.LogCaptureFixture
+) -> None:
     """Without the word classes it was trained with, the tagger reads worse than
     the rules, so another pipeline's vectors leave the rules to decide alone."""
     import numpy as np
 
-    text = ("Harbour officials counted the arrivals. Some reports indicated that the volunteers were "
-            "headed north, while other sources indicated that they had crossed at dawn.")
+    text = (
+        "Harbour officials counted the arrivals. Some reports indicated that the volunteers were "
+        "headed north, while other sources indicated that they had crossed at dawn."
+    )
     doc = nlp(text)
     assert tagger.tag_doc(doc, find_attributions(doc, learned=False)) is not None
     tagger.warn_once.cache_clear()

@@ -29,10 +29,15 @@ def match(rule: str, text: str) -> re.Match[str]:
 
 def test_candidates_count_from_the_anchor_and_the_paragraphs_date() -> None:
     state = State(anchor=WEDNESDAY, ref=tr.day(date(2025, 12, 1)))
-    kinds = {o.kind: o.period.start for o in ta.options("weekday", match("weekday", "Monday"), state, None)}
+    kinds = {
+        o.kind: o.period.start
+        for o in ta.options("weekday", match("weekday", "Monday"), state, None)
+    }
     assert kinds["dct:past"] == date(2026, 1, 12) and kinds["dct:future"] == date(2026, 1, 19)
     assert kinds["ref:past"] == date(2025, 12, 1) and kinds["ref:future"] == date(2025, 12, 1)
-    months = {o.kind: o.period.start for o in ta.options("month", match("month", "December"), state, None)}
+    months = {
+        o.kind: o.period.start for o in ta.options("month", match("month", "December"), state, None)
+    }
     assert months["dct:past"] == date(2025, 12, 1) and months["dct:future"] == date(2026, 12, 1)
     assert months["ref:same"] == date(2025, 12, 1)
 
@@ -43,7 +48,9 @@ def test_the_rules_choice_is_marked_or_added() -> None:
     found = ta.options("weekday", match("weekday", "Monday"), state, ruled)
     assert [o.kind for o in found if o.rule] == ["dct:past"]
     odd = tr.day(date(2020, 1, 6))
-    assert ta.options("weekday", match("weekday", "Monday"), state, odd)[-1] == ta.Option("rule", odd, True)
+    assert ta.options("weekday", match("weekday", "Monday"), state, odd)[-1] == ta.Option(
+        "rule", odd, True
+    )
 
 
 def test_choose_follows_the_weights(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -60,8 +67,9 @@ def test_choose_follows_the_weights(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.parametrize("enabled, expected", [(True, {"rule": 1.0}), (False, None)])
-def test_a_model_that_did_not_beat_the_rules_stays_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                        enabled: bool, expected: object) -> None:
+def test_a_model_that_did_not_beat_the_rules_stays_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, enabled: bool, expected: object
+) -> None:
     (tmp_path / ta.MODEL_FILE).write_text(json.dumps({"enabled": enabled, "weights": {"rule": 1}}))
     monkeypatch.setattr(ta, "PACKAGE_DIR", tmp_path)
     ta.weights.cache_clear()
@@ -79,8 +87,10 @@ def test_training_learns_a_direction_the_rules_miss() -> None:
     def example(n: int, tense: str) -> Example:
         # the rules always take the past; the gold is future under a future verb
         right = [tense != "future", tense == "future"]
-        names = [{f"tense={tense}&dct:past": 1.0, "bias&dct:past": 1.0, "rule": 1.0},
-                 {f"tense={tense}&dct:future": 1.0, "bias&dct:future": 1.0, "rule": 0.0}]
+        names = [
+            {f"tense={tense}&dct:past": 1.0, "bias&dct:past": 1.0, "rule": 1.0},
+            {f"tense={tense}&dct:future": 1.0, "bias&dct:future": 1.0, "rule": 0.0},
+        ]
         return Example(f"doc{n}", names, right, rule=0)
 
     data = [example(n, "future" if n % 3 == 0 else "past") for n in range(30)]

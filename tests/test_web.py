@@ -60,7 +60,9 @@ def test_article_view_shows_highlights_and_speaker_panels(client: Client) -> Non
     assert "not authorised to speak to the press" in panel
     assert "could not be independently verified" in panel
     panel1 = html.split('id="panel-A1"')[1].split("</section>")[0]
-    assert "Karim Velasquez" in panel1 and "the mayor of Port Amberly" in panel1 and "named" in panel1
+    assert (
+        "Karim Velasquez" in panel1 and "the mayor of Port Amberly" in panel1 and "named" in panel1
+    )
 
 
 def test_unknown_article_is_404(client: Client) -> None:
@@ -73,7 +75,9 @@ def test_events_table_filters(client: Client) -> None:
     assert all_rows.count("<tr data-type=") == 4 and "4 event mentions" in all_rows
     only = client.get("/events", params={"type": "assault"}).text
     assert only.count("<tr data-type=") == 1 and "Mirelle" in only
-    near = client.get("/events", params={"near_lat": "15.6", "near_lon": "32.5", "near_km": "20"}).text
+    near = client.get(
+        "/events", params={"near_lat": "15.6", "near_lon": "32.5", "near_km": "20"}
+    ).text
     assert near.count('data-type="MOBILIZE"') == 2 and "Mirelle" not in near
     blank = client.get("/events", params={"type": "", "status": "", "country": ""}).text
     assert blank.count("<tr data-type=") == 4  # empty form fields mean no filter
@@ -88,11 +92,22 @@ def test_bad_filter_is_a_clear_400(client: Client) -> None:
 
 def test_api_events_and_openapi(client: Client) -> None:
     data = client.get("/api/events", params={"country": "sd"}).json()
-    assert data["count"] == 2 and {e["outlet"] for e in data["events"]} == {"Northwind Gazette", "Eastern Courier"}
+    assert data["count"] == 2 and {e["outlet"] for e in data["events"]} == {
+        "Northwind Gazette",
+        "Eastern Courier",
+    }
     assert all(e["lat"] == 15.6 for e in data["events"])
     schema = client.get("/api/openapi.json").json()
-    for path in ("/api/events", "/api/articles", "/api/articles/{article_id}", "/api/sources",
-                 "/api/search", "/api/incidents", "/api/incidents/{incident_id}", "/api/outlets"):
+    for path in (
+        "/api/events",
+        "/api/articles",
+        "/api/articles/{article_id}",
+        "/api/sources",
+        "/api/search",
+        "/api/incidents",
+        "/api/incidents/{incident_id}",
+        "/api/outlets",
+    ):
         assert path in schema["paths"], path
     assert not any(p.startswith(("/articles", "/events")) for p in schema["paths"])
 
@@ -118,8 +133,17 @@ def test_api_sources_search_outlets(client: Client) -> None:
 
 
 def test_pages_render(client: Client) -> None:
-    for path in ("/articles", "/articles?q=trucks", "/events", "/timeline", "/map", "/outlets", "/incidents",
-                 "/sources", "/sources?named=unnamed&kind=person"):
+    for path in (
+        "/articles",
+        "/articles?q=trucks",
+        "/events",
+        "/timeline",
+        "/map",
+        "/outlets",
+        "/incidents",
+        "/sources",
+        "/sources?named=unnamed&kind=person",
+    ):
         r = client.get(path)
         assert r.status_code == 200, path
         assert "<script>" not in r.text, path
@@ -168,10 +192,21 @@ def test_hostile_article_is_escaped(client: Client) -> None:
     assert f"<script>{web_support.PWN}" not in html  # ... but never as markup
     assert "<img src=x" not in html and "<svg onload" not in html and "<i onmouseover" not in html
     assert "&lt;script&gt;" in html
-    assert "javascript:" not in html.split("<main>")[1].split('class="text"')[0]  # no javascript: link
-    for path in ("/events", "/timeline", "/articles", "/outlets", "/sources", f"/api/articles/{a.article.id}"):
+    assert (
+        "javascript:" not in html.split("<main>")[1].split('class="text"')[0]
+    )  # no javascript: link
+    for path in (
+        "/events",
+        "/timeline",
+        "/articles",
+        "/outlets",
+        "/sources",
+        f"/api/articles/{a.article.id}",
+    ):
         body = client.get(path).text
-        assert f"<script>{web_support.PWN}" not in body.replace("\\u003c", "<") or path.startswith("/api"), path
+        assert f"<script>{web_support.PWN}" not in body.replace("\\u003c", "<") or path.startswith(
+            "/api"
+        ), path
 
 
 def test_other_hosts_are_refused_without_token(ledger: Ledger) -> None:
@@ -201,11 +236,17 @@ def test_open_redirect_is_not_possible(ledger: Ledger) -> None:
     assert not r.headers.get("location", "/").startswith("//")
 
 
-def test_article_analysed_by_the_pipeline_renders(analyze_text, ledger: Ledger, client: Client) -> None:  # type: ignore[no-untyped-def]
-    text = ("Rebels attacked an army post near the town of Dalvik on Sunday, the regional governor, "
-            "Maria Okonkwo, told reporters. \"Four soldiers were killed,\" she said. "
-            "The report could not be independently verified.")
-    a = analyze_text(text, title="Post attacked near Dalvik", outlet="Test Wire", published="2026-03-09")
+def test_article_analysed_by_the_pipeline_renders(  # type: ignore[no-untyped-def]
+    analyze_text, ledger: Ledger, client: Client
+) -> None:
+    text = (
+        "Rebels attacked an army post near the town of Dalvik on Sunday, the regional governor, "
+        'Maria Okonkwo, told reporters. "Four soldiers were killed," she said. '
+        "The report could not be independently verified."
+    )
+    a = analyze_text(
+        text, title="Post attacked near Dalvik", outlet="Test Wire", published="2026-03-09"
+    )
     ledger.add(a)
     html = client.get(f"/articles/{a.article.id}").text
     assert "Post attacked near Dalvik" in html
@@ -226,10 +267,13 @@ def test_api_on_postgresql(tmp_path) -> None:  # type: ignore[no-untyped-def]
         led.add_many(web_support.all_fixtures())
         c = Client(create_app(led), base_url=BASE)
         assert c.get("/api/events", params={"country": "SD"}).json()["count"] == 2
-        near = c.get("/api/events", params={"near_lat": "-1.3", "near_lon": "36.8", "near_km": "5"}).json()
+        near = c.get(
+            "/api/events", params={"near_lat": "-1.3", "near_lon": "36.8", "near_km": "5"}
+        ).json()
         assert [e["place_name"] for e in near["events"]] == ["Mirelle"]
-        assert [h["article_id"] for h in c.get("/api/search", params={"q": "checkpoints"}).json()] == [
-            web_support.convoy().article.id]
+        assert [
+            h["article_id"] for h in c.get("/api/search", params={"q": "checkpoints"}).json()
+        ] == [web_support.convoy().article.id]
         a = web_support.convoy()
         html = c.get(f"/articles/{a.article.id}").text
         assert 'id="panel-A2"' in html and "not authorised to speak to the press" in html
@@ -239,11 +283,20 @@ def test_api_on_postgresql(tmp_path) -> None:  # type: ignore[no-untyped-def]
 
 def test_nested_and_out_of_range_spans() -> None:
     a = web_support.convoy()
-    outer = a.attributions[0].model_copy(update={"id": "A9", "content": a.attributions[0].content.model_copy(
-        update={"start": 0, "end": len(a.article.text)})})
-    broken = a.places[0].model_copy(update={"id": "P9", "start": len(a.article.text) - 3,
-                                            "end": len(a.article.text) + 50})
-    b = a.model_copy(update={"attributions": [*a.attributions, outer], "places": [*a.places, broken]})
+    outer = a.attributions[0].model_copy(
+        update={
+            "id": "A9",
+            "content": a.attributions[0].content.model_copy(
+                update={"start": 0, "end": len(a.article.text)}
+            ),
+        }
+    )
+    broken = a.places[0].model_copy(
+        update={"id": "P9", "start": len(a.article.text) - 3, "end": len(a.article.text) + 50}
+    )
+    b = a.model_copy(
+        update={"attributions": [*a.attributions, outer], "places": [*a.places, broken]}
+    )
     segs = [seg for seg, _ in highlighted(b)]
     assert "".join(s.text for s in segs) == a.article.text
     # the innermost quote wins where quotes nest, the outer one elsewhere
@@ -254,7 +307,10 @@ def test_nested_and_out_of_range_spans() -> None:
 def test_errors_carry_the_security_headers(ledger: Ledger) -> None:
     c = Client(create_app(ledger, token="header-token"), base_url=BASE)
     refused = c.get("/events")
-    assert refused.status_code == 401 and "script-src 'self'" in refused.headers["content-security-policy"]
+    assert (
+        refused.status_code == 401
+        and "script-src 'self'" in refused.headers["content-security-policy"]
+    )
     ok = c.get("/nope", headers={"X-Newsledger-Token": "header-token"})
     assert ok.status_code == 404 and "content-security-policy" in ok.headers
     assert c.get("/api/articles", headers={"X-Newsledger-Token": "header-token"}).status_code == 200
@@ -271,9 +327,27 @@ def test_the_app_needs_nothing_of_the_ledger_but_the_adapters_door(ledger: Ledge
     c = Client(create_app(door), base_url=BASE)
     convoy = web_support.convoy().article.id
     first = ledger.incidents(limit=1)[0].id
-    for path in ("/articles", "/articles?q=trucks", f"/articles/{convoy}", "/events", "/timeline",
-                 "/map", "/outlets", "/incidents", f"/incidents/{first}", "/sources", "/api/articles",
-                 f"/api/articles/{convoy}", "/api/events", "/api/sources", "/api/search?q=trucks",
-                 "/api/incidents", f"/api/incidents/{first}", "/api/outlets"):
+    for path in (
+        "/articles",
+        "/articles?q=trucks",
+        f"/articles/{convoy}",
+        "/events",
+        "/timeline",
+        "/map",
+        "/outlets",
+        "/incidents",
+        f"/incidents/{first}",
+        "/sources",
+        "/api/articles",
+        f"/api/articles/{convoy}",
+        "/api/events",
+        "/api/sources",
+        "/api/search?q=trucks",
+        "/api/incidents",
+        f"/api/incidents/{first}",
+        "/api/outlets",
+    ):
         assert c.get(path).status_code == 200, path
-    assert c.get(f"/articles/{convoy}/events/E1/incident", follow_redirects=False).status_code == 303
+    assert (
+        c.get(f"/articles/{convoy}/events/E1/incident", follow_redirects=False).status_code == 303
+    )

@@ -14,11 +14,20 @@ def test_generated_spans_point_into_the_text() -> None:
     for a in items:
         text = a.article.text
         Analysis.model_validate(a.to_dict())
-        spans = [e.sentence for e in a.events] + [e.trigger for e in a.events] + [x.content for x in a.attributions]
+        spans = (
+            [e.sentence for e in a.events]
+            + [e.trigger for e in a.events]
+            + [x.content for x in a.attributions]
+        )
         spans += [m for s in a.sources for m in s.mentions]
-        assert all(text[s.start:s.end] == s.text for s in spans)
-        marked: list[Place | Time | Quantity | Caveat] = [*a.places, *a.times, *a.quantities, *a.caveats]
-        assert all(text[x.start:x.end] == x.text for x in marked)
+        assert all(text[s.start : s.end] == s.text for s in spans)
+        marked: list[Place | Time | Quantity | Caveat] = [
+            *a.places,
+            *a.times,
+            *a.quantities,
+            *a.caveats,
+        ]
+        assert all(text[x.start : x.end] == x.text for x in marked)
 
 
 def test_endpoints_and_percentiles() -> None:

@@ -36,7 +36,10 @@ def test_token_rules(monkeypatch: pytest.MonkeyPatch) -> None:
         resolve_token(ServeOptions(host="192.0.2.1"))
     with pytest.raises(ServeError):
         resolve_token(ServeOptions(host="192.0.2.1", token="short"))
-    assert resolve_token(ServeOptions(host="192.0.2.1", token="long-enough-token")) == "long-enough-token"
+    assert (
+        resolve_token(ServeOptions(host="192.0.2.1", token="long-enough-token"))
+        == "long-enough-token"
+    )
     monkeypatch.setenv("NEWSLEDGER_TOKEN", "from-the-environment")
     assert resolve_token(ServeOptions(host="0.0.0.0")) == "from-the-environment"
     assert url_of(ServeOptions(host="::1", port=9), "abcdefgh") == "http://[::1]:9/?token=abcdefgh"
@@ -44,7 +47,11 @@ def test_token_rules(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_loopback_names() -> None:
     assert is_loopback("127.0.0.1") and is_loopback("localhost") and is_loopback("::1")
-    assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.2") and not is_loopback("example.org")
+    assert (
+        not is_loopback("0.0.0.0")
+        and not is_loopback("192.168.1.2")
+        and not is_loopback("example.org")
+    )
 
 
 def test_vendored_world_atlas_is_packaged() -> None:

@@ -1,9 +1,9 @@
 """newsledger: read news reports into a sourced, graded record.
 
-    >>> from newsledger import analyze
-    >>> analysis = analyze("Officials said 12 people were killed in Basra on Monday.")
-    >>> analysis.to_dict()["format"]
-    'newsledger/analysis@1'
+>>> from newsledger import analyze
+>>> analysis = analyze("Officials said 12 people were killed in Basra on Monday.")
+>>> analysis.to_dict()["format"]
+'newsledger/analysis@1'
 """
 
 from __future__ import annotations
@@ -30,12 +30,16 @@ __all__ = [
 # every submodule import runs this file first, and `newsledger --help` or a
 # ledger query must not pay for spaCy and the extractors (issue 13).
 _HOMES = {
-    "AnalyzeOptions": "newsledger.api", "analyze": "newsledger.api",
+    "AnalyzeOptions": "newsledger.api",
+    "analyze": "newsledger.api",
     "analyze_documents": "newsledger.api",
-    "InputError": "newsledger.errors", "NewsledgerError": "newsledger.errors",
-    "Document": "newsledger.ingest", "IngestOptions": "newsledger.ingest",
+    "InputError": "newsledger.errors",
+    "NewsledgerError": "newsledger.errors",
+    "Document": "newsledger.ingest",
+    "IngestOptions": "newsledger.ingest",
     "read_inputs": "newsledger.ingest",
-    "FORMAT": "newsledger.models", "Analysis": "newsledger.models",
+    "FORMAT": "newsledger.models",
+    "Analysis": "newsledger.models",
 }
 
 if TYPE_CHECKING:

@@ -37,18 +37,31 @@ class AnalyzeOptions:
     extract: Options = field(default_factory=Options)
 
 
-def analyze(text: str, *, title: str | None = None, published: str | None = None,
-            url: str | None = None, outlet: str | None = None,
-            model: str | None = None, tagger: bool | None = None) -> Analysis:
+def analyze(
+    text: str,
+    *,
+    title: str | None = None,
+    published: str | None = None,
+    url: str | None = None,
+    outlet: str | None = None,
+    model: str | None = None,
+    tagger: bool | None = None,
+) -> Analysis:
     """Analyse one article's text (the body; a headline line on top is split off).
     `tagger` turns the learned sourcing span tagger on or off (default: NEWSLEDGER_TAGGER)."""
     document = document_from_text(text, "<text>")
     if title or url or outlet:
-        document = Document(text=document.text, origin=document.origin,
-                            title=title or document.title, url=url or document.url,
-                            outlet=outlet or document.outlet)
+        document = Document(
+            text=document.text,
+            origin=document.origin,
+            title=title or document.title,
+            url=url or document.url,
+            outlet=outlet or document.outlet,
+        )
     extract = Options() if tagger is None else Options(span_tagger=tagger)
-    outcome = next(analyze_batch([document], AnalyzeOptions(published=published, model=model, extract=extract)))
+    outcome = next(
+        analyze_batch([document], AnalyzeOptions(published=published, model=model, extract=extract))
+    )
     if isinstance(outcome, InputError):
         raise outcome
     return outcome
@@ -60,7 +73,9 @@ def analyze_batch(documents: list[Document], options: AnalyzeOptions) -> Iterato
     nlp = load_pipeline(options.model)
     # Articles over the budget are refused before parsing, which cannot be interrupted.
     over = [budget.refusal(d.text, options.extract.budget) for d in documents]
-    parsed = parse(nlp, ((d.text, d) for d, why in zip(documents, over) if why is None), options.batch_size)
+    parsed = parse(
+        nlp, ((d.text, d) for d, why in zip(documents, over) if why is None), options.batch_size
+    )
     for document, why in zip(documents, over):
         if why is not None:
             yield AnalysisFailed(document.origin, why)
@@ -75,8 +90,11 @@ def analyze_batch(documents: list[Document], options: AnalyzeOptions) -> Iterato
         except Exception as exc:  # a bug in an extractor must not end the whole run
             if os.environ.get("NEWSLEDGER_DEBUG"):
                 raise
-            yield AnalysisFailed(document.origin, f"analysis failed ({type(exc).__name__}: {exc}); "
-                                 "NEWSLEDGER_DEBUG=1 shows the traceback")
+            yield AnalysisFailed(
+                document.origin,
+                f"analysis failed ({type(exc).__name__}: {exc}); "
+                "NEWSLEDGER_DEBUG=1 shows the traceback",
+            )
 
 
 def _worker_batch(args: tuple[list[Document], AnalyzeOptions]) -> list[Outcome]:
@@ -114,8 +132,10 @@ def settle(options: AnalyzeOptions) -> None:
     instead of each loading and touching its own copy."""
     load_pipeline(options.model)
     document = document_from_text(WARM_UP, "<warm-up>")
-    for _ in analyze_batch([document], AnalyzeOptions(published="2026-01-05", model=options.model,
-                                                      extract=options.extract)):
+    for _ in analyze_batch(
+        [document],
+        AnalyzeOptions(published="2026-01-05", model=options.model, extract=options.extract),
+    ):
         pass
     _freeze_once()
 
@@ -126,14 +146,20 @@ def _freeze_once() -> None:
     gc.freeze()
 
 
-def analyze_documents(items: Iterable[Item], options: AnalyzeOptions = AnalyzeOptions()) -> Iterator[Outcome]:
+def analyze_documents(
+    items: Iterable[Item], options: AnalyzeOptions = AnalyzeOptions()
+) -> Iterator[Outcome]:
     """Analyse a stream of Documents; InputErrors pass through in their place.
 
     With ``options.jobs > 1`` batches are analysed in worker processes forked
     after the pipeline and knowledge are loaded, so their memory is shared, not copied.
     """
     # Workers take small chunks so a short run still keeps every process busy.
-    size = options.batch_size if options.jobs <= 1 else max(2, options.batch_size // (2 * options.jobs))
+    size = (
+        options.batch_size
+        if options.jobs <= 1
+        else max(2, options.batch_size // (2 * options.jobs))
+    )
     chunks = _chunks(iter(items), size)
     first = next(chunks, None)
     if first is None:

@@ -84,21 +84,40 @@ class Mention:
         start, end, dated = _days(row)
         raw = row.get("quantities") or "[]"
         quantities = tuple(
-            Quantity(text=q.get("text", ""), value=float(q["value"]), unit=q.get("unit"),
-                     approx=q.get("approx", "exact"))
-            for q in (json.loads(raw) if isinstance(raw, str) else raw))
+            Quantity(
+                text=q.get("text", ""),
+                value=float(q["value"]),
+                unit=q.get("unit"),
+                approx=q.get("approx", "exact"),
+            )
+            for q in (json.loads(raw) if isinstance(raw, str) else raw)
+        )
         return cls(
-            article_id=row["article_id"], event_id=row["event_id"], type=row["type"],
+            article_id=row["article_id"],
+            event_id=row["event_id"],
+            type=row["type"],
             copy_of=copy_of or row.get("duplicate_of") or row["article_id"],
-            outlet=row.get("outlet"), published=row.get("published"),
-            actor=row.get("actor_name"), actor_country=row.get("actor_country"),
-            recipient=row.get("recipient_name"), recipient_country=row.get("recipient_country"),
-            place=row.get("place_name"), country=row.get("country"),
-            lat=row.get("lat"), lon=row.get("lon"), geo_precision=row.get("geo_precision"),
-            start=start, end=end, precision=row.get("date_precision"), dated=dated,
-            status=row.get("status") or "asserted", source_name=row.get("source_name"),
-            source_named=row.get("source_named"), quantities=quantities,
-            sentence=row.get("sentence") or "")
+            outlet=row.get("outlet"),
+            published=row.get("published"),
+            actor=row.get("actor_name"),
+            actor_country=row.get("actor_country"),
+            recipient=row.get("recipient_name"),
+            recipient_country=row.get("recipient_country"),
+            place=row.get("place_name"),
+            country=row.get("country"),
+            lat=row.get("lat"),
+            lon=row.get("lon"),
+            geo_precision=row.get("geo_precision"),
+            start=start,
+            end=end,
+            precision=row.get("date_precision"),
+            dated=dated,
+            status=row.get("status") or "asserted",
+            source_name=row.get("source_name"),
+            source_named=row.get("source_named"),
+            quantities=quantities,
+            sentence=row.get("sentence") or "",
+        )
 
 
 def _parse(value: str | None) -> date | None:

@@ -72,8 +72,9 @@ def _is_day(value: str) -> bool:
         return False
 
 
-def check_near(name: str,
-               near: tuple[float, float, float] | None) -> tuple[float, float, float] | None:
+def check_near(
+    name: str, near: tuple[float, float, float] | None
+) -> tuple[float, float, float] | None:
     """A (latitude, longitude, radius in km) on the globe (NaN is outside every range)."""
     if near is None:
         return None

@@ -14,8 +14,14 @@ from pydantic import BaseModel, ConfigDict, Field
 FORMAT = "newsledger/analysis@1"
 
 SourceKind = Literal[
-    "person", "people", "organization", "document", "data",
-    "media_report", "social_media", "unspecified",
+    "person",
+    "people",
+    "organization",
+    "document",
+    "data",
+    "media_report",
+    "social_media",
+    "unspecified",
 ]
 Named = Literal["named", "partial", "unnamed"]
 AttributionForm = Literal["direct", "indirect", "mixed", "according_to", "other"]
@@ -23,13 +29,34 @@ CaveatStatus = Literal[
     "unverified", "unconfirmed", "disputed", "denied", "speculative", "confirmed"
 ]
 EventStatus = Literal[
-    "asserted", "reported", "unverified", "disputed", "denied",
-    "hypothetical", "future", "negated",
+    "asserted",
+    "reported",
+    "unverified",
+    "disputed",
+    "denied",
+    "hypothetical",
+    "future",
+    "negated",
 ]
-# PLOVER v2's 16 event types (`Event.type` stays a plain string: the format's field is not re-typed).
+# PLOVER v2's 16 event types (`Event.type` stays a plain string: the format's field is not
+# re-typed).
 EventType = Literal[
-    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
-    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "REQUEST",
+    "ACCUSE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "SANCTION",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
 ]
 Precision = Literal["day", "week", "month", "year", "unknown"]
 GeoPrecision = Literal["point", "region", "country"]

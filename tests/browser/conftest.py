@@ -20,8 +20,13 @@ from web_support import serve_in_thread
 
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
     "--disable-dev-shm-usage",
 ]
 
@@ -40,7 +45,9 @@ def chromium() -> str:
     pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
     path = chromium_path()
     if path is None:
-        pytest.skip("no Chromium at /usr/bin/chromium: run `bash .ci/browser.sh` (apt-get install chromium)")
+        pytest.skip(
+            "no Chromium at /usr/bin/chromium: run `bash .ci/browser.sh` (apt-get install chromium)"
+        )
     return path
 
 
@@ -66,8 +73,13 @@ def browser_context(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> 
     profile = tmp_path_factory.mktemp("chromium-profile")  # a fresh --user-data-dir
     with sync_playwright() as pw:
         context = pw.chromium.launch_persistent_context(
-            str(profile), executable_path=chromium, headless=True, args=CHROMIUM_ARGS,
-            offline=False, java_script_enabled=True)
+            str(profile),
+            executable_path=chromium,
+            headless=True,
+            args=CHROMIUM_ARGS,
+            offline=False,
+            java_script_enabled=True,
+        )
         yield context
         context.close()
 
@@ -78,7 +90,10 @@ def page(browser_context: Any) -> Iterator[Any]:
     tab = browser_context.new_page()
     tab.errors = []
     tab.on("pageerror", lambda exc: tab.errors.append(f"pageerror: {exc}"))
-    tab.on("console", lambda msg: tab.errors.append(f"console: {msg.text}") if msg.type == "error" else None)
+    tab.on(
+        "console",
+        lambda msg: tab.errors.append(f"console: {msg.text}") if msg.type == "error" else None,
+    )
 
     def on_dialog(dialog: Any) -> None:
         tab.errors.append(f"dialog: {dialog.message}")

@@ -87,7 +87,12 @@ def test_hostile_article_renders_inert(page: Any, server: str) -> None:
         page.locator(f"#panel-{quote}").wait_for(state="visible", timeout=TIMEOUT)
     page.hover("#article-text")
     assert page.evaluate("typeof window.__pwned") == "undefined"
-    assert page.locator("#article-text script, #article-text img, #article-text svg, main b, main i").count() == 0
+    assert (
+        page.locator(
+            "#article-text script, #article-text img, #article-text svg, main b, main i"
+        ).count()
+        == 0
+    )
     assert "<script>window.__pwned = 1</script>" in page.inner_text("#article-text")
     assert "<svg onload" in page.inner_text("#panel-A2")
     assert page.locator("a[href^='javascript:']").count() == 0

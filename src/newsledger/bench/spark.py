@@ -8,7 +8,8 @@ with --jobs 1 and 2 (newsledger.bench's measurement), then the Spark job with
 on both sides; start-up is printed apart: for Spark the JVM's (the session),
 the executors' (one warm-up task per core loads the pipeline and knowledge in
 each Python worker, which Spark then reuses), and a first job over two texts
-(the JVM compiles the job's query plans and warms its JIT once per session). A Spark run's time is the
+(the JVM compiles the job's query plans and warms its JIT once per session). A Spark run's time is
+the
 whole job: reading, analysis, and writing the seven Parquet tables.
 
 Memory: the JVM's peak resident set (in local mode the driver is the executor)
@@ -61,8 +62,14 @@ def measure_spark(files: list[Path], cores: int) -> dict[str, float]:
     from newsledger.spark.worker import JobOptions, warm_up
 
     start = time.perf_counter()
-    spark = job.session(f"local[{cores}]", {"spark.ui.enabled": "false", "spark.ui.showConsoleProgress": "false",
-                                            "spark.sql.shuffle.partitions": str(cores * 2)})
+    spark = job.session(
+        f"local[{cores}]",
+        {
+            "spark.ui.enabled": "false",
+            "spark.ui.showConsoleProgress": "false",
+            "spark.sql.shuffle.partitions": str(cores * 2),
+        },
+    )
     jvm_startup = time.perf_counter() - start
     options = JobOptions(analyze=AnalyzeOptions(published=PUBLISHED))
     start = time.perf_counter()
@@ -82,18 +89,36 @@ def measure_spark(files: list[Path], cores: int) -> dict[str, float]:
     jvm_mb = peak_mb(jvm_pid(spark))
     spark.stop()
     words = sum(len(p.read_text(encoding="utf-8").split()) for p in files)
-    return {"articles": summary.articles + summary.duplicates, "errors": summary.errors, "records": summary.records,
-            "words": words, "seconds": seconds, "startup": jvm_startup + pipeline_startup + jit_startup,
-            "jvm_startup": jvm_startup, "jit_startup": jit_startup, "pipeline_startup": pipeline_startup, "jvm_mb": jvm_mb,
-            "worker_mb": max((w.peak_rss_mb for w in summary.workers), default=0.0),
-            "workers": len({w.pid for w in summary.workers})}
+    return {
+        "articles": summary.articles + summary.duplicates,
+        "errors": summary.errors,
+        "records": summary.records,
+        "words": words,
+        "seconds": seconds,
+        "startup": jvm_startup + pipeline_startup + jit_startup,
+        "jvm_startup": jvm_startup,
+        "jit_startup": jit_startup,
+        "pipeline_startup": pipeline_startup,
+        "jvm_mb": jvm_mb,
+        "worker_mb": max((w.peak_rss_mb for w in summary.workers), default=0.0),
+        "workers": len({w.pid for w in summary.workers}),
+    }
 
 
 def run_child(mode: str, folder: Path, limit: int | None, jobs: int) -> dict[str, float]:
     if mode == "analyze":
-        return bench.run_warm(bench.Row(f"newsledger --jobs {jobs}", "newsledger", jobs, tagger=False),
-                              folder, limit)
-    command = [sys.executable, "-m", "newsledger.bench.spark", "--child", str(jobs), "--data", str(folder)]
+        return bench.run_warm(
+            bench.Row(f"newsledger --jobs {jobs}", "newsledger", jobs, tagger=False), folder, limit
+        )
+    command = [
+        sys.executable,
+        "-m",
+        "newsledger.bench.spark",
+        "--child",
+        str(jobs),
+        "--data",
+        str(folder),
+    ]
     if limit:
         command += ["--limit", str(limit)]
     env = {**os.environ, "NEWSLEDGER_TAGGER": "0"}
@@ -104,24 +129,34 @@ def run_child(mode: str, folder: Path, limit: int | None, jobs: int) -> dict[str
 
 def describe(mode: str, jobs: int, r: dict[str, float]) -> str:
     name = f"analyze --jobs {jobs}" if mode == "analyze" else f"spark local[{jobs}]"
-    line = (f"{name:>18}: {r['articles'] / r['seconds']:6.2f} articles/s  {r['articles']:.0f} articles "
-            f"in {r['seconds']:.1f} s; start-up {r['startup']:.1f} s")
+    line = (
+        f"{name:>18}: {r['articles'] / r['seconds']:6.2f} articles/s  {r['articles']:.0f} articles "
+        f"in {r['seconds']:.1f} s; start-up {r['startup']:.1f} s"
+    )
     if mode == "spark":
-        line += (f" (JVM {r['jvm_startup']:.1f} s, pipeline {r['pipeline_startup']:.1f} s, warm-up job "
-                 f"{r['jit_startup']:.1f} s); peak JVM "
-                 f"{r['jvm_mb']:.0f} MB, Python worker {r['worker_mb']:.0f} MB x {r['workers']:.0f}; "
-                 f"records {r['records']:.0f} = articles + errors {r['errors']:.0f}")
+        line += (
+            f" (JVM {r['jvm_startup']:.1f} s, pipeline {r['pipeline_startup']:.1f} s, warm-up job "
+            f"{r['jit_startup']:.1f} s); peak JVM "
+            f"{r['jvm_mb']:.0f} MB, Python worker {r['worker_mb']:.0f} MB x {r['workers']:.0f}; "
+            f"records {r['records']:.0f} = articles + errors {r['errors']:.0f}"
+        )
     else:
         line += f"; peak {r['peak_mb']:.0f} MB (all processes)"
     return line
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--data", type=Path, required=True, help="folder of .txt articles")
     parser.add_argument("--limit", type=int, default=None)
-    parser.add_argument("--rounds", type=int, default=2,
-                        help="run every measurement this many times, interleaved; ratios use each row's fastest")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=2,
+        help="run every measurement this many times, interleaved; ratios use each row's fastest",
+    )
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if not args.data.is_dir():
@@ -139,8 +174,12 @@ def main(argv: list[str] | None = None) -> int:
             print(f"round {round_no} {describe(mode, jobs, r)}", flush=True)
     for label, top, bottom, note in RATIOS:
         values = bench.ratios(runs[top], runs[bottom])
-        spread = f" (round by round: {' '.join(f'{v:.2f}' for v in values)})" if len(values) > 1 else ""
-        print(f"{label}: {bench.fastest(runs[top]) / bench.fastest(runs[bottom]):.2f}{spread}{note}")
+        spread = (
+            f" (round by round: {' '.join(f'{v:.2f}' for v in values)})" if len(values) > 1 else ""
+        )
+        print(
+            f"{label}: {bench.fastest(runs[top]) / bench.fastest(runs[bottom]):.2f}{spread}{note}"
+        )
     return 0
 
 

@@ -50,8 +50,11 @@ class Timing:
         return median(self.seconds)
 
     def line(self, label: str) -> str:
-        return (f"{label:<36} {self.median:6.2f} s  (fastest {min(self.seconds):.2f}, slowest "
-                f"{max(self.seconds):.2f}; CPU {median(self.cpu):.2f} s)  peak {median(self.peaks):4.0f} MB")
+        return (
+            f"{label:<36} {self.median:6.2f} s  (fastest {min(self.seconds):.2f}, slowest "
+            f"{max(self.seconds):.2f}; CPU {median(self.cpu):.2f} s)  peak "
+            f"{median(self.peaks):4.0f} MB"
+        )
 
 
 def commands(sentence: Path, db: Path | None) -> list[Command]:
@@ -59,37 +62,65 @@ def commands(sentence: Path, db: Path | None) -> list[Command]:
     found = [
         Command("python -c pass (the interpreter)", [sys.executable, "-c", "pass"]),
         Command("newsledger --help", [*cli, "--help"]),
-        Command("bare spaCy: load + parse 1 sentence", [sys.executable, "-c", BARE_SPACY, str(sentence)]),
-        Command("newsledger analyze 1 sentence", [*cli, "analyze", str(sentence), "--format", "json"]),
+        Command(
+            "bare spaCy: load + parse 1 sentence", [sys.executable, "-c", BARE_SPACY, str(sentence)]
+        ),
+        Command(
+            "newsledger analyze 1 sentence", [*cli, "analyze", str(sentence), "--format", "json"]
+        ),
     ]
     if db is not None:
-        found.insert(2, Command("newsledger events --db (query)", [*cli, "events", "--db", str(db)]))
+        found.insert(
+            2, Command("newsledger events --db (query)", [*cli, "events", "--db", str(db)])
+        )
     return found
 
 
 def verdicts(timings: dict[str, Timing]) -> list[str]:
     """The targets, each with the measured median."""
+
     def check(name: str, value: float, target: float, what: str) -> str:
-        return f"{name}: {value:.2f} s, target <= {target:.2f} s{what} {'ok' if value <= target else 'MISSED'}"
+        verdict = "ok" if value <= target else "MISSED"
+        return f"{name}: {value:.2f} s, target <= {target:.2f} s{what} {verdict}"
 
     out = [check("--help", timings["newsledger --help"].median, HELP_TARGET, "")]
     if "newsledger events --db (query)" in timings:
-        out.append(check("ledger query", timings["newsledger events --db (query)"].median, QUERY_TARGET, ""))
+        out.append(
+            check(
+                "ledger query", timings["newsledger events --db (query)"].median, QUERY_TARGET, ""
+            )
+        )
     bare = timings["bare spaCy: load + parse 1 sentence"].median
-    out.append(check("analyze of one sentence", timings["newsledger analyze 1 sentence"].median,
-                     bare + ANALYZE_MARGIN, f" (bare spaCy {bare:.2f} s + {ANALYZE_MARGIN})"))
-    cpu, cpu_bare = (median(timings[k].cpu) for k in ("newsledger analyze 1 sentence",
-                                                       "bare spaCy: load + parse 1 sentence"))
-    out.append(f"  in CPU time (less disturbed by other load): {cpu:.2f} s against {cpu_bare:.2f} s + "
-               f"{ANALYZE_MARGIN} {'ok' if cpu <= cpu_bare + ANALYZE_MARGIN else 'MISSED'}")
-    ours, theirs = (median(timings[k].peaks) for k in ("newsledger analyze 1 sentence",
-                                                        "bare spaCy: load + parse 1 sentence"))
-    out.append(f"peak memory of that analyze: {ours:.0f} MB, {ours / theirs:.2f} x bare spaCy's {theirs:.0f} MB")
+    out.append(
+        check(
+            "analyze of one sentence",
+            timings["newsledger analyze 1 sentence"].median,
+            bare + ANALYZE_MARGIN,
+            f" (bare spaCy {bare:.2f} s + {ANALYZE_MARGIN})",
+        )
+    )
+    cpu, cpu_bare = (
+        median(timings[k].cpu)
+        for k in ("newsledger analyze 1 sentence", "bare spaCy: load + parse 1 sentence")
+    )
+    out.append(
+        f"  in CPU time (less disturbed by other load): {cpu:.2f} s against {cpu_bare:.2f} s + "
+        f"{ANALYZE_MARGIN} {'ok' if cpu <= cpu_bare + ANALYZE_MARGIN else 'MISSED'}"
+    )
+    ours, theirs = (
+        median(timings[k].peaks)
+        for k in ("newsledger analyze 1 sentence", "bare spaCy: load + parse 1 sentence")
+    )
+    out.append(
+        f"peak memory of that analyze: {ours:.0f} MB, {ours / theirs:.2f} x bare spaCy's "
+        f"{theirs:.0f} MB"
+    )
     return out
 
 
-def measure(todo: list[Command], rounds: int,
-            run: Callable[[list[str]], dict[str, float]] = run_process) -> dict[str, Timing]:
+def measure(
+    todo: list[Command], rounds: int, run: Callable[[list[str]], dict[str, float]] = run_process
+) -> dict[str, Timing]:
     timings = {c.label: Timing([], [], []) for c in todo}
     for _ in range(rounds):  # interleaved
         for command in todo:
@@ -101,18 +132,27 @@ def measure(todo: list[Command], rounds: int,
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--db", type=Path, default=Path("demo.db"), help="a ledger to query (make demo)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--db", type=Path, default=Path("demo.db"), help="a ledger to query (make demo)"
+    )
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args(argv)
     db = args.db if args.db.is_file() else None
     if db is None:
-        print(f"bench-startup: no ledger at {args.db} (make demo builds demo.db); the query row is left out")
+        print(
+            f"bench-startup: no ledger at {args.db} (make demo builds demo.db); the query row is "
+            f"left out"
+        )
     with tempfile.TemporaryDirectory() as folder:
         sentence = Path(folder) / "one-sentence.txt"
         sentence.write_text(SENTENCE, encoding="utf-8")
         todo = commands(sentence, db)
-        run_process([*newsledger_command(), "analyze", str(sentence)])  # builds the knowledge cache if absent
+        run_process(
+            [*newsledger_command(), "analyze", str(sentence)]
+        )  # builds the knowledge cache if absent
         timings = measure(todo, args.rounds)
     print(f"medians of {args.rounds} runs, each a whole process:")
     for command in todo:

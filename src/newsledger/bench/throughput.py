@@ -55,7 +55,9 @@ class Row:
     label: str
     mode: str  # "spacy" or "newsledger"
     jobs: int
-    tagger: bool | None = None  # newsledger's sourcing tagger (NEWSLEDGER_TAGGER); None: the default
+    tagger: bool | None = (
+        None  # newsledger's sourcing tagger (NEWSLEDGER_TAGGER); None: the default
+    )
 
 
 ROWS = (
@@ -69,7 +71,12 @@ RATIOS = (  # label, numerator row, denominator row, what it is held to
     ("newsledger/spaCy, jobs=1", 1, 0, " target >= 0.85"),
     ("newsledger/spaCy, jobs=2", 3, 2, ""),
     ("speed-up newsledger jobs=2 / jobs=1", 3, 1, " target >= 1.8"),
-    ("newsledger --tagger/spaCy, jobs=1", 4, 0, " (the opt-in sourcing tagger; the default if >= 0.85)"),
+    (
+        "newsledger --tagger/spaCy, jobs=1",
+        4,
+        0,
+        " (the opt-in sourcing tagger; the default if >= 0.85)",
+    ),
 )
 
 
@@ -107,14 +114,23 @@ def measure(mode: str, files: list[Path], jobs: int) -> dict[str, float]:
     cpu = _cpu() - cpu
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     peak_kb += resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return {"articles": len(texts), "words": words, "seconds": seconds, "peak_mb": peak_kb / 1024,
-            "startup": startup, "cpu": cpu}
+    return {
+        "articles": len(texts),
+        "words": words,
+        "seconds": seconds,
+        "peak_mb": peak_kb / 1024,
+        "startup": startup,
+        "cpu": cpu,
+    }
 
 
 def _cpu() -> float:
     """CPU seconds of this process and its reaped workers: on a machine shared
     with other work, the figure that load disturbs least."""
-    own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    own, workers = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
     return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
 
 
@@ -132,13 +148,21 @@ def run_process(command: list[str], env: dict[str, str] | None = None) -> dict[s
             errors.seek(0)
             tail = errors.read().decode(errors="replace")[-500:]
             raise RuntimeError(f"{' '.join(command[:4])}... failed ({child.returncode}): {tail}")
-    return {"seconds": seconds, "cpu": usage.ru_utime + usage.ru_stime, "peak_mb": usage.ru_maxrss / 1024}
+    return {
+        "seconds": seconds,
+        "cpu": usage.ru_utime + usage.ru_stime,
+        "peak_mb": usage.ru_maxrss / 1024,
+    }
 
 
 def newsledger_command() -> list[str]:
     """The installed console script, as users run it."""
     script = Path(sys.executable).with_name("newsledger")
-    return [str(script)] if script.exists() else [sys.executable, "-c", "from newsledger.cli import main; main()"]
+    return (
+        [str(script)]
+        if script.exists()
+        else [sys.executable, "-c", "from newsledger.cli import main; main()"]
+    )
 
 
 def env_of(row: Row) -> dict[str, str]:
@@ -150,19 +174,45 @@ def env_of(row: Row) -> dict[str, str]:
 
 def run_cold(row: Row, files: list[Path]) -> dict[str, float]:
     if row.mode == "spacy":
-        command = [sys.executable, "-c", BARE_SPACY.format(batch=BATCH), str(row.jobs), *map(str, files)]
+        command = [
+            sys.executable,
+            "-c",
+            BARE_SPACY.format(batch=BATCH),
+            str(row.jobs),
+            *map(str, files),
+        ]
     else:
-        command = [*newsledger_command(), "analyze", *map(str, files), "--format", "jsonl",
-                   "--published", PUBLISHED, "--jobs", str(row.jobs)]
+        command = [
+            *newsledger_command(),
+            "analyze",
+            *map(str, files),
+            "--format",
+            "jsonl",
+            "--published",
+            PUBLISHED,
+            "--jobs",
+            str(row.jobs),
+        ]
     return run_process(command, env_of(row))
 
 
 def run_warm(row: Row, folder: Path, limit: int | None) -> dict[str, float]:
-    command = [sys.executable, "-m", "newsledger.bench.throughput", "--child", row.mode, "--data", str(folder),
-               "--jobs", str(row.jobs)]
+    command = [
+        sys.executable,
+        "-m",
+        "newsledger.bench.throughput",
+        "--child",
+        row.mode,
+        "--data",
+        str(folder),
+        "--jobs",
+        str(row.jobs),
+    ]
     if limit:
         command += ["--limit", str(limit)]
-    output = subprocess.run(command, check=True, capture_output=True, text=True, env=env_of(row)).stdout
+    output = subprocess.run(
+        command, check=True, capture_output=True, text=True, env=env_of(row)
+    ).stdout
     result: dict[str, float] = json.loads(output.strip().splitlines()[-1])
     return result
 
@@ -178,35 +228,51 @@ def ratios(top: list[dict[str, float]], bottom: list[dict[str, float]]) -> list[
     return [(a["words"] / a["seconds"]) / (b["words"] / b["seconds"]) for a, b in zip(top, bottom)]
 
 
-def ratio_line(label: str, top: list[dict[str, float]], bottom: list[dict[str, float]], note: str) -> str:
+def ratio_line(
+    label: str, top: list[dict[str, float]], bottom: list[dict[str, float]], note: str
+) -> str:
     values = ratios(top, bottom)
     spread = f" (round by round: {' '.join(f'{v:.2f}' for v in values)})" if len(values) > 1 else ""
     return f"{label}: {fastest(top) / fastest(bottom):.2f}{spread}{note}"
 
 
-def summary(rows: tuple[Row, ...], warm: list[list[dict[str, float]]],
-            cold: list[list[dict[str, float]]]) -> list[str]:
+def summary(
+    rows: tuple[Row, ...], warm: list[list[dict[str, float]]], cold: list[list[dict[str, float]]]
+) -> list[str]:
     """One line per row: cold beside warm, start-up, peak memory, each with its
     ratio to bare spaCy's matching row (the same number of processes)."""
-    lines = [(f"{'row':<30} {'cold s':>7} {'warm s':>7} {'CPU s':>11} {'start-up s':>10} {'peak MB':>9}   "
-              "ratio to bare spaCy: speed cold / warm, CPU cold / warm, start-up, peak cold / warm")]
+    lines = [
+        (
+            f"{'row':<30} {'cold s':>7} {'warm s':>7} {'CPU s':>11} {'start-up s':>10} "
+            f"{'peak MB':>9}   "
+            "ratio to bare spaCy: speed cold / warm, CPU cold / warm, start-up, peak cold / warm"
+        )
+    ]
     for k, row in enumerate(rows):
         base = next(i for i, r in enumerate(rows) if r.mode == "spacy" and r.jobs == row.jobs)
         cold_s, warm_s = min(r["seconds"] for r in cold[k]), min(r["seconds"] for r in warm[k])
         start = median(r["startup"] for r in warm[k])
-        peak_c, peak_w = median(r["peak_mb"] for r in cold[k]), median(r["peak_mb"] for r in warm[k])
+        peak_c, peak_w = (
+            median(r["peak_mb"] for r in cold[k]),
+            median(r["peak_mb"] for r in warm[k]),
+        )
         cpu_c, cpu_w = min(r["cpu"] for r in cold[k]), min(r["cpu"] for r in warm[k])
-        line = (f"{row.label + f' jobs={row.jobs}':<30} {cold_s:7.1f} {warm_s:7.1f} {cpu_c:5.1f}/{cpu_w:<5.1f} "
-                f"{start:10.2f} {peak_c:4.0f}/{peak_w:<4.0f}")
+        line = (
+            f"{row.label + f' jobs={row.jobs}':<30} {cold_s:7.1f} {warm_s:7.1f} "
+            f"{cpu_c:5.1f}/{cpu_w:<5.1f} "
+            f"{start:10.2f} {peak_c:4.0f}/{peak_w:<4.0f}"
+        )
         if k != base:
             b_start = median(r["startup"] for r in warm[base])
             b_peak_c = median(r["peak_mb"] for r in cold[base])
             b_peak_w = median(r["peak_mb"] for r in warm[base])
-            line += (f"   {min(r['seconds'] for r in cold[base]) / cold_s:.2f} / "
-                     f"{min(r['seconds'] for r in warm[base]) / warm_s:.2f}, "
-                     f"{min(r['cpu'] for r in cold[base]) / cpu_c:.2f} / "
-                     f"{min(r['cpu'] for r in warm[base]) / cpu_w:.2f}, {start / b_start:.2f}, "
-                     f"{peak_c / b_peak_c:.2f} / {peak_w / b_peak_w:.2f}")
+            line += (
+                f"   {min(r['seconds'] for r in cold[base]) / cold_s:.2f} / "
+                f"{min(r['seconds'] for r in warm[base]) / warm_s:.2f}, "
+                f"{min(r['cpu'] for r in cold[base]) / cpu_c:.2f} / "
+                f"{min(r['cpu'] for r in warm[base]) / cpu_w:.2f}, {start / b_start:.2f}, "
+                f"{peak_c / b_peak_c:.2f} / {peak_w / b_peak_w:.2f}"
+            )
         lines.append(line)
     return lines
 
@@ -216,12 +282,18 @@ def with_words(runs: list[dict[str, float]], words: float) -> list[dict[str, flo
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--data", type=Path, required=True, help="folder of .txt articles")
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--jobs", type=int, default=1)
-    parser.add_argument("--rounds", type=int, default=3,
-                        help="run every measurement this many times, interleaved; ratios use each row's fastest")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="run every measurement this many times, interleaved; ratios use each row's fastest",
+    )
     parser.add_argument("--child", choices=("spacy", "newsledger"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if not args.data.is_dir():
@@ -239,10 +311,15 @@ def main(argv: list[str] | None = None) -> int:
             c = run_cold(row, files)
             warm[k].append(w)
             cold[k].append({**c, "words": w["words"]})
-            print(f"round {round_no} {row.label + f' jobs={row.jobs}':<30} warm {w['words'] / w['seconds']:6.0f} "
-                  f"words/s ({w['seconds']:.1f} s, start-up {w['startup']:.2f} s, peak {w['peak_mb']:.0f} MB); "
-                  f"cold {c['seconds']:.1f} s (CPU {c['cpu']:.1f} s), peak {c['peak_mb']:.0f} MB  "
-                  f"({w['articles']:.0f} articles, {w['words']:.0f} words)", flush=True)
+            print(
+                f"round {round_no} {row.label + f' jobs={row.jobs}':<30} warm "
+                f"{w['words'] / w['seconds']:6.0f} "
+                f"words/s ({w['seconds']:.1f} s, start-up {w['startup']:.2f} s, peak "
+                f"{w['peak_mb']:.0f} MB); "
+                f"cold {c['seconds']:.1f} s (CPU {c['cpu']:.1f} s), peak {c['peak_mb']:.0f} MB  "
+                f"({w['articles']:.0f} articles, {w['words']:.0f} words)",
+                flush=True,
+            )
     print()
     print("\n".join(summary(ROWS, warm, cold)))
     print()
@@ -251,8 +328,11 @@ def main(argv: list[str] | None = None) -> int:
         print(ratio_line(f"warm {label}", warm[top], warm[bottom], note))
     for label, top, bottom, _ in RATIOS[:1] + RATIOS[3:]:  # one process: CPU is comparable
         cpu = [b["cpu"] / a["cpu"] for a, b in zip(cold[top], cold[bottom])]
-        print(f"CPU time, whole process, {label}: {min(r['cpu'] for r in cold[bottom]) / min(r['cpu'] for r in cold[top]):.2f}"
-              f" (round by round: {' '.join(f'{v:.2f}' for v in cpu)})")
+        print(
+            f"CPU time, whole process, {label}: "
+            f"{min(r['cpu'] for r in cold[bottom]) / min(r['cpu'] for r in cold[top]):.2f}"
+            f" (round by round: {' '.join(f'{v:.2f}' for v in cpu)})"
+        )
     peak = median(r["peak_mb"] for r in cold[1]) / median(r["peak_mb"] for r in cold[0])
     print(f"peak memory newsledger/spaCy, whole process, jobs=1: {peak:.2f} target <= 1.2")
     return 0

@@ -47,22 +47,71 @@ from newsledger.models import (
 TARGET_MS = 200.0
 WARMUP = 20  # requests per endpoint before measuring
 TARGETED = ("events table", "events filtered", "article view")
-OUTLETS = ("Northwind Gazette", "Eastern Courier", "Harbor Times", "Valley Post", "Coastal Wire",
-           "Frontier Daily", "Riverside Herald", "Summit Observer", "Delta Monitor", "Lakeside News",
-           "Capital Ledger", "Border Report")
+OUTLETS = (
+    "Northwind Gazette",
+    "Eastern Courier",
+    "Harbor Times",
+    "Valley Post",
+    "Coastal Wire",
+    "Frontier Daily",
+    "Riverside Herald",
+    "Summit Observer",
+    "Delta Monitor",
+    "Lakeside News",
+    "Capital Ledger",
+    "Border Report",
+)
 # Invented towns at real coordinates, so the map has somewhere to put them.
-TOWNS = (("Port Amberly", 15.6, 32.5, "SD"), ("Mirelle", -1.3, 36.8, "KE"), ("Kestrel Bay", 5.0, 10.0, "CM"),
-         ("Dalvik Ridge", 33.3, 44.4, "IQ"), ("Norra", 36.2, 37.1, "SY"), ("Tamsin", 15.4, 44.2, "YE"),
-         ("Orvale", 12.6, -8.0, "ML"), ("Bellhaven", 9.0, 38.7, "ET"), ("Greyport", 31.5, 34.5, "PS"),
-         ("Soria Flats", 48.5, 37.9, "UA"))
+TOWNS = (
+    ("Port Amberly", 15.6, 32.5, "SD"),
+    ("Mirelle", -1.3, 36.8, "KE"),
+    ("Kestrel Bay", 5.0, 10.0, "CM"),
+    ("Dalvik Ridge", 33.3, 44.4, "IQ"),
+    ("Norra", 36.2, 37.1, "SY"),
+    ("Tamsin", 15.4, 44.2, "YE"),
+    ("Orvale", 12.6, -8.0, "ML"),
+    ("Bellhaven", 9.0, 38.7, "ET"),
+    ("Greyport", 31.5, 34.5, "PS"),
+    ("Soria Flats", 48.5, 37.9, "UA"),
+)
 GROUPS = ("Red Hand Brigade", "Northern Front", "River Guard", "the army", "police", "Civic Union")
-TYPES = (("ASSAULT", "attacked"), ("MOBILIZE", "deployed"), ("PROTEST", "protested"),
-         ("CONSULT", "met"), ("COERCE", "detained"), ("THREATEN", "threatened"))
-SPEAKERS = (("Maria Okonkwo", "named", "the regional governor"), ("Ali D.", "partial", "a ministry employee"),
-            ("a senior official", "unnamed", "a senior official"), ("witnesses", "unnamed", "witnesses"),
-            ("Jonas Petrov", "named", "a spokesman for the council"))
-SYLLABLES = ("ka", "lo", "mi", "ren", "sa", "tor", "vel", "an", "dru", "pe", "qui", "zan", "bo", "lin",
-             "gar", "shu", "ne", "ost", "ri", "fa")
+TYPES = (
+    ("ASSAULT", "attacked"),
+    ("MOBILIZE", "deployed"),
+    ("PROTEST", "protested"),
+    ("CONSULT", "met"),
+    ("COERCE", "detained"),
+    ("THREATEN", "threatened"),
+)
+SPEAKERS = (
+    ("Maria Okonkwo", "named", "the regional governor"),
+    ("Ali D.", "partial", "a ministry employee"),
+    ("a senior official", "unnamed", "a senior official"),
+    ("witnesses", "unnamed", "witnesses"),
+    ("Jonas Petrov", "named", "a spokesman for the council"),
+)
+SYLLABLES = (
+    "ka",
+    "lo",
+    "mi",
+    "ren",
+    "sa",
+    "tor",
+    "vel",
+    "an",
+    "dru",
+    "pe",
+    "qui",
+    "zan",
+    "bo",
+    "lin",
+    "gar",
+    "shu",
+    "ne",
+    "ost",
+    "ri",
+    "fa",
+)
 # Filler prose of invented words: varied enough that near-copy detection
 # (word 4-gram MinHash) sees distinct articles, as it would with real news.
 VOCABULARY = tuple(a + b + c for a in SYLLABLES for b in SYLLABLES for c in ("", "n", "s")[:2])
@@ -89,7 +138,7 @@ class _Text:
 
     def since(self, mark: tuple[int, int]) -> Span:
         """The span of everything added after `mark`, trailing spaces excluded."""
-        text = "".join(self.parts[mark[1]:]).rstrip()
+        text = "".join(self.parts[mark[1] :]).rstrip()
         return Span(start=mark[0], end=mark[0] + len(text), text=text)
 
 
@@ -100,16 +149,24 @@ def generate(index: int, rng: random.Random) -> Analysis:
     day = 1 + index % 28
     month = 1 + (index // 28) % 12
     published = f"2025-{month:02d}-{day:02d}"
-    parts: dict[str, list[Any]] = {k: [] for k in ("sources", "attributions", "caveats", "events", "places",
-                                              "times", "quantities")}
+    parts: dict[str, list[Any]] = {
+        k: []
+        for k in ("sources", "attributions", "caveats", "events", "places", "times", "quantities")
+    }
     t.add(f"Report {index} from {outlet}.\n\n")
     for n in range(1, rng.randint(2, 4) + 1):
         _paragraph(t, parts, n, rng, published)
         t.add(_filler(rng) + "\n\n")
     text = t.value()
     article_id = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-    article = Article(id=article_id, title=f"Report {index}: events in {parts['places'][0].text}",
-                      outlet=outlet, published=published, published_source="metadata", text=text)
+    article = Article(
+        id=article_id,
+        title=f"Report {index}: events in {parts['places'][0].text}",
+        outlet=outlet,
+        published=published,
+        published_source="metadata",
+        text=text,
+    )
     return Analysis(article=article, **parts)  # type: ignore[arg-type]
 
 
@@ -121,7 +178,9 @@ def _filler(rng: random.Random) -> str:
     return " ".join(sentences)
 
 
-def _paragraph(t: _Text, parts: dict[str, list[Any]], n: int, rng: random.Random, published: str) -> None:
+def _paragraph(
+    t: _Text, parts: dict[str, list[Any]], n: int, rng: random.Random, published: str
+) -> None:
     town, lat, lon, cc = rng.choice(TOWNS)
     actor = rng.choice(GROUPS)
     etype, verb = rng.choice(TYPES)
@@ -143,28 +202,77 @@ def _paragraph(t: _Text, parts: dict[str, list[Any]], n: int, rng: random.Random
     cue = t.add("said")
     t.add(". ")
     sentence = t.since(start)
-    t.add("\"")
+    t.add('"')
     content = t.add(f"We saw {count} of them near {town},")
-    t.add("\" the source added. ")
-    parts["sources"].append(Source(id=f"S{n}", name=speaker, kind="person", named=named,  # type: ignore[arg-type]
-                                   descriptors=[descriptor], mentions=[source_span]))
-    parts["attributions"].append(Attribution(id=f"A{n}", source=f"S{n}", cue=cue, content=content, form="direct"))
+    t.add('" the source added. ')
+    parts["sources"].append(
+        Source(
+            id=f"S{n}",
+            name=speaker,
+            kind="person",
+            named=named,  # type: ignore[arg-type]
+            descriptors=[descriptor],
+            mentions=[source_span],
+        )
+    )
+    parts["attributions"].append(
+        Attribution(id=f"A{n}", source=f"S{n}", cue=cue, content=content, form="direct")
+    )
     if rng.random() < 0.4:
         caveat = t.add("This could not be independently verified. ")
-        parts["caveats"].append(Caveat(id=f"C{n}", start=caveat.start, end=caveat.end - 1,
-                                       text=caveat.text[:-1], status="unverified", scope=content))
-    parts["places"].append(Place(id=f"P{n}", start=place.start, end=place.end, text=town, name=town,
-                                 lat=lat, lon=lon, country=cc, feature="city"))
-    parts["times"].append(Time(id=f"T{n}", start=when.start, end=when.end, text=when.text,
-                               value=published, precision="day"))
-    parts["quantities"].append(Quantity(id=f"Q{n}", start=qty.start, end=qty.end, text=qty.text,
-                                        value=count, unit="person"))
-    parts["events"].append(Event(
-        id=f"E{n}", type=etype, trigger=trigger, sentence=sentence,
-        actor=Actor(text=actor_span.text, name=actor, kind="group"), place=f"P{n}",
-        location=Location(name=town, lat=lat, lon=lon, country=cc),
-        when=When(text=published, start=published, end=published, precision="day"),
-        quantities=[f"Q{n}"], attribution=f"A{n}", status=rng.choice(("reported", "unverified", "asserted"))))
+        parts["caveats"].append(
+            Caveat(
+                id=f"C{n}",
+                start=caveat.start,
+                end=caveat.end - 1,
+                text=caveat.text[:-1],
+                status="unverified",
+                scope=content,
+            )
+        )
+    parts["places"].append(
+        Place(
+            id=f"P{n}",
+            start=place.start,
+            end=place.end,
+            text=town,
+            name=town,
+            lat=lat,
+            lon=lon,
+            country=cc,
+            feature="city",
+        )
+    )
+    parts["times"].append(
+        Time(
+            id=f"T{n}",
+            start=when.start,
+            end=when.end,
+            text=when.text,
+            value=published,
+            precision="day",
+        )
+    )
+    parts["quantities"].append(
+        Quantity(
+            id=f"Q{n}", start=qty.start, end=qty.end, text=qty.text, value=count, unit="person"
+        )
+    )
+    parts["events"].append(
+        Event(
+            id=f"E{n}",
+            type=etype,
+            trigger=trigger,
+            sentence=sentence,
+            actor=Actor(text=actor_span.text, name=actor, kind="group"),
+            place=f"P{n}",
+            location=Location(name=town, lat=lat, lon=lon, country=cc),
+            when=When(text=published, start=published, end=published, precision="day"),
+            quantities=[f"Q{n}"],
+            attribution=f"A{n}",
+            status=rng.choice(("reported", "unverified", "asserted")),
+        )
+    )
 
 
 def analyses(count: int, seed: int = 7) -> Iterator[Analysis]:
@@ -180,7 +288,11 @@ def fill(db: Path, count: int) -> list[str]:
     with Ledger(str(db)) as ledger:
         have = ledger.count_articles()
         if have < count:
-            print(f"filling {db} with {count - have} generated articles ...", file=sys.stderr, flush=True)
+            print(
+                f"filling {db} with {count - have} generated articles ...",
+                file=sys.stderr,
+                flush=True,
+            )
             start = time.perf_counter()
             todo = (a for i, a in enumerate(analyses(count)) if i >= have)
             ledger.add_many(todo)
@@ -216,6 +328,7 @@ async def drive(base: str, name: str, urls: list[str], concurrency: int) -> Resu
     errors = 0
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
+
         async def one(url: str) -> None:
             nonlocal errors
             async with gate:
@@ -238,14 +351,19 @@ def endpoints(ids: list[str], requests: int, rng: random.Random) -> dict[str, li
     towns = [t[3] for t in TOWNS]
     return {
         "events table": pick(lambda r: f"/events?page={r.randint(1, 20)}"),
-        "events filtered": pick(lambda r: f"/events?type={r.choice(TYPES)[0]}&country={r.choice(towns)}"),
+        "events filtered": pick(
+            lambda r: f"/events?type={r.choice(TYPES)[0]}&country={r.choice(towns)}"
+        ),
         "article view": pick(lambda r: f"/articles/{r.choice(ids)}"),
         "api events": pick(lambda r: f"/api/events?status=reported&offset={r.randint(0, 500)}"),
         "api article": pick(lambda r: f"/api/articles/{r.choice(ids)}"),
         "articles list": pick(lambda r: f"/articles?page={r.randint(1, 20)}"),
         "search": pick(lambda r: f"/api/search?q={r.choice(TOWNS)[0].split()[0]}"),
         "outlets": pick(lambda r: "/outlets"),
-        "timeline": [f"/timeline?country={rng.choice(towns)}&type=ASSAULT" for _ in range(max(10, requests // 10))],
+        "timeline": [
+            f"/timeline?country={rng.choice(towns)}&type=ASSAULT"
+            for _ in range(max(10, requests // 10))
+        ],
     }
 
 
@@ -267,9 +385,13 @@ def wait_ready(base: str, process: subprocess.Popen[bytes], seconds: float = 60)
 
 def report(results: list[Result], articles: int, concurrency: int, workers: int) -> bool:
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"\nnewsledger web bench: {articles} articles, concurrency {concurrency}, {workers} server "
-          f"process(es), {os.cpu_count()} CPUs, load average {load:.1f}")
-    print(f"{'endpoint':<18} {'requests':>8} {'errors':>6} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>8}")
+    print(
+        f"\nnewsledger web bench: {articles} articles, concurrency {concurrency}, {workers} server "
+        f"process(es), {os.cpu_count()} CPUs, load average {load:.1f}"
+    )
+    print(
+        f"{'endpoint':<18} {'requests':>8} {'errors':>6} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>8}"
+    )
     ok = True
     for r in results:
         p99 = r.percentile(99)
@@ -278,18 +400,25 @@ def report(results: list[Result], articles: int, concurrency: int, workers: int)
             passed = p99 < TARGET_MS and r.errors == 0
             ok &= passed
             flag = "  ok" if passed else f"  MISSES p99 < {TARGET_MS:.0f} ms"
-        print(f"{r.name:<18} {len(r.latencies):>8} {r.errors:>6} {r.percentile(50):>8.1f} {p99:>8.1f} "
-              f"{len(r.latencies) / r.seconds:>8.1f}{flag}")
+        print(
+            f"{r.name:<18} {len(r.latencies):>8} {r.errors:>6} {r.percentile(50):>8.1f} "
+            f"{p99:>8.1f} "
+            f"{len(r.latencies) / r.seconds:>8.1f}{flag}"
+        )
     return ok
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--requests", type=int, default=200, help="requests per endpoint")
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--workers", type=int, default=1, help="server processes")
-    parser.add_argument("--db", type=Path, default=None, help="ledger file (default out/bench-web-N.db)")
+    parser.add_argument(
+        "--db", type=Path, default=None, help="ledger file (default out/bench-web-N.db)"
+    )
     parser.add_argument("--check", action="store_true", help="exit 1 when the p99 target is missed")
     args = parser.parse_args(argv)
     db = args.db or Path("out") / f"bench-web-{args.articles}.db"
@@ -297,8 +426,19 @@ def main(argv: list[str] | None = None) -> int:
     ids = fill(db, args.articles)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([sys.executable, "-m", "newsledger.web.server", "--db", str(db),
-                               "--port", str(port), "--workers", str(args.workers)])
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "newsledger.web.server",
+            "--db",
+            str(db),
+            "--port",
+            str(port),
+            "--workers",
+            str(args.workers),
+        ]
+    )
     try:
         wait_ready(base, server)
         results = []

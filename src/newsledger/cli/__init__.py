@@ -23,8 +23,16 @@ COMMAND_MODULES = (
 )
 # (name, "module:attribute", help)
 SUB_APPS: tuple[tuple[str, str, str], ...] = (
-    ("gazetteer", "newsledger.cli.gazetteer:app", "Build, import and query the gazetteer (GeoNames place index)."),
-    ("spark", "newsledger.spark.cli:app", "Run the analysis as an Apache Spark job, into Parquet tables."),
+    (
+        "gazetteer",
+        "newsledger.cli.gazetteer:app",
+        "Build, import and query the gazetteer (GeoNames place index).",
+    ),
+    (
+        "spark",
+        "newsledger.spark.cli:app",
+        "Run the analysis as an Apache Spark job, into Parquet tables.",
+    ),
 )
 
 

@@ -72,19 +72,40 @@ def write_outputs(outcomes: Iterator[Outcome], fmt: OutputFormat, out: IO[str]) 
 
 @app.command()
 def analyze(
-    paths: Annotated[list[str], typer.Argument(help="Files, directories, or - for standard input.")],
+    paths: Annotated[
+        list[str], typer.Argument(help="Files, directories, or - for standard input.")
+    ],
     published: PublishedOption = None,
-    fmt: Annotated[OutputFormat | None, typer.Option(
-        "--format", "-f", help="text (default on a terminal), json (default otherwise), jsonl or html.")] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")] = None,
+    fmt: Annotated[
+        OutputFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text (default on a terminal), json (default otherwise), jsonl or html.",
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")
+    ] = None,
     model: ModelOption = None,
     jobs: JobsOption = 1,
-    max_bytes: Annotated[int | None, typer.Option(
-        "--max-bytes", min=1, help="Refuse input files larger than this many bytes before reading them (default 50 MB, "
-        "or NEWSLEDGER_MAX_BYTES); WARC and JSONL are limited per record or line. "
-        "NEWSLEDGER_MAX_CHARS (default 1,000,000) limits one article's text.")] = None,
-    actors: Annotated[list[Path] | None, typer.Option(
-        "--actors", help="Extra actor dictionary file(s) (JSONL), merged with the built-in one.")] = None,
+    max_bytes: Annotated[
+        int | None,
+        typer.Option(
+            "--max-bytes",
+            min=1,
+            help="Refuse input files larger than this many bytes before reading them "
+            "(default 50 MB, or NEWSLEDGER_MAX_BYTES); "
+            "WARC and JSONL are limited per record or line. "
+            "NEWSLEDGER_MAX_CHARS (default 1,000,000) limits one article's text.",
+        ),
+    ] = None,
+    actors: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--actors", help="Extra actor dictionary file(s) (JSONL), merged with the built-in one."
+        ),
+    ] = None,
     tagger: TaggerOption = None,
 ) -> None:
     """Analyse news reports: sources, attributions, caveats, events, places, times, quantities."""
@@ -92,16 +113,22 @@ def analyze(
     from newsledger.ingest import IngestOptions, read_inputs
     from newsledger.ingest.dispatch import expand
 
-    chosen = fmt or (OutputFormat.text if output is None and sys.stdout.isatty() else OutputFormat.json)
+    chosen = fmt or (
+        OutputFormat.text if output is None and sys.stdout.isatty() else OutputFormat.json
+    )
     ingest = IngestOptions.from_env(max_bytes)
     options = AnalyzeOptions(
-        published=published_day(published), model=model, jobs=jobs,
+        published=published_day(published),
+        model=model,
+        jobs=jobs,
         extract=extract_options(actor_files=tuple(str(p) for p in actors or ()), tagger=tagger),
     )
     show = stderr_is_terminal() and sum(1 for _ in expand(paths)) > PROGRESS_MIN_FILES
     try:
         with ExitStack() as stack:
-            out: IO[str] = stack.enter_context(output.open("w", encoding="utf-8")) if output else sys.stdout
+            out: IO[str] = (
+                stack.enter_context(output.open("w", encoding="utf-8")) if output else sys.stdout
+            )
             outcomes = analyze_documents(read_inputs(paths, ingest), options)
             errors = write_outputs(with_progress(outcomes, show, "analysing"), chosen, out)
     except NewsledgerError as exc:

@@ -31,23 +31,32 @@ ModelOption = Annotated[
     typer.Option("--model", help="spaCy pipeline to load (default: en_core_web_sm 3.8.0)."),
 ]
 JobsOption = Annotated[
-    int, typer.Option("--jobs", "-j", min=1, max=64, help="Worker processes for the analysis."),
+    int,
+    typer.Option("--jobs", "-j", min=1, max=64, help="Worker processes for the analysis."),
 ]
 TaggerOption = Annotated[
     bool | None,
-    typer.Option("--tagger/--no-tagger",
-                 help="Correct and complete the sourcing rules with the learned span tagger: more "
-                      "attributions found, about 11 ms more per article (default: NEWSLEDGER_TAGGER=1 or off)."),
+    typer.Option(
+        "--tagger/--no-tagger",
+        help="Correct and complete the sourcing rules with the learned span tagger: more "
+        "attributions found, about 11 ms more per article (default: NEWSLEDGER_TAGGER=1 or off).",
+    ),
 ]
 DbOption = Annotated[
     str | None,
-    typer.Option("--db", metavar="URL",
-                 help="Ledger: SQLite path or postgresql:// URL (default NEWSLEDGER_DB or ./newsledger.db)."),
+    typer.Option(
+        "--db",
+        metavar="URL",
+        help="Ledger: SQLite path or postgresql:// URL (default NEWSLEDGER_DB or ./newsledger.db).",
+    ),
 ]
 PublishedOption = Annotated[
     str | None,
-    typer.Option("--published", metavar="YYYY-MM-DD",
-                 help="Reference date for relative dates when an article carries none."),
+    typer.Option(
+        "--published",
+        metavar="YYYY-MM-DD",
+        help="Reference date for relative dates when an article carries none.",
+    ),
 ]
 
 
@@ -100,7 +109,13 @@ def with_progress(items: Iterator[T], show: bool, verb: str, total: int = 0) -> 
         TimeElapsedColumn,
     )
 
-    columns = (SpinnerColumn(), TextColumn(verb), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    columns = (
+        SpinnerColumn(),
+        TextColumn(verb),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
     with Progress(*columns, console=err_console, transient=True) as progress:
         task = progress.add_task(verb, total=total or None)
         for item in items:

@@ -35,12 +35,15 @@ def render_report(report: EvalReport, console: Console) -> None:
             target = "" if m.target is None else f"{m.target:g}{m.unit}"
             mark = "" if m.target is None else (" ✓" if _meets(m) else " ✗")
             tune = "" if m.tune is None else f"{m.tune:.1f}{m.unit}"
-            table.add_row(m.name, f"{m.value:.1f}{m.unit}{mark}", m.basis, tune, target,
-                          m.published or "")
+            table.add_row(
+                m.name, f"{m.value:.1f}{m.unit}{mark}", m.basis, tune, target, m.published or ""
+            )
         console.print(table)
-        console.print("check: items no rule was tuned on; cv: cross-validated (each item "
-                      "predicted by a model trained without it); tune: the part rules were tuned on",
-                      highlight=False)
+        console.print(
+            "check: items no rule was tuned on; cv: cross-validated (each item "
+            "predicted by a model trained without it); tune: the part rules were tuned on",
+            highlight=False,
+        )
     for note in report.notes:
         console.print(f"note: {note}", highlight=False)
 
@@ -50,7 +53,9 @@ def evaluate(
     name: Annotated[str, typer.Argument(help=f"Data set: {', '.join(EVALUATORS)}.")],
     data: Annotated[Path | None, typer.Option("--data", help="Path of the data set.")] = None,
     split: Annotated[str | None, typer.Option("--split", help="Split to score, e.g. dev.")] = None,
-    limit: Annotated[int | None, typer.Option("--limit", min=1, help="Score only the first N items.")] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, help="Score only the first N items.")
+    ] = None,
     model: ModelOption = None,
     jobs: JobsOption = 1,
 ) -> None:

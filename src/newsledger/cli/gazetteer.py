@@ -16,12 +16,19 @@ from rich.console import Console
 
 from newsledger.errors import NewsledgerError
 
-app = typer.Typer(help="Build, import and query the gazetteer (GeoNames place index).",
-                  no_args_is_help=True, add_completion=False)
+app = typer.Typer(
+    help="Build, import and query the gazetteer (GeoNames place index).",
+    no_args_is_help=True,
+    add_completion=False,
+)
 err = Console(stderr=True)
 
-OutOption = Annotated[Path | None, typer.Option(
-    "--out", "-o", help="Index file to write (default: NEWSLEDGER_GEO_INDEX or the user cache).")]
+OutOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--out", "-o", help="Index file to write (default: NEWSLEDGER_GEO_INDEX or the user cache)."
+    ),
+]
 
 
 def _fail(exc: Exception) -> typer.Exit:
@@ -31,7 +38,8 @@ def _fail(exc: Exception) -> typer.Exit:
 
 @app.command("build")
 def build_command(out: OutOption = None) -> None:
-    """Rebuild the embedded default index from the packaged GeoNames data, and the knowledge cache."""
+    """Rebuild the embedded default index from the packaged GeoNames data, and the knowledge
+    cache."""
     from newsledger.extract import build_caches
     from newsledger.geo.build import build_default_index
     from newsledger.knowledge.cache import cache_dir
@@ -42,14 +50,20 @@ def build_command(out: OutOption = None) -> None:
             build_caches()  # so the first analysis loads the knowledge instead of building it
     except (NewsledgerError, OSError) as exc:
         raise _fail(exc) from exc
-    err.print(f"gazetteer written to {path}" + ("" if out else f"; knowledge cache in {cache_dir()}"))
+    err.print(
+        f"gazetteer written to {path}" + ("" if out else f"; knowledge cache in {cache_dir()}")
+    )
 
 
 @app.command("import")
 def import_command(
-    file: Annotated[Path, typer.Argument(help="GeoNames dump: allCountries.zip, cities500.zip or a .txt table.")],
-    alternate_names: Annotated[Path | None, typer.Option(
-        "--alternate-names", help="alternateNamesV2.zip (or .txt) to add names from.")] = None,
+    file: Annotated[
+        Path, typer.Argument(help="GeoNames dump: allCountries.zip, cities500.zip or a .txt table.")
+    ],
+    alternate_names: Annotated[
+        Path | None,
+        typer.Option("--alternate-names", help="alternateNamesV2.zip (or .txt) to add names from."),
+    ] = None,
     out: OutOption = None,
 ) -> None:
     """Build the index from a full GeoNames dump instead of the packaged data."""
@@ -66,7 +80,9 @@ def import_command(
 def lookup_command(
     name: Annotated[str, typer.Argument(help="A place name, e.g. Basra.")],
     index: Annotated[Path | None, typer.Option("--index", help="Index file to query.")] = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Show at most N candidates.")] = 10,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=1, help="Show at most N candidates.")
+    ] = 10,
 ) -> None:
     """Print the candidates a name may denote, best prior first, as JSON lines."""
     from newsledger.geo.gazetteer import open_gazetteer
@@ -80,7 +96,11 @@ def lookup_command(
     if not found:
         raise _fail(NewsledgerError(f"no place named {name!r} in the gazetteer"))
     for candidate in found[:limit]:
-        typer.echo(json.dumps({**candidate.__dict__, "score": round(prior(candidate), 2)}, ensure_ascii=False))
+        typer.echo(
+            json.dumps(
+                {**candidate.__dict__, "score": round(prior(candidate), 2)}, ensure_ascii=False
+            )
+        )
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -50,8 +50,12 @@ def _bounded(param: typer.CallbackParam, value: int) -> int:
         fail(str(exc))
 
 
-LimitOption = Annotated[int, typer.Option("--limit", "-n", min=1, callback=_bounded, help="Show at most N rows.")]
-OffsetOption = Annotated[int, typer.Option("--offset", min=0, callback=_bounded, help="Skip the first N rows.")]
+LimitOption = Annotated[
+    int, typer.Option("--limit", "-n", min=1, callback=_bounded, help="Show at most N rows.")
+]
+OffsetOption = Annotated[
+    int, typer.Option("--offset", min=0, callback=_bounded, help="Skip the first N rows.")
+]
 
 
 class ListFormat(str, Enum):
@@ -75,10 +79,12 @@ def open_ledger(db: str | None) -> Ledger:
 # Filter options of `events` and `export` (the filter itself checks their values).
 TypeOption = Annotated[str | None, typer.Option("--type", help="PLOVER event type, e.g. ASSAULT.")]
 CountryOption = Annotated[str | None, typer.Option("--country", help="ISO country code, e.g. IQ.")]
-SinceOption = Annotated[str | None, typer.Option(
-    "--since", metavar="YYYY-MM-DD", help="On or after this day.")]
-UntilOption = Annotated[str | None, typer.Option(
-    "--until", metavar="YYYY-MM-DD", help="On or before this day.")]
+SinceOption = Annotated[
+    str | None, typer.Option("--since", metavar="YYYY-MM-DD", help="On or after this day.")
+]
+UntilOption = Annotated[
+    str | None, typer.Option("--until", metavar="YYYY-MM-DD", help="On or before this day.")
+]
 OutletOption = Annotated[str | None, typer.Option("--outlet", help="Outlet name (exact).")]
 
 # The filter's fields under the names of the options that set them (the rest: --field).
@@ -95,7 +101,7 @@ def _filter(**fields: Any) -> EventFilter:
     except BadQuery as exc:
         if exc.field is None:
             fail(str(exc))
-        fail(OPTION_OF.get(exc.field, f"--{exc.field}") + str(exc)[len(exc.field):])
+        fail(OPTION_OF.get(exc.field, f"--{exc.field}") + str(exc)[len(exc.field) :])
 
 
 def _near(value: str | None) -> tuple[float, float, float] | None:
@@ -121,8 +127,11 @@ def _add_spark_output(folders: list[str], db: str | None) -> None:
     try:
         for folder in folders:
             result = load(ledger, folder)
-            added, skipped, input_errors = added + result.added, skipped + result.skipped, \
-                input_errors + result.input_errors
+            added, skipped, input_errors = (
+                added + result.added,
+                skipped + result.skipped,
+                input_errors + result.input_errors,
+            )
             for error in result.errors:
                 errors += 1
                 report_error(str(error))
@@ -135,15 +144,18 @@ def _add_spark_output(folders: list[str], db: str | None) -> None:
         fail(f"{' '.join(folders)}: cannot read the Parquet output ({exc})")
     finally:
         ledger.close()
-    err_console.print(f"added {added}, already in the ledger {skipped}, errors {errors} "
-                      f"(the Spark run's errors table holds {input_errors})", highlight=False)
+    err_console.print(
+        f"added {added}, already in the ledger {skipped}, errors {errors} "
+        f"(the Spark run's errors table holds {input_errors})",
+        highlight=False,
+    )
     if errors:
         raise typer.Exit(2)
 
 
-
-def _unseen(items: Iterable[Document | InputError], ledger: Ledger,
-            skipped: list[int]) -> Iterator[Document | InputError]:
+def _unseen(
+    items: Iterable[Document | InputError], ledger: Ledger, skipped: list[int]
+) -> Iterator[Document | InputError]:
     """Drop documents already stored, before the costly analysis (this is what resumes)."""
     from newsledger.ingest import Document
     from newsledger.ingest.document import article_id
@@ -157,7 +169,9 @@ def _unseen(items: Iterable[Document | InputError], ledger: Ledger,
 
 @app.command()
 def add(
-    paths: Annotated[list[str], typer.Argument(help="Files, directories, or - for standard input.")],
+    paths: Annotated[
+        list[str], typer.Argument(help="Files, directories, or - for standard input.")
+    ],
     db: DbOption = None,
     published: PublishedOption = None,
     model: ModelOption = None,
@@ -179,13 +193,19 @@ def add(
     from newsledger.ingest.dispatch import expand
 
     ledger = open_ledger(db)
-    options = AnalyzeOptions(published=published_day(published), model=model, jobs=jobs,
-                             extract=extract_options(tagger=tagger))
+    options = AnalyzeOptions(
+        published=published_day(published),
+        model=model,
+        jobs=jobs,
+        extract=extract_options(tagger=tagger),
+    )
     skipped, added, errors = [0], 0, 0
     files = sum(1 for _ in expand(paths)) if paths != ["-"] else 0
     try:
         fresh = _unseen(read_inputs(paths, IngestOptions.from_env()), ledger, skipped)
-        for outcome in with_progress(analyze_documents(fresh, options), stderr_is_terminal(), "adding", files):
+        for outcome in with_progress(
+            analyze_documents(fresh, options), stderr_is_terminal(), "adding", files
+        ):
             if isinstance(outcome, InputError):
                 errors += 1
                 report_error(str(outcome))
@@ -196,13 +216,17 @@ def add(
         if added:
             ledger.refresh_incidents()  # group now, so the first incidents page is fast
     except KeyboardInterrupt:
-        err_console.print(f"interrupted: {added} added and kept; run the same command again to resume")
-        raise typer.Exit(130)
+        err_console.print(
+            f"interrupted: {added} added and kept; run the same command again to resume"
+        )
+        raise typer.Exit(130) from None
     except NewsledgerError as exc:
         fail(str(exc))
     finally:
         ledger.close()
-    err_console.print(f"added {added}, already in the ledger {skipped[0]}, errors {errors}", highlight=False)
+    err_console.print(
+        f"added {added}, already in the ledger {skipped[0]}, errors {errors}", highlight=False
+    )
     if errors:
         raise typer.Exit(2)
 
@@ -210,8 +234,9 @@ def add(
 # -- listing ---------------------------------------------------------------------------
 
 
-def _print_rows(rows: list[dict[str, Any]], fmt: ListFormat, columns: list[tuple[str, str]],
-                title: str) -> None:
+def _print_rows(
+    rows: list[dict[str, Any]], fmt: ListFormat, columns: list[tuple[str, str]], title: str
+) -> None:
     if fmt is ListFormat.json:
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
         return
@@ -221,7 +246,9 @@ def _print_rows(rows: list[dict[str, Any]], fmt: ListFormat, columns: list[tuple
         return
     table = Table(*(header for header, _ in columns), title=title)
     for row in rows:
-        table.add_row(*(_cell(row.get(key)) for _, key in columns), )
+        table.add_row(
+            *(_cell(row.get(key)) for _, key in columns),
+        )
     Console(width=max(120, Console().width)).print(table)
 
 
@@ -232,44 +259,76 @@ def _cell(value: Any, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-EVENT_COLUMNS = [("date", "date_start"), ("type", "type"), ("actor", "actor_name"),
-                 ("recipient", "recipient_name"), ("place", "place_name"), ("cc", "country"),
-                 ("status", "status"), ("outlet", "outlet"), ("article", "article_id"),
-                 ("event", "event_id"), ("trigger", "trigger")]
+EVENT_COLUMNS = [
+    ("date", "date_start"),
+    ("type", "type"),
+    ("actor", "actor_name"),
+    ("recipient", "recipient_name"),
+    ("place", "place_name"),
+    ("cc", "country"),
+    ("status", "status"),
+    ("outlet", "outlet"),
+    ("article", "article_id"),
+    ("event", "event_id"),
+    ("trigger", "trigger"),
+]
 
 
 @app.command()
 def events(
     db: DbOption = None,
     type_: TypeOption = None,
-    actor: Annotated[str | None, typer.Option("--actor", help="Actor or recipient name contains TEXT.")] = None,
+    actor: Annotated[
+        str | None, typer.Option("--actor", help="Actor or recipient name contains TEXT.")
+    ] = None,
     country: CountryOption = None,
-    near: Annotated[str | None, typer.Option("--near", metavar="LAT,LON,KM", help="Within KM of a point.")] = None,
+    near: Annotated[
+        str | None, typer.Option("--near", metavar="LAT,LON,KM", help="Within KM of a point.")
+    ] = None,
     place: Annotated[str | None, typer.Option("--place", help="Place name contains TEXT.")] = None,
     since: SinceOption = None,
     until: UntilOption = None,
-    status: Annotated[str | None, typer.Option("--status", help="asserted, reported, unverified, disputed, denied, ...")] = None,
+    status: Annotated[
+        str | None,
+        typer.Option("--status", help="asserted, reported, unverified, disputed, denied, ..."),
+    ] = None,
     outlet: OutletOption = None,
     limit: LimitOption = 100,
     offset: OffsetOption = 0,
     fmt: FormatOption = ListFormat.table,
 ) -> None:
     """List stored events, filtered by type, actor, place, radius, dates, status or outlet."""
-    flt = _filter(type=type_, actor=actor, country=country, place=place, near=_near(near),
-                  date_from=since, date_to=until, status=status, outlet=outlet)
+    flt = _filter(
+        type=type_,
+        actor=actor,
+        country=country,
+        place=place,
+        near=_near(near),
+        date_from=since,
+        date_to=until,
+        status=status,
+        outlet=outlet,
+    )
     with open_ledger(db) as ledger:
         try:
             rows, total = ledger.events(flt, limit=limit, offset=offset), ledger.count_events(flt)
         except NewsledgerError as exc:
             fail(str(exc))
-    _print_rows(rows, fmt, EVENT_COLUMNS, f"{total} events" + (f" (showing {len(rows)})" if total > len(rows) else ""))
+    _print_rows(
+        rows,
+        fmt,
+        EVENT_COLUMNS,
+        f"{total} events" + (f" (showing {len(rows)})" if total > len(rows) else ""),
+    )
 
 
 @app.command()
 def sources(
     db: DbOption = None,
     outlet: OutletOption = None,
-    kind: Annotated[str | None, typer.Option("--kind", help="person, organization, document, ...")] = None,
+    kind: Annotated[
+        str | None, typer.Option("--kind", help="person, organization, document, ...")
+    ] = None,
     named: Annotated[str | None, typer.Option("--named", help="named, partial or unnamed.")] = None,
     limit: LimitOption = 100,
     offset: OffsetOption = 0,
@@ -281,9 +340,16 @@ def sources(
             rows = ledger.sources(outlet=outlet, kind=kind, named=named, limit=limit, offset=offset)
         except NewsledgerError as exc:
             fail(str(exc))
-    columns = [("name", "name"), ("kind", "kind"), ("named", "named"), ("affiliation", "affiliation"),
-               ("outlet", "outlet"), ("published", "published"), ("article", "article_id"),
-               ("attributions", "attributions")]
+    columns = [
+        ("name", "name"),
+        ("kind", "kind"),
+        ("named", "named"),
+        ("affiliation", "affiliation"),
+        ("outlet", "outlet"),
+        ("published", "published"),
+        ("article", "article_id"),
+        ("attributions", "attributions"),
+    ]
     _print_rows(rows, fmt, columns, f"{len(rows)} sources")
 
 
@@ -300,8 +366,13 @@ def search(
             rows = ledger.search(text, limit=limit)
         except NewsledgerError as exc:
             fail(str(exc))
-    columns = [("article", "article_id"), ("title", "title"), ("outlet", "outlet"),
-               ("published", "published"), ("snippet", "snippet")]
+    columns = [
+        ("article", "article_id"),
+        ("title", "title"),
+        ("outlet", "outlet"),
+        ("published", "published"),
+        ("snippet", "snippet"),
+    ]
     _print_rows(rows, fmt, columns, f"{len(rows)} articles")
 
 
@@ -312,10 +383,14 @@ class ShowFormat(str, Enum):
 
 @app.command()
 def show(
-    item_id: Annotated[str, typer.Argument(metavar="ID", help="An article id, or an incident id (I...).")],
+    item_id: Annotated[
+        str, typer.Argument(metavar="ID", help="An article id, or an incident id (I...).")
+    ],
     db: DbOption = None,
-    fmt: Annotated[ShowFormat | None, typer.Option(
-        "--format", "-f", help="text (default on a terminal) or json.")] = None,
+    fmt: Annotated[
+        ShowFormat | None,
+        typer.Option("--format", "-f", help="text (default on a terminal) or json."),
+    ] = None,
 ) -> None:
     """Show one stored article's analysis, or one incident."""
     chosen = fmt or (ShowFormat.text if sys.stdout.isatty() else ShowFormat.json)
@@ -344,20 +419,29 @@ def show(
 
 def _contradiction_line(c: dict[str, Any]) -> str:
     if c["kind"] == "quantity":
-        values = ", ".join(f"{r['text'] or r['value']} ({r['outlet'] or r['article_id']})" for r in c["reports"])
+        values = ", ".join(
+            f"{r['text'] or r['value']} ({r['outlet'] or r['article_id']})" for r in c["reports"]
+        )
         return f"{c['unit']}: {values}"
-    values = ", ".join(f"{r['start']}..{r['end']} ({r['outlet'] or r['article_id']})" for r in c["reports"])
+    values = ", ".join(
+        f"{r['start']}..{r['end']} ({r['outlet'] or r['article_id']})" for r in c["reports"]
+    )
     return f"date: {values}"
 
 
 def print_incident(incident: Incident, console: Console) -> None:
     console.print(f"[bold]{incident.title}[/bold]", highlight=False)
-    console.print(f"[bold]{incident.id}[/bold] {incident.type} at {incident.place_name or '?'} "
-                  f"{incident.date_start or ''}..{incident.date_end or ''}", highlight=False)
-    console.print(f"first reported {incident.first_reported}; outlets: {', '.join(incident.outlets)}; "
-                  f"independent reports {incident.independent_sources}; sources named "
-                  f"{incident.named_sources}, unnamed {incident.unnamed_sources}; status {incident.status}",
-                  highlight=False)
+    console.print(
+        f"[bold]{incident.id}[/bold] {incident.type} at {incident.place_name or '?'} "
+        f"{incident.date_start or ''}..{incident.date_end or ''}",
+        highlight=False,
+    )
+    console.print(
+        f"first reported {incident.first_reported}; outlets: {', '.join(incident.outlets)}; "
+        f"independent reports {incident.independent_sources}; sources named "
+        f"{incident.named_sources}, unnamed {incident.unnamed_sources}; status {incident.status}",
+        highlight=False,
+    )
     for c in incident.contradictions:
         console.print(f"  [red]contradiction[/red] {_contradiction_line(c)}", highlight=False)
     for article, event in incident.events:
@@ -368,7 +452,15 @@ def print_incident(incident: Incident, console: Console) -> None:
 def incidents(
     db: DbOption = None,
     limit: LimitOption = 50,
-    min_articles: Annotated[int, typer.Option("--min-articles", min=1, callback=_bounded, help="Only incidents reported in N+ articles.")] = 2,
+    min_articles: Annotated[
+        int,
+        typer.Option(
+            "--min-articles",
+            min=1,
+            callback=_bounded,
+            help="Only incidents reported in N+ articles.",
+        ),
+    ] = 2,
     fmt: FormatOption = ListFormat.table,
 ) -> None:
     """Incidents: event mentions grouped across articles, with independence and contradictions."""
@@ -381,14 +473,37 @@ def incidents(
     if fmt is not ListFormat.table:
         _print_rows(rows, fmt, [], "")
         return
-    table = Table("incident", "title", "type", "first report", "dates", "place", "outlets", "reports",
-                  "indep.", "named/unnamed", "status", "contradictions", title=f"{len(rows)} incidents")
+    table = Table(
+        "incident",
+        "title",
+        "type",
+        "first report",
+        "dates",
+        "place",
+        "outlets",
+        "reports",
+        "indep.",
+        "named/unnamed",
+        "status",
+        "contradictions",
+        title=f"{len(rows)} incidents",
+    )
     for i in found:
         dates = f"{i.date_start or ''}..{i.date_end or ''}" if i.date_start else ""
-        table.add_row(i.id, i.title, i.type, i.first_reported or "", dates, i.place_name or "",
-                      _cell(", ".join(i.outlets), 40), str(len(i.articles)), str(i.independent_sources),
-                      f"{i.named_sources}/{i.unnamed_sources}", i.status,
-                      _cell("; ".join(_contradiction_line(c) for c in i.contradictions), 60))
+        table.add_row(
+            i.id,
+            i.title,
+            i.type,
+            i.first_reported or "",
+            dates,
+            i.place_name or "",
+            _cell(", ".join(i.outlets), 40),
+            str(len(i.articles)),
+            str(i.independent_sources),
+            f"{i.named_sources}/{i.unnamed_sources}",
+            i.status,
+            _cell("; ".join(_contradiction_line(c) for c in i.contradictions), 60),
+        )
     Console(width=max(140, Console().width)).print(table)
 
 
@@ -405,8 +520,13 @@ class ExportFormat(str, Enum):
 
 @app.command()
 def export(
-    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="acled-csv, plover-jsonl, geojson, parquet or jsonl.")],
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")] = None,
+    fmt: Annotated[
+        ExportFormat,
+        typer.Option("--format", "-f", help="acled-csv, plover-jsonl, geojson, parquet or jsonl."),
+    ],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")
+    ] = None,
     db: DbOption = None,
     type_: TypeOption = None,
     country: CountryOption = None,
@@ -424,15 +544,16 @@ def export(
     with open_ledger(db) as ledger:
         try:
             with ExitStack() as stack:
-                stream: BinaryIO = (stack.enter_context(output.open("wb")) if output
-                                    else sys.stdout.buffer)
+                stream: BinaryIO = (
+                    stack.enter_context(output.open("wb")) if output else sys.stdout.buffer
+                )
                 count = run_export(ledger, fmt.value, stream, flt)
                 stream.flush()
         except NewsledgerError as exc:
             fail(str(exc))
         except OSError as exc:
             fail(f"{output}: cannot write ({exc.strerror})")
-    err_console.print(f"exported {count} records as {fmt.value}" + (f" to {output}" if output else ""),
-                      highlight=False)
-
-
+    err_console.print(
+        f"exported {count} records as {fmt.value}" + (f" to {output}" if output else ""),
+        highlight=False,
+    )

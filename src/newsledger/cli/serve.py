@@ -16,20 +16,34 @@ from newsledger.web.server import TOKEN_ENV, ServeOptions, check_ledger, resolve
 @app.command()
 def serve(
     db: DbOption = None,
-    host: Annotated[str, typer.Option(
-        "--host", help="Address to bind. Anything but loopback needs a token.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
+    host: Annotated[
+        str, typer.Option("--host", help="Address to bind. Anything but loopback needs a token.")
+    ] = "127.0.0.1",
+    port: Annotated[
+        int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")
+    ] = 8000,
     workers: Annotated[int, typer.Option("--workers", min=1, max=64, help="Server processes.")] = 1,
-    token: Annotated[str | None, typer.Option(
-        "--token", envvar=TOKEN_ENV, show_envvar=True,
-        help="Require this token on every request (header, or ?token= once, then a cookie).")] = None,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            "--token",
+            envvar=TOKEN_ENV,
+            show_envvar=True,
+            help="Require this token on every request (header, or ?token= once, then a cookie).",
+        ),
+    ] = None,
 ) -> None:
-    """Browse a ledger in the web app: articles, events, incidents, timeline, map, outlets; JSON under /api."""
-    options = ServeOptions(db=db, host=host, port=port, token=token, workers=workers, log_level="warning")
+    """Browse a ledger in the web app: articles, events, incidents, timeline, map, outlets; JSON
+    under /api."""
+    options = ServeOptions(
+        db=db, host=host, port=port, token=token, workers=workers, log_level="warning"
+    )
     try:
         checked = resolve_token(options)
         check_ledger(options.db)
-        err_console.print(f"newsledger: serving on {url_of(options, checked)}  (Ctrl-C to stop)", highlight=False)
+        err_console.print(
+            f"newsledger: serving on {url_of(options, checked)}  (Ctrl-C to stop)", highlight=False
+        )
         run(options)
     except NewsledgerError as exc:
         fail(str(exc))

@@ -91,8 +91,10 @@ def stem(word: str) -> str:
 def _place_pair(a: PlaceRef, b: PlaceRef) -> Relation:
     coarse = "country" in (a.precision, b.precision)
     if a.lat is not None and a.lon is not None and b.lat is not None and b.lon is not None:
-        limit = max(RADIUS_KM.get(a.precision or "", DEFAULT_RADIUS_KM),
-                    RADIUS_KM.get(b.precision or "", DEFAULT_RADIUS_KM))
+        limit = max(
+            RADIUS_KM.get(a.precision or "", DEFAULT_RADIUS_KM),
+            RADIUS_KM.get(b.precision or "", DEFAULT_RADIUS_KM),
+        )
         if abs(a.lat - b.lat) * KM_PER_DEGREE > limit:
             return Relation.CONFLICT  # cheap: latitude alone is too far apart
         distance = distance_km(a.lat, a.lon, b.lat, b.lon)
@@ -168,8 +170,12 @@ def evidence(a: Mention, b: Mention) -> float | None:
         return None
     if a.article_id == b.article_id:
         return SAME_ARTICLE
-    score = (PLACE_WEIGHT.get(where.name.lower(), 0.0) + ACTOR_WEIGHT.get(who.name.lower(), 0.0)
-             + (SAME_DAY_WEIGHT if when is Relation.MATCH else 0.0) + wording(a, b))
+    score = (
+        PLACE_WEIGHT.get(where.name.lower(), 0.0)
+        + ACTOR_WEIGHT.get(who.name.lower(), 0.0)
+        + (SAME_DAY_WEIGHT if when is Relation.MATCH else 0.0)
+        + wording(a, b)
+    )
     gap = day_gap(a, b)
     if gap and a.dated and b.dated and score < NEXT_DAY_MIN:
         return 0.0

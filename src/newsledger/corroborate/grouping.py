@@ -121,7 +121,9 @@ class _OpenIncidents:
         self.closed.extend(done)
         self.all = [c for c in self.all if id(c) not in gone]
         self.loose = [c for c in self.loose if id(c) not in gone]
-        self.grid = {k: kept for k, v in self.grid.items() if (kept := [c for c in v if id(c) not in gone])}
+        self.grid = {
+            k: kept for k, v in self.grid.items() if (kept := [c for c in v if id(c) not in gone])
+        }
 
     def candidates(self, mention: Mention) -> list[_Cluster]:
         cells = _cells(mention)
@@ -150,8 +152,11 @@ def _cluster_type(mentions: list[Mention]) -> list[list[Mention]]:
     for mention in mentions:
         if mention.start is not None:
             incidents.close_before(mention.start - timedelta(days=WINDOW_DAYS))
-        scored = [(s, i, c) for i, c in enumerate(incidents.candidates(mention))
-                  if (s := c.score(mention)) is not None]
+        scored = [
+            (s, i, c)
+            for i, c in enumerate(incidents.candidates(mention))
+            if (s := c.score(mention)) is not None
+        ]
         target = max(scored, key=lambda t: (t[0], t[1]))[2] if scored else incidents.open(mention)
         target.add(mention)
     return [c.members for c in incidents.closed + incidents.all]
@@ -205,9 +210,13 @@ def pool_siblings(mentions: list[Mention]) -> list[Mention]:
         m = replace(m, places=tuple(places.get(key, {})), generic=generic.get(m.type, frozenset()))
         dated = dates.get(key)
         if not m.precise and dated:
-            m = replace(m, start=min(d.start for d in dated if d.start),
-                        end=max(d.end for d in dated if d.end), dated=True,
-                        precision=dated[0].precision)
+            m = replace(
+                m,
+                start=min(d.start for d in dated if d.start),
+                end=max(d.end for d in dated if d.end),
+                dated=True,
+                precision=dated[0].precision,
+            )
         pooled.append(m)
     return pooled
 

@@ -95,8 +95,11 @@ class MemoryStore:
         for key in unit.block_keys():
             for other in self.index.get(key, ()):
                 seen.setdefault(other.key, other)
-        return [(u, self.incident[u.key]) for u in seen.values()
-                if (gap := day_gap(unit, u)) is None or gap <= DATE_SLACK_DAYS]
+        return [
+            (u, self.incident[u.key])
+            for u in seen.values()
+            if (gap := day_gap(unit, u)) is None or gap <= DATE_SLACK_DAYS
+        ]
 
     def members(self, incident_id: str) -> list[Unit]:
         return self.groups.get(incident_id, [])

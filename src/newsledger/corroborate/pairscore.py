@@ -137,7 +137,10 @@ def _places_conflict(a: Unit, b: Unit) -> bool:
     near_a, near_b = _located(a), _located(b)
     if near_a and near_b:
         return all(_place_pair(x, y) is Relation.CONFLICT for x in near_a for y in near_b)
-    first_a, first_b = (a.places[0].country if a.places else None), (b.places[0].country if b.places else None)
+    first_a, first_b = (
+        (a.places[0].country if a.places else None),
+        (b.places[0].country if b.places else None),
+    )
     return bool(first_a and first_b and first_a != first_b)
 
 
@@ -151,10 +154,15 @@ def conflict(a: Unit, b: Unit) -> bool:
 
 def evidence(a: Unit, b: Unit) -> float:
     """The rules' evidence (compare.py weights): a matching place or a shared actor is enough;
-    dated a day apart, more than one kind is needed (the same town has another protest the next day)."""
+    dated a day apart, more than one kind is needed (the same town has another protest the next
+    day)."""
     where, who, when = _place_relation(a, b), _actor_relation(a, b), _time_relation(a, b)
-    score = (PLACE_WEIGHT.get(where.name.lower(), 0.0) + ACTOR_WEIGHT.get(who.name.lower(), 0.0)
-             + (SAME_DAY_WEIGHT if when is Relation.MATCH else 0.0) + _wording(a, b))
+    score = (
+        PLACE_WEIGHT.get(where.name.lower(), 0.0)
+        + ACTOR_WEIGHT.get(who.name.lower(), 0.0)
+        + (SAME_DAY_WEIGHT if when is Relation.MATCH else 0.0)
+        + _wording(a, b)
+    )
     gap = day_gap(a, b)
     return 0.0 if gap and a.precise and b.precise and score < NEXT_DAY_MIN else score
 
@@ -184,8 +192,10 @@ class PairModel:
 
 
 def from_vector(names: Sequence[str], values: Iterable[float], threshold: float) -> PairModel:
-    return PairModel(weights={n: round(float(v), 6) for n, v in zip(names, values)},
-                     threshold=round(float(threshold), 4))
+    return PairModel(
+        weights={n: round(float(v), 6) for n, v in zip(names, values)},
+        threshold=round(float(threshold), 4),
+    )
 
 
 @lru_cache(maxsize=1)
@@ -193,8 +203,11 @@ def load_model() -> PairModel:
     path = PACKAGE_DIR / MODEL_FILE
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return PairModel(weights={str(k): float(v) for k, v in data["weights"].items()},
-                         threshold=float(data["threshold"]))
+        return PairModel(
+            weights={str(k): float(v) for k, v in data["weights"].items()},
+            threshold=float(data["threshold"]),
+        )
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise KnowledgeError(f"{path}: not a readable incident model ({exc}); "
-                             "rebuild it with `make train-incidents`") from exc
+        raise KnowledgeError(
+            f"{path}: not a readable incident model ({exc}); rebuild it with `make train-incidents`"
+        ) from exc

@@ -52,8 +52,11 @@ def rollup_status(statuses: list[str]) -> str:
     present = set(statuses)
     firm = [s for s in _FIRM if s in present]
     if "denied" in present or "disputed" in present:
-        return "disputed" if firm or {"denied", "disputed"} <= present else next(
-            s for s in ("denied", "disputed") if s in present)
+        return (
+            "disputed"
+            if firm or {"denied", "disputed"} <= present
+            else next(s for s in ("denied", "disputed") if s in present)
+        )
     if firm:
         return firm[0]
     return Counter(statuses).most_common(1)[0][0] if statuses else "asserted"
@@ -85,7 +88,7 @@ def _report(m: Mention, **extra: Any) -> dict[str, Any]:
 def _disagree(values: list[tuple[Mention, tuple[float, float]]]) -> bool:
     """Some two reports from different copy groups whose ranges do not overlap."""
     for i, (ma, (lo_a, hi_a)) in enumerate(values):
-        for mb, (lo_b, hi_b) in values[i + 1:]:
+        for mb, (lo_b, hi_b) in values[i + 1 :]:
             if ma.copy_of != mb.copy_of and (hi_a < lo_b or hi_b < lo_a):
                 return True
     return False
@@ -94,13 +97,18 @@ def _disagree(values: list[tuple[Mention, tuple[float, float]]]) -> bool:
 @lru_cache(maxsize=1)
 def _roles() -> tuple[tuple[re.Pattern[str], str], ...]:
     records = load_records("quantity_roles.jsonl")
-    return tuple((re.compile(r"\b" + re.escape(str(r["cue"]).lower()) + r"\b"), str(r["role"]))
-                 for r in records if r.get("cue") and r.get("role"))
+    return tuple(
+        (re.compile(r"\b" + re.escape(str(r["cue"]).lower()) + r"\b"), str(r["role"]))
+        for r in records
+        if r.get("cue") and r.get("role")
+    )
 
 
 @lru_cache(maxsize=1)
 def _people_units() -> frozenset[str]:
-    return frozenset(str(r["unit"]).lower() for r in load_records("fatalities.jsonl") if r.get("unit"))
+    return frozenset(
+        str(r["unit"]).lower() for r in load_records("fatalities.jsonl") if r.get("unit")
+    )
 
 
 def role(q: Quantity, sentence: str) -> str | None:
@@ -109,7 +117,7 @@ def role(q: Quantity, sentence: str) -> str | None:
     at = lowered.find(q.text.lower())
     if at < 0:
         return None
-    window = lowered[max(0, at - ROLE_BEFORE):at + len(q.text) + ROLE_AFTER]
+    window = lowered[max(0, at - ROLE_BEFORE) : at + len(q.text) + ROLE_AFTER]
     return next((name for cue, name in _roles() if cue.search(window)), None)
 
 
@@ -140,8 +148,15 @@ def quantity_contradictions(members: list[Mention]) -> list[dict[str, Any]]:
     for key, unique in sorted(by_key.items()):
         pairs = list(unique.values())
         if _disagree([(m, interval(q)) for m, q in pairs]):
-            found.append({"kind": "quantity", "unit": key, "reports": [
-                _report(m, text=q.text, value=q.value, approx=q.approx) for m, q in pairs]})
+            found.append(
+                {
+                    "kind": "quantity",
+                    "unit": key,
+                    "reports": [
+                        _report(m, text=q.text, value=q.value, approx=q.approx) for m, q in pairs
+                    ],
+                }
+            )
     return found
 
 
@@ -151,16 +166,29 @@ def date_contradictions(members: list[Mention]) -> list[dict[str, Any]]:
     ranges = [(m, (m.start.toordinal(), m.end.toordinal())) for m in dated]  # type: ignore[union-attr]
     if not _disagree([(m, (float(a), float(b))) for m, (a, b) in ranges]):
         return []
-    return [{"kind": "date", "reports": [
-        _report(m, start=m.start.isoformat(), end=m.end.isoformat(),  # type: ignore[union-attr]
-                precision=m.precision) for m in dated]}]
+    return [
+        {
+            "kind": "date",
+            "reports": [
+                _report(
+                    m,
+                    start=m.start.isoformat(),  # type: ignore[union-attr]
+                    end=m.end.isoformat(),  # type: ignore[union-attr]
+                    precision=m.precision,
+                )
+                for m in dated
+            ],
+        }
+    ]
 
 
 def _place(members: list[Mention]) -> tuple[str | None, str | None, float | None, float | None]:
     # The most precise located mention speaks for the incident's place.
     rank = {"point": 0, "region": 1, "country": 2}
-    located = sorted((m for m in members if m.lat is not None),
-                     key=lambda m: rank.get(m.geo_precision or "point", 0))
+    located = sorted(
+        (m for m in members if m.lat is not None),
+        key=lambda m: rank.get(m.geo_precision or "point", 0),
+    )
     best = located[0] if located else next((m for m in members if m.place or m.country), None)
     if best is None:
         return None, None, None, None
@@ -183,16 +211,22 @@ def build_incident(incident_id: str, members: list[Mention]) -> Incident:
     place, country, lat, lon = _place(members)
     published = [m.published for m in members if m.published]
     return Incident(
-        id=incident_id, events=[m.key for m in members], type=main_type(members),
+        id=incident_id,
+        events=[m.key for m in members],
+        type=main_type(members),
         first_reported=min(published) if published else None,
         outlets=sorted({m.outlet for m in members if m.outlet}),
         independent_sources=independent_reports(members),
-        named_sources=named, unnamed_sources=unnamed,
+        named_sources=named,
+        unnamed_sources=unnamed,
         status=rollup_status([m.status for m in members]),
         contradictions=quantity_contradictions(members) + date_contradictions(members),
         articles=sorted({m.article_id for m in members}),
         date_start=min(starts).isoformat() if starts else None,
         date_end=max(ends).isoformat() if ends else None,
-        place_name=place, country=country, lat=lat, lon=lon,
+        place_name=place,
+        country=country,
+        lat=lat,
+        lon=lon,
         actors=sorted({n for m in members for n in (m.actor, m.recipient) if n}),
     )

@@ -61,8 +61,11 @@ class SqlStore:
     def _load(self, keys: Iterable[tuple[str, str]]) -> list[tuple[Unit, str]]:
         wanted = [k for k in keys if k not in self._units]
         for article_id in sorted({a for a, _ in wanted}):
-            for row in self.conn.execute(select(IncidentUnitRow.data, IncidentUnitRow.incident_id)
-                                         .where(IncidentUnitRow.article_id == article_id)):
+            for row in self.conn.execute(
+                select(IncidentUnitRow.data, IncidentUnitRow.incident_id).where(
+                    IncidentUnitRow.article_id == article_id
+                )
+            ):
                 unit = Unit.from_json(row.data)
                 self._units[unit.key] = (unit, row.incident_id)
         return [self._units[k] for k in keys if k in self._units]
@@ -72,11 +75,15 @@ class SqlStore:
         if not keys:
             return []
         lo, hi = _days(unit)
-        base = select(IncidentKeyRow.article_id, IncidentKeyRow.type).where(IncidentKeyRow.key.in_(keys))
+        base = select(IncidentKeyRow.article_id, IncidentKeyRow.type).where(
+            IncidentKeyRow.key.in_(keys)
+        )
         if lo is not None and hi is not None:
             # Two index range reads instead of one OR: units dated near this one, and undated ones.
-            dated = base.where(IncidentKeyRow.day_lo.between(lo - MAX_SPAN_DAYS - SLACK_DAYS, hi + SLACK_DAYS),
-                               IncidentKeyRow.day_hi >= lo - SLACK_DAYS)
+            dated = base.where(
+                IncidentKeyRow.day_lo.between(lo - MAX_SPAN_DAYS - SLACK_DAYS, hi + SLACK_DAYS),
+                IncidentKeyRow.day_hi >= lo - SLACK_DAYS,
+            )
             queries = [dated, base.where(IncidentKeyRow.day_lo.is_(None))]
         else:
             queries = [base]
@@ -88,29 +95,53 @@ class SqlStore:
         rows = self.conn.execute(
             select(IncidentUnitRow.article_id, IncidentUnitRow.type)
             .where(IncidentUnitRow.incident_id == incident_id)
-            .order_by(IncidentUnitRow.seq.desc()).limit(MAX_MEMBERS)).all()
+            .order_by(IncidentUnitRow.seq.desc())
+            .limit(MAX_MEMBERS)
+        ).all()
         return [u for u, _ in self._load([(r.article_id, r.type) for r in reversed(rows)])]
 
     def assign(self, unit: Unit, incident_id: str) -> None:
         # The member's rank within its incident (from the incident's index; a ledger-wide
         # maximum would read every unit at each refresh).
-        last = self.conn.execute(select(func.max(IncidentUnitRow.seq))
-                                 .where(IncidentUnitRow.incident_id == incident_id)).scalar()
-        self.conn.execute(insert(IncidentUnitRow), [{
-            "article_id": unit.article_id, "type": unit.type, "incident_id": incident_id,
-            "seq": int(last or 0) + 1, "data": unit.to_json()}])
+        last = self.conn.execute(
+            select(func.max(IncidentUnitRow.seq)).where(IncidentUnitRow.incident_id == incident_id)
+        ).scalar()
+        self.conn.execute(
+            insert(IncidentUnitRow),
+            [
+                {
+                    "article_id": unit.article_id,
+                    "type": unit.type,
+                    "incident_id": incident_id,
+                    "seq": int(last or 0) + 1,
+                    "data": unit.to_json(),
+                }
+            ],
+        )
         lo, hi = _days(unit)
         keys = sorted({k[:200] for k in unit.block_keys()})
         if keys:
-            self.conn.execute(insert(IncidentKeyRow), [
-                {"key": k, "article_id": unit.article_id, "type": unit.type, "day_lo": lo, "day_hi": hi}
-                for k in keys])
+            self.conn.execute(
+                insert(IncidentKeyRow),
+                [
+                    {
+                        "key": k,
+                        "article_id": unit.article_id,
+                        "type": unit.type,
+                        "day_lo": lo,
+                        "day_hi": hi,
+                    }
+                    for k in keys
+                ],
+            )
         self._units[unit.key] = (unit, incident_id)
         self.touched.add(incident_id)
 
 
 def _linked_until(conn: Connection) -> str:
-    return str(conn.execute(select(MetaRow.value).where(MetaRow.key == LINKED_UNTIL)).scalar() or "")
+    return str(
+        conn.execute(select(MetaRow.value).where(MetaRow.key == LINKED_UNTIL)).scalar() or ""
+    )
 
 
 def _new_articles(conn: Connection) -> list[Any]:
@@ -120,12 +151,16 @@ def _new_articles(conn: Connection) -> list[Any]:
     since = until
     if until:
         since = (datetime.fromisoformat(until) - timedelta(seconds=CLOCK_MARGIN_S)).isoformat(
-            timespec="microseconds")
+            timespec="microseconds"
+        )
     linked = select(IncidentUnitRow.article_id).where(IncidentUnitRow.article_id == ArticleRow.id)
-    return list(conn.execute(
-        select(ArticleRow.id, ArticleRow.analysis, ArticleRow.duplicate_of, ArticleRow.added_at)
-        .where(ArticleRow.added_at >= since, ArticleRow.n_events > 0, ~linked.exists())
-        .order_by(ArticleRow.added_at, ArticleRow.id)).all())
+    return list(
+        conn.execute(
+            select(ArticleRow.id, ArticleRow.analysis, ArticleRow.duplicate_of, ArticleRow.added_at)
+            .where(ArticleRow.added_at >= since, ArticleRow.n_events > 0, ~linked.exists())
+            .order_by(ArticleRow.added_at, ArticleRow.id)
+        ).all()
+    )
 
 
 def _mark_linked(conn: Connection, articles: list[Any]) -> None:
@@ -134,30 +169,46 @@ def _mark_linked(conn: Connection, articles: list[Any]) -> None:
     latest = max(str(a.added_at) for a in articles)
     if latest <= _linked_until(conn):
         return
-    if conn.execute(update(MetaRow).where(MetaRow.key == LINKED_UNTIL).values(value=latest)).rowcount == 0:
+    if (
+        conn.execute(
+            update(MetaRow).where(MetaRow.key == LINKED_UNTIL).values(value=latest)
+        ).rowcount
+        == 0
+    ):
         conn.execute(insert(MetaRow).values(key=LINKED_UNTIL, value=latest))
 
 
 def _event_rows(conn: Connection, article_id: str) -> list[dict[str, Any]]:
-    return [dict(r._mapping) for r in conn.execute(
-        select(*EventRow.__table__.columns).where(EventRow.article_id == article_id)
-        .order_by(EventRow.event_id))]
+    return [
+        dict(r._mapping)
+        for r in conn.execute(
+            select(*EventRow.__table__.columns)
+            .where(EventRow.article_id == article_id)
+            .order_by(EventRow.event_id)
+        )
+    ]
 
 
 def _rebuild(conn: Connection, incident_ids: set[str]) -> None:
     """Recompute the roll-up (sources, contradictions, title) of the incidents that changed."""
     ids = sorted(incident_ids)
     for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
+        chunk = ids[start : start + 500]
         # Units first, then their articles' events by primary key: joined on (article, type)
         # SQLite read the events through the type index, every event of the type each time.
-        units = {(r.article_id, r.type): r.incident_id for r in conn.execute(
-            select(IncidentUnitRow.article_id, IncidentUnitRow.type, IncidentUnitRow.incident_id)
-            .where(IncidentUnitRow.incident_id.in_(chunk)))}
+        units = {
+            (r.article_id, r.type): r.incident_id
+            for r in conn.execute(
+                select(
+                    IncidentUnitRow.article_id, IncidentUnitRow.type, IncidentUnitRow.incident_id
+                ).where(IncidentUnitRow.incident_id.in_(chunk))
+            )
+        }
         rows = conn.execute(
             select(*EventRow.__table__.columns, ArticleRow.duplicate_of)
             .join(ArticleRow, ArticleRow.id == EventRow.article_id)
-            .where(EventRow.article_id.in_(sorted({a for a, _ in units})))).all()
+            .where(EventRow.article_id.in_(sorted({a for a, _ in units})))
+        ).all()
         members: dict[str, list[Mention]] = {}
         for row in rows:
             data = dict(row._mapping)
@@ -173,12 +224,24 @@ def _rebuild(conn: Connection, incident_ids: set[str]) -> None:
 def _insert(conn: Connection, found: list[Incident]) -> None:
     if not found:
         return
-    conn.execute(insert(IncidentRow), [{
-        "id": i.id, "type": i.type, "first_reported": i.first_reported,
-        "n_articles": len(i.articles), "independent_sources": i.independent_sources,
-        "data": json.dumps(i.to_dict(), ensure_ascii=False)} for i in found])
-    conn.execute(insert(IncidentEventRow), [
-        {"incident_id": i.id, "article_id": a, "event_id": e} for i in found for a, e in i.events])
+    conn.execute(
+        insert(IncidentRow),
+        [
+            {
+                "id": i.id,
+                "type": i.type,
+                "first_reported": i.first_reported,
+                "n_articles": len(i.articles),
+                "independent_sources": i.independent_sources,
+                "data": json.dumps(i.to_dict(), ensure_ascii=False),
+            }
+            for i in found
+        ],
+    )
+    conn.execute(
+        insert(IncidentEventRow),
+        [{"incident_id": i.id, "article_id": a, "event_id": e} for i in found for a, e in i.events],
+    )
 
 
 def reset(conn: Connection) -> None:

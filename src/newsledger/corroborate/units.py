@@ -67,43 +67,68 @@ class Unit:
 
     def to_json(self) -> str:
         data: dict[str, Any] = {
-            "article_id": self.article_id, "type": self.type, "events": list(self.events),
-            "copy_of": self.copy_of, "outlet": self.outlet, "published": self.published,
-            "triggers": sorted(self.triggers), "actors": [sorted(a) for a in self.actors],
+            "article_id": self.article_id,
+            "type": self.type,
+            "events": list(self.events),
+            "copy_of": self.copy_of,
+            "outlet": self.outlet,
+            "published": self.published,
+            "triggers": sorted(self.triggers),
+            "actors": [sorted(a) for a in self.actors],
             "places": [[p.name, p.country, p.lat, p.lon, p.precision] for p in self.places],
             "start": self.start.isoformat() if self.start else None,
             "end": self.end.isoformat() if self.end else None,
-            "dated": self.dated, "precise": self.precise, "words": sorted(self.words),
-            "entities": sorted(self.entities), "article_entities": sorted(self.article_entities),
-            "salient": list(self.salient), "signature": list(self.signature),
-            "numbers": sorted(self.numbers), "months": sorted(self.months),
-            "generic": [sorted(a) for a in self.generic], "sentence": sorted(self.sentence)}
+            "dated": self.dated,
+            "precise": self.precise,
+            "words": sorted(self.words),
+            "entities": sorted(self.entities),
+            "article_entities": sorted(self.article_entities),
+            "salient": list(self.salient),
+            "signature": list(self.signature),
+            "numbers": sorted(self.numbers),
+            "months": sorted(self.months),
+            "generic": [sorted(a) for a in self.generic],
+            "sentence": sorted(self.sentence),
+        }
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
     @classmethod
     def from_json(cls, raw: str) -> Unit:
         d = json.loads(raw)
         return cls(
-            article_id=d["article_id"], type=d["type"], events=tuple(d["events"]),
-            copy_of=d["copy_of"], outlet=d["outlet"], published=d["published"],
-            triggers=frozenset(d["triggers"]), actors=tuple(frozenset(a) for a in d["actors"]),
+            article_id=d["article_id"],
+            type=d["type"],
+            events=tuple(d["events"]),
+            copy_of=d["copy_of"],
+            outlet=d["outlet"],
+            published=d["published"],
+            triggers=frozenset(d["triggers"]),
+            actors=tuple(frozenset(a) for a in d["actors"]),
             places=tuple(PlaceRef(*p) for p in d["places"]),
             start=date.fromisoformat(d["start"]) if d["start"] else None,
             end=date.fromisoformat(d["end"]) if d["end"] else None,
-            dated=d["dated"], precise=d["precise"], words=frozenset(d["words"]),
-            entities=frozenset(d["entities"]), article_entities=frozenset(d["article_entities"]),
-            salient=tuple(d["salient"]), signature=tuple(d["signature"]),
-            numbers=frozenset(d.get("numbers", ())), months=frozenset(d.get("months", ())),
+            dated=d["dated"],
+            precise=d["precise"],
+            words=frozenset(d["words"]),
+            entities=frozenset(d["entities"]),
+            article_entities=frozenset(d["article_entities"]),
+            salient=tuple(d["salient"]),
+            signature=tuple(d["signature"]),
+            numbers=frozenset(d.get("numbers", ())),
+            months=frozenset(d.get("months", ())),
             generic=tuple(frozenset(a) for a in d.get("generic", ())),
-            sentence=frozenset(d.get("sentence", ())))
+            sentence=frozenset(d.get("sentence", ())),
+        )
 
     def block_keys(self) -> list[str]:
         """Blocking keys: a unit is compared only with units sharing one (and near in time)."""
         found = [f"{self.type}|e:{e}" for e in self.salient]
         for p in self.places:
             if p.lat is not None and p.lon is not None and p.precision in ("point", "region"):
-                found.append(f"{self.type}|c:{math.floor(p.lat / CELL_DEGREES)}:"
-                             f"{math.floor(p.lon / CELL_DEGREES)}")
+                found.append(
+                    f"{self.type}|c:{math.floor(p.lat / CELL_DEGREES)}:"
+                    f"{math.floor(p.lon / CELL_DEGREES)}"
+                )
             elif p.name and p.precision != "country":
                 found.append(f"{self.type}|p:{' '.join(sorted(tokens(p.name)))}")
         for actor in self.actors:
@@ -163,8 +188,10 @@ def _dates(mentions: list[Mention]) -> tuple[date | None, date | None, bool, boo
     tells the incident, later sentences its background), else of its first dated one, else
     the publication window."""
     for precise_only in (True, False):
-        chosen = next((m for m in mentions if (m.precise if precise_only else m.dated)
-                       and m.start and m.end), None)
+        chosen = next(
+            (m for m in mentions if (m.precise if precise_only else m.dated) and m.start and m.end),
+            None,
+        )
         if chosen is not None:
             return chosen.start, chosen.end, True, chosen.precise
     published = next((m.published for m in mentions if m.published), None)
@@ -186,12 +213,17 @@ def _places(mentions: list[Mention]) -> tuple[PlaceRef, ...]:
     for i, m in enumerate(mentions):
         if m.place or m.country or m.lat is not None:
             first.setdefault(m.own_place, i)
-    return tuple(sorted(first, key=lambda p: (_RANK.get(p.precision or "", 3) if p.lat is not None else 4,
-                                              first[p])))
+    return tuple(
+        sorted(
+            first,
+            key=lambda p: (_RANK.get(p.precision or "", 3) if p.lat is not None else 4, first[p]),
+        )
+    )
 
 
-def _actors(mentions: list[Mention], named: frozenset[str]) -> tuple[tuple[frozenset[str], ...],
-                                                             tuple[frozenset[str], ...]]:
+def _actors(
+    mentions: list[Mention], named: frozenset[str]
+) -> tuple[tuple[frozenset[str], ...], tuple[frozenset[str], ...]]:
     """(distinctive, generic) actor names as token sets: an actor is distinctive when it is a
     proper name or shares a word with a named entity of the article ("Kataib Hezbollah",
     "Iraqi army"), generic otherwise ("protesters", "police"): matching one is weak evidence."""
@@ -201,17 +233,23 @@ def _actors(mentions: list[Mention], named: frozenset[str]) -> tuple[tuple[froze
         for name in (m.actor, m.recipient):
             if name and (t := tokens(name)):
                 proper = any(w[:1].isupper() for w in name.split()[1:]) or (
-                    name[:1].isupper() and m.sentence.find(name) > 0)
+                    name[:1].isupper() and m.sentence.find(name) > 0
+                )
                 (distinctive if proper or t & named else generic)[t] = None
     return tuple(distinctive), tuple(g for g in generic if g not in distinctive)
 
 
-def build_units(analysis: Any, rows: list[dict[str, Any]], copy_of: str | None = None) -> list[Unit]:
+def build_units(
+    analysis: Any, rows: list[dict[str, Any]], copy_of: str | None = None
+) -> list[Unit]:
     """The units of one analysed article, from its analysis and its event rows."""
     text: str = analysis.article.text
     spans = {e.id: (e.trigger, e.sentence) for e in analysis.events}
-    named = [(e.start, e.end, entity_name(e.name or e.text)) for e in analysis.entities
-             if e.label in ENTITY_LABELS]
+    named = [
+        (e.start, e.end, entity_name(e.name or e.text))
+        for e in analysis.entities
+        if e.label in ENTITY_LABELS
+    ]
     counts = Counter(n for _, _, n in named if n)
     salient = tuple(n for n, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:SALIENT])
     article_words = words_of(text)
@@ -225,21 +263,42 @@ def build_units(analysis: Any, rows: list[dict[str, Any]], copy_of: str | None =
         by_type.setdefault(row["type"], []).append(Mention.from_row(row, copy_of))
     units = []
     for type_, mentions in sorted(by_type.items()):
-        windows = [_context(text, spans[m.event_id][1].start, spans[m.event_id][1].end)
-                   for m in mentions if m.event_id in spans]
+        windows = [
+            _context(text, spans[m.event_id][1].start, spans[m.event_id][1].end)
+            for m in mentions
+            if m.event_id in spans
+        ]
         words: set[str] = set()
         for lo, hi in windows:
             words |= words_of(text[lo:hi])
         entities = {n for s, e, n in named if n and any(lo <= s and e <= hi for lo, hi in windows)}
         start, end, dated, precise = _dates(mentions)
-        units.append(Unit(
-            article_id=mentions[0].article_id, type=type_, events=tuple(m.event_id for m in mentions),
-            copy_of=mentions[0].copy_of, outlet=mentions[0].outlet, published=mentions[0].published,
-            triggers=frozenset(stem(spans[m.event_id][0].text.lower()) for m in mentions
-                               if m.event_id in spans),
-            actors=_actors(mentions, named_words)[0], generic=_actors(mentions, named_words)[1],
-            places=_places(mentions), start=start, end=end, dated=dated, precise=precise,
-            words=frozenset(words), entities=frozenset(entities), article_entities=frozenset(counts),
-            salient=salient, signature=sig, numbers=numbers, months=months,
-            sentence=words_of(mentions[0].sentence)))
+        units.append(
+            Unit(
+                article_id=mentions[0].article_id,
+                type=type_,
+                events=tuple(m.event_id for m in mentions),
+                copy_of=mentions[0].copy_of,
+                outlet=mentions[0].outlet,
+                published=mentions[0].published,
+                triggers=frozenset(
+                    stem(spans[m.event_id][0].text.lower()) for m in mentions if m.event_id in spans
+                ),
+                actors=_actors(mentions, named_words)[0],
+                generic=_actors(mentions, named_words)[1],
+                places=_places(mentions),
+                start=start,
+                end=end,
+                dated=dated,
+                precise=precise,
+                words=frozenset(words),
+                entities=frozenset(entities),
+                article_entities=frozenset(counts),
+                salient=salient,
+                signature=sig,
+                numbers=numbers,
+                months=months,
+                sentence=words_of(mentions[0].sentence),
+            )
+        )
     return units

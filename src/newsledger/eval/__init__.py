@@ -67,7 +67,9 @@ class EvalReport:
 
 def evaluator(name: str) -> Callable[[EvalConfig], EvalReport]:
     if name not in EVALUATORS:
-        raise EvalError(f"unknown evaluation '{name}': choose one of {', '.join(sorted(EVALUATORS))}")
+        raise EvalError(
+            f"unknown evaluation '{name}': choose one of {', '.join(sorted(EVALUATORS))}"
+        )
     module = importlib.import_module(EVALUATORS[name])
     run: Callable[[EvalConfig], EvalReport] = module.run
     return run
@@ -88,8 +90,12 @@ def prf(tp: float, n_pred: float, n_gold: float) -> tuple[float, float, float]:
     return p, r, f
 
 
-def by_part(dataset: str, items: Iterable[T], key: Callable[[T], str],
-            score: Callable[[list[T]], list[Metric]]) -> list[Metric]:
+def by_part(
+    dataset: str,
+    items: Iterable[T],
+    key: Callable[[T], str],
+    score: Callable[[list[T]], list[Metric]],
+) -> list[Metric]:
     """The metrics `score` computes, on the check part, with the tune part's figure beside."""
     tune, check = split(dataset, items, key)
     checked, tuned = score(check), score(tune)

@@ -128,12 +128,19 @@ def conll(key: Sequence[Cluster], response: Sequence[Cluster]) -> float:
     return (muc(key, response)[2] + b_cubed(key, response)[2] + ceaf_e(key, response)[2]) / 3
 
 
-def _pairs(partition: Iterable[Cluster], keep: Callable[[Hashable, Hashable], bool]) -> set[frozenset[Hashable]]:
-    return {frozenset(p) for c in partition for p in combinations(sorted(c, key=repr), 2) if keep(*p)}
+def _pairs(
+    partition: Iterable[Cluster], keep: Callable[[Hashable, Hashable], bool]
+) -> set[frozenset[Hashable]]:
+    return {
+        frozenset(p) for c in partition for p in combinations(sorted(c, key=repr), 2) if keep(*p)
+    }
 
 
-def pairwise(key: Sequence[Cluster], response: Sequence[Cluster],
-             keep: Callable[[Hashable, Hashable], bool] = lambda a, b: True) -> PRF:
+def pairwise(
+    key: Sequence[Cluster],
+    response: Sequence[Cluster],
+    keep: Callable[[Hashable, Hashable], bool] = lambda a, b: True,
+) -> PRF:
     """Precision/recall/F1 of the mention pairs put in one cluster (those `keep` accepts)."""
     gold, found = _pairs(key, keep), _pairs(response, keep)
     hits = len(gold & found)

@@ -15,12 +15,16 @@ from newsledger.ingest import Document
 from newsledger.models import Analysis, Event
 
 
-def analyses(items: Iterable[tuple[str, str, str | None]], config: EvalConfig,
-             extract: Options | None = None) -> Iterator[Analysis | None]:
+def analyses(
+    items: Iterable[tuple[str, str, str | None]], config: EvalConfig, extract: Options | None = None
+) -> Iterator[Analysis | None]:
     """Analyse (origin, text, published) triples in order; None where an input was refused."""
-    documents = (Document(text=text, origin=origin, published=published) for origin, text, published in items)
-    options = AnalyzeOptions(model=config.model, jobs=max(1, config.jobs), batch_size=32,
-                             extract=extract or Options())
+    documents = (
+        Document(text=text, origin=origin, published=published) for origin, text, published in items
+    )
+    options = AnalyzeOptions(
+        model=config.model, jobs=max(1, config.jobs), batch_size=32, extract=extract or Options()
+    )
     for outcome in analyze_documents(documents, options):
         yield outcome if isinstance(outcome, Analysis) else None
 
@@ -51,8 +55,10 @@ def balanced_accuracy(gold: list[str], predicted: list[str | None]) -> float:
     support = Counter(gold)
     if not support:
         return 0.0
-    recalls = [sum(1 for g, p in zip(gold, predicted) if g == label and p == label) / count
-               for label, count in support.items()]
+    recalls = [
+        sum(1 for g, p in zip(gold, predicted) if g == label and p == label) / count
+        for label, count in support.items()
+    ]
     return 100 * sum(recalls) / len(recalls)
 
 
@@ -60,8 +66,9 @@ def limited(items: list, limit: int | None) -> list:  # type: ignore[type-arg]
     return items[:limit] if limit else items
 
 
-def cross_validated(dataset: str, config: EvalConfig,
-                    items: list[tuple[str, str, str | None]]) -> list[Analysis | None]:
+def cross_validated(
+    dataset: str, config: EvalConfig, items: list[tuple[str, str, str | None]]
+) -> list[Analysis | None]:
     """Analyses of (key, text, published) items, each by an event model trained without it.
 
     The models of fold k (eval/split.py: fixed-seed folds by key; the event model and

@@ -26,8 +26,30 @@ from newsledger.errors import EvalError
 
 EVENT_TAGS = ("ACTION_", "NEG_ACTION_")
 _NAME = re.compile(r"^(\d+)_(\d+)(ecb|ecbplus)\.xml$")
-_NO_SPACE_BEFORE = frozenset({".", ",", ":", ";", "!", "?", ")", "]", "}", "%", "'s", "n't", "'", "''",
-                              "'re", "'ve", "'ll", "'d", "'m", "-"})
+_NO_SPACE_BEFORE = frozenset(
+    {
+        ".",
+        ",",
+        ":",
+        ";",
+        "!",
+        "?",
+        ")",
+        "]",
+        "}",
+        "%",
+        "'s",
+        "n't",
+        "'",
+        "''",
+        "'re",
+        "'ve",
+        "'ll",
+        "'d",
+        "'m",
+        "-",
+    }
+)
 _NO_SPACE_AFTER = frozenset({"(", "[", "{", "$", "``", "-"})
 
 
@@ -74,7 +96,9 @@ def _text(root: ET.Element, skip_first: bool) -> tuple[str, dict[str, tuple[int,
     for token in root.iter("token"):
         word = " ".join((token.text or "").split())
         if word:
-            sentences.setdefault(int(token.get("sentence", "0")), []).append((token.get("t_id", ""), word))
+            sentences.setdefault(int(token.get("sentence", "0")), []).append(
+                (token.get("t_id", ""), word)
+            )
     lines: list[str] = []
     where: dict[str, tuple[int, int, int]] = {}
     at = 0
@@ -99,7 +123,10 @@ def _chains(root: ET.Element, stem: str) -> tuple[dict[str, str], set[str]]:
             continue
         target = relation.find("target")
         key = relation.get("note") if relation.tag == "CROSS_DOC_COREF" else None
-        key = key or f"intra:{stem}:{target.get('m_id') if target is not None else relation.get('r_id')}"
+        key = (
+            key
+            or f"intra:{stem}:{target.get('m_id') if target is not None else relation.get('r_id')}"
+        )
         for source in relation.findall("source"):
             chain[source.get("m_id", "")] = key
             if relation.tag == "CROSS_DOC_COREF":
@@ -122,18 +149,34 @@ def read_doc(path: Path, annotated: set[tuple[str, int]]) -> GoldDoc:
     mentions = []
     markables = root.find("Markables")
     for markable in markables if markables is not None else ():
-        anchors = [where[a.get("t_id", "")] for a in markable.findall("token_anchor")
-                   if a.get("t_id", "") in where]
+        anchors = [
+            where[a.get("t_id", "")]
+            for a in markable.findall("token_anchor")
+            if a.get("t_id", "") in where
+        ]
         if not markable.tag.startswith(EVENT_TAGS) or not anchors:
             continue
         m_id = markable.get("m_id", "")
         sentence = anchors[0][2]
-        mentions.append(GoldMention(
-            doc=stem, m_id=m_id, start=min(a[0] for a in anchors), end=max(a[1] for a in anchors),
-            sentence=sentence, chain=chain.get(m_id, f"single:{stem}:{m_id}"), cross_doc=m_id in cross,
-            annotated=(stem, sentence) in annotated))
-    return GoldDoc(name=stem, topic=topic, incident=f"{topic}/{kind}", text=text,
-                   mentions=tuple(sorted(mentions, key=lambda m: (m.start, m.end))))
+        mentions.append(
+            GoldMention(
+                doc=stem,
+                m_id=m_id,
+                start=min(a[0] for a in anchors),
+                end=max(a[1] for a in anchors),
+                sentence=sentence,
+                chain=chain.get(m_id, f"single:{stem}:{m_id}"),
+                cross_doc=m_id in cross,
+                annotated=(stem, sentence) in annotated,
+            )
+        )
+    return GoldDoc(
+        name=stem,
+        topic=topic,
+        incident=f"{topic}/{kind}",
+        text=text,
+        mentions=tuple(sorted(mentions, key=lambda m: (m.start, m.end))),
+    )
 
 
 def annotated_sentences(folder: Path) -> set[tuple[str, int]]:
@@ -142,16 +185,21 @@ def annotated_sentences(folder: Path) -> set[tuple[str, int]]:
     if not path.exists():
         return set()
     with path.open(encoding="utf-8", newline="") as handle:
-        return {(f"{row['Topic']}_{row['File']}", int(row["Sentence Number"]))
-                for row in csv.DictReader(handle) if row.get("Sentence Number", "").isdigit()}
+        return {
+            (f"{row['Topic']}_{row['File']}", int(row["Sentence Number"]))
+            for row in csv.DictReader(handle)
+            if row.get("Sentence Number", "").isdigit()
+        }
 
 
 def read_corpus(folder: Path, topics: set[str] | None = None) -> Iterator[GoldDoc]:
     """Every document of the corpus, by topic number then file name."""
     annotated = annotated_sentences(folder)
     root = folder / "ECB+" if (folder / "ECB+").is_dir() else folder
-    paths = sorted(root.glob("*/*.xml"), key=lambda p: (int(p.parent.name) if p.parent.name.isdigit()
-                                                        else 0, p.name))
+    paths = sorted(
+        root.glob("*/*.xml"),
+        key=lambda p: (int(p.parent.name) if p.parent.name.isdigit() else 0, p.name),
+    )
     for path in paths:
         if topics is None or path.parent.name in topics:
             yield read_doc(path, annotated)

@@ -72,11 +72,18 @@ def read_rows(path: Path) -> list[Row]:
     try:
         with path.open(encoding="utf-8", newline="") as handle:
             return [
-                Row(id=r.get("event_id_cnty", ""), notes=r["notes"], published=_published(r.get("timestamp")),
-                    event_date=r["event_date"], lat=_float(r.get("latitude")), lon=_float(r.get("longitude")),
+                Row(
+                    id=r.get("event_id_cnty", ""),
+                    notes=r["notes"],
+                    published=_published(r.get("timestamp")),
+                    event_date=r["event_date"],
+                    lat=_float(r.get("latitude")),
+                    lon=_float(r.get("longitude")),
                     geo_precision=str(r.get("geo_precision", "")).split(".")[0],
-                    sub_event_type=r["sub_event_type"])
-                for r in csv.DictReader(handle) if (r.get("notes") or "").strip()
+                    sub_event_type=r["sub_event_type"],
+                )
+                for r in csv.DictReader(handle)
+                if (r.get("notes") or "").strip()
             ]
     except (OSError, csv.Error, KeyError) as exc:
         raise EvalError(f"acled: cannot read {path}: {exc}") from exc
@@ -106,18 +113,32 @@ def scores(pairs: list[tuple[Row, Analysis | None]]) -> list[Metric]:
         predicted.append(event.acled.sub_event_type if event and event.acled else None)
         typed = [e for e in (analysis.events if analysis else []) if e.acled is not None]
         typed_events += len(typed)
-        typed_right += any(e.acled is not None and e.acled.sub_event_type == row.sub_event_type for e in typed)
+        typed_right += any(
+            e.acled is not None and e.acled.sub_event_type == row.sub_event_type for e in typed
+        )
     return [
         Metric("Date equals event_date", 100 * dated / n, target=TARGETS["date"]),
-        Metric(f"Location within {KM:g} km (geo_precision 1)", 100 * placed / precise if precise else 0.0,
-               target=TARGETS["location"]),
-        Metric("Sub-event accuracy", 100 * sum(g == p for g, p in zip(gold, predicted)) / n,
-               target=TARGETS["sub"]),
+        Metric(
+            f"Location within {KM:g} km (geo_precision 1)",
+            100 * placed / precise if precise else 0.0,
+            target=TARGETS["location"],
+        ),
+        Metric(
+            "Sub-event accuracy",
+            100 * sum(g == p for g, p in zip(gold, predicted)) / n,
+            target=TARGETS["sub"],
+        ),
         Metric("Sub-event balanced accuracy", balanced_accuracy(gold, predicted)),
-        Metric("ACLED-typed events per note (one gold event each)", typed_events / n, unit="",
-               target=TARGETS["per_note"]),
-        Metric("ACLED-typed precision (right sub-event / ACLED-typed events)",
-               100 * typed_right / typed_events if typed_events else 0.0),
+        Metric(
+            "ACLED-typed events per note (one gold event each)",
+            typed_events / n,
+            unit="",
+            target=TARGETS["per_note"],
+        ),
+        Metric(
+            "ACLED-typed precision (right sub-event / ACLED-typed events)",
+            100 * typed_right / typed_events if typed_events else 0.0,
+        ),
     ]
 
 
@@ -125,16 +146,33 @@ def run(config: EvalConfig) -> EvalReport:
     rows = limited(read_rows(data_file(config)), config.limit)
     found = cross_validated("acled", config, [(r.id, r.notes, r.published) for r in rows])
     pairs = list(zip(rows, found))
-    metrics = [replace(m, basis="cv+check") for m in by_part("acled", pairs, lambda p: p[0].id, scores)]
+    metrics = [
+        replace(m, basis="cv+check") for m in by_part("acled", pairs, lambda p: p[0].id, scores)
+    ]
     triples = ((f"acled:{r.id}", r.notes, r.published) for r in rows)
-    rules = scores(list(zip(rows, analyses(triples, config, Options(event_model="rules", join_events=False)))))
-    metrics += [replace(m, name=f"rules alone, every mention: {m.name}", target=None) for m in rules[-2:]]
-    wrong = [e for row, analysis in pairs for e in (analysis.events if analysis else [])
-             if e.acled is not None and e.acled.sub_event_type != row.sub_event_type]
+    rules = scores(
+        list(zip(rows, analyses(triples, config, Options(event_model="rules", join_events=False))))
+    )
+    metrics += [
+        replace(m, name=f"rules alone, every mention: {m.name}", target=None) for m in rules[-2:]
+    ]
+    wrong = [
+        e
+        for row, analysis in pairs
+        for e in (analysis.events if analysis else [])
+        if e.acled is not None and e.acled.sub_event_type != row.sub_event_type
+    ]
     return EvalReport(
-        dataset="acled", items=len(rows), metrics=metrics,
-        notes=[f"{sum(r.geo_precision == '1' for r in rows)} rows with geo_precision 1",
-               ("cv+check: events from an event model trained without the note (5 fixed folds); dates, "
-                "places and sub-event types from rules, so the check part leads"),
-               "wrong ACLED-typed events by trigger: " + false_positives(wrong)],
+        dataset="acled",
+        items=len(rows),
+        metrics=metrics,
+        notes=[
+            f"{sum(r.geo_precision == '1' for r in rows)} rows with geo_precision 1",
+            (
+                "cv+check: events from an event model trained without the note (5 fixed folds); "
+                "dates, "
+                "places and sub-event types from rules, so the check part leads"
+            ),
+            "wrong ACLED-typed events by trigger: " + false_positives(wrong),
+        ],
     )

@@ -60,7 +60,9 @@ class Tally:
 def shingles(text: str, n: int) -> Counter[tuple[str, ...]]:
     """Multiset of n-token runs (the benchmark keeps one short run for short texts)."""
     tokens = _TOKEN.findall(text or "")
-    return Counter(tuple(tokens[i:i + n]) for i in range(max(1, len(tokens) - n + 1)) if tokens[i:i + n])
+    return Counter(
+        tuple(tokens[i : i + n]) for i in range(max(1, len(tokens) - n + 1)) if tokens[i : i + n]
+    )
 
 
 def load_items(root: Path) -> Iterator[tuple[str, str, bytes]]:
@@ -73,7 +75,11 @@ def load_items(root: Path) -> Iterator[tuple[str, str, bytes]]:
     for page_id in sorted(truth):
         path = root / "html" / f"{page_id}.html.gz"
         if path.exists():
-            yield page_id, truth[page_id].get("articleBody") or "", gzip.decompress(path.read_bytes())
+            yield (
+                page_id,
+                truth[page_id].get("articleBody") or "",
+                gzip.decompress(path.read_bytes()),
+            )
 
 
 def extract_body(data: bytes, origin: str) -> str:
@@ -106,8 +112,10 @@ def tallies(pages: list[Page]) -> tuple[Tally, Tally]:
 
 def metrics(pages: list[Page]) -> list[Metric]:
     shingle, token = tallies(pages)
-    return [Metric("Body F1 (shingles)", shingle.scores()[2], TARGET_F1, PUBLISHED_F1),
-            Metric("Body F1 (tokens)", token.scores()[2])]
+    return [
+        Metric("Body F1 (shingles)", shingle.scores()[2], TARGET_F1, PUBLISHED_F1),
+        Metric("Body F1 (tokens)", token.scores()[2]),
+    ]
 
 
 def run(config: EvalConfig) -> EvalReport:
@@ -125,7 +133,9 @@ def run(config: EvalConfig) -> EvalReport:
     report.prf["body (4-gram shingles)"] = shingle.scores()
     report.prf["body (tokens)"] = token.scores()
     report.metrics = by_part(DATASET, pages, page_key, metrics)
-    report.notes.append(f"check part: {len(check)} pages, tune part: {len(tune)} (split by page id); "
-                        "the P/R/F1 table is the check part's")
+    report.notes.append(
+        f"check part: {len(check)} pages, tune part: {len(tune)} (split by page id); "
+        "the P/R/F1 table is the check part's"
+    )
     report.notes.append(f"{sum(not p[2] for p in pages)} page(s) gave no text")
     return report

@@ -86,45 +86,72 @@ def predict(found: list[Analysis | None]) -> list[str | None]:
 def scores(gold: list[str], predicted: list[str | None]) -> list[Metric]:
     n = len(gold) or 1
     return [
-        Metric("Sub-event weighted F1", weighted_f1(gold, predicted), target=TARGET, published=PUBLISHED),
+        Metric(
+            "Sub-event weighted F1",
+            weighted_f1(gold, predicted),
+            target=TARGET,
+            published=PUBLISHED,
+        ),
         Metric("Sub-event accuracy", 100 * sum(g == p for g, p in zip(gold, predicted)) / n),
         Metric("Snippets without an ACLED event", 100 * sum(p is None for p in predicted) / n),
     ]
 
 
-def per_class(gold: list[str], predicted: list[str | None]) -> dict[str, tuple[float, float, float]]:
+def per_class(
+    gold: list[str], predicted: list[str | None]
+) -> dict[str, tuple[float, float, float]]:
     """Precision, recall and F1 of each ACLED sub-event type (all snippets scored)."""
     table = {}
     for label in sorted(set(gold)):
         tp = sum(1 for g, p in zip(gold, predicted) if g == label and p == label)
-        table[label] = prf(tp, sum(1 for p in predicted if p == label), sum(1 for g in gold if g == label))
+        table[label] = prf(
+            tp, sum(1 for p in predicted if p == label), sum(1 for g in gold if g == label)
+        )
     return table
 
 
 def _by_part(items: list[tuple[str, str, str]], predicted: list[str | None]) -> list[Metric]:
-    return by_part("case2021", list(zip(items, predicted)), lambda pair: pair[0][0],
-                   lambda part: scores([i[2] for i, _ in part], [p for _, p in part]))
+    return by_part(
+        "case2021",
+        list(zip(items, predicted)),
+        lambda pair: pair[0][0],
+        lambda part: scores([i[2] for i, _ in part], [p for _, p in part]),
+    )
 
 
 def run(config: EvalConfig) -> EvalReport:
     items = limited(read_items(data_file(config)), config.limit)
     gold = [label for _, _, label in items]
-    predicted = predict(cross_validated("case2021", config, [(i, text, None) for i, text, _ in items]))
+    predicted = predict(
+        cross_validated("case2021", config, [(i, text, None) for i, text, _ in items])
+    )
     triples = ((f"case2021:{i}", text, None) for i, text, _ in items)
     rules = predict(list(analyses(triples, config, Options(event_model="rules"))))
     # the event model is cross-validated; the ACLED refinement cues are hand-written
     # rules, so the figure leads with the check part, the tune part beside it
     metrics = [replace(m, basis="cv+check") for m in _by_part(items, predicted)]
     rule_metrics = _by_part(items, rules)[:1]
-    metrics += [replace(m, name=f"rules alone: {m.name}", target=None, published=None) for m in rule_metrics]
+    metrics += [
+        replace(m, name=f"rules alone: {m.name}", target=None, published=None) for m in rule_metrics
+    ]
     confusions = Counter((g, p) for g, p in zip(gold, predicted) if g != p).most_common(5)
     wrong = Counter(f"{p} (gold {g})" for g, p in zip(gold, predicted) if p is not None and g != p)
     return EvalReport(
-        dataset="case2021", items=len(items), metrics=metrics, prf=per_class(gold, predicted),
-        notes=[("cross-validated: each snippet's events come from an event model trained without it "
-                "(5 fixed folds); the sub-event type is the ACLED cue rules', tuned on this whole set "
-                "before the split existed, so even the check part flatters them"),
-               "most frequent confusions (gold -> predicted): "
-               + "; ".join(f"{g} -> {p} ({n})" for (g, p), n in confusions),
-               "false positives by predicted type: " + ", ".join(f"{k} {n}" for k, n in wrong.most_common(8))],
+        dataset="case2021",
+        items=len(items),
+        metrics=metrics,
+        prf=per_class(gold, predicted),
+        notes=[
+            (
+                "cross-validated: each snippet's events come from an event model trained without "
+                "it "
+                "(5 fixed folds); the sub-event type is the ACLED cue rules', tuned on this whole "
+                "set "
+                "before the split existed, so even the check part flatters them"
+            ),
+            "most frequent confusions (gold -> predicted): "
+            + "; ".join(f"{g} -> {p} ({n})" for (g, p), n in confusions),
+            "false positives by predicted type: "
+            + ", ".join(f"{k} {n}" for k, n in wrong.most_common(8)),
+        ],
     )

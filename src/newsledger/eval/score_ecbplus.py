@@ -1,4 +1,5 @@
-"""`newsledger eval ecbplus --data ../shared/datasets/ecbplus`: reports of one incident across outlets.
+"""`newsledger eval ecbplus --data ../shared/datasets/ecbplus`: reports of one incident across
+outlets.
 
 Each ECB+ document (shared topics; `read_ecbplus.py`) is rebuilt from its
 tokens, analysed by the real pipeline and added to a fresh in-memory ledger
@@ -23,7 +24,7 @@ them are in-sample ("tune" column).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Hashable
 
 from newsledger.corroborate import open_ledger
 from newsledger.eval import EvalConfig, EvalReport, Metric, prf, require
@@ -68,8 +69,10 @@ def matched(corpus: Corpus) -> dict[EventKey, GoldMention]:
 
 
 def report_pairs(corpus: Corpus, labels: Labels) -> tuple[float, float, float]:
-    incidents = [{labels[(a.article.id, e.id)] for e in a.events if (a.article.id, e.id) in labels}
-                 for a in corpus.analyses]
+    incidents = [
+        {labels[(a.article.id, e.id)] for e in a.events if (a.article.id, e.id) in labels}
+        for a in corpus.analyses
+    ]
     return prf(*document_pairs(corpus.docs, incidents))
 
 
@@ -80,9 +83,16 @@ def mention_scores(corpus: Corpus, labels: Labels) -> dict[str, tuple[float, flo
     key = _clusters(key_of)
     response = _clusters(response_of)
     doc: dict[Hashable, str] = {k: pairs[k].doc for k in pairs}
-    cross: Callable[[Hashable, Hashable], bool] = lambda a, b: doc[a] != doc[b]
-    return {"cross-document mention pairs": pairwise(key, response, cross),
-            "MUC": muc(key, response), "B³": b_cubed(key, response), "CEAF-e": ceaf_e(key, response)}
+
+    def cross(a: Hashable, b: Hashable) -> bool:
+        return doc[a] != doc[b]
+
+    return {
+        "cross-document mention pairs": pairwise(key, response, cross),
+        "MUC": muc(key, response),
+        "B³": b_cubed(key, response),
+        "CEAF-e": ceaf_e(key, response),
+    }
 
 
 def _clusters(labels: dict[Hashable, str]) -> list[Cluster]:
@@ -110,33 +120,52 @@ def ledger_labels(analyses: list[Analysis]) -> Labels:
         for analysis in analyses:
             ledger.add(analysis)
         ledger.refresh_incidents()
-        return {(a.article.id, e.id): iid for a in analyses for e in a.events
-                if (iid := ledger.incident_of(a.article.id, e.id))}
+        return {
+            (a.article.id, e.id): iid
+            for a in analyses
+            for e in a.events
+            if (iid := ledger.incident_of(a.article.id, e.id))
+        }
 
 
 def cv_labels(corpus: Corpus) -> tuple[Labels, list[float]]:
     assigned, thresholds = cross_validate(corpus)
-    return ({(a.article.id, e.id): assigned[(a.article.id, e.type)] for a in corpus.analyses
-             for e in a.events if (a.article.id, e.type) in assigned}, thresholds)
+    return (
+        {
+            (a.article.id, e.id): assigned[(a.article.id, e.type)]
+            for a in corpus.analyses
+            for e in a.events
+            if (a.article.id, e.type) in assigned
+        },
+        thresholds,
+    )
 
 
 def _scores(corpus: Corpus, labels: Labels) -> dict[str, tuple[float, float, float]]:
     return {"report pairs": report_pairs(corpus, labels), **mention_scores(corpus, labels)}
 
 
-def _metrics(cv: dict[str, tuple[float, float, float]], tuned: dict[str, tuple[float, float, float]],
-             corpus: Corpus) -> list[Metric]:
+def _metrics(
+    cv: dict[str, tuple[float, float, float]],
+    tuned: dict[str, tuple[float, float, float]],
+    corpus: Corpus,
+) -> list[Metric]:
     out = []
     for name in ("report pairs", "cross-document mention pairs"):
         for i, part in enumerate(("P", "R", "F1")):
             label = f"{name} {part}"
-            out.append(Metric(label, cv[name][i], target=TARGETS.get(label), basis="cv",
-                              tune=tuned[name][i]))
+            out.append(
+                Metric(
+                    label, cv[name][i], target=TARGETS.get(label), basis="cv", tune=tuned[name][i]
+                )
+            )
     conll_cv = sum(cv[m][2] for m in ("MUC", "B³", "CEAF-e")) / 3
     conll_tuned = sum(tuned[m][2] for m in ("MUC", "B³", "CEAF-e")) / 3
     for m in ("MUC", "B³", "CEAF-e"):
         out.append(Metric(f"{m} F1", cv[m][2], basis="cv", tune=tuned[m][2]))
-    out.append(Metric("CoNLL F1", conll_cv, basis="cv", tune=conll_tuned, published=PUBLISHED["CoNLL F1"]))
+    out.append(
+        Metric("CoNLL F1", conll_cv, basis="cv", tune=conll_tuned, published=PUBLISHED["CoNLL F1"])
+    )
     out.append(Metric("gold chain mentions with an event", coverage(corpus), basis="all"))
     return out
 
@@ -146,16 +175,30 @@ def baselines(corpus: Corpus) -> dict[str, tuple[float, float, float]]:
     incident; the same trigger word (stem) in a topic one incident."""
     from newsledger.corroborate.compare import stem
 
-    one = {(a.article.id, e.id): d.topic for d, a in zip(corpus.docs, corpus.analyses) for e in a.events}
-    by_type = {(a.article.id, e.id): f"{d.topic}/{e.type}"
-               for d, a in zip(corpus.docs, corpus.analyses) for e in a.events}
-    lemma = {(a.article.id, e.id): f"{d.topic}/{stem(e.trigger.text.lower())}"
-             for d, a in zip(corpus.docs, corpus.analyses) for e in a.events}
-    return {"baseline: report pairs, a topic is one incident": report_pairs(corpus, one),
-            "baseline: mention pairs, one type in a topic": mention_scores(corpus, by_type)[
-                "cross-document mention pairs"],
-            "baseline: mention pairs, same trigger stem in a topic": mention_scores(corpus, lemma)[
-                "cross-document mention pairs"]}
+    one = {
+        (a.article.id, e.id): d.topic
+        for d, a in zip(corpus.docs, corpus.analyses)
+        for e in a.events
+    }
+    by_type = {
+        (a.article.id, e.id): f"{d.topic}/{e.type}"
+        for d, a in zip(corpus.docs, corpus.analyses)
+        for e in a.events
+    }
+    lemma = {
+        (a.article.id, e.id): f"{d.topic}/{stem(e.trigger.text.lower())}"
+        for d, a in zip(corpus.docs, corpus.analyses)
+        for e in a.events
+    }
+    return {
+        "baseline: report pairs, a topic is one incident": report_pairs(corpus, one),
+        "baseline: mention pairs, one type in a topic": mention_scores(corpus, by_type)[
+            "cross-document mention pairs"
+        ],
+        "baseline: mention pairs, same trigger stem in a topic": mention_scores(corpus, lemma)[
+            "cross-document mention pairs"
+        ],
+    }
 
 
 def run(config: EvalConfig) -> EvalReport:
@@ -172,12 +215,18 @@ def run(config: EvalConfig) -> EvalReport:
     report = EvalReport(dataset="ECB+ (shared topics)", items=len(docs))
     report.metrics = _metrics(cv, tuned, corpus)
     report.prf = {f"{name} (CV)": value for name, value in cv.items()}
-    report.prf.update({f"{name} (shipped model, in-sample)": value for name, value in tuned.items()})
+    report.prf.update(
+        {f"{name} (shipped model, in-sample)": value for name, value in tuned.items()}
+    )
     report.prf.update(baselines(corpus))
     n_topics = len({d.topic for d in docs})
-    report.notes.append(f"{n_topics} topics, {len(docs)} documents, {len(matched(corpus))} predicted "
-                        f"events matched to gold mentions; thresholds chosen per fold: {thresholds}")
-    report.notes.append("published ECB+ systems are scored on test topics 36-45 over all gold "
-                        "(or their own predicted) mentions; these figures cover only the events "
-                        "newsledger extracts, so they are not directly comparable")
+    report.notes.append(
+        f"{n_topics} topics, {len(docs)} documents, {len(matched(corpus))} predicted "
+        f"events matched to gold mentions; thresholds chosen per fold: {thresholds}"
+    )
+    report.notes.append(
+        "published ECB+ systems are scored on test topics 36-45 over all gold "
+        "(or their own predicted) mentions; these figures cover only the events "
+        "newsledger extracts, so they are not directly comparable"
+    )
     return report

@@ -31,8 +31,16 @@ from newsledger.ingest.document import Document
 from newsledger.models import Analysis, Place
 
 DEFAULT = Path("../shared/datasets/geowebnews")
-TOPONYM_TYPES = {"Literal", "Mixed", "Metonymic", "Non_Literal_Modifier", "Literal_Modifier",
-                 "Embedded_Literal", "Embedded_Non_Lit", "Coercion"}
+TOPONYM_TYPES = {
+    "Literal",
+    "Mixed",
+    "Metonymic",
+    "Non_Literal_Modifier",
+    "Literal_Modifier",
+    "Embedded_Literal",
+    "Embedded_Non_Lit",
+    "Coercion",
+}
 RADIUS_KM = 161.0
 DATASET = "geowebnews"  # the split's name for this set (never change: it re-draws the split)
 
@@ -69,10 +77,17 @@ def read_gold(path: Path) -> list[GoldArticle]:
     articles = []
     for node in root.iter("article"):
         toponyms = tuple(
-            GoldToponym(int(t.findtext("start") or 0), int(t.findtext("end") or 0),
-                        t.findtext("extractedName") or "", t.findtext("type") or "",
-                        _float(t, "latitude"), _float(t, "longitude"))
-            for t in node.iter("toponym") if t.findtext("type") in TOPONYM_TYPES)
+            GoldToponym(
+                int(t.findtext("start") or 0),
+                int(t.findtext("end") or 0),
+                t.findtext("extractedName") or "",
+                t.findtext("type") or "",
+                _float(t, "latitude"),
+                _float(t, "longitude"),
+            )
+            for t in node.iter("toponym")
+            if t.findtext("type") in TOPONYM_TYPES
+        )
         articles.append(GoldArticle(node.get("file", ""), node.findtext("text") or "", toponyms))
     return articles
 
@@ -102,7 +117,8 @@ class Tally:
         places = analysis.places
         self.predicted += len(places)
         self.predicted_ok += sum(
-            any(_overlap(p.start, p.end, g.start, g.end) for g in gold.toponyms) for p in places)
+            any(_overlap(p.start, p.end, g.start, g.end) for g in gold.toponyms) for p in places
+        )
         for toponym in gold.toponyms:
             self.gold += 1
             place = _best(toponym, places)
@@ -113,8 +129,11 @@ class Tally:
             if place is None:
                 continue
             self.resolvable_found += 1
-            km = (distance_km(toponym.lat, toponym.lon, place.lat, place.lon)
-                  if place.lat is not None and place.lon is not None else math.inf)
+            km = (
+                distance_km(toponym.lat, toponym.lon, place.lat, place.lon)
+                if place.lat is not None and place.lon is not None
+                else math.inf
+            )
             self.within += km <= RADIUS_KM
             if self.errors_km is not None:
                 self.errors_km.append(km)
@@ -154,8 +173,11 @@ def run(config: EvalConfig) -> EvalReport:
     tune, check = split(DATASET, pairs, article_key)
     report = _report(tally_of(check), len(pairs))
     report.metrics = by_part(DATASET, pairs, article_key, lambda part: _metrics(tally_of(part)))
-    report.notes.insert(0, f"check part: {len(check)} articles, tune part: {len(tune)} (split by article id); "
-                           "the table and counts below are the check part's")
+    report.notes.insert(
+        0,
+        f"check part: {len(check)} articles, tune part: {len(tune)} (split by article id); "
+        "the table and counts below are the check part's",
+    )
     return report
 
 
@@ -168,8 +190,12 @@ def _metrics(tally: Tally) -> list[Metric]:
     median = errors[len(errors) // 2] if errors else 0.0
     return [
         Metric("Toponym recognition F1 (overlap)", f, target=85.0),
-        Metric("Acc@161km of found gold toponyms", acc, target=92.0,
-               published="mordecai3 94.1 (on gold toponyms)"),
+        Metric(
+            "Acc@161km of found gold toponyms",
+            acc,
+            target=92.0,
+            published="mordecai3 94.1 (on gold toponyms)",
+        ),
         Metric("Acc@161km end to end (unfound = wrong)", overall),
         Metric("Median error of found toponyms", median, unit="km"),
     ]
@@ -182,9 +208,13 @@ def _report(tally: Tally, items: int) -> EvalReport:
     report.prf["Toponym recognition (overlap)"] = (p, r, f)
     report.metrics += _metrics(tally)
     report.notes += [
-        (f"{tally.gold} gold toponyms, {tally.gold_found} found; {tally.predicted} places "
-         f"predicted, {tally.predicted_ok} overlapping a gold toponym."),
-        (f"{tally.resolvable} gold toponyms have coordinates; {found} were found, "
-         f"{tally.within} of them resolved within {RADIUS_KM:.0f} km."),
+        (
+            f"{tally.gold} gold toponyms, {tally.gold_found} found; {tally.predicted} places "
+            f"predicted, {tally.predicted_ok} overlapping a gold toponym."
+        ),
+        (
+            f"{tally.resolvable} gold toponyms have coordinates; {found} were found, "
+            f"{tally.within} of them resolved within {RADIUS_KM:.0f} km."
+        ),
     ]
     return report

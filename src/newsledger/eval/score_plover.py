@@ -24,7 +24,12 @@ from newsledger.extract import Options
 from newsledger.models import EVENT_TYPES, UNREAL_STATUSES, Analysis, Event
 
 DEFAULT_DATA = Path("../shared/datasets/plover-gsr")
-OLD_NAMES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
+OLD_NAMES = {
+    "DEMAND": "REQUEST",
+    "DISAPPROVE": "ACCUSE",
+    "INVESTIGATE": "ACCUSE",
+    "FIGHT": "ASSAULT",
+}
 TYPE_TARGET = 85.0
 PRECISION_TARGET = 75.0
 
@@ -40,7 +45,11 @@ def _sources(record: dict[str, Any]) -> list[str]:
     sources = record.get("source") or []
     if isinstance(sources, dict):
         sources = [sources]
-    return [str(s.get("actorText", "")).strip() for s in sources if isinstance(s, dict) and s.get("actorText")]
+    return [
+        str(s.get("actorText", "")).strip()
+        for s in sources
+        if isinstance(s, dict) and s.get("actorText")
+    ]
 
 
 def read_items(path: Path) -> list[tuple[str, str, str, list[str]]]:
@@ -69,8 +78,9 @@ def judge(analysis: Analysis | None, gold_type: str, actors: list[str]) -> tuple
         return False, False
     typed = [e for e in analysis.events if e.type == gold_type]
     wanted = [_norm(a) for a in actors]
-    actor_ok = any(e.actor is not None and any(w in _norm(e.actor.text) for w in wanted)
-                   for e in typed)
+    actor_ok = any(
+        e.actor is not None and any(w in _norm(e.actor.text) for w in wanted) for e in typed
+    )
     return bool(typed), actor_ok
 
 
@@ -111,15 +121,23 @@ class Tally:
     def metrics(self) -> list[Metric]:
         n = self.sentences or 1
         return [
-            Metric("Sentences with an event of the gold type", 100 * self.typed / n, target=TYPE_TARGET),
-            Metric("Type precision (events of the gold type / events)",
-                   100 * self.events_of_gold_type / self.events if self.events else 0.0,
-                   target=PRECISION_TARGET),
-            Metric("... of events that happened or were reported (not hypothetical/future/negated)",
-                   100 * self.real_of_gold_type / self.real_events if self.real_events else 0.0),
+            Metric(
+                "Sentences with an event of the gold type", 100 * self.typed / n, target=TYPE_TARGET
+            ),
+            Metric(
+                "Type precision (events of the gold type / events)",
+                100 * self.events_of_gold_type / self.events if self.events else 0.0,
+                target=PRECISION_TARGET,
+            ),
+            Metric(
+                "... of events that happened or were reported (not hypothetical/future/negated)",
+                100 * self.real_of_gold_type / self.real_events if self.real_events else 0.0,
+            ),
             Metric("Events per sentence (one gold event each)", self.events / n, unit=""),
-            Metric("... whose actor contains the gold source",
-                   100 * self.actor_ok / self.with_actor if self.with_actor else 0.0),
+            Metric(
+                "... whose actor contains the gold source",
+                100 * self.actor_ok / self.with_actor if self.with_actor else 0.0,
+            ),
         ]
 
 
@@ -132,15 +150,26 @@ def _tally(items: list[tuple[str, str, str, list[str]]], found: Iterable[Analysi
 
 def run(config: EvalConfig) -> EvalReport:
     items = limited(read_items(data_file(config)), config.limit)
-    cv = _tally(items, cross_validated("plover", config, [(i, text, None) for i, text, _, _ in items]))
+    cv = _tally(
+        items, cross_validated("plover", config, [(i, text, None) for i, text, _, _ in items])
+    )
     triples = ((f"plover:{i}", text, None) for i, text, _, _ in items)
-    rules = _tally(items, analyses(triples, config, Options(event_model="rules", join_events=False)))
+    rules = _tally(
+        items, analyses(triples, config, Options(event_model="rules", join_events=False))
+    )
     metrics = [replace(m, basis="cv") for m in cv.metrics()]
     metrics += [replace(m, name=f"rules alone: {m.name}", target=None) for m in rules.metrics()[:4]]
     return EvalReport(
-        dataset="plover", items=len(items), metrics=metrics,
-        notes=[("cross-validated: each sentence's events come from a model trained without it "
-                "(5 fixed folds; the other event sets whole)"),
-               "by gold type (found/all): " + ", ".join(f"{t} {a}/{b}" for t, (a, b) in sorted(cv.by_type.items())),
-               "false positives by trigger (type:trigger count): " + false_positives(cv.wrong)],
+        dataset="plover",
+        items=len(items),
+        metrics=metrics,
+        notes=[
+            (
+                "cross-validated: each sentence's events come from a model trained without it "
+                "(5 fixed folds; the other event sets whole)"
+            ),
+            "by gold type (found/all): "
+            + ", ".join(f"{t} {a}/{b}" for t, (a, b) in sorted(cv.by_type.items())),
+            "false positives by trigger (type:trigger count): " + false_positives(cv.wrong),
+        ],
     )

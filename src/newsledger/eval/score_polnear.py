@@ -172,7 +172,9 @@ def analyses(items: list[Item], config: EvalConfig, tagger: bool) -> Iterator[An
     from newsledger.extract.context import Options
 
     docs = (Document(text=i.text, origin=i.name, published=i.published) for i in items)
-    options = AnalyzeOptions(model=config.model, jobs=max(1, config.jobs), extract=Options(span_tagger=tagger))
+    options = AnalyzeOptions(
+        model=config.model, jobs=max(1, config.jobs), extract=Options(span_tagger=tagger)
+    )
     for outcome in analyze_documents(docs, options):
         if not isinstance(outcome, Analysis):
             raise EvalError(f"polnear: could not analyse {outcome}")
@@ -193,9 +195,17 @@ def setting_metrics(scores: Scores, setting: str, targets: bool) -> list[Metric]
     out = []
     for label in LABELS:
         exact, overlap = label_scores(scores.tallies[label])
-        out.append(Metric(f"{label} exact F1{suffix}", exact[2],
-                          TARGETS[label] if targets else None, PUBLISHED[label] if targets else None))
-        out.append(Metric(f"{label} overlap F1{suffix}", overlap[2], OVERLAP_TARGET if targets else None))
+        out.append(
+            Metric(
+                f"{label} exact F1{suffix}",
+                exact[2],
+                TARGETS[label] if targets else None,
+                PUBLISHED[label] if targets else None,
+            )
+        )
+        out.append(
+            Metric(f"{label} overlap F1{suffix}", overlap[2], OVERLAP_TARGET if targets else None)
+        )
     return out
 
 
@@ -219,7 +229,9 @@ def report(scores: Scores, items: int, tagged: Scores | None = None) -> EvalRepo
         add_scores(out, scores, "rules", False)
         add_scores(out, tagged, "rules + tagger", True)
     out.notes.append("first annotator file per article; discontinuous gold spans joined")
-    out.notes.append("published: BERT+CofeNet on the test split (exact F1); rule baseline 10.7/22.8/5.6")
+    out.notes.append(
+        "published: BERT+CofeNet on the test split (exact F1); rule baseline 10.7/22.8/5.6"
+    )
     if tagged is not None:
         out.notes.append("rules + tagger: newsledger analyze --tagger (or NEWSLEDGER_TAGGER=1)")
     return out
@@ -234,7 +246,10 @@ def article_key(pair: Predicted) -> str:
 
 
 def predictions(items: list[Item], config: EvalConfig, tagger: bool) -> list[Predicted]:
-    return [(item, predicted_spans(analysis)) for item, analysis in zip(items, analyses(items, config, tagger))]
+    return [
+        (item, predicted_spans(analysis))
+        for item, analysis in zip(items, analyses(items, config, tagger))
+    ]
 
 
 def scores_of(pairs: list[Predicted]) -> Scores:
@@ -258,16 +273,32 @@ def run(config: EvalConfig) -> EvalReport:
     tagged = predictions(items, config, tagger=True) if tagger.available() else None
     tune, check = split(DATASET, rules, article_key)
     check_tagged = split(DATASET, tagged, article_key)[1] if tagged is not None else None
-    out = report(scores_of(check), len(items), scores_of(check_tagged) if check_tagged is not None else None)
+    out = report(
+        scores_of(check), len(items), scores_of(check_tagged) if check_tagged is not None else None
+    )
     if tagged is None:
-        out.metrics = by_part(DATASET, rules, article_key, lambda part: setting_metrics(scores_of(part), "", True))
+        out.metrics = by_part(
+            DATASET, rules, article_key, lambda part: setting_metrics(scores_of(part), "", True)
+        )
     else:
-        out.metrics = (
-            by_part(DATASET, rules, article_key, lambda part: setting_metrics(scores_of(part), "rules", False))
-            + by_part(DATASET, tagged, article_key,
-                      lambda part: setting_metrics(scores_of(part), "rules + tagger", True)))
-    out.notes.insert(0, f"{split_name}: check part {len(check)} articles, tune part {len(tune)} "
-                        "(split by article name); the P/R/F1 table is the check part's")
+        out.metrics = by_part(
+            DATASET,
+            rules,
+            article_key,
+            lambda part: setting_metrics(scores_of(part), "rules", False),
+        ) + by_part(
+            DATASET,
+            tagged,
+            article_key,
+            lambda part: setting_metrics(scores_of(part), "rules + tagger", True),
+        )
+    out.notes.insert(
+        0,
+        f"{split_name}: check part {len(check)} articles, tune part {len(tune)} "
+        "(split by article name); the P/R/F1 table is the check part's",
+    )
     if split_name == "train":
-        out.notes.append("train is what the cue model and span tagger learned from: its figures are not held out")
+        out.notes.append(
+            "train is what the cue model and span tagger learned from: its figures are not held out"
+        )
     return out

@@ -76,7 +76,7 @@ def parse_tml(path: Path) -> Item:
     timexes = []
     position = 0
     for m in TAG.finditer(source):
-        chunk = html.unescape(source[position:m.start()])
+        chunk = html.unescape(source[position : m.start()])
         parts.append(chunk)
         length += len(chunk)
         position = m.end()
@@ -87,7 +87,9 @@ def parse_tml(path: Path) -> Item:
         elif open_timex is not None:
             start, attrs = open_timex
             text = "".join(parts)[start:length]
-            timexes.append(Timex(start, length, attrs.get("type", ""), attrs.get("value", ""), text))
+            timexes.append(
+                Timex(start, length, attrs.get("type", ""), attrs.get("value", ""), text)
+            )
             open_timex = None
     parts.append(html.unescape(source[position:]))
     return Item(path.stem, "".join(parts), dct, timexes)
@@ -167,7 +169,11 @@ def value_matches(gold: str, t: Time) -> bool:
 
 def part_of_range(t: Time, timex: Timex) -> Time:
     """A gold date inside a predicted range ("Aug. 26 to Oct. 20") is scored on its end."""
-    inside = t.start <= timex.start and timex.end <= t.end and (t.start, t.end) != (timex.start, timex.end)
+    inside = (
+        t.start <= timex.start
+        and timex.end <= t.end
+        and (t.start, t.end) != (timex.start, timex.end)
+    )
     if not t.end_value or not inside or t.precision == "week":
         return t
     if timex.start == t.start:
@@ -202,12 +208,18 @@ def score(item: Item, analysis: Analysis, tally: Tally) -> None:
             tally.errors.append(f"{item.name}\tmissed\t{timex.text!r}\t{timex.value}")
             continue
         tally.detected += 1
-        best = part_of_range(max(hits, key=lambda t: overlap(t.start, t.end, timex.start, timex.end)), timex)
+        best = part_of_range(
+            max(hits, key=lambda t: overlap(t.start, t.end, timex.start, timex.end)), timex
+        )
         if value_matches(timex.value, best):
             tally.correct += 1
         else:
-            shown = best.ref or (f"{best.value}..{best.end_value}" if best.end_value else best.value)
-            tally.errors.append(f"{item.name}\twrong\t{timex.text!r}\t{timex.value}\t{best.text!r}\t{shown}")
+            shown = best.ref or (
+                f"{best.value}..{best.end_value}" if best.end_value else best.value
+            )
+            tally.errors.append(
+                f"{item.name}\twrong\t{timex.text!r}\t{timex.value}\t{best.text!r}\t{shown}"
+            )
     for t in times:
         tally.predicted += 1
         if any(overlap(t.start, t.end, x.start, x.end) for x in item.timexes):
@@ -228,8 +240,11 @@ def analysed(config: EvalConfig) -> list[tuple[Item, Analysis]]:
     loaded = list(items(path, config.limit))
     docs = [Document(text=i.text, origin=i.name, published=i.dct) for i in loaded]
     options = AnalyzeOptions(model=config.model, jobs=max(1, config.jobs))
-    return [(item, outcome) for item, outcome in zip(loaded, analyze_documents(docs, options))
-            if isinstance(outcome, Analysis)]
+    return [
+        (item, outcome)
+        for item, outcome in zip(loaded, analyze_documents(docs, options))
+        if isinstance(outcome, Analysis)
+    ]
 
 
 def tally_of(pairs: list[tuple[Item, Analysis]]) -> Tally:
@@ -249,7 +264,9 @@ def run(config: EvalConfig) -> EvalReport:
     tune, check = split(DATASET, pairs, document_key)
     out = report(len(pairs), tally_of(check))
     out.metrics = by_part(DATASET, pairs, document_key, lambda part: metrics(tally_of(part)))
-    out.notes.insert(0, f"check part: {len(check)} documents, tune part: {len(tune)} (split by document name)")
+    out.notes.insert(
+        0, f"check part: {len(check)} documents, tune part: {len(tune)} (split by document name)"
+    )
     return out
 
 
@@ -259,7 +276,9 @@ def pct(a: int, b: int) -> float:
 
 def metrics(tally: Tally) -> list[Metric]:
     return [
-        Metric("DATE value accuracy (all gold DATEs)", pct(tally.correct, tally.gold), target=TARGET),
+        Metric(
+            "DATE value accuracy (all gold DATEs)", pct(tally.correct, tally.gold), target=TARGET
+        ),
         Metric("DATE detection recall", pct(tally.detected, tally.gold)),
         Metric("DATE value accuracy (detected)", pct(tally.correct, tally.detected)),
         Metric("Time detection precision (any TIMEX3)", pct(tally.predicted_hit, tally.predicted)),
@@ -274,9 +293,12 @@ def report(n_items: int, tally: Tally) -> EvalReport:
         metrics=metrics(tally),
         notes=[
             "DCT date used as the publication date; values compared at the gold's granularity",
-            ("for orientation only (other set and measure): HeidelTime's TempEval-3 value F1 "
-             "over all TIMEX3 types was 77.6"),
-            "list every miss and wrong value of the tune part: python -m newsledger.eval.score_timebank PATH",
+            (
+                "for orientation only (other set and measure): HeidelTime's TempEval-3 value F1 "
+                "over all TIMEX3 types was 77.6"
+            ),
+            "list every miss and wrong value of the tune part: python -m "
+            "newsledger.eval.score_timebank PATH",
         ],
     )
 

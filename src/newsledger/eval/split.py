@@ -21,7 +21,9 @@ Part = Literal["tune", "check"]
 T = TypeVar("T")
 
 CHECK_SHARE = 0.4  # share of each set kept for checking: large enough that its figure is stable
-SALT = "newsledger-eval-split-1"  # changing it re-draws every split: never do so to improve a figure
+SALT = (
+    "newsledger-eval-split-1"  # changing it re-draws every split: never do so to improve a figure
+)
 FOLDS = 5
 FOLD_SEED = "newsledger-cv-1"
 

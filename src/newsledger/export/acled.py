@@ -36,11 +36,37 @@ from newsledger.ledger import EventFilter, Ledger
 
 ID_SPACE = 10**8  # event numbers run below this
 COLUMNS = [
-    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
-    "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
-    "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3",
-    "location", "latitude", "longitude", "geo_precision", "source", "source_scale", "notes",
-    "fatalities", "tags", "timestamp",
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
 ]
 
 
@@ -57,8 +83,11 @@ def notes(row: dict[str, Any]) -> str:
 
 @lru_cache(maxsize=1)
 def _scales() -> dict[str, str]:
-    return {str(r["outlet"]).lower(): str(r["scale"]) for r in load_records("outlets.jsonl")
-            if r.get("outlet") and r.get("scale")}
+    return {
+        str(r["outlet"]).lower(): str(r["scale"])
+        for r in load_records("outlets.jsonl")
+        if r.get("outlet") and r.get("scale")
+    }
 
 
 def source_scale(outlet: str | None) -> str:
@@ -85,22 +114,39 @@ def acled_row(row: dict[str, Any]) -> dict[str, Any]:
     event_type = row.get("acled_event_type") or ""
     dead = fatalities(row)
     return {
-        "event_id_cnty": event_number(c.get("iso3", "XXX"), row), "event_date": day,
-        "year": day[:4], "time_precision": TIME_PRECISION.get(row.get("date_precision") or "", VAGUE_TIME),
-        "disorder_type": DISORDER.get(event_type, ""), "event_type": event_type,
+        "event_id_cnty": event_number(c.get("iso3", "XXX"), row),
+        "event_date": day,
+        "year": day[:4],
+        "time_precision": TIME_PRECISION.get(row.get("date_precision") or "", VAGUE_TIME),
+        "disorder_type": DISORDER.get(event_type, ""),
+        "event_type": event_type,
         "sub_event_type": row.get("acled_sub_event_type") or "",
-        "actor1": row.get("actor_name") or "", "assoc_actor_1": "", "inter1": inter1,
-        "actor2": row.get("recipient_name") or "", "assoc_actor_2": "", "inter2": inter2,
+        "actor1": row.get("actor_name") or "",
+        "assoc_actor_1": "",
+        "inter1": inter1,
+        "actor2": row.get("recipient_name") or "",
+        "assoc_actor_2": "",
+        "inter2": inter2,
         "interaction": interaction(inter1, inter2) if inter1 else "",
         "civilian_targeting": "Civilian targeting" if inter2 == 7 else "",
-        "iso": c.get("isonumeric", ""), "region": "", "country": c.get("name", ""),
-        "admin1": "", "admin2": "", "admin3": "", "location": row.get("place_name") or "",
+        "iso": c.get("isonumeric", ""),
+        "region": "",
+        "country": c.get("name", ""),
+        "admin1": "",
+        "admin2": "",
+        "admin3": "",
+        "location": row.get("place_name") or "",
         "latitude": "" if row.get("lat") is None else round(row["lat"], 4),
         "longitude": "" if row.get("lon") is None else round(row["lon"], 4),
-        "geo_precision": GEO_PRECISION.get(row.get("geo_precision") or "", "") if row.get("place_name") else "",
-        "source": _source(row), "source_scale": source_scale(row.get("outlet")), "notes": notes(row),
+        "geo_precision": GEO_PRECISION.get(row.get("geo_precision") or "", "")
+        if row.get("place_name")
+        else "",
+        "source": _source(row),
+        "source_scale": source_scale(row.get("outlet")),
+        "notes": notes(row),
         "fatalities": 0 if dead is None else dead,
-        "tags": f"newsledger:{row['article_id']}/{row['event_id']}", "timestamp": "",
+        "tags": f"newsledger:{row['article_id']}/{row['event_id']}",
+        "timestamp": "",
     }
 
 
@@ -109,8 +155,9 @@ def write(ledger: Ledger, flt: EventFilter, stream: BinaryIO) -> int:
     out = csv.DictWriter(text, fieldnames=COLUMNS)
     out.writeheader()
     count = 0
-    for count, row in enumerate(ledger.iter_events(flt), 1):
+    for row in ledger.iter_events(flt):
         out.writerow(safe_row(acled_row(row)))
+        count += 1
     text.flush()
     text.detach()
     return count

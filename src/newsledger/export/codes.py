@@ -8,8 +8,14 @@ from typing import Any
 
 # ACLED inter1/inter2: actor type -> code (codebook "inter1").
 INTER_CODES = {
-    "state forces": 1, "rebels": 2, "political militia": 3, "identity militia": 4,
-    "rioters": 5, "protesters": 6, "civilians": 7, "external/other": 8,
+    "state forces": 1,
+    "rebels": 2,
+    "political militia": 3,
+    "identity militia": 4,
+    "rioters": 5,
+    "protesters": 6,
+    "civilians": 7,
+    "external/other": 8,
 }
 OTHER_ACTOR = 8  # an actor whose type is not known
 # ACLED time_precision: 1 the day, 2 the week, 3 the month or vaguer.
@@ -18,14 +24,22 @@ VAGUE_TIME = 3
 # ACLED geo_precision: 1 the town, 2 near a town / part of a region, 3 a larger region.
 GEO_PRECISION = {"point": 1, "region": 2, "country": 3}
 DISORDER = {
-    "Battles": "Political violence", "Explosions/Remote violence": "Political violence",
-    "Violence against civilians": "Political violence", "Protests": "Demonstrations",
-    "Riots": "Demonstrations", "Strategic developments": "Strategic developments",
+    "Battles": "Political violence",
+    "Explosions/Remote violence": "Political violence",
+    "Violence against civilians": "Political violence",
+    "Protests": "Demonstrations",
+    "Riots": "Demonstrations",
+    "Strategic developments": "Strategic developments",
 }
 # PLOVER actor sectors for ACLED actor types.
 PLOVER_SECTOR = {
-    "state forces": "GOV", "rebels": "REB", "political militia": "REB",
-    "identity militia": "REB", "rioters": "CVL", "protesters": "CVL", "civilians": "CVL",
+    "state forces": "GOV",
+    "rebels": "REB",
+    "political militia": "REB",
+    "identity militia": "REB",
+    "rioters": "CVL",
+    "protesters": "CVL",
+    "civilians": "CVL",
 }
 
 

@@ -23,6 +23,9 @@ def fatalities(row: dict[str, Any]) -> int | None:
     cue, units = _lexicon()
     if not cue.search(row.get("sentence") or ""):
         return None
-    counts = [q["value"] for q in row.get("quantities") or []
-              if (q.get("unit") or "").lower() in units and q.get("approx") != "less_than"]
+    counts = [
+        q["value"]
+        for q in row.get("quantities") or []
+        if (q.get("unit") or "").lower() in units and q.get("approx") != "less_than"
+    ]
     return int(max(counts)) if counts else None

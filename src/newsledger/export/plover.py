@@ -35,12 +35,19 @@ def plover_record(row: dict[str, Any], today: str) -> dict[str, Any]:
         "id": f"{row['article_id']}-{row['event_id']}",
         "date": row.get("date_start") or (row.get("published") or "")[:10] or None,
         "source": _actor(row.get("actor_name"), row.get("actor_country"), row.get("actor_kind")),
-        "target": _actor(row.get("recipient_name"), row.get("recipient_country"),
-                         row.get("recipient_kind")),
-        "event": row["type"], "eventText": row.get("trigger") or "",
-        "mode": row.get("mode") or "", "text": " ".join((row.get("sentence") or "").split()),
-        "language": "en", "publication": row.get("outlet") or "", "coder": CODER,
-        "version": __version__, "dateCoded": today, "comment": row.get("status") or "asserted",
+        "target": _actor(
+            row.get("recipient_name"), row.get("recipient_country"), row.get("recipient_kind")
+        ),
+        "event": row["type"],
+        "eventText": row.get("trigger") or "",
+        "mode": row.get("mode") or "",
+        "text": " ".join((row.get("sentence") or "").split()),
+        "language": "en",
+        "publication": row.get("outlet") or "",
+        "coder": CODER,
+        "version": __version__,
+        "dateCoded": today,
+        "comment": row.get("status") or "asserted",
     }
     if row.get("place_name"):
         loc: dict[str, Any] = {"name": row["place_name"]}

@@ -18,7 +18,15 @@ from newsledger.extract.registry import Extractor, pipeline, register
 from newsledger.ingest.document import Document, make_article
 from newsledger.models import Analysis
 
-__all__ = ["Context", "Extractor", "Options", "analyze_doc", "build_caches", "context_of", "register"]
+__all__ = [
+    "Context",
+    "Extractor",
+    "Options",
+    "analyze_doc",
+    "build_caches",
+    "context_of",
+    "register",
+]
 
 WITHOUT_EVENTS = frozenset({"events"})
 
@@ -37,7 +45,9 @@ def build_caches(actor_files: tuple[str, ...] = ()) -> None:
     weights()
 
 
-def publication_date(doc: Doc, document: Document, given: str | None) -> tuple[str | None, str | None]:
+def publication_date(
+    doc: Doc, document: Document, given: str | None
+) -> tuple[str | None, str | None]:
     """The article's date and where it came from: metadata, given, or inferred."""
     if document.published:
         return document.published, "metadata"
@@ -47,9 +57,14 @@ def publication_date(doc: Doc, document: Document, given: str | None) -> tuple[s
     return (inferred, "inferred") if inferred else (None, None)
 
 
-def context_of(doc: Doc, document: Document, published: str | None = None,
-               options: Options | None = None, deadline: Deadline | None = None,
-               skip: frozenset[str] = WITHOUT_EVENTS) -> Context:
+def context_of(
+    doc: Doc,
+    document: Document,
+    published: str | None = None,
+    options: Options | None = None,
+    deadline: Deadline | None = None,
+    skip: frozenset[str] = WITHOUT_EVENTS,
+) -> Context:
     """The article with the findings of every registered extractor but ``skip``'s
     (by default every finding but its events: what the event extractor reads)."""
     when, when_source = publication_date(doc, document, published)
@@ -64,12 +79,20 @@ def context_of(doc: Doc, document: Document, published: str | None = None,
     return ctx
 
 
-def analyze_doc(doc: Doc, document: Document, published: str | None = None,
-                options: Options | None = None) -> Analysis:
+def analyze_doc(
+    doc: Doc, document: Document, published: str | None = None, options: Options | None = None
+) -> Analysis:
     """Every finding of one parsed article, as the format's Analysis."""
     ctx = context_of(doc, document, published, options, skip=frozenset())
     return Analysis(
-        article=ctx.article, sources=ctx.sources, attributions=ctx.attributions,
-        caveats=ctx.caveats, events=ctx.events, places=ctx.places, times=ctx.times,
-        quantities=ctx.quantities, entities=ctx.entities, **ctx.extra,
+        article=ctx.article,
+        sources=ctx.sources,
+        attributions=ctx.attributions,
+        caveats=ctx.caveats,
+        events=ctx.events,
+        places=ctx.places,
+        times=ctx.times,
+        quantities=ctx.quantities,
+        entities=ctx.entities,
+        **ctx.extra,
     )

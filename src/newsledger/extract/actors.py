@@ -50,8 +50,12 @@ def words_of(text: str) -> tuple[str, ...]:
 
 def _entry(record: dict[str, Any]) -> ActorEntry:
     country = record.get("country") or None
-    return ActorEntry(name=str(record["name"]), kind=record.get("kind") or None,
-                      country=country, generic=country is None)
+    return ActorEntry(
+        name=str(record["name"]),
+        kind=record.get("kind") or None,
+        country=country,
+        generic=country is None,
+    )
 
 
 def _with_singulars(aliases: list[str], generic: bool) -> list[str]:
@@ -81,7 +85,9 @@ def _plain(table: ActorTable) -> tuple[Any, ...]:
 def _restore(plain: tuple[Any, ...]) -> ActorTable:
     rows, aliases, countries = plain
     entries = [ActorEntry(*row) for row in rows]
-    return ActorTable(aliases={key: entries[n] for key, n in aliases.items()}, countries=dict(countries))
+    return ActorTable(
+        aliases={key: entries[n] for key, n in aliases.items()}, countries=dict(countries)
+    )
 
 
 def build_table(extra: tuple[str, ...] = ()) -> ActorTable:
@@ -109,7 +115,7 @@ def _best_match(words: tuple[str, ...], table: ActorTable) -> ActorEntry | None:
     best: tuple[int, int, ActorEntry] | None = None
     for size in range(min(MAX_ALIAS_WORDS, len(words)), 0, -1):
         for start in range(len(words) - size + 1):
-            entry = table.aliases.get(words[start:start + size])
+            entry = table.aliases.get(words[start : start + size])
             if entry is None:
                 continue
             rank = (size + (2 if not entry.generic else 0), -start)
@@ -123,7 +129,7 @@ def _best_match(words: tuple[str, ...], table: ActorTable) -> ActorEntry | None:
 def _country_in(words: tuple[str, ...], table: ActorTable) -> tuple[str, str] | None:
     for size in (3, 2, 1):
         for start in range(len(words) - size + 1):
-            found = table.countries.get(words[start:start + size])
+            found = table.countries.get(words[start : start + size])
             if found:
                 return found
     return None
@@ -148,4 +154,6 @@ def lookup_actor(text: str, extra: tuple[str, ...] = (), core: str | None = None
     country = _country_in(words, table)
     if country is None:
         return Actor(text=text, name=entry.name, kind=entry.kind, country=None)
-    return Actor(text=text, name=f"{entry.name} ({country[1]})", kind=entry.kind, country=country[0])
+    return Actor(
+        text=text, name=f"{entry.name} ({country[1]})", kind=entry.kind, country=country[0]
+    )

@@ -43,7 +43,9 @@ def _env(name: str, default: float) -> float:
 
 @dataclass(frozen=True)
 class Budget:
-    max_paragraph_chars: int = field(default_factory=lambda: int(_env("NEWSLEDGER_MAX_PARAGRAPH_CHARS", 20_000)))
+    max_paragraph_chars: int = field(
+        default_factory=lambda: int(_env("NEWSLEDGER_MAX_PARAGRAPH_CHARS", 20_000))
+    )
     max_words: int = field(default_factory=lambda: int(_env("NEWSLEDGER_MAX_WORDS", 12_000)))
     extract_seconds: float = field(default_factory=lambda: _env("NEWSLEDGER_EXTRACT_SECONDS", 5.0))
 
@@ -52,14 +54,22 @@ def refusal(text: str, budget: Budget) -> str | None:
     """Why the text is over budget before parsing, or None."""
     longest = max((len(p) for p in _PARAGRAPH_BREAK.split(text)), default=0)
     if longest > budget.max_paragraph_chars:
-        return (f"a paragraph of {longest:,} characters is over the budget of "
-                f"{budget.max_paragraph_chars:,} per paragraph (break it into paragraphs)")
+        return (
+            f"a paragraph of {longest:,} characters is over the budget of "
+            f"{budget.max_paragraph_chars:,} per paragraph (break it into paragraphs)"
+        )
     run = _PUNCT_RUN.search(text)
     if run:
-        return f"a run of {len(run.group()):,} punctuation characters at {run.start():,} (clean the text first)"
+        return (
+            f"a run of {len(run.group()):,} punctuation characters at {run.start():,} "
+            "(clean the text first)"
+        )
     words = sum(1 for _ in _WORD.finditer(text))
     if words > budget.max_words:
-        return f"{words:,} words are over the budget of {budget.max_words:,} per article (split the article)"
+        return (
+            f"{words:,} words are over the budget of {budget.max_words:,} per article "
+            "(split the article)"
+        )
     return None
 
 
@@ -73,5 +83,8 @@ class Deadline:
 
     def check(self, step: str) -> None:
         if time.monotonic() > self.end:
-            raise AnalysisFailed(self.origin, f"over the extraction budget of {self.seconds:g} s "
-                                              f"(at {step}); the article was not analysed")
+            raise AnalysisFailed(
+                self.origin,
+                f"over the extraction budget of {self.seconds:g} s "
+                f"(at {step}); the article was not analysed",
+            )

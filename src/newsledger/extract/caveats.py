@@ -40,7 +40,11 @@ class Phrase:
 @lru_cache(maxsize=1)
 def phrases() -> tuple[Phrase, ...]:
     return tuple(
-        Phrase(re.compile(r"\b(?:" + r["pattern"] + r")", re.IGNORECASE), r["status"], r.get("scope", "sentence"))
+        Phrase(
+            re.compile(r"\b(?:" + r["pattern"] + r")", re.IGNORECASE),
+            r["status"],
+            r.get("scope", "sentence"),
+        )
         for r in load_records("caveats.jsonl")
     )
 
@@ -65,7 +69,7 @@ def clause_of(tok: Token) -> Token:
     return node
 
 
-TRIM = " ,.;:—–-\n“”\"‘’"
+TRIM = ' ,.;:—–-\n“”"‘’'
 
 
 def trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -110,7 +114,7 @@ def _scope(sent: SpacySpan, start: int, end: int, how: str) -> tuple[int, int] |
 
 
 def is_noun_at(sent: SpacySpan, start: int, end: int) -> bool:
-    """"with all their might": a one-word hedge used as a noun is no hedge."""
+    """ "with all their might": a one-word hedge used as a noun is no hedge."""
     span = sent.doc.char_span(start, end, alignment_mode="expand")
     return span is not None and len(span) == 1 and span[0].pos_ == "NOUN"
 
@@ -140,7 +144,7 @@ def phrase_caveats(ctx: Context) -> list[tuple[int, int, str, tuple[int, int] | 
 
 
 def conflicting(ctx: Context) -> list[tuple[int, int, str, tuple[int, int] | None]]:
-    """"Some reports indicated X, while other sources indicated Y": disputed."""
+    """ "Some reports indicated X, while other sources indicated Y": disputed."""
     found = []
     by_sentence: dict[int, list[Attribution]] = {}
     for a in ctx.attributions:
@@ -153,12 +157,18 @@ def conflicting(ctx: Context) -> list[tuple[int, int, str, tuple[int, int] | Non
         for a, b in pairwise(group):
             if a.source == b.source or a.source_span is None or b.source_span is None:
                 continue
-            between = doc_text(ctx.doc)[a.cue.end:b.source_span.start].lower() if a.cue else ""
+            between = doc_text(ctx.doc)[a.cue.end : b.source_span.start].lower() if a.cue else ""
             if not set(re.findall(r"\w+", between)) & CONTRAST:
                 continue
             sent = ctx.doc[start].sent
-            found.append((a.source_span.start, b.cue.end if b.cue else b.source_span.end, "disputed",
-                          trimmed(doc_text(ctx.doc), sent.start_char, sent.end_char)))
+            found.append(
+                (
+                    a.source_span.start,
+                    b.cue.end if b.cue else b.source_span.end,
+                    "disputed",
+                    trimmed(doc_text(ctx.doc), sent.start_char, sent.end_char),
+                )
+            )
     return found
 
 
@@ -168,6 +178,14 @@ def extract_caveats(ctx: Context) -> list[Caveat]:
     caveats: list[Caveat] = []
     for start, end, status, scope in items:
         span: Span | None = span_of(text, *scope) if scope else None
-        caveats.append(Caveat(id=f"C{len(caveats) + 1}", start=start, end=end, text=text[start:end],
-                              status=status, scope=span))  # type: ignore[arg-type]
+        caveats.append(
+            Caveat(
+                id=f"C{len(caveats) + 1}",
+                start=start,
+                end=end,
+                text=text[start:end],
+                status=status,  # type: ignore[arg-type]
+                scope=span,
+            )
+        )
     return caveats

@@ -21,5 +21,11 @@ register(Extractor("places", extract_places, adds=("places",)))
 register(Extractor("quantities", extract_quantities, reads=("times",), adds=("quantities",)))
 register(Extractor("sourcing", extract_sourcing, adds=("sources", "attributions")))
 register(Extractor("caveats", extract_caveats, reads=("attributions",), adds=("caveats",)))
-register(Extractor("events", extract_events,
-                   reads=("times", "places", "quantities", "attributions", "caveats"), adds=("events",)))
+register(
+    Extractor(
+        "events",
+        extract_events,
+        reads=("times", "places", "quantities", "attributions", "caveats"),
+        adds=("events",),
+    )
+)

@@ -38,11 +38,14 @@ class Options:
     # (knowledge/event_model.json), "rules" = the trigger rules alone, or an
     # `extract.events.classifier.EventModel` (cross-validation trains one per fold);
     # NEWSLEDGER_EVENT_MODEL=rules turns the model off.
-    event_model: object = field(default_factory=lambda: os.environ.get("NEWSLEDGER_EVENT_MODEL") or None)
+    event_model: object = field(
+        default_factory=lambda: os.environ.get("NEWSLEDGER_EVENT_MODEL") or None
+    )
     # Which ACLED sub-event type an event has: likewise None = knowledge/acled_model.json,
     # "rules" = the ACLED cue rules alone, or an EventModel.
     acled_model: object = None
-    # Join the mentions of one event into one record (events.records); off, every mention is a record.
+    # Join the mentions of one event into one record (events.records); off, every mention is a
+    # record.
     join_events: bool = True
     # What one article may cost before it is refused (extract/budget.py).
     budget: Budget = field(default_factory=Budget)
@@ -76,7 +79,9 @@ class Context:
         """Keep an extractor's findings: one value per name it adds."""
         values = (result,) if len(names) == 1 else tuple(result)
         if len(values) != len(names):
-            raise PluginError(f"extractor {extractor!r} returned {len(values)} findings for {names}")
+            raise PluginError(
+                f"extractor {extractor!r} returned {len(values)} findings for {names}"
+            )
         for name, value in zip(names, values):
             if name in _FIELDS:
                 setattr(self, name, value)

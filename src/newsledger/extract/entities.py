@@ -12,7 +12,9 @@ KEPT_LABELS = labels.NAMES - {"PRODUCT", "WORK_OF_ART"}
 
 def extract_entities(ctx: Context) -> list[Entity]:
     return [
-        Entity(start=ent.start_char, end=ent.end_char, text=ent.text, label=ent.label_, name=ent.text)
+        Entity(
+            start=ent.start_char, end=ent.end_char, text=ent.text, label=ent.label_, name=ent.text
+        )
         for ent in ctx.doc.ents
         if ent.label_ in KEPT_LABELS
     ]

@@ -7,7 +7,8 @@ their weekday when one is named and otherwise lies nearest that date. Days
 in future clauses ("will meet on Jan. 20") say nothing about when the report
 was written and are skipped, and so are year-less days more than a month
 after the latest written date: quoted speech hides its tense ("November 8,
-we'd better be careful"), and a report rarely runs a month past its dates. A bare weekday ("on Wednesday") is skipped too:
+we'd better be careful"), and a report rarely runs a month past its dates. A bare weekday ("on
+Wednesday") is skipped too:
 it is some day of the week before publication, and reports do not tell a
 week in order ("By Friday ... the army had retaken two villages. They lost
 contact on Wednesday."), so counting it would only guess the date later.
@@ -34,8 +35,11 @@ AHEAD_DAYS = 31  # a year-less day further after the latest written date is not 
 
 def year_near(mon: int, dom: int, weekday: int | None, latest: date) -> date | None:
     """The day mon/dom in the year nearest `latest` (one that fits the weekday, if named)."""
-    days = [d for y in (latest.year - 1, latest.year, latest.year + 1)
-            if (d := tr.safe_date(y, mon, dom)) is not None]
+    days = [
+        d
+        for y in (latest.year - 1, latest.year, latest.year + 1)
+        if (d := tr.safe_date(y, mon, dom)) is not None
+    ]
     fitting = [d for d in days if weekday is None or d.weekday() == weekday]
     pool = fitting or days
     return min(pool, key=lambda d: abs((d - latest).days)) if pool else None
@@ -61,12 +65,17 @@ def written_day(m: re.Match[str], rule: str) -> date | None:
 
 
 def infer_publication_date(doc: Doc) -> str | None:
-    """The latest day the text reports (see the module doc), as ISO, or None without a written year."""
+    """The latest day the text reports (see the module doc), as ISO, or None without a written
+    year."""
     text = doc.text
     found = [c for c in candidates(text) if plausible(c, doc, text)]
-    written = {c.start: d for c in found
-               if c.rule in ABSOLUTE | YEARLESS and c.match.groupdict().get("y")
-               and (d := written_day(c.match, c.rule))}
+    written = {
+        c.start: d
+        for c in found
+        if c.rule in ABSOLUTE | YEARLESS
+        and c.match.groupdict().get("y")
+        and (d := written_day(c.match, c.rule))
+    }
     if not written:
         return None
     latest = max(written.values())

@@ -73,11 +73,15 @@ def words() -> Words:
     records = load_records("quantity_words.jsonl")
     approx = _table(records, "approx", "phrase", "approx")
     cues = sorted(approx, key=len, reverse=True)
-    pattern = re.compile(r"(?:^|(?<=\W))(" + "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in cues)
-                         + r")\s*$", re.IGNORECASE)
+    pattern = re.compile(
+        r"(?:^|(?<=\W))(" + "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in cues) + r")\s*$",
+        re.IGNORECASE,
+    )
     return Words(
-        numbers={**{str(r["word"]).lower(): r["value"] for r in load_records("number_words.jsonl")},
-                 **_table(records, "number", "word", "value")},
+        numbers={
+            **{str(r["word"]).lower(): r["value"] for r in load_records("number_words.jsonl")},
+            **_table(records, "number", "word", "value"),
+        },
         scales=_table(records, "scale", "word", "value"),
         suffix_scales=_table(records, "suffix_scale", "word", "value"),
         vague=_table(records, "vague", "word", "value"),
@@ -149,7 +153,11 @@ def continues(doc: Doc, j: int, w: Words) -> bool:
         if low in w.scales or low in w.vague:
             return True
         if prev.lower_ in ("and", "-"):
-            return low in w.numbers and j >= 2 and (doc[j - 2].lower_ in w.numbers or doc[j - 2].lower_ in w.scales)
+            return (
+                low in w.numbers
+                and j >= 2
+                and (doc[j - 2].lower_ in w.numbers or doc[j - 2].lower_ in w.scales)
+            )
         return prev.lower_ in w.numbers and low in w.numbers
     if low in ("of", "and", "-") and j + 1 < len(doc):
         after = doc[j + 1].lower_
@@ -160,7 +168,7 @@ def continues(doc: Doc, j: int, w: Words) -> bool:
 
 
 def range_end(doc: Doc, p: Phrase, w: Words) -> None:
-    """"between 50 and 60", "10 to 15", "20-25": set p.max_value and extend the phrase."""
+    """ "between 50 and 60", "10 to 15", "20-25": set p.max_value and extend the phrase."""
     j = p.last
     if j + 1 >= len(doc) or doc[j].lower_ not in ("to", "-", "\u2013", "and"):
         return
@@ -219,11 +227,19 @@ def counted_noun(doc: Doc, p: Phrase, w: Words, timed: set[int]) -> Token | None
     """
     last_number = doc[p.last - 1]
     head = last_number.head
-    if (last_number.dep_ in ("nummod", "quantmod", "compound") and head.i >= p.last
-            and head.pos_ in ("NOUN", "PROPN") and head.i not in timed):
+    if (
+        last_number.dep_ in ("nummod", "quantmod", "compound")
+        and head.i >= p.last
+        and head.pos_ in ("NOUN", "PROPN")
+        and head.i not in timed
+    ):
         return head
     k = p.last
-    if k < len(doc) and doc[k].lower_ == "of" and (last_number.lower_ in w.vague or last_number.lower_ in w.scales):
+    if (
+        k < len(doc)
+        and doc[k].lower_ == "of"
+        and (last_number.lower_ in w.vague or last_number.lower_ in w.scales)
+    ):
         k += 1
     limit = k + 4
     while k < min(limit, len(doc)):
@@ -251,10 +267,16 @@ def unit_name(tok: Token, w: Words) -> str:
 
 
 def number_of(doc: Doc, tok: Token) -> Token | None:
-    """"The number of flights reached 13": the counted noun of the clause's subject."""
+    """ "The number of flights reached 13": the counted noun of the clause's subject."""
     verb = tok.head.head if tok.head.dep_ == "prep" else tok.head  # "rose to 30"
     for child in verb.children:
-        if child.dep_ in ("nsubj", "nsubjpass") and child.lemma_ in ("number", "total", "count", "toll", "tally"):
+        if child.dep_ in ("nsubj", "nsubjpass") and child.lemma_ in (
+            "number",
+            "total",
+            "count",
+            "toll",
+            "tally",
+        ):
             for prep in child.children:
                 if prep.dep_ == "prep" and prep.lower_ == "of":
                     objects = [c for c in prep.children if c.dep_ == "pobj"]
@@ -268,12 +290,15 @@ def number_of(doc: Doc, tok: Token) -> Token | None:
 def read_unit(doc: Doc, text: str, p: Phrase, w: Words, timed: set[int]) -> int:
     """Set p.unit from what follows the number; return the index after the phrase."""
     end = p.last
-    rest = text[doc[end - 1].idx + len(doc[end - 1].text):doc[end - 1].idx + 40].lower()
+    rest = text[doc[end - 1].idx + len(doc[end - 1].text) : doc[end - 1].idx + 40].lower()
     for alias in ("-year-old", " years old", " year old"):
         if rest.startswith(alias):
             p.unit = "age"
-            span = doc.char_span(doc[end - 1].idx, doc[end - 1].idx + len(doc[end - 1].text) + len(alias),
-                                 alignment_mode="expand")
+            span = doc.char_span(
+                doc[end - 1].idx,
+                doc[end - 1].idx + len(doc[end - 1].text) + len(alias),
+                alignment_mode="expand",
+            )
             return span.end if span is not None else end
     if end < len(doc) and doc[end].lower_ in ("%", "percent", "pct"):
         p.unit = "percent"
@@ -282,7 +307,7 @@ def read_unit(doc: Doc, text: str, p: Phrase, w: Words, timed: set[int]) -> int:
         return end
     for length in (2, 1):  # currency words: "Iraqi dinars", "dollars", "of dollars"
         k = end + (1 if end < len(doc) and doc[end].lower_ == "of" else 0)
-        phrase = " ".join(t.lower_ for t in doc[k:k + length])
+        phrase = " ".join(t.lower_ for t in doc[k : k + length])
         if phrase in w.currency_words:
             p.unit = str(w.currency_words[phrase])
             return k + length
@@ -297,11 +322,15 @@ def read_unit(doc: Doc, text: str, p: Phrase, w: Words, timed: set[int]) -> int:
 
 
 def read_per(doc: Doc, end: int, w: Words, timed: set[int]) -> tuple[str | None, int]:
-    """"a month", "per day", "each year" right after the phrase (not "a year earlier")."""
-    if end + 1 < len(doc) and doc[end].lower_ in ("a", "an", "per", "each", "every") and end + 1 not in timed:
+    """ "a month", "per day", "each year" right after the phrase (not "a year earlier")."""
+    if (
+        end + 1 < len(doc)
+        and doc[end].lower_ in ("a", "an", "per", "each", "every")
+        and end + 1 not in timed
+    ):
         noun = doc[end + 1]
         lemma = noun.lemma_.lower()
-        if lemma in w.per_units or doc[end].lower_ == "per" and noun.pos_ == "NOUN":
+        if lemma in w.per_units or (doc[end].lower_ == "per" and noun.pos_ == "NOUN"):
             return lemma, end + 2
     return None, end
 
@@ -309,7 +338,7 @@ def read_per(doc: Doc, end: int, w: Words, timed: set[int]) -> tuple[str | None,
 def read_approx(doc: Doc, text: str, first: int, w: Words) -> tuple[str, int]:
     """The approximation cue just before the phrase and the character offset it starts at."""
     start = doc[first].idx
-    before = text[max(0, start - 24):start]
+    before = text[max(0, start - 24) : start]
     m = w.approx_pattern.search(before)
     if not m:
         return "exact", start
@@ -330,7 +359,7 @@ def time_tokens(doc: Doc, times: list[Time]) -> tuple[set[int], set[int], set[in
         covered.update(range(span.start, span.end))
         for tok in span:
             following = doc[tok.i + 1].lemma_.lower() if tok.i + 1 < len(doc) else ""
-            if point or following not in TIME_UNITS and tok.lemma_.lower() not in TIME_UNITS:
+            if point or (following not in TIME_UNITS and tok.lemma_.lower() not in TIME_UNITS):
                 inside.add(tok.i)
                 if tok.like_num or point:
                     dates.add(tok.i)
@@ -341,13 +370,16 @@ def keep(doc: Doc, p: Phrase, w: Words) -> bool:
     """Number words need something counted ("one of the leaders" is no quantity),
     unless they are a magnitude ("dozens more") or a verb's argument ("Eleven
     were killed")."""
-    numbers = doc[p.first:p.last]
+    numbers = doc[p.first : p.last]
     words_only = not any(NUMERIC.match(t.text) for t in numbers)
     if words_only and p.unit is None:
         last = numbers[-1]
         magnitude = any(t.lower_ in w.vague or t.lower_ in w.scales for t in numbers)
-        argument = (last.dep_ in ("nsubj", "nsubjpass", "dobj") and last.lower_ != "one"
-                    and not any(c.dep_ == "prep" for c in last.children))
+        argument = (
+            last.dep_ in ("nsubj", "nsubjpass", "dobj")
+            and last.lower_ != "one"
+            and not any(c.dep_ == "prep" for c in last.children)
+        )
         if not (magnitude or argument):
             return False
     prev = doc[p.first - 1].text if p.first else ""
@@ -375,8 +407,12 @@ def find_quantities(doc: Doc, times: list[Time], text: str | None = None) -> lis
     openers = phrase_openers(doc, w)
     i = 0
     while i < len(doc):
-        if i not in openers or i in skip or (p := phrase_at(doc, i, w)) is None \
-                or any(k in skip for k in range(p.first, p.last)):
+        if (
+            i not in openers
+            or i in skip
+            or (p := phrase_at(doc, i, w)) is None
+            or any(k in skip for k in range(p.first, p.last))
+        ):
             i += 1
             continue
         end = read_unit(doc, text, p, w, timed)
@@ -386,10 +422,19 @@ def find_quantities(doc: Doc, times: list[Time], text: str | None = None) -> lis
             approx = "more_than"
         if keep(doc, p, w):
             end_char = doc[end - 1].idx + len(doc[end - 1].text)
-            found.append(Quantity(id=f"Q{len(found) + 1}", start=start_char, end=end_char,
-                                  text=text[start_char:end_char], value=number(p.value), unit=p.unit,
-                                  approx=approx, per=per,  # type: ignore[arg-type]
-                                  max_value=None if p.max_value is None else number(p.max_value)))
+            found.append(
+                Quantity(
+                    id=f"Q{len(found) + 1}",
+                    start=start_char,
+                    end=end_char,
+                    text=text[start_char:end_char],
+                    value=number(p.value),
+                    unit=p.unit,
+                    approx=approx,  # type: ignore[arg-type]
+                    per=per,
+                    max_value=None if p.max_value is None else number(p.max_value),
+                )
+            )
         i = max(end, p.last)
     return found
 

@@ -62,9 +62,13 @@ def plugins() -> tuple[Extractor, ...]:
             loaded = point.load()
             extractor = loaded if isinstance(loaded, Extractor) else loaded()
         except Exception as exc:  # a broken plugin is named, never a traceback
-            raise PluginError(f"extractor plugin {point.name!r} ({point.value}) failed to load: {exc}") from exc
+            raise PluginError(
+                f"extractor plugin {point.name!r} ({point.value}) failed to load: {exc}"
+            ) from exc
         if not isinstance(extractor, Extractor):
-            raise PluginError(f"extractor plugin {point.name!r} ({point.value}) is not an Extractor")
+            raise PluginError(
+                f"extractor plugin {point.name!r} ({point.value}) is not an Extractor"
+            )
         found.append(extractor)
     return tuple(found)
 
@@ -92,7 +96,9 @@ def _check_names(extractors: list[Extractor]) -> None:
         for name in e.adds:
             if name in GIVEN or name in seen:
                 owner = "the context" if name in GIVEN else seen[name]
-                raise PluginError(f"extractor {e.name!r} adds {name!r}, which {owner} already gives")
+                raise PluginError(
+                    f"extractor {e.name!r} adds {name!r}, which {owner} already gives"
+                )
             seen[name] = e.name
 
 

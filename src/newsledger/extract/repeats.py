@@ -31,7 +31,7 @@ def repeated_paragraphs(text: str) -> list[tuple[int, int]]:
     for index, (_, _, words) in enumerate(paragraphs):
         tokens = words.split()
         for k in range(len(tokens) - MIN_WORDS + 1):
-            found = holders.setdefault(" ".join(tokens[k:k + MIN_WORDS]), [])
+            found = holders.setdefault(" ".join(tokens[k : k + MIN_WORDS]), [])
             if not found or found[-1] != index:
                 found.append(index)
     repeated = []

@@ -54,13 +54,18 @@ class Option:
 
 
 def expression_kind(rule: str, match: re.Match[str]) -> str | None:
-    """"weekday", "month" or "date" for the expressions the model re-anchors, else None."""
+    """ "weekday", "month" or "date" for the expressions the model re-anchors, else None."""
     groups = match.groupdict()
     if rule == "weekday":
         return "weekday"
     if rule == "month":
         return "month"
-    if rule in ("mdy", "dmy") and not groups.get("y") and not groups.get("wd") and not groups.get("part"):
+    if (
+        rule in ("mdy", "dmy")
+        and not groups.get("y")
+        and not groups.get("wd")
+        and not groups.get("part")
+    ):
         return "date"
     return None
 
@@ -86,8 +91,11 @@ def candidates_from(kind: str, match: re.Match[str], base: date) -> Iterator[tup
         yield "future", tr.day(tr.weekday_near(base, wd, "future"))
         return
     mon, dom = _month_day(match)
-    options = [(y, p) for y in (base.year - 1, base.year, base.year + 1)
-               if (p := _dated(y, mon, dom)) is not None]
+    options = [
+        (y, p)
+        for y in (base.year - 1, base.year, base.year + 1)
+        if (p := _dated(y, mon, dom)) is not None
+    ]
     past = [p for _, p in options if p.start <= base]
     future = [p for _, p in options if p.end >= base]
     if past:
@@ -102,10 +110,14 @@ def candidates_from(kind: str, match: re.Match[str], base: date) -> Iterator[tup
 def options(kind: str, match: re.Match[str], state: State, ruled: Period | None) -> list[Option]:
     """Every candidate reading, the rules' one marked (and added if none equals it)."""
     assert state.anchor is not None
-    found = [Option(f"dct:{d}", p, p == ruled) for d, p in candidates_from(kind, match, state.anchor)]
+    found = [
+        Option(f"dct:{d}", p, p == ruled) for d, p in candidates_from(kind, match, state.anchor)
+    ]
     if state.ref is not None:
-        found += [Option(f"ref:{d}", p, p == ruled)
-                  for d, p in candidates_from(kind, match, state.ref.start)]
+        found += [
+            Option(f"ref:{d}", p, p == ruled)
+            for d, p in candidates_from(kind, match, state.ref.start)
+        ]
     if ruled is not None and not any(o.rule for o in found):
         found.append(Option("rule", ruled, True))
     return found
@@ -113,14 +125,26 @@ def options(kind: str, match: re.Match[str], state: State, ruled: Period | None)
 
 def expression_features(kind: str, ctx: Surroundings, state: State) -> list[str]:
     assert state.anchor is not None
-    feats = [f"kind={kind}", f"tense={ctx.tense or 'none'}", f"tag={ctx.verb_tag}",
-             f"before={ctx.before}", f"lead={'yes' if ctx.paragraph == 0 else 'no'}"]
+    feats = [
+        f"kind={kind}",
+        f"tense={ctx.tense or 'none'}",
+        f"tag={ctx.verb_tag}",
+        f"before={ctx.before}",
+        f"lead={'yes' if ctx.paragraph == 0 else 'no'}",
+    ]
     if state.ref is None:
         feats.append("ref=none")
     else:
         days = (state.anchor - state.ref.start).days
-        feats.append("ref=after" if days < 0 else "ref=week" if days <= 7 else
-                     "ref=quarter" if days <= 92 else "ref=older")
+        feats.append(
+            "ref=after"
+            if days < 0
+            else "ref=week"
+            if days <= 7
+            else "ref=quarter"
+            if days <= 92
+            else "ref=older"
+        )
         feats.append(f"refgrain={state.ref.grain}")
     return feats
 
@@ -145,13 +169,16 @@ class Choice:
     features: dict[str, float]
 
 
-def training_choices(rule: str, match: re.Match[str], state: State, ctx: Surroundings,
-                     ruled: Period) -> list[Choice]:
+def training_choices(
+    rule: str, match: re.Match[str], state: State, ctx: Surroundings, ruled: Period
+) -> list[Choice]:
     kind = expression_kind(rule, match)
     if kind is None or state.anchor is None:
         return []
     expression = expression_features(kind, ctx, state)
-    return [Choice(o, option_features(o, expression, state)) for o in options(kind, match, state, ruled)]
+    return [
+        Choice(o, option_features(o, expression, state)) for o in options(kind, match, state, ruled)
+    ]
 
 
 @lru_cache(maxsize=1)
@@ -165,8 +192,9 @@ def score(features: dict[str, float], w: dict[str, float]) -> float:
     return sum(w.get(name, 0.0) * value for name, value in features.items())
 
 
-def choose(rule: str, match: re.Match[str], state: State, ctx: Surroundings,
-           ruled: Period | None) -> Period | None:
+def choose(
+    rule: str, match: re.Match[str], state: State, ctx: Surroundings, ruled: Period | None
+) -> Period | None:
     """The model's reading of a weekday, month or year-less date, or `ruled` when it cannot."""
     kind = expression_kind(rule, match)
     w = weights()
@@ -176,4 +204,6 @@ def choose(rule: str, match: re.Match[str], state: State, ctx: Surroundings,
     if not found:
         return ruled
     expression = expression_features(kind, ctx, state)
-    return max(found, key=lambda o: (score(option_features(o, expression, state), w), o.rule)).period
+    return max(
+        found, key=lambda o: (score(option_features(o, expression, state), w), o.rule)
+    ).period

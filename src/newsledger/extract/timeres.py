@@ -17,7 +17,18 @@ import calendar
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-GRAINS = ("day", "weekend", "week", "month", "quarter", "season", "half", "year", "decade", "century")
+GRAINS = (
+    "day",
+    "weekend",
+    "week",
+    "month",
+    "quarter",
+    "season",
+    "half",
+    "year",
+    "decade",
+    "century",
+)
 
 
 @dataclass(frozen=True)
@@ -208,7 +219,9 @@ def fields(p: Period) -> tuple[str, str | None, str]:
 def span(first: Period, last: Period) -> Period:
     """The range from the start of one period to the end of another."""
     finer = first.grain if GRAINS.index(first.grain) <= GRAINS.index(last.grain) else last.grain
-    return Period(first.start, last.end if last.end >= first.start else first.end, finer, range=True)
+    return Period(
+        first.start, last.end if last.end >= first.start else first.end, finer, range=True
+    )
 
 
 def duration_back(anchor: date, n: int, unit: str) -> Period:

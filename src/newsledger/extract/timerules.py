@@ -104,8 +104,11 @@ def year_for(mon: int, dom: int | None, m: re.Match[str], state: State) -> int |
     wd = group(m, "wd")
     if wd and dom:
         weekday = int(lexicon().value("weekday", wd))
-        fits = [y for y in (b.year, b.year - 1, b.year + 1)
-                if (d := tr.safe_date(y, mon, dom)) and d.weekday() == weekday]
+        fits = [
+            y
+            for y in (b.year, b.year - 1, b.year + 1)
+            if (d := tr.safe_date(y, mon, dom)) and d.weekday() == weekday
+        ]
         if fits:
             return min(fits, key=lambda y: abs((date(y, mon, min(dom, 28)) - b).days))
     return tr.nearest_year(mon, dom, b, state.tense)
@@ -251,7 +254,9 @@ def r_anaphoric(m: re.Match[str], state: State) -> Resolved:
     if unit in ("year", "quarter") and state.period is not None:
         return Resolved(tr.shift(tr.containing(state.period.start, unit), offset, unit))
     ref = state.ref or state.last
-    if ref is None or tr.GRAINS.index(ref.grain) > tr.GRAINS.index(unit if unit in tr.GRAINS else "day"):
+    if ref is None or tr.GRAINS.index(ref.grain) > tr.GRAINS.index(
+        unit if unit in tr.GRAINS else "day"
+    ):
         ref = tr.day(state.anchor) if state.anchor else ref  # too coarse to count days from
     if ref is None:
         return NONE
@@ -267,7 +272,7 @@ def r_period_ref(m: re.Match[str], state: State) -> Resolved:
     words = normal(m.group("pref"))
     period = state.period
     unfinished = period is not None and state.anchor is not None and period.end >= state.anchor
-    if period is None or "latest" in words and unfinished:
+    if period is None or ("latest" in words and unfinished):
         # "the latest quarter" is the last one reported: the one before the anchor's
         if ("quarter" not in words and "latest" not in words) or state.anchor is None:
             return DROP
@@ -311,7 +316,7 @@ def r_year_end(m: re.Match[str], state: State) -> Resolved:
 
 
 def r_year_period(m: re.Match[str], state: State) -> Resolved:
-    """"the 1988 period": the reporting period under discussion, in that year."""
+    """ "the 1988 period": the reporting period under discussion, in that year."""
     y = int(m.group("y"))
     if state.period is not None and state.period.grain in ("quarter", "half"):
         return Resolved(tr.shift(state.period, y - state.period.start.year, "year"))
@@ -390,7 +395,7 @@ def r_holiday(m: re.Match[str], state: State) -> Resolved:
 
 
 def r_spoken_year(m: re.Match[str], state: State) -> Resolved:
-    """"nineteen ninety-six", "the year two thousand" (broadcast transcripts)."""
+    """ "nineteen ninety-six", "the year two thousand" (broadcast transcripts)."""
     lx = lexicon()
     if group(m, "mil"):
         small = group(m, "small")
@@ -405,13 +410,34 @@ def r_spoken_year(m: re.Match[str], state: State) -> Resolved:
 
 
 HANDLERS: dict[str, Callable[[re.Match[str], State], Resolved]] = {
-    "iso": r_iso, "slash": r_slash, "mdy_range": r_mdy_range, "dmy_range": r_mdy_range, "mdy": r_date, "dmy": r_date,
-    "month_year": r_month_year, "month_rel": r_month_rel, "quarter": r_quarter, "half": r_half,
-    "shifted": r_shifted, "ago": r_ago, "anaphoric": r_anaphoric, "period_ref": r_period_ref,
-    "relday": r_relday, "weekday": r_weekday, "season": r_season, "decade": r_decade,
-    "century": r_century, "year_range": r_year_range, "year": r_year, "month": r_month,
-    "duration": r_duration, "vague": r_vague, "season_bare": r_season_bare,
-    "year_end": r_year_end, "year_period": r_year_period, "holiday": r_holiday,
+    "iso": r_iso,
+    "slash": r_slash,
+    "mdy_range": r_mdy_range,
+    "dmy_range": r_mdy_range,
+    "mdy": r_date,
+    "dmy": r_date,
+    "month_year": r_month_year,
+    "month_rel": r_month_rel,
+    "quarter": r_quarter,
+    "half": r_half,
+    "shifted": r_shifted,
+    "ago": r_ago,
+    "anaphoric": r_anaphoric,
+    "period_ref": r_period_ref,
+    "relday": r_relday,
+    "weekday": r_weekday,
+    "season": r_season,
+    "decade": r_decade,
+    "century": r_century,
+    "year_range": r_year_range,
+    "year": r_year,
+    "month": r_month,
+    "duration": r_duration,
+    "vague": r_vague,
+    "season_bare": r_season_bare,
+    "year_end": r_year_end,
+    "year_period": r_year_period,
+    "holiday": r_holiday,
     "spoken_year": r_spoken_year,
 }
 

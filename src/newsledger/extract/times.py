@@ -50,8 +50,9 @@ NAME_ENTS = labels.NAMES - {"EVENT", "LAW"}
 MONTH_RULES = {"mdy", "dmy", "mdy_range", "month_year", "month_rel", "month"}
 RANGE_GAP = re.compile(r"\s*(?:-|\u2013|\u2014|to|until|till|through|and)\s*", re.IGNORECASE)
 RANGE_LEAD = re.compile(r"(?:from|between)\s+$", re.IGNORECASE)
-RATE_OR_ADJECTIVE = re.compile(r"^(?:each|every|per|a|an)\s+\w+$|^\S+-(?:year|month|week|day|decade|hour)$",
-                               re.IGNORECASE)
+RATE_OR_ADJECTIVE = re.compile(
+    r"^(?:each|every|per|a|an)\s+\w+$|^\S+-(?:year|month|week|day|decade|hour)$", re.IGNORECASE
+)
 AGE = re.compile(r"\d+[\s-]+(?:year|month|week|day)s?[\s-]+old", re.IGNORECASE)
 
 
@@ -78,13 +79,15 @@ def candidates(text: str) -> list[Candidate]:
     low = text.lower()
     if len(low) != len(text):  # a few characters change length when lower-cased
         low = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
-    found = [Candidate(m.start(), m.end(), name, order, m)
-             for order, (name, pattern) in enumerate(rules())
-             for m in pattern.finditer(low)]
+    found = [
+        Candidate(m.start(), m.end(), name, order, m)
+        for order, (name, pattern) in enumerate(rules())
+        for m in pattern.finditer(low)
+    ]
     for c in found:
         mon = c.match.groupdict().get("mon") or ""
         full_name = mon and not lexicon().words("month").get(mon.lower(), {}).get("abbr")
-        if full_name and text[c.end - 1] == "." and low[c.start:c.end - 1].endswith(mon):
+        if full_name and text[c.end - 1] == "." and low[c.start : c.end - 1].endswith(mon):
             c.end -= 1  # "in late January." ends a sentence, not an abbreviation
     found.sort(key=lambda c: (-(c.end - c.start), c.order, c.start))
     return sorted(_without_overlaps(found), key=lambda c: c.start)
@@ -166,7 +169,7 @@ def future_words() -> tuple[frozenset[str], frozenset[str]]:
 
 
 def tense(span: Span | None) -> str | None:
-    """"future" ("will", "plans to"), "past" (a past-tense verb) or None."""
+    """ "future" ("will", "plans to"), "past" (a past-tense verb) or None."""
     verb = governing_verb(span) if span is not None else None
     if verb is None:
         return None
@@ -174,8 +177,9 @@ def tense(span: Span | None) -> str | None:
         return "past"
     if is_future(verb):
         return "future"
-    if verb.tag_ == "VBN" or any(c.tag_ == "VBD" and c.dep_ in ("aux", "auxpass")
-                                          for c in verb.children):
+    if verb.tag_ == "VBN" or any(
+        c.tag_ == "VBD" and c.dep_ in ("aux", "auxpass") for c in verb.children
+    ):
         return "past"
     return None
 
@@ -186,7 +190,7 @@ def is_future(verb: Token) -> bool:
     inherits = verb.tag_ == "VB" and verb.dep_ in ("xcomp", "conj", "advcl")
     chain = [verb] + ([verb.head] if inherits else [])
     for v in chain:
-        if v.lower_ in aux or v.lemma_.lower() in verbs and v is not verb:
+        if v.lower_ in aux or (v.lemma_.lower() in verbs and v is not verb):
             return True
         if any(c.dep_ in ("aux", "auxpass") and c.lower_ in aux for c in v.children):
             return True
@@ -204,19 +208,29 @@ def paragraph_starts(text: str) -> list[int]:
     return [0] + [m.end() for m in re.finditer(r"\n", text)]
 
 
-def context_of(span: Span | None, state_tense: str | None, doc: Doc, paragraph: int) -> Surroundings:
+def context_of(
+    span: Span | None, state_tense: str | None, doc: Doc, paragraph: int
+) -> Surroundings:
     """What the anchoring model reads of an expression's surroundings."""
     verb = governing_verb(span) if span is not None else None
     before = ""
     if span is not None and span.start > 0:
         prev = doc[span.start - 1]
         before = prev.lower_ if prev.pos_ in ("ADP", "ADV", "DET", "SCONJ", "PART") else prev.pos_
-    return Surroundings(tense=state_tense, verb_tag=verb.tag_ if verb is not None else "none",
-                        before=before or "start", paragraph=paragraph)
+    return Surroundings(
+        tense=state_tense,
+        verb_tag=verb.tag_ if verb is not None else "none",
+        before=before or "start",
+        paragraph=paragraph,
+    )
 
 
-def resolve(doc: Doc, anchor: date | None, text: str | None = None,
-            record: list[tuple[Found, list[Choice]]] | None = None) -> list[Found]:
+def resolve(
+    doc: Doc,
+    anchor: date | None,
+    text: str | None = None,
+    record: list[tuple[Found, list[Choice]]] | None = None,
+) -> list[Found]:
     """Candidates in text order, resolved with the paragraph and period context.
 
     With `record`, the rules alone decide, and every expression the anchoring
@@ -246,12 +260,19 @@ def resolve(doc: Doc, anchor: date | None, text: str | None = None,
         if result.drop:
             continue
         learned = record is not None or ta.weights() is not None
-        if learned and c.rule in ta.RULES and state.anchor is not None and result.period is not None:
+        if (
+            learned
+            and c.rule in ta.RULES
+            and state.anchor is not None
+            and result.period is not None
+        ):
             ctx = context_of(span, state.tense, doc, para - 1)
             if record is not None:
                 choices = ta.training_choices(c.rule, c.match, state, ctx, result.period)
             else:
-                result = replace(result, period=ta.choose(c.rule, c.match, state, ctx, result.period))
+                result = replace(
+                    result, period=ta.choose(c.rule, c.match, state, ctx, result.period)
+                )
         if result.period is not None and c.rule not in ("duration", "vague"):
             state.ref = state.last = result.period
         absolute = c.rule in ABSOLUTE and bool(c.match.groupdict().get("y"))
@@ -268,8 +289,8 @@ def merge_ranges(found: list[Found], text: str) -> list[Found]:
     for f in found:
         prev = merged[-1] if merged else None
         if prev is not None and prev.resolved.period and f.resolved.period:
-            gap = text[prev.end:f.start]
-            lead = RANGE_LEAD.search(text[max(0, prev.start - 9):prev.start])
+            gap = text[prev.end : f.start]
+            lead = RANGE_LEAD.search(text[max(0, prev.start - 9) : prev.start])
             joined = RANGE_GAP.fullmatch(gap) and (lead or gap.strip().lower() != "and")
             if joined and f.resolved.period.end >= prev.resolved.period.start:
                 whole = tr.span(prev.resolved.period, f.resolved.period)
@@ -298,7 +319,9 @@ def entity_times(doc: Doc, found: list[Found]) -> list[Found]:
     for ent in doc.ents:
         if ent.label_ != "DATE" or AGE.search(ent.text) or ent.text.lower() in not_time:
             continue
-        if RATE_OR_ADJECTIVE.search(ent.text) or not any(t.lower_ in nouns or t.lemma_.lower() in nouns for t in ent):
+        if RATE_OR_ADJECTIVE.search(ent.text) or not any(
+            t.lower_ in nouns or t.lemma_.lower() in nouns for t in ent
+        ):
             continue
         if any(ent.start_char < f.end and f.start < ent.end_char for f in found):
             continue
@@ -310,9 +333,16 @@ def to_time(index: int, f: Found, text: str) -> Time:
     value, end_value, precision = (None, None, "unknown")
     if f.resolved.period is not None:
         value, end_value, precision = tr.fields(f.resolved.period)
-    return Time(id=f"T{index}", start=f.start, end=f.end, text=text[f.start:f.end],
-                value=value, end_value=end_value, precision=precision,  # type: ignore[arg-type]
-                ref=f.resolved.ref)  # type: ignore[arg-type]
+    return Time(
+        id=f"T{index}",
+        start=f.start,
+        end=f.end,
+        text=text[f.start : f.end],
+        value=value,
+        end_value=end_value,
+        precision=precision,  # type: ignore[arg-type]
+        ref=f.resolved.ref,  # type: ignore[arg-type]
+    )
 
 
 def find_times(doc: Doc, anchor: date | None, text: str | None = None) -> list[Time]:

@@ -44,7 +44,9 @@ MISLABELS = labels.OTHER_NAMES - {"EVENT", "LAW"}  # NER's usual errors for town
 STRONG_POPULATION = 50_000  # towns the gazetteer pass may find without NER's help
 MAJOR_POPULATION = 500_000  # towns it may find inside an organisation's name
 KNOWN_ALIAS_POPULATION = 20_000
-REGION_WORDS = 4  # a region named after a town ("Town (Province)") is this short  # towns known by another spelling after "in" ("Misrata")
+# a region named after a town ("Town (Province)") is this short  # towns known by another spelling
+# after "in" ("Misrata")
+REGION_WORDS = 4
 
 
 @dataclass(frozen=True)
@@ -76,9 +78,15 @@ def lexicon_for(gazetteer: Gazetteer) -> Lexicon:
     """The names the passes match, built once per gazetteer and knowledge files,
     then read from the knowledge cache (the index's queries and the sets of
     25,000 keys cost about 0.1 s)."""
-    sources = [gazetteer.path, *paths_of("places_extra.jsonl"), *paths_of("place_words.jsonl"),
-               *paths_of("place_stopwords.csv"),
-               *code_files(__name__, "newsledger.geo.gazetteer", "newsledger.geo.names", "newsledger.knowledge")]
+    sources = [
+        gazetteer.path,
+        *paths_of("places_extra.jsonl"),
+        *paths_of("place_words.jsonl"),
+        *paths_of("place_stopwords.csv"),
+        *code_files(
+            __name__, "newsledger.geo.gazetteer", "newsledger.geo.names", "newsledger.knowledge"
+        ),
+    ]
     return cached("toponyms", sources, lambda: _plain(build_lexicon(gazetteer)), _restore)
 
 
@@ -98,14 +106,22 @@ def build_lexicon(gazetteer: Gazetteer) -> Lexicon:
     heads = {tuple(r["head"].split()): r["feature"] for r in load_records("place_words.jsonl")}
     major = gazetteer.major_keys(MAJOR_POPULATION)
     stopwords = frozenset(name_key(r["word"]) for r in load_records("place_stopwords.csv"))
-    return Lexicon(keys, major, frozenset(k.split()[0] for k in keys if k), extras | aliases,
-                   gazetteer.demonym_keys(), stopwords, heads, max(len(h) for h in heads))
+    return Lexicon(
+        keys,
+        major,
+        frozenset(k.split()[0] for k in keys if k),
+        extras | aliases,
+        gazetteer.demonym_keys(),
+        stopwords,
+        heads,
+        max(len(h) for h in heads),
+    )
 
 
 def _head_after(doc: Doc, end: int, lex: Lexicon) -> tuple[int, str | None]:
     """(new end, feature) when a facility/division word follows the name."""
     for size in range(lex.max_head, 0, -1):
-        words = tuple(t.lower_ for t in doc[end:end + size])
+        words = tuple(t.lower_ for t in doc[end : end + size])
         if len(words) == size and words in lex.heads:
             return end + size, lex.heads[words]
     return end, None
@@ -114,7 +130,7 @@ def _head_after(doc: Doc, end: int, lex: Lexicon) -> tuple[int, str | None]:
 def _head_inside(span: Span, lex: Lexicon) -> tuple[int, str | None]:
     """(name end, feature) when the entity itself ends with a head word."""
     for size in range(min(lex.max_head, len(span) - 1), 0, -1):
-        words = tuple(t.lower_ for t in span[len(span) - size:])
+        words = tuple(t.lower_ for t in span[len(span) - size :])
         if words in lex.heads:
             return span.end - size, lex.heads[words]
     return span.end, None
@@ -158,7 +174,9 @@ def _is_modifier(token: Token) -> bool:
         return False
     if token.dep_ in MODIFIER_DEPS and token.head.i > token.i:
         return True
-    if token.dep_ == "conj" and token.head.dep_ in MODIFIER_DEPS:  # "American and Mexican officials"
+    if (
+        token.dep_ == "conj" and token.head.dep_ in MODIFIER_DEPS
+    ):  # "American and Mexican officials"
         return token.head.head.i > token.i
     following = token.nbor(1) if token.i + 1 < len(token.doc) else None
     return token.ent_type_ in NAME_LABELS and following is not None and following.ent_iob_ == "I"
@@ -170,7 +188,7 @@ def _demonym_at(doc: Doc, i: int, lex: Lexicon) -> int:
     if first.pos_ == "DET" or not first.text[:1].isupper():
         return i
     for size in (2, 1):
-        span = doc[i:i + size]
+        span = doc[i : i + size]
         if len(span) < size:
             continue
         if name_key(span.text) in lex.demonyms and _is_modifier(span[-1]):
@@ -206,15 +224,23 @@ def _plausible(span: Span, key: str, lex: Lexicon) -> bool:
         return key in lex.short_ok
     if span[0].is_stop or span[0].pos_ == "DET":
         return False
-    if any(t.ent_type_ in NAME_LABELS for t in span) and key not in lex.major \
-            and span[0].ent_iob_ != "B":  # inside a name: only its leading town ("Miami Dolphins")
+    if (
+        any(t.ent_type_ in NAME_LABELS for t in span)
+        and key not in lex.major
+        and span[0].ent_iob_ != "B"
+    ):  # inside a name: only its leading town ("Miami Dolphins")
         return False
     if len(span) == 1:
         token = span[0]
         if token.pos_ != "PROPN" or token.is_stop or key in lex.stopwords:
             return False
-    return all(_capitalised(t) or t.lower_ in INNER_WORDS or t.is_punct or t.lower_ in
-               ("crossing", "airport", "border") for t in span)
+    return all(
+        _capitalised(t)
+        or t.lower_ in INNER_WORDS
+        or t.is_punct
+        or t.lower_ in ("crossing", "airport", "border")
+        for t in span
+    )
 
 
 SCAN_BLOCKING = BLOCKING_LABELS - {"PERSON", "MONEY"}
@@ -227,7 +253,7 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer) -> list[Toponym]:
     found: list[Toponym] = []
 
     def claim(t: Toponym) -> None:
-        if not any(taken[t.start:t.end]):
+        if not any(taken[t.start : t.end]):
             found.append(t)
             for k in range(t.start, t.end):
                 taken[k] = True
@@ -239,11 +265,15 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer) -> list[Toponym]:
         if toponym.end - toponym.start > 1 or name_key(doc[toponym.start].text) not in people:
             claim(toponym)  # but not "Obama" in an article about Barack Obama
     for toponym in _entity_places(doc, lex, gazetteer):
-        if toponym.label != "PERSON" or name_key(doc[toponym.start:toponym.end].text) not in people:
+        if (
+            toponym.label != "PERSON"
+            or name_key(doc[toponym.start : toponym.end].text) not in people
+        ):
             claim(toponym)
     # Every pass below starts on a capitalised token: test that once per token.
-    starts = [not taken[t.i] and t.text[:1].isupper() and t.ent_type_ not in SCAN_BLOCKING
-              for t in doc]
+    starts = [
+        not taken[t.i] and t.text[:1].isupper() and t.ent_type_ not in SCAN_BLOCKING for t in doc
+    ]
     i = 0
     while i < len(doc):
         if not starts[i] or taken[i]:
@@ -268,8 +298,13 @@ def find_toponyms(doc: Doc, gazetteer: Gazetteer) -> list[Toponym]:
 
 def _person_words(doc: Doc) -> frozenset[str]:
     """Words of the article's full person names: "Obama" after "Barack Obama" is him."""
-    return frozenset(name_key(t.text) for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1
-                     for t in ent if t.is_alpha)
+    return frozenset(
+        name_key(t.text)
+        for ent in doc.ents
+        if ent.label_ == "PERSON" and len(ent) > 1
+        for t in ent
+        if t.is_alpha
+    )
 
 
 def _trimmed(doc: Doc, start: int, end: int) -> tuple[int, int]:
@@ -308,8 +343,12 @@ def _known(gazetteer: Gazetteer, text: str) -> bool:
 def _run_end(doc: Doc, i: int, taken: list[bool]) -> int:
     """End of the run of capitalised proper nouns starting at i (at most MAX_WORDS)."""
     end = i
-    while end < min(len(doc), i + MAX_WORDS) and not taken[end] and doc[end].pos_ == "PROPN" \
-            and _capitalised(doc[end]):
+    while (
+        end < min(len(doc), i + MAX_WORDS)
+        and not taken[end]
+        and doc[end].pos_ == "PROPN"
+        and _capitalised(doc[end])
+    ):
         end += 1
     return end
 
@@ -343,21 +382,28 @@ def _entity_places(doc: Doc, lex: Lexicon, gazetteer: Gazetteer) -> Iterator[Top
         person = ent.label_ == "PERSON"
         major = key in (lex.major if person else lex.keys)
         # After "in", "from"...: any known place, but a "person" must be a sizeable town
-        near = _after_locative(doc, start) and (key in lex.keys if person else _known(gazetteer, text))
+        near = _after_locative(doc, start) and (
+            key in lex.keys if person else _known(gazetteer, text)
+        )
         if major or near:
             yield Toponym(start, end, end, "name", None, ent.label_)
 
 
-def _listed_places(doc: Doc, found: list[Toponym], taken: list[bool],
-                   gazetteer: Gazetteer) -> Iterator[Toponym]:
+def _listed_places(
+    doc: Doc, found: list[Toponym], taken: list[bool], gazetteer: Gazetteer
+) -> Iterator[Toponym]:
     """Known names listed with a place: "Nitra, Presov and Kosice", "Croft, Yorkshire"."""
     starts = {t.start: t for t in found if t.kind == "name"}
     inside = {k for t in found if t.kind == "name" for k in range(t.start, t.end)}
     i = 0
     while i < len(doc):
         end = _run_end(doc, i, taken) if not taken[i] else i
-        if end > i and not _hyphenated(doc, end) and _known(gazetteer, doc[i:end].text) \
-                and _listed(doc, i, end, inside, _container(doc, end, starts), gazetteer):
+        if (
+            end > i
+            and not _hyphenated(doc, end)
+            and _known(gazetteer, doc[i:end].text)
+            and _listed(doc, i, end, inside, _container(doc, end, starts), gazetteer)
+        ):
             yield Toponym(i, end, end, "name")
         i = max(end, i + 1)
 
@@ -373,8 +419,14 @@ def _container(doc: Doc, end: int, starts: dict[int, Toponym]) -> Toponym | None
     return None
 
 
-def _listed(doc: Doc, start: int, end: int, inside: set[int], container: Toponym | None,
-            gazetteer: Gazetteer) -> bool:
+def _listed(
+    doc: Doc,
+    start: int,
+    end: int,
+    inside: set[int],
+    container: Toponym | None,
+    gazetteer: Gazetteer,
+) -> bool:
     root = doc[start:end].root
     if root.dep_ in ("conj", "appos") and root.head.i in inside:
         return True
@@ -382,7 +434,7 @@ def _listed(doc: Doc, start: int, end: int, inside: set[int], container: Toponym
         return True
     if container is None:
         return False
-    outer = gazetteer.lookup(doc[container.start:container.name_end].text)
+    outer = gazetteer.lookup(doc[container.start : container.name_end].text)
     countries = {c.country for c in outer[:3] if c.country}
     return any(c.country in countries for c in gazetteer.lookup(doc[start:end].text))
 
@@ -393,10 +445,12 @@ def _region_after(doc: Doc, k: int, lex: Lexicon, gazetteer: Gazetteer) -> tuple
     stop = k + 1
     while stop < min(len(doc), k + 1 + REGION_WORDS) and not doc[stop].is_punct:
         stop += 1
-    text = doc[k + 1:stop].text
+    text = doc[k + 1 : stop].text
     if stop == k + 1 or not doc[k + 1].text[:1].isupper() or name_key(text) not in lex.keys:
         return None
-    regions = [c for c in gazetteer.lookup(text) if c.feature == "region" and c.country and c.admin1]
+    regions = [
+        c for c in gazetteer.lookup(text) if c.feature == "region" and c.country and c.admin1
+    ]
     best = max(regions, key=lambda c: c.population, default=None)
     return (best.country, best.admin1) if best and best.country and best.admin1 else None
 
@@ -408,8 +462,10 @@ def _towns_of_named_regions(doc: Doc, lex: Lexicon, gazetteer: Gazetteer) -> Ite
         if doc[k].text not in ("(", ","):
             continue
         start = k
-        while start > max(0, k - MAX_WORDS) and (_capitalised(doc[start - 1]) or (
-                doc[start - 1].lower_ in INNER_WORDS and start - 1 < k - 1)):
+        while start > max(0, k - MAX_WORDS) and (
+            _capitalised(doc[start - 1])
+            or (doc[start - 1].lower_ in INNER_WORDS and start - 1 < k - 1)
+        ):
             start -= 1
         if start == k:
             continue

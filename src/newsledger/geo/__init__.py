@@ -28,9 +28,20 @@ from newsledger.geo.resolve import Query
 from newsledger.geodesy import distance_km
 
 __all__ = [
-    "Candidate", "Gazetteer", "Query", "build_default_index", "containing", "default_gazetteer",
-    "default_index_path", "demonym_place", "distance_km", "import_geonames", "lookup", "nearest",
-    "open_gazetteer", "resolve",
+    "Candidate",
+    "Gazetteer",
+    "Query",
+    "build_default_index",
+    "containing",
+    "default_gazetteer",
+    "default_index_path",
+    "demonym_place",
+    "distance_km",
+    "import_geonames",
+    "lookup",
+    "nearest",
+    "open_gazetteer",
+    "resolve",
 ]
 
 

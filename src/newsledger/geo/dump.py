@@ -27,8 +27,15 @@ COUNTRY_CODES = {"PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "PCL", "TERR"}
 AIRPORT_CODES = {"AIRP", "AIRF", "AIRH", "AIRB"}
 SKIPPED_CLASSES = {"R", "U", "V"}  # roads and railways, undersea features, vegetation
 SKIPPED_NAME_KINDS = {"link", "wkdt", "post", "iata", "icao", "faac", "unlc", "tcid", "fr_1793"}
-CLASS_FEATURES = {"H": "water", "T": "landform", "L": "area", "S": "facility", "V": "area",
-                  "U": "water", "R": "facility"}
+CLASS_FEATURES = {
+    "H": "water",
+    "T": "landform",
+    "L": "area",
+    "S": "facility",
+    "V": "area",
+    "U": "water",
+    "R": "facility",
+}
 
 
 def feature_of(feature_class: str, code: str) -> str:
@@ -55,7 +62,9 @@ def open_table(path: Path, prefer: str = "") -> Iterator[TextIO]:
                 yield handle
             return
         with zipfile.ZipFile(path) as archive:
-            members = [m for m in archive.namelist() if m.endswith(".txt") and "readme" not in m.lower()]
+            members = [
+                m for m in archive.namelist() if m.endswith(".txt") and "readme" not in m.lower()
+            ]
             if not members:
                 raise DumpError(f"{path}: no .txt table inside the zip")
             wanted = [m for m in members if Path(m).stem == (prefer or path.stem)]
@@ -81,9 +90,18 @@ def parse_geonames(handle: TextIO, names: dict[int, list[str]] | None = None) ->
             continue
         gid = int(row[0])
         others = [n for n in row[3].split(",") if n] + [row[2]] + (names or {}).get(gid, [])
-        yield PlaceRow(gid, row[1], float(row[4]), float(row[5]), row[8] or None,
-                       feature_of(row[6], row[7]), int(row[14] or 0), admin1=row[10] or None,
-                       capital=row[7] == "PPLC", names=others)
+        yield PlaceRow(
+            gid,
+            row[1],
+            float(row[4]),
+            float(row[5]),
+            row[8] or None,
+            feature_of(row[6], row[7]),
+            int(row[14] or 0),
+            admin1=row[10] or None,
+            capital=row[7] == "PPLC",
+            names=others,
+        )
 
 
 def read_alternate_names(path: Path) -> dict[int, list[str]]:
@@ -93,14 +111,15 @@ def read_alternate_names(path: Path) -> dict[int, list[str]]:
         for row in _rows(handle):
             if len(row) < 4 or row[2] in SKIPPED_NAME_KINDS:
                 continue
-            if (len(row) > 7 and row[7] == "1") or not row[3].isascii() and not is_latin(row[3]):
+            if (len(row) > 7 and row[7] == "1") or (not row[3].isascii() and not is_latin(row[3])):
                 continue  # historic, or in a script the index does not keep
             names.setdefault(int(row[1]), []).append(row[3])
     return names
 
 
-def import_geonames(path: Path, alternate_names: Path | None = None,
-                    out: Path | None = None) -> tuple[Path, int]:
+def import_geonames(
+    path: Path, alternate_names: Path | None = None, out: Path | None = None
+) -> tuple[Path, int]:
     """Build an index from a GeoNames dump; returns (index path, places written)."""
     from newsledger.geo.build import _countryinfo, demonym_pairs
 

@@ -49,11 +49,23 @@ class Candidate:
 
 def _candidate(row: tuple[Any, ...], main: int = 1) -> Candidate:
     gid, name, lat, lon, country, admin1, feature, population, capital = row
-    return Candidate(gid if gid > 0 else None, name, lat, lon, country, feature,
-                     population, admin1, bool(capital), bool(main))
+    return Candidate(
+        gid if gid > 0 else None,
+        name,
+        lat,
+        lon,
+        country,
+        feature,
+        population,
+        admin1,
+        bool(capital),
+        bool(main),
+    )
 
 
-COLUMNS = "p.geonameid, p.name, p.lat, p.lon, p.country, p.admin1, p.feature, p.population, p.capital"
+COLUMNS = (
+    "p.geonameid, p.name, p.lat, p.lon, p.country, p.admin1, p.feature, p.population, p.capital"
+)
 
 
 class Gazetteer:
@@ -61,7 +73,9 @@ class Gazetteer:
 
     def __init__(self, path: Path, extras: tuple[dict[str, Any], ...] = ()) -> None:
         if not path.exists():
-            raise GazetteerError(f"gazetteer index not found at {path} (run: newsledger gazetteer build)")
+            raise GazetteerError(
+                f"gazetteer index not found at {path} (run: newsledger gazetteer build)"
+            )
         self.path = path
         self._db = connect(path)
         self._pid = os.getpid()
@@ -69,15 +83,25 @@ class Gazetteer:
         self._cache: dict[tuple[str, bool], tuple[Candidate, ...]] = {}
         schema = dict(self._rows("SELECT k, v FROM meta", ())).get("schema")
         if schema != SCHEMA_VERSION:
-            raise GazetteerError(f"{path}: gazetteer index of schema {schema}, this version reads "
-                                 f"{SCHEMA_VERSION} (run: newsledger gazetteer build, or import again)")
+            raise GazetteerError(
+                f"{path}: gazetteer index of schema {schema}, this version reads "
+                f"{SCHEMA_VERSION} (run: newsledger gazetteer build, or import again)"
+            )
         self._extras = _extra_index(extras)
         self._demonyms = dict(self._rows("SELECT key, country FROM demonyms", ()))
-        self._demonyms.update({name_key(r["demonym"]): r["country"] for r in extras
-                               if r.get("demonym") and r.get("country")})
+        self._demonyms.update(
+            {
+                name_key(r["demonym"]): r["country"]
+                for r in extras
+                if r.get("demonym") and r.get("country")
+            }
+        )
         # Adjectives of places that are not countries ("European" -> Europe).
-        self._adjectives = {name_key(r["demonym"]): r["place"] for r in extras
-                            if r.get("demonym") and r.get("place")}
+        self._adjectives = {
+            name_key(r["demonym"]): r["place"]
+            for r in extras
+            if r.get("demonym") and r.get("place")
+        }
 
     def _rows(self, sql: str, args: tuple[Any, ...]) -> list[tuple[Any, ...]]:
         with self._lock:
@@ -95,7 +119,9 @@ class Gazetteer:
         if (key, dotted) not in self._cache:
             rows = self._rows(
                 f"SELECT {COLUMNS}, n.main FROM names n JOIN places p USING (geonameid) "
-                "WHERE n.key = ? ORDER BY p.population DESC LIMIT ?", (key, MAX_CANDIDATES))
+                "WHERE n.key = ? ORDER BY p.population DESC LIMIT ?",
+                (key, MAX_CANDIDATES),
+            )
             found = [_candidate(r[:-1], r[-1]) for r in rows]
             self._cache[(key, dotted)] = tuple(self._resolve_extras(key, dotted)) + tuple(found)
         return self._cache[(key, dotted)]
@@ -105,7 +131,8 @@ class Gazetteer:
         rows = self._rows(
             f"SELECT {COLUMNS}, n.main FROM names n JOIN places p USING (geonameid) "
             "WHERE n.key = ? AND p.country = ? AND p.admin1 = ? ORDER BY p.population DESC LIMIT ?",
-            (name_key(name), country, admin1, MAX_CANDIDATES))
+            (name_key(name), country, admin1, MAX_CANDIDATES),
+        )
         return tuple(_candidate(r[:-1], r[-1]) for r in rows)
 
     def _resolve_extras(self, key: str, dotted: bool) -> list[Candidate]:
@@ -116,21 +143,34 @@ class Gazetteer:
             if record.get("alias_of") and name_key(record["alias_of"]) != key:
                 target = self.lookup(record["alias_of"])
                 country, feature = record.get("country"), record.get("feature")
-                out += [replace(c, main=True) for c in target
-                        if (not country or c.country == country)
-                        and (not feature or c.feature == feature)][:3]
+                out += [
+                    replace(c, main=True)
+                    for c in target
+                    if (not country or c.country == country)
+                    and (not feature or c.feature == feature)
+                ][:3]
             elif record.get("lat") is not None:
-                out.append(Candidate(record.get("geonameid"), record["name"], float(record["lat"]),
-                                     float(record["lon"]), record.get("country"),
-                                     record.get("feature", "facility"),
-                                     int(record.get("population", 0)), record.get("admin1"),
-                                     curated=True))
+                out.append(
+                    Candidate(
+                        record.get("geonameid"),
+                        record["name"],
+                        float(record["lat"]),
+                        float(record["lon"]),
+                        record.get("country"),
+                        record.get("feature", "facility"),
+                        int(record.get("population", 0)),
+                        record.get("admin1"),
+                        curated=True,
+                    )
+                )
         return out
 
     def country(self, code: str) -> Candidate | None:
         """The country entry of an ISO2 code."""
-        rows = self._rows(f"SELECT {COLUMNS} FROM places p WHERE p.country = ? AND p.feature = 'country'",
-                          (code.upper(),))
+        rows = self._rows(
+            f"SELECT {COLUMNS} FROM places p WHERE p.country = ? AND p.feature = 'country'",
+            (code.upper(),),
+        )
         return _candidate(rows[0]) if rows else None
 
     def demonym_country(self, word: str) -> str | None:
@@ -151,14 +191,17 @@ class Gazetteer:
     def demonym_keys(self) -> frozenset[str]:
         return frozenset(self._demonyms) | frozenset(self._adjectives)
 
-    def nearest(self, lat: float, lon: float, radius_km: float = 50.0,
-                feature: str = "city") -> Candidate | None:
+    def nearest(
+        self, lat: float, lon: float, radius_km: float = 50.0, feature: str = "city"
+    ) -> Candidate | None:
         """The largest place of `feature` within radius_km, weighing closeness."""
         box = radius_km / 111.0
         wide = box / max(0.1, math.cos(math.radians(lat)))
         rows = self._rows(
             f"SELECT {COLUMNS} FROM places p WHERE p.lat BETWEEN ? AND ? AND p.lon BETWEEN ? AND ? "
-            "AND p.feature = ?", (lat - box, lat + box, lon - wide, lon + wide, feature))
+            "AND p.feature = ?",
+            (lat - box, lat + box, lon - wide, lon + wide, feature),
+        )
         best, best_score = None, -math.inf
         for row in rows:
             c = _candidate(row)
@@ -175,7 +218,9 @@ class Gazetteer:
             return None, None
         region_rows = self._rows(
             f"SELECT {COLUMNS} FROM places p WHERE p.country = ? AND p.admin1 = ? "
-            "AND p.feature = 'region'", (town.country, town.admin1))
+            "AND p.feature = 'region'",
+            (town.country, town.admin1),
+        )
         region = _candidate(region_rows[0]) if region_rows else None
         return region, self.country(town.country)
 
@@ -184,13 +229,15 @@ class Gazetteer:
         or more, and other names of towns twenty times that size."""
         rows = self._rows(
             "SELECT key FROM name_stats WHERE noncity_any OR main_pop >= ? OR any_pop >= ?",
-            (min_population, 20 * min_population))
+            (min_population, 20 * min_population),
+        )
         return frozenset(r[0] for r in rows) | frozenset(self._extras)
 
     def major_keys(self, min_population: int) -> frozenset[str]:
         """Own names of countries, regions, continents and towns of min_population or more."""
-        rows = self._rows("SELECT key FROM name_stats WHERE noncity_main OR main_pop >= ?",
-                          (min_population,))
+        rows = self._rows(
+            "SELECT key FROM name_stats WHERE noncity_main OR main_pop >= ?", (min_population,)
+        )
         return frozenset(r[0] for r in rows) | frozenset(self._extras)
 
     def info(self) -> dict[str, str]:
@@ -208,7 +255,9 @@ def _extra_index(records: tuple[dict[str, Any], ...]) -> dict[str, list[dict[str
     for record in records:
         if not record.get("name") or record.get("demonym"):
             continue
-        for key in dict.fromkeys(extra_key(n) for n in [record["name"], *record.get("aliases", [])]):
+        for key in dict.fromkeys(
+            extra_key(n) for n in [record["name"], *record.get("aliases", [])]
+        ):
             index.setdefault(key, []).append(record)
     return index
 

@@ -81,8 +81,12 @@ def _name_rows(row: PlaceRow) -> Iterable[tuple[str, int, int]]:
         yield key, row.geonameid, 1 if index == 0 else 0
 
 
-def write_index(rows: Iterable[PlaceRow], demonyms: Iterable[tuple[str, str]], out: Path,
-                meta: dict[str, str] | None = None) -> int:
+def write_index(
+    rows: Iterable[PlaceRow],
+    demonyms: Iterable[tuple[str, str]],
+    out: Path,
+    meta: dict[str, str] | None = None,
+) -> int:
     """Write a fresh index to `out` atomically (a temp file renamed over it)."""
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=out.name, suffix=".tmp", dir=out.parent)
@@ -92,13 +96,26 @@ def write_index(rows: Iterable[PlaceRow], demonyms: Iterable[tuple[str, str]], o
         db = sqlite3.connect(tmp)
         db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + SCHEMA)
         for row in rows:
-            db.execute("INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?,?)",
-                       (row.geonameid, row.name, row.lat, row.lon, row.country, row.admin1,
-                        row.feature, row.population, int(row.capital)))
+            db.execute(
+                "INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?,?)",
+                (
+                    row.geonameid,
+                    row.name,
+                    row.lat,
+                    row.lon,
+                    row.country,
+                    row.admin1,
+                    row.feature,
+                    row.population,
+                    int(row.capital),
+                ),
+            )
             db.executemany("INSERT INTO names VALUES (?,?,?)", _name_rows(row))
             count += 1
-        db.executemany("INSERT OR REPLACE INTO demonyms VALUES (?,?)",
-                       ((name_key(k), c) for k, c in demonyms if name_key(k)))
+        db.executemany(
+            "INSERT OR REPLACE INTO demonyms VALUES (?,?)",
+            ((name_key(k), c) for k, c in demonyms if name_key(k)),
+        )
         info = {"schema": SCHEMA_VERSION, "places": str(count), **(meta or {})}
         db.executemany("INSERT INTO meta VALUES (?,?)", info.items())
         db.executescript(INDEXES)

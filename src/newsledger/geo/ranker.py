@@ -19,11 +19,32 @@ import numpy as np
 from newsledger.knowledge import PACKAGE_DIR, enabled_weights
 
 MODEL_FILE = "place_ranker.json"
-CLASSES = ("continent", "country", "region", "area", "water", "airport", "border_crossing",
-           "facility", "city")
-FEATURES = ("log_population", *(f"class={c}" for c in CLASSES), "capital", "curated", "own_name",
-            "article_country", "article_region", "near_point", "nearest_point_km_log",
-            "country_of_confident_reading", "population_share", "top_prior", "rules_score")
+CLASSES = (
+    "continent",
+    "country",
+    "region",
+    "area",
+    "water",
+    "airport",
+    "border_crossing",
+    "facility",
+    "city",
+)
+FEATURES = (
+    "log_population",
+    *(f"class={c}" for c in CLASSES),
+    "capital",
+    "curated",
+    "own_name",
+    "article_country",
+    "article_region",
+    "near_point",
+    "nearest_point_km_log",
+    "country_of_confident_reading",
+    "population_share",
+    "top_prior",
+    "rules_score",
+)
 
 
 @lru_cache(maxsize=1)

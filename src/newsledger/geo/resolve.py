@@ -24,8 +24,16 @@ from newsledger.geo.names import name_key
 from newsledger.geodesy import distance_km
 from newsledger.knowledge import word_list
 
-FEATURE_PRIOR = {"continent": 3.5, "country": 3.5, "region": 0.0, "area": 2.0, "water": 1.5,
-                 "airport": 4.0, "border_crossing": 4.0, "facility": 3.0}
+FEATURE_PRIOR = {
+    "continent": 3.5,
+    "country": 3.5,
+    "region": 0.0,
+    "area": 2.0,
+    "water": 1.5,
+    "airport": 4.0,
+    "border_crossing": 4.0,
+    "facility": 3.0,
+}
 CAPITAL_BONUS = 2.0
 MAIN_NAME_BONUS = 1.0
 CURATED_BONUS = 3.0  # places_extra.jsonl says what a name means
@@ -48,7 +56,9 @@ class Query:
     name: str
     demonym: bool = False  # an adjective like "Iraqi": its country, not a town
     within: str | None = None  # the region or country named right after it ("Town (Province)")
-    local: bool = False  # a neighbourhood's name ("the San Martin neighborhood"): near the article's points
+    local: bool = (
+        False  # a neighbourhood's name ("the San Martin neighborhood"): near the article's points
+    )
 
 
 def prior(candidate: Candidate) -> float:
@@ -96,8 +106,11 @@ def _weak(c: Candidate, key: str) -> bool:
 def _prefer_towns(found: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
     """Drop a region whose main town bears the same name: the town is meant
     ("Tehran", "New York")."""
-    towns = {(c.country, c.admin1) for c in found
-             if c.feature == "city" and (c.main or c.population >= CITY_OF_REGION)}
+    towns = {
+        (c.country, c.admin1)
+        for c in found
+        if c.feature == "city" and (c.main or c.population >= CITY_OF_REGION)
+    }
     return tuple(c for c in found if c.feature != "region" or (c.country, c.admin1) not in towns)
 
 
@@ -120,7 +133,9 @@ class ArticleContext:
     countries: Counter[str]
     regions: Counter[tuple[str, str]]
     anchors: list[tuple[int, float, float]]  # (mention index, lat, lon) of confident points
-    _index: tuple[int, list[tuple[float, float, frozenset[int]]]] | None = field(default=None, repr=False)
+    _index: tuple[int, list[tuple[float, float, frozenset[int]]]] | None = field(
+        default=None, repr=False
+    )
 
     @classmethod
     def of(cls, all_cands: Sequence[Sequence[Candidate]]) -> ArticleContext:
@@ -148,7 +163,9 @@ class ArticleContext:
         band = NEAR_KM / 111.0
         for k in range(bisect.bisect_left(lats, lat - band), bisect.bisect_right(lats, lat + band)):
             p_lat, p_lon, indices = points[k]
-            if (len(indices) > 1 or index not in indices) and distance_km(lat, lon, p_lat, p_lon) <= NEAR_KM:
+            if (len(indices) > 1 or index not in indices) and distance_km(
+                lat, lon, p_lat, p_lon
+            ) <= NEAR_KM:
                 return True
         return False
 
@@ -157,7 +174,10 @@ class ArticleContext:
             grouped: dict[tuple[float, float], set[int]] = {}
             for i, lat, lon in self.anchors:
                 grouped.setdefault((lat, lon), set()).add(i)
-            self._index = (len(self.anchors), sorted((lat, lon, frozenset(ix)) for (lat, lon), ix in grouped.items()))
+            self._index = (
+                len(self.anchors),
+                sorted((lat, lon, frozenset(ix)) for (lat, lon), ix in grouped.items()),
+            )
         return self._index[1]
 
     def score(self, index: int, c: Candidate, own: Candidate | None) -> float:
@@ -174,22 +194,30 @@ class ArticleContext:
             score += NEAR_WEIGHT if near else 0.0
         return score
 
-
-    def features(self, index: int, c: Candidate, own: Candidate | None,
-                 pool: Sequence[Candidate]) -> list[float]:
+    def features(
+        self, index: int, c: Candidate, own: Candidate | None, pool: Sequence[Candidate]
+    ) -> list[float]:
         """The ranker's view of one candidate (names in `ranker.FEATURES`, same order)."""
         countries = self.countries.copy()
         if own is not None and own.country:
             countries[own.country] -= 1
         mentions = countries[c.country] if c.country else 0
-        nearest = min((distance_km(c.lat, c.lon, lat, lon) for i, lat, lon in self.anchors
-                       if i != index), default=None) if c.lat is not None and c.lon is not None else None
+        nearest = (
+            min(
+                (distance_km(c.lat, c.lon, lat, lon) for i, lat, lon in self.anchors if i != index),
+                default=None,
+            )
+            if c.lat is not None and c.lon is not None
+            else None
+        )
         top = max(pool, key=prior)
         biggest = max(x.population for x in pool) or 1
         return [
             math.log10(c.population + 10) / 7,
             *(1.0 if c.feature == kind else 0.0 for kind in ranker.CLASSES),
-            float(c.capital), float(c.curated), float(c.main),
+            float(c.capital),
+            float(c.curated),
+            float(c.main),
             min(1.0, max(0, mentions) / CONTEXT_SATURATION),
             float(c.feature == "city" and self.regions[(c.country or "", c.admin1 or "")] > 0),
             float(nearest is not None and nearest <= NEAR_KM),
@@ -201,8 +229,11 @@ class ArticleContext:
         ]
 
 
-def resolve(gazetteer: Gazetteer, queries: Sequence[Query],
-            record: list[list[tuple[Candidate, list[float]]]] | None = None) -> list[Candidate | None]:
+def resolve(
+    gazetteer: Gazetteer,
+    queries: Sequence[Query],
+    record: list[list[tuple[Candidate, list[float]]]] | None = None,
+) -> list[Candidate | None]:
     """The chosen place for each query (None when the gazetteer has no such name).
 
     With `record`, the rules alone choose, and each query's candidates are
@@ -213,8 +244,11 @@ def resolve(gazetteer: Gazetteer, queries: Sequence[Query],
     weights = None if record is not None else ranker.weights()
     chosen = _choose(all_cands, context, locals_, weights)
     # Regions chosen in a first pass ("San Juan province") pull their towns ("San Juan")
-    regions = Counter((c.country, c.admin1) for c in chosen
-                      if c is not None and c.feature == "region" and c.country and c.admin1)
+    regions = Counter(
+        (c.country, c.admin1)
+        for c in chosen
+        if c is not None and c.feature == "region" and c.country and c.admin1
+    )
     if regions.keys() - context.regions.keys():
         context.regions.update(regions)
         chosen = _choose(all_cands, context, locals_, weights)
@@ -225,37 +259,52 @@ def resolve(gazetteer: Gazetteer, queries: Sequence[Query],
     return chosen
 
 
-def _within(gazetteer: Gazetteer, query: Query,
-            cands: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
+def _within(
+    gazetteer: Gazetteer, query: Query, cands: tuple[Candidate, ...]
+) -> tuple[Candidate, ...]:
     """Only the candidates inside the region or country named after the town, when some are:
     "Santa Rosa (La Pampa)" is the Argentine one, whatever its size. An ambiguous region
     name ("San Juan") means its largest region."""
     if not query.within or query.demonym:
         return cands
     areas = [c for c in gazetteer.lookup(query.within) if c.feature in ("region", "country")]
-    region = max((c for c in areas if c.feature == "region" and c.admin1 and c.country),
-                 key=lambda c: c.population, default=None)
+    region = max(
+        (c for c in areas if c.feature == "region" and c.admin1 and c.country),
+        key=lambda c: c.population,
+        default=None,
+    )
     if region is not None and region.country and region.admin1:
-        inside = tuple(c for c in gazetteer.lookup_in(query.name, region.country, region.admin1)
-                       if c.feature != "region" and not _weak(c, name_key(query.name)))
+        inside = tuple(
+            c
+            for c in gazetteer.lookup_in(query.name, region.country, region.admin1)
+            if c.feature != "region" and not _weak(c, name_key(query.name))
+        )
         if inside:
             return inside
     countries = {c.country for c in areas if c.feature == "country"}
     return tuple(c for c in cands if c.country in countries) or cands
 
 
-def _pool(index: int, cands: Sequence[Candidate], context: ArticleContext,
-          locals_: frozenset[int]) -> Sequence[Candidate]:
+def _pool(
+    index: int, cands: Sequence[Candidate], context: ArticleContext, locals_: frozenset[int]
+) -> Sequence[Candidate]:
     """The candidates a toponym may take: for a neighbourhood's name, only namesakes
     near the article's other points."""
     if not locals_ or index not in locals_:
         return cands
-    return [c for c in cands if c.lat is not None and c.lon is not None and context.near(index, c.lat, c.lon)]
+    return [
+        c
+        for c in cands
+        if c.lat is not None and c.lon is not None and context.near(index, c.lat, c.lon)
+    ]
 
 
-def _choose(all_cands: Sequence[Sequence[Candidate]], context: ArticleContext,
-            locals_: frozenset[int] = frozenset(),
-            weights: np.ndarray | None = None) -> list[Candidate | None]:
+def _choose(
+    all_cands: Sequence[Sequence[Candidate]],
+    context: ArticleContext,
+    locals_: frozenset[int] = frozenset(),
+    weights: np.ndarray | None = None,
+) -> list[Candidate | None]:
     chosen: list[Candidate | None] = []
     for index, cands in enumerate(all_cands):
         own = _confident(cands)

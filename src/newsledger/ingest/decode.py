@@ -56,8 +56,12 @@ _MAGIC = (
 )
 _WESTERN = frozenset({"cp1252", "latin_1", "iso8859_1", "iso8859_15"})
 _DETECT_BYTES = 200_000
-_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE)
-_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE
+)
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
 log = logging.getLogger("newsledger")
 # Share of control or replacement characters above which decoded text is binary.
 _BINARY_SHARE = 0.05
@@ -128,7 +132,9 @@ def _decode(data: bytes, encoding: str) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def decode_bytes(data: bytes, origin: str, *, markup: bool = False, declared: str | None = None) -> str:
+def decode_bytes(
+    data: bytes, origin: str, *, markup: bool = False, declared: str | None = None
+) -> str:
     """Decode an input's bytes, or raise a typed error naming the input.
 
     `markup=True` (HTML, XML) lets a ``<meta charset>`` take part; `declared`
@@ -170,8 +176,12 @@ def damaged_utf8(data: bytes, origin: str) -> str | None:
     good = len(_UTF8_MULTIBYTE.findall(data))
     if good < max(1, bad):
         return None
-    log.warning("%s: %d invalid UTF-8 byte(s), the first at byte %d, replaced with U+FFFD",
-                origin, bad, first)
+    log.warning(
+        "%s: %d invalid UTF-8 byte(s), the first at byte %d, replaced with U+FFFD",
+        origin,
+        bad,
+        first,
+    )
     return text
 
 

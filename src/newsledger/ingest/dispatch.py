@@ -109,14 +109,22 @@ def sniff(data: bytes) -> Reader:
         return WARC
     if head.startswith((b"{", b"[")):
         first_line = data.lstrip().split(b"\n", 1)[0].strip()
-        if first_line.startswith(b"{") and first_line.endswith(b"}") and data.strip().count(b"\n") >= 1:
+        if (
+            first_line.startswith(b"{")
+            and first_line.endswith(b"}")
+            and data.strip().count(b"\n") >= 1
+        ):
             return JSONL
         return JSON
     if head.startswith(b"<?xml") and (b"<rss" in head or b"<feed" in head or b"<rdf" in head):
         return FEED
     if head.startswith((b"<rss", b"<feed", b"<rdf:rdf")):
         return FEED
-    if head.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<body" in head or b"<p>" in head:
+    if (
+        head.startswith((b"<!doctype html", b"<html", b"<?xml"))
+        or b"<body" in head
+        or b"<p>" in head
+    ):
         return HTML
     return TEXT
 
@@ -145,9 +153,13 @@ def guarded(items: Iterator[Outcome], origin: str) -> Iterator[Outcome]:
     except InputError as exc:
         yield exc
     except (RecursionError, MemoryError) as exc:
-        yield MalformedInput(origin, f"too deeply nested or too large to read ({type(exc).__name__})")
-    except Exception as exc:  # noqa: BLE001 - a library's failure on one input must not end the run
-        yield MalformedInput(origin, f"could not be read ({type(exc).__name__}: {_first_line(exc)})")
+        yield MalformedInput(
+            origin, f"too deeply nested or too large to read ({type(exc).__name__})"
+        )
+    except Exception as exc:
+        yield MalformedInput(
+            origin, f"could not be read ({type(exc).__name__}: {_first_line(exc)})"
+        )
 
 
 def _first_line(exc: BaseException) -> str:
@@ -156,16 +168,21 @@ def _first_line(exc: BaseException) -> str:
 
 
 def _too_large(size: int, limit: int) -> str:
-    return (f"{size:,} bytes is above the size limit of {limit:,} bytes "
-            "(raise it with --max-bytes or NEWSLEDGER_MAX_BYTES)")
+    return (
+        f"{size:,} bytes is above the size limit of {limit:,} bytes "
+        "(raise it with --max-bytes or NEWSLEDGER_MAX_BYTES)"
+    )
 
 
 def _read_file(path: Path, options: IngestOptions) -> Iterator[Outcome]:
     origin = str(path)
     reader = reader_for(path)
     if reader is None:
-        yield UnsupportedInput(origin, f"unknown input format '{path.suffix or path.name}' "
-                                       f"(expected one of {', '.join(sorted(set(READERS) - {'.gz'}))}, .warc.gz)")
+        yield UnsupportedInput(
+            origin,
+            f"unknown input format '{path.suffix or path.name}' "
+            f"(expected one of {', '.join(sorted(set(READERS) - {'.gz'}))}, .warc.gz)",
+        )
         return
     try:
         if not path.is_file():
@@ -198,8 +215,11 @@ def _read_stdin(options: IngestOptions) -> Iterator[Outcome]:
         yield InputError(STDIN, f"cannot read standard input ({type(exc).__name__})")
         return
     if len(data) > options.max_bytes:
-        yield InputTooLarge(STDIN, f"more than {options.max_bytes:,} bytes, the size limit "
-                                   "(raise it with --max-bytes or NEWSLEDGER_MAX_BYTES)")
+        yield InputTooLarge(
+            STDIN,
+            f"more than {options.max_bytes:,} bytes, the size limit "
+            "(raise it with --max-bytes or NEWSLEDGER_MAX_BYTES)",
+        )
         return
     yield from read_bytes(data, STDIN)
 
@@ -232,8 +252,11 @@ def expand(paths: Iterable[str]) -> Iterator[Path | str | InputError]:
 def check_length(item: Outcome, options: IngestOptions) -> Outcome:
     """Refuse an article too long to parse, before it reaches spaCy."""
     if isinstance(item, Document) and len(item.text) > options.max_chars:
-        return InputTooLarge(item.origin, f"article of {len(item.text):,} characters is above the limit "
-                                          f"of {options.max_chars:,} (NEWSLEDGER_MAX_CHARS)")
+        return InputTooLarge(
+            item.origin,
+            f"article of {len(item.text):,} characters is above the limit "
+            f"of {options.max_chars:,} (NEWSLEDGER_MAX_CHARS)",
+        )
     return item
 
 

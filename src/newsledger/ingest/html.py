@@ -34,7 +34,9 @@ EXTRACT_OPTIONS: dict[str, Any] = {
     "deduplicate": False,
 }
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
-_BLOCK_TAG = re.compile(r"<\s*/?\s*(p|div|br|li|h[1-6]|blockquote|tr|article|section|pre|hr)\b", re.IGNORECASE)
+_BLOCK_TAG = re.compile(
+    r"<\s*/?\s*(p|div|br|li|h[1-6]|blockquote|tr|article|section|pre|hr)\b", re.IGNORECASE
+)
 _TAG = re.compile(r"<[^<>]*>")
 _CODE_BLOCK = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _WORD = re.compile(r"\w{2,}")
@@ -102,7 +104,11 @@ def plausible_title(value: str | None) -> str | None:
 def paragraphs(body: str, title: str | None) -> str:
     """trafilatura's lines as paragraphs, without a leading copy of the headline."""
     lines = [line for line in clean_text(body).split("\n") if line]
-    if title and len(lines) > 1 and lines[0].strip().rstrip(".").lower() == title.strip().rstrip(".").lower():
+    if (
+        title
+        and len(lines) > 1
+        and lines[0].strip().rstrip(".").lower() == title.strip().rstrip(".").lower()
+    ):
         lines = lines[1:]
     return "\n\n".join(lines)
 

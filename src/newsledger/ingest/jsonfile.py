@@ -16,15 +16,51 @@ from newsledger.ingest.html import document_from_html, fragment_text, iso_date
 
 # Field names as common tools write them (news-please, newspaper, schema.org,
 # GDELT/Common Crawl exports, RSS-to-JSON); matched case-insensitively, in order.
-TEXT_FIELDS = ("text", "body", "content", "article", "articlebody", "maintext", "full_text", "fulltext",
-               "body_text", "article_text", "story", "description", "summary")
+TEXT_FIELDS = (
+    "text",
+    "body",
+    "content",
+    "article",
+    "articlebody",
+    "maintext",
+    "full_text",
+    "fulltext",
+    "body_text",
+    "article_text",
+    "story",
+    "description",
+    "summary",
+)
 HTML_FIELDS = ("html", "raw_html", "body_html", "content_html", "html_content")
 TITLE_FIELDS = ("title", "headline", "name")
 URL_FIELDS = ("url", "link", "uri", "source_url", "canonical_url", "permalink")
-DATE_FIELDS = ("published", "date", "publication_date", "date_publish", "published_at", "date_published",
-               "datepublished", "pubdate", "publishedat", "datetime", "timestamp", "created_at", "time")
-OUTLET_FIELDS = ("outlet", "source", "source_name", "publisher", "site", "site_name", "sitename",
-                 "source_domain", "publication", "domain")
+DATE_FIELDS = (
+    "published",
+    "date",
+    "publication_date",
+    "date_publish",
+    "published_at",
+    "date_published",
+    "datepublished",
+    "pubdate",
+    "publishedat",
+    "datetime",
+    "timestamp",
+    "created_at",
+    "time",
+)
+OUTLET_FIELDS = (
+    "outlet",
+    "source",
+    "source_name",
+    "publisher",
+    "site",
+    "site_name",
+    "sitename",
+    "source_domain",
+    "publication",
+    "domain",
+)
 AUTHOR_FIELDS = ("author", "authors", "byline", "creator")
 _WIDE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
 _MARKUP = re.compile(r"<(p|div|br|span|a|em|strong|b|i|li|h[1-6])\b[^>]*>", re.IGNORECASE)
@@ -38,7 +74,11 @@ def first_field(record: dict[str, Any], names: tuple[str, ...], joiner: str = ",
     for name in names:
         value = lowered.get(name)
         if isinstance(value, list):
-            value = joiner.join(str(v) for v in value if isinstance(v, (str, int, float)) and not isinstance(v, bool))
+            value = joiner.join(
+                str(v)
+                for v in value
+                if isinstance(v, (str, int, float)) and not isinstance(v, bool)
+            )
         if isinstance(value, dict):
             value = value.get("name") or value.get("title")
         if isinstance(value, (str, int, float)) and str(value).strip():
@@ -103,7 +143,9 @@ def read_json(data: bytes, origin: str) -> Iterator[Document | InputError]:
             # JSON Lines saved as .json: one object per line.
             yield from read_jsonl(data, origin)
             return
-        raise MalformedInput(origin, f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from exc
+        raise MalformedInput(
+            origin, f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
+        ) from exc
     except RecursionError as exc:
         raise MalformedInput(origin, "invalid JSON: nested too deeply") from exc
     if isinstance(value, list) and not value:
@@ -123,7 +165,9 @@ def read_jsonl(data: bytes, origin: str) -> Iterator[Document | InputError]:
     yield from jsonl_records(enumerate(text.split("\n"), 1), origin)
 
 
-def read_jsonl_file(path: Path, origin: str, max_line_bytes: int) -> Iterator[Document | InputError]:
+def read_jsonl_file(
+    path: Path, origin: str, max_line_bytes: int
+) -> Iterator[Document | InputError]:
     """A JSON Lines file streamed line by line: the size limit applies to each line."""
     with path.open("rb") as handle:
         head = handle.read(65536)
@@ -132,7 +176,9 @@ def read_jsonl_file(path: Path, origin: str, max_line_bytes: int) -> Iterator[Do
             handle.seek(0)
             data = handle.read(max_line_bytes + 1)
             if len(data) > max_line_bytes:
-                raise InputTooLarge(origin, f"UTF-16 JSON Lines above the size limit of {max_line_bytes:,} bytes")
+                raise InputTooLarge(
+                    origin, f"UTF-16 JSON Lines above the size limit of {max_line_bytes:,} bytes"
+                )
             yield from read_jsonl(data, origin)
             return
         decode_bytes(head, origin)  # an empty or binary file fails here, once
@@ -151,8 +197,14 @@ def file_lines(handle: BinaryIO, origin: str, limit: int) -> Iterator[tuple[int,
         if len(raw) > limit and not raw.endswith(b"\n"):
             while (rest := handle.readline(1 << 20)) and not rest.endswith(b"\n"):
                 pass  # skip the rest of the long line without holding it
-            yield number, InputTooLarge(f"{origin}:{number}", f"line longer than {limit:,} bytes, the size limit "
-                                                              "(raise it with --max-bytes or NEWSLEDGER_MAX_BYTES)")
+            yield (
+                number,
+                InputTooLarge(
+                    f"{origin}:{number}",
+                    f"line longer than {limit:,} bytes, the size limit "
+                    "(raise it with --max-bytes or NEWSLEDGER_MAX_BYTES)",
+                ),
+            )
             continue
         try:
             yield number, raw.decode("utf-8-sig" if number == 1 else "utf-8")
@@ -160,7 +212,9 @@ def file_lines(handle: BinaryIO, origin: str, limit: int) -> Iterator[tuple[int,
             yield number, raw.decode(detect_encoding(raw), errors="replace")
 
 
-def jsonl_records(lines: Iterable[tuple[int, str | InputError]], origin: str) -> Iterator[Document | InputError]:
+def jsonl_records(
+    lines: Iterable[tuple[int, str | InputError]], origin: str
+) -> Iterator[Document | InputError]:
     found = False
     for number, line in lines:
         if isinstance(line, InputError):

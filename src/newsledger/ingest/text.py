@@ -11,13 +11,17 @@ from newsledger.ingest.document import Document, clean_text
 
 # "By Aminata Traoré" (optionally ", Staff Writer") on its own line under the headline.
 _BYLINE = re.compile(
-    r"^(?:By|BY|Von|Par)\s+(?P<author>[A-Z][\w.'’-]*(?:\s+(?:and\s+)?[A-Z][\w.'’-]*){0,5})\s*(?:[,|].{0,60})?$")
+    r"^(?:By|BY|Von|Par)\s+(?P<author>[A-Z][\w.'’-]*(?:\s+(?:and\s+)?[A-Z][\w.'’-]*){0,5})\s*(?:[,|].{0,60})?$"
+)
 _WORDS = re.compile(r"[^\W\d_][\w'’-]*")
 # A wire dateline names the agency: "BAGHDAD, March 3 (Tigris Wire Service) -".
 _DATELINE = re.compile(
-    r"^[A-Z][A-Z .'’-]{1,40}(?:,[^()\n]{1,40})?\s*\((?P<outlet>[A-Z][\w .&'’-]{1,50})\)\s*[-–—]")
+    r"^[A-Z][A-Z .'’-]{1,40}(?:,[^()\n]{1,40})?\s*\((?P<outlet>[A-Z][\w .&'’-]{1,50})\)\s*[-–—]"
+)
 # "- The Media Line - https://themedialine.org -" at the top of saved pages.
-_OUTLET_LINE = re.compile(r"^[-–—\s]*(?P<outlet>[^-–—\n]{2,60}?)\s*[-–—]\s*(?P<url>https?://\S+)\s*[-–—]?\s*$")
+_OUTLET_LINE = re.compile(
+    r"^[-–—\s]*(?P<outlet>[^-–—\n]{2,60}?)\s*[-–—]\s*(?P<url>https?://\S+)\s*[-–—]?\s*$"
+)
 
 
 def looks_like_title(line: str, alone: bool = False) -> bool:

@@ -24,8 +24,16 @@ from newsledger.ingest.html import document_from_html
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 # What a damaged archive raises while being read: gzip, HTTP and WARC parsing.
-_ARCHIVE_ERRORS = (ArchiveLoadFailed, EOFError, OSError, ValueError, zlib.error, IndexError, KeyError,
-                   AttributeError)
+_ARCHIVE_ERRORS = (
+    ArchiveLoadFailed,
+    EOFError,
+    OSError,
+    ValueError,
+    zlib.error,
+    IndexError,
+    KeyError,
+    AttributeError,
+)
 
 
 def html_content_type(record: Any) -> str | None:
@@ -90,7 +98,7 @@ def count_headers(stream: BinaryIO) -> int:
     while data:
         window = tail + data
         count += window.count(_HEADER)
-        tail = window[-(len(_HEADER) - 1):]
+        tail = window[-(len(_HEADER) - 1) :]
         data = stream.read(_CHUNK)
     return count
 
@@ -109,8 +117,11 @@ def read_payload(record: Any, limit: int | None, where: str) -> bytes:
     payload: bytes = stream.read() if limit is None else stream.read(limit + 1)
     drain(record)
     if limit is not None and len(payload) > limit:
-        raise InputTooLarge(where, f"record of more than {limit:,} bytes is above the size limit "
-                                   "(raise it with --max-bytes or NEWSLEDGER_MAX_BYTES)")
+        raise InputTooLarge(
+            where,
+            f"record of more than {limit:,} bytes is above the size limit "
+            "(raise it with --max-bytes or NEWSLEDGER_MAX_BYTES)",
+        )
     return payload
 
 
@@ -120,7 +131,9 @@ def drain(record: Any) -> None:
     while stream.read(1 << 16):
         pass
     if getattr(stream, "limit", 0) > 0:
-        raise _Truncated(f"the archive ends inside record {record.rec_headers.get_header('WARC-Record-ID')}")
+        raise _Truncated(
+            f"the archive ends inside record {record.rec_headers.get_header('WARC-Record-ID')}"
+        )
 
 
 class _Truncated(ValueError):
@@ -149,14 +162,17 @@ def read_warc(data: bytes, origin: str) -> Iterator[Document | InputError]:
     yield from read_warc_stream(io.BytesIO(data), origin)
 
 
-def read_warc_file(path: Path, origin: str, max_record_bytes: int | None) -> Iterator[Document | InputError]:
+def read_warc_file(
+    path: Path, origin: str, max_record_bytes: int | None
+) -> Iterator[Document | InputError]:
     """A WARC file streamed record by record: memory stays bounded by the largest record."""
     with path.open("rb") as handle:
         yield from read_warc_stream(handle, origin, max_record_bytes)
 
 
-def read_warc_stream(stream: BinaryIO, origin: str,
-                     max_record_bytes: int | None = None) -> Iterator[Document | InputError]:
+def read_warc_stream(
+    stream: BinaryIO, origin: str, max_record_bytes: int | None = None
+) -> Iterator[Document | InputError]:
     head = stream.read(65536)
     stream.seek(0)
     if not head.strip():
@@ -182,12 +198,18 @@ def read_warc_stream(stream: BinaryIO, origin: str,
             except InputError as exc:
                 yield exc
     except _ARCHIVE_ERRORS as exc:
-        yield MalformedInput(origin, f"truncated or malformed WARC after {index} complete record(s): "
-                                     f"{archive_error_reason(exc)}")
+        yield MalformedInput(
+            origin,
+            f"truncated or malformed WARC after {index} complete record(s): "
+            f"{archive_error_reason(exc)}",
+        )
         return
     if not archive_complete(stream, index):
-        yield MalformedInput(origin, f"truncated or malformed WARC: the archive ends early, "
-                                     f"after {index} complete record(s)")
+        yield MalformedInput(
+            origin,
+            f"truncated or malformed WARC: the archive ends early, "
+            f"after {index} complete record(s)",
+        )
         return
     if not index:
         raise MalformedInput(origin, "not a WARC archive (no records)")
@@ -195,8 +217,9 @@ def read_warc_stream(stream: BinaryIO, origin: str,
         raise EmptyInput(origin, f"no HTML records among the WARC's {index} record(s)")
 
 
-def document_from_record(record: Any, content_type: str, where: str, url: str | None,
-                         limit: int | None) -> Document:
+def document_from_record(
+    record: Any, content_type: str, where: str, url: str | None, limit: int | None
+) -> Document:
     payload = read_payload(record, limit, where)
     text = decode_bytes(payload, where, markup=True, declared=charset_of(content_type))
     return document_from_html(text, where, url)

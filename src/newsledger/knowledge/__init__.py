@@ -63,8 +63,11 @@ def read_numbered(path: Path) -> list[tuple[int, dict[str, Any]]]:
 
 
 def _csv_rows(path: Path, text: str) -> list[tuple[int, dict[str, Any]]]:
-    kept = [(number, line) for number, line in enumerate(text.splitlines(), 1)
-            if not line.startswith("#")]
+    kept = [
+        (number, line)
+        for number, line in enumerate(text.splitlines(), 1)
+        if not line.startswith("#")
+    ]
     rows = csv.DictReader(line for _, line in kept)
     out = []
     for row in rows:
@@ -95,8 +98,9 @@ def load_records(name: str, extra: tuple[str, ...] = ()) -> tuple[dict[str, Any]
     paths = paths_of(name, extra)
     if not paths[0].exists():
         raise KnowledgeError(f"packaged knowledge file {name} is missing")
-    return cached(f"knowledge-{name}", paths, lambda: checked(name, paths), _records,
-                  salt=_code_stamp())
+    return cached(
+        f"knowledge-{name}", paths, lambda: checked(name, paths), _records, salt=_code_stamp()
+    )
 
 
 @functools.cache
@@ -135,15 +139,17 @@ def _records(plain: Any) -> tuple[dict[str, Any], ...]:
 def word_list(name: str, which: str) -> frozenset[str]:
     """The words, lower-cased, of the records ``{"list": which, "words": [...]}`` of the
     knowledge file `name` (a user file adds words to a list by naming it)."""
-    return frozenset(str(w).lower() for r in load_records(name) if r.get("list") == which
-                     for w in r["words"])
+    return frozenset(
+        str(w).lower() for r in load_records(name) if r.get("list") == which for w in r["words"]
+    )
 
 
 @functools.cache
 def prepositions(use: str) -> frozenset[str]:
     """The prepositions of prepositions.jsonl with `use` among their uses."""
-    return frozenset(str(r["word"]).lower() for r in load_records("prepositions.jsonl")
-                     if use in r["uses"])
+    return frozenset(
+        str(r["word"]).lower() for r in load_records("prepositions.jsonl") if use in r["uses"]
+    )
 
 
 def enabled_weights(path: Path, what: str) -> dict[str, float] | None:

@@ -61,8 +61,13 @@ def fingerprint(sources: Iterable[Path], salt: str = "") -> str:
     from newsledger.version import __version__
 
     digest = hashlib.sha256()
-    for part in (FORMAT, __version__, f"{sys.version_info[:2]}/{marshal.version}",
-                 os.environ.get("NEWSLEDGER_KNOWLEDGE", ""), salt):
+    for part in (
+        FORMAT,
+        __version__,
+        f"{sys.version_info[:2]}/{marshal.version}",
+        os.environ.get("NEWSLEDGER_KNOWLEDGE", ""),
+        salt,
+    ):
         digest.update(part.encode() + b"\0")
     for path in sources:
         try:
@@ -73,8 +78,13 @@ def fingerprint(sources: Iterable[Path], salt: str = "") -> str:
     return digest.hexdigest()[:24]
 
 
-def cached(name: str, sources: Iterable[Path], build: Callable[[], Any],
-           restore: Callable[[Any], T], salt: str = "") -> T:
+def cached(
+    name: str,
+    sources: Iterable[Path],
+    build: Callable[[], Any],
+    restore: Callable[[Any], T],
+    salt: str = "",
+) -> T:
     """`restore(build())`, with `build()`'s plain data read from the cache file
     when the sources are unchanged."""
     folder = cache_dir()

@@ -1,9 +1,9 @@
 """The ledger: analyses stored in SQLite or PostgreSQL, queried for the CLI and web app.
 
-    >>> from newsledger.ledger import Ledger, EventFilter
-    >>> ledger = Ledger.memory()
-    >>> ledger.count_events(EventFilter(type="ASSAULT"))
-    0
+>>> from newsledger.ledger import Ledger, EventFilter
+>>> ledger = Ledger.memory()
+>>> ledger.count_events(EventFilter(type="ASSAULT"))
+0
 """
 
 from newsledger.incident import Incident

@@ -44,7 +44,8 @@ class Batch:
     events: list[dict[str, Any]] = field(default_factory=list)
     sources: list[dict[str, Any]] = field(default_factory=list)
     bands: list[dict[str, Any]] = field(default_factory=list)
-    # band key -> (article id, signature, original) of the batch's articles, for near-copies inside it
+    # band key -> (article id, signature, original) of the batch's articles, for near-copies inside
+    # it
     seen: dict[tuple[int, str], list[Candidate]] = field(default_factory=dict)
 
 
@@ -53,7 +54,9 @@ class Stored:
     """Stored articles sharing an LSH band with the batch, fetched in one query."""
 
     by_key: dict[tuple[int, str], list[str]] = field(default_factory=dict)
-    rows: dict[str, tuple[Any, str | None, str]] = field(default_factory=dict)  # id: (signature, original, added_at)
+    rows: dict[str, tuple[Any, str | None, str]] = field(
+        default_factory=dict
+    )  # id: (signature, original, added_at)
 
 
 def stored_candidates(conn: Any, keys: Iterable[tuple[int, str]]) -> Stored:
@@ -62,9 +65,14 @@ def stored_candidates(conn: Any, keys: Iterable[tuple[int, str]]) -> Stored:
     found = Stored()
     if not hashes:
         return found
-    rows = conn.execute(text(
-        "SELECT b.band, b.hash, a.id, a.minhash, a.duplicate_of, a.added_at FROM minhash_bands b "
-        "JOIN articles a ON a.id = b.article_id WHERE b.hash = ANY(:hashes)"), {"hashes": hashes})
+    rows = conn.execute(
+        text(
+            "SELECT b.band, b.hash, a.id, a.minhash, a.duplicate_of, a.added_at FROM minhash_bands "
+            "b "
+            "JOIN articles a ON a.id = b.article_id WHERE b.hash = ANY(:hashes)"
+        ),
+        {"hashes": hashes},
+    )
     for band, value, article_id, minhash, original, added_at in rows:
         found.by_key.setdefault((band, value), []).append(article_id)
         if article_id not in found.rows and minhash:
@@ -79,8 +87,9 @@ def _copy_stored(stored: Stored, keys: list[tuple[int, str]], signature: Any) ->
     for key in keys:
         for article_id in stored.by_key.get(key, []):
             shared[article_id] = shared.get(article_id, 0) + 1
-    ranked = sorted((i for i in shared if i in stored.rows),
-                    key=lambda i: (-shared[i], stored.rows[i][2], i))[:COPY_CANDIDATES]
+    ranked = sorted(
+        (i for i in shared if i in stored.rows), key=lambda i: (-shared[i], stored.rows[i][2], i)
+    )[:COPY_CANDIDATES]
     for article_id in ranked:
         other, original, _ = stored.rows[article_id]
         if nearcopy.is_copy(signature, other):
@@ -100,7 +109,9 @@ def _stage(stored: Stored, batch: Batch, analysis: Analysis, signature: Any) -> 
     keys = nearcopy.bands(signature)
     row = article_row(analysis, _now())
     row["minhash"] = nearcopy.to_bytes(signature)
-    row["duplicate_of"] = _copy_stored(stored, keys, signature) or _copy_within(batch, keys, signature)
+    row["duplicate_of"] = _copy_stored(stored, keys, signature) or _copy_within(
+        batch, keys, signature
+    )
     batch.articles.append(row)
     batch.events.extend(event_row(analysis, e) for e in analysis.events)
     batch.sources.extend(source_rows(analysis))
@@ -127,7 +138,9 @@ def _store_batch(ledger: Ledger, analyses: list[Analysis]) -> int:
         stored = set(conn.execute(select(ArticleRow.id).where(ArticleRow.id.in_(ids))).scalars())
         fresh = {a.article.id: a for a in analyses if a.article.id not in stored}
         signatures = {i: nearcopy.signature(a.article.text) for i, a in fresh.items()}
-        candidates = stored_candidates(conn, (k for sig in signatures.values() for k in nearcopy.bands(sig)))
+        candidates = stored_candidates(
+            conn, (k for sig in signatures.values() for k in nearcopy.bands(sig))
+        )
         batch = Batch()
         for article_id, analysis in fresh.items():
             _stage(candidates, batch, analysis, signatures[article_id])
@@ -147,7 +160,9 @@ def _batches(analyses: Iterable[Analysis], size: int) -> Iterator[list[Analysis]
         yield chunk
 
 
-def copy_analyses(ledger: Ledger, analyses: Iterable[Analysis], size: int = BATCH) -> tuple[int, int]:
+def copy_analyses(
+    ledger: Ledger, analyses: Iterable[Analysis], size: int = BATCH
+) -> tuple[int, int]:
     """Store analyses in batches with COPY; (added, already stored)."""
     if ledger.dialect != "postgresql":
         raise LedgerError("the COPY bulk path needs a PostgreSQL ledger")
@@ -155,11 +170,15 @@ def copy_analyses(ledger: Ledger, analyses: Iterable[Analysis], size: int = BATC
     for chunk in _batches(analyses, size):
         try:
             stored = _store_batch(ledger, chunk)
-        except (IntegrityError, psycopg.IntegrityError):  # another writer stored one meanwhile: one by one
+        except (
+            IntegrityError,
+            psycopg.IntegrityError,
+        ):  # another writer stored one meanwhile: one by one
             stored = sum(ledger.add(a) for a in chunk)
         except SQLAlchemyError as exc:
-            raise LedgerError(f"cannot store a batch of {len(chunk)} articles: "
-                              f"{str(exc).splitlines()[0]}") from exc
+            raise LedgerError(
+                f"cannot store a batch of {len(chunk)} articles: {str(exc).splitlines()[0]}"
+            ) from exc
         added += stored
         skipped += len(chunk) - stored
     return added, skipped

@@ -42,10 +42,19 @@ SNIPPET_MARKS = ("«", "»")  # around matched words in search snippets
 _WORDS = re.compile(r"\w+", re.UNICODE)
 
 EVENT_COLUMNS = [c for c in EventRow.__table__.columns]
-ARTICLE_COLUMNS = [ArticleRow.id, ArticleRow.title, ArticleRow.url, ArticleRow.outlet,
-                   ArticleRow.author, ArticleRow.published, ArticleRow.n_events,
-                   ArticleRow.n_sources, ArticleRow.n_caveats, ArticleRow.duplicate_of,
-                   ArticleRow.added_at]
+ARTICLE_COLUMNS = [
+    ArticleRow.id,
+    ArticleRow.title,
+    ArticleRow.url,
+    ArticleRow.outlet,
+    ArticleRow.author,
+    ArticleRow.published,
+    ArticleRow.n_events,
+    ArticleRow.n_sources,
+    ArticleRow.n_caveats,
+    ArticleRow.duplicate_of,
+    ArticleRow.added_at,
+]
 
 
 @dataclass
@@ -74,7 +83,8 @@ def _copy_candidates_sql(n_keys: int) -> TextClause:
     return text(
         "SELECT a.id, a.minhash, a.duplicate_of FROM articles a JOIN ("
         f"SELECT article_id, count(*) AS n FROM minhash_bands WHERE {pairs} GROUP BY article_id"
-        ") s ON s.article_id = a.id ORDER BY s.n DESC, a.added_at, a.id LIMIT :limit")
+        ") s ON s.article_id = a.id ORDER BY s.n DESC, a.added_at, a.id LIMIT :limit"
+    )
 
 
 def _source_choices(kind: str | None, named: str | None) -> tuple[str | None, str | None]:
@@ -132,7 +142,7 @@ class Ledger:
         self._db.read.dispose()
         self._db.write.dispose()
 
-    def __enter__(self) -> Ledger:  # noqa: PYI034
+    def __enter__(self) -> Ledger:
         return self
 
     def __exit__(self, *_: object) -> None:
@@ -153,11 +163,13 @@ class Ledger:
         except IntegrityError:
             return False  # another process stored it between our check and our insert
         except SQLAlchemyError as exc:
-            raise LedgerError(f"cannot store article {analysis.article.id}: "
-                              f"{str(exc).splitlines()[0]}") from exc
+            raise LedgerError(
+                f"cannot store article {analysis.article.id}: {str(exc).splitlines()[0]}"
+            ) from exc
 
-    def add_many(self, analyses: Iterable[Analysis],
-                 progress: Callable[[Analysis, bool], None] | None = None) -> AddResult:
+    def add_many(
+        self, analyses: Iterable[Analysis], progress: Callable[[Analysis, bool], None] | None = None
+    ) -> AddResult:
         result = AddResult()
         for analysis in analyses:
             stored = self.add(analysis)
@@ -184,8 +196,10 @@ class Ledger:
             except OperationalError as exc:
                 message = str(exc).lower()
                 if attempt == RETRIES - 1 or not ("locked" in message or "busy" in message):
-                    raise LedgerError(f"cannot write to the ledger: {message.splitlines()[0]}") from exc
-                time.sleep(0.05 * 2 ** attempt)
+                    raise LedgerError(
+                        f"cannot write to the ledger: {message.splitlines()[0]}"
+                    ) from exc
+                time.sleep(0.05 * 2**attempt)
         raise AssertionError("unreachable")
 
     def has(self, article_id: str) -> bool:
@@ -211,8 +225,9 @@ class Ledger:
                 conn.execute(insert(EventRow), [event_row(analysis, e) for e in analysis.events])
             if analysis.sources:
                 conn.execute(insert(SourceRow), source_rows(analysis))
-            conn.execute(insert(BandRow), [{"band": b, "hash": h, "article_id": article_id}
-                                           for b, h in keys])
+            conn.execute(
+                insert(BandRow), [{"band": b, "hash": h, "article_id": article_id} for b, h in keys]
+            )
             self._index_text(conn, analysis)
             self._set_meta(conn, "articles_token", uuid.uuid4().hex)
         return True
@@ -226,20 +241,30 @@ class Ledger:
             params[f"b{i}"], params[f"h{i}"] = band, value
         candidates = conn.execute(_copy_candidates_sql(len(keys)), params).all()
         for candidate in candidates:
-            if candidate.minhash and nearcopy.is_copy(signature, nearcopy.from_bytes(candidate.minhash)):
+            if candidate.minhash and nearcopy.is_copy(
+                signature, nearcopy.from_bytes(candidate.minhash)
+            ):
                 return str(candidate.duplicate_of or candidate.id)
         return None
 
     def _index_text(self, conn: Connection, analysis: Analysis) -> None:
         if self.dialect == "sqlite":
-            conn.execute(text("INSERT INTO articles_fts (article_id, title, body) VALUES (:i, :t, :b)"),
-                         {"i": analysis.article.id, "t": analysis.article.title or "",
-                          "b": analysis.article.text})
+            conn.execute(
+                text("INSERT INTO articles_fts (article_id, title, body) VALUES (:i, :t, :b)"),
+                {
+                    "i": analysis.article.id,
+                    "t": analysis.article.title or "",
+                    "b": analysis.article.text,
+                },
+            )
 
     def _set_meta(self, conn: Connection, key: str, value: str) -> None:
         # The rows exist from opening (db._ensure_meta), so concurrent writers only
         # update; the insert is a fallback for a schema emptied behind our back.
-        if conn.execute(update(MetaRow).where(MetaRow.key == key).values(value=value)).rowcount == 0:
+        if (
+            conn.execute(update(MetaRow).where(MetaRow.key == key).values(value=value)).rowcount
+            == 0
+        ):
             conn.execute(insert(MetaRow).values(key=key, value=value))
 
     def _get_meta(self, conn: Connection, key: str) -> str | None:
@@ -277,16 +302,21 @@ class Ledger:
 
         offset = 0
         while True:
-            rows = self._rows(select(ArticleRow.analysis).order_by(ArticleRow.added_at, ArticleRow.id)
-                              .limit(batch).offset(offset))
+            rows = self._rows(
+                select(ArticleRow.analysis)
+                .order_by(ArticleRow.added_at, ArticleRow.id)
+                .limit(batch)
+                .offset(offset)
+            )
             for row in rows:
                 yield Analysis.model_validate_json(row[0])
             if len(rows) < batch:
                 return
             offset += batch
 
-    def articles(self, *, outlet: str | None = None, limit: int = 50,
-                 offset: int = 0) -> list[dict[str, Any]]:
+    def articles(
+        self, *, outlet: str | None = None, limit: int = 50, offset: int = 0
+    ) -> list[dict[str, Any]]:
         check_page(limit, offset)
         query = select(*ARTICLE_COLUMNS)
         outlet = check_text("outlet", outlet)
@@ -298,15 +328,21 @@ class Ledger:
     def count_articles(self) -> int:
         return int(self._rows(select(func.count()).select_from(ArticleRow))[0][0])
 
-    def events(self, flt: EventFilter = ALL_EVENTS, *, limit: int = 100,
-               offset: int = 0) -> list[dict[str, Any]]:
+    def events(
+        self, flt: EventFilter = ALL_EVENTS, *, limit: int = 100, offset: int = 0
+    ) -> list[dict[str, Any]]:
         check_page(limit, offset)
         query = queries.apply(select(*EVENT_COLUMNS), flt).order_by(
-            EventRow.date_start.desc().nulls_last(), EventRow.published.desc().nulls_last(),
-            EventRow.article_id, EventRow.event_id)
+            EventRow.date_start.desc().nulls_last(),
+            EventRow.published.desc().nulls_last(),
+            EventRow.article_id,
+            EventRow.event_id,
+        )
         return [_event_dict(r) for r in self._rows(query.limit(limit).offset(offset))]
 
-    def iter_events(self, flt: EventFilter = ALL_EVENTS, batch: int = 1000) -> Iterator[dict[str, Any]]:
+    def iter_events(
+        self, flt: EventFilter = ALL_EVENTS, batch: int = 1000
+    ) -> Iterator[dict[str, Any]]:
         """Every event row matching the filter, in the table's order (for exports)."""
         offset = 0
         while True:
@@ -320,18 +356,30 @@ class Ledger:
         query = queries.apply(select(func.count()).select_from(EventRow), flt)
         return int(self._rows(query)[0][0])
 
-    def sources(self, *, outlet: str | None = None, kind: str | None = None,
-                named: str | None = None, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+    def sources(
+        self,
+        *,
+        outlet: str | None = None,
+        kind: str | None = None,
+        named: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[dict[str, Any]]:
         check_page(limit, offset)
         kind, named = _source_choices(kind, named)
         query = select(*SourceRow.__table__.columns, ArticleRow.title).join(
-            ArticleRow, ArticleRow.id == SourceRow.article_id)
-        for column, value in ((SourceRow.outlet, outlet), (SourceRow.kind, kind),
-                              (SourceRow.named, named)):
+            ArticleRow, ArticleRow.id == SourceRow.article_id
+        )
+        for column, value in (
+            (SourceRow.outlet, outlet),
+            (SourceRow.kind, kind),
+            (SourceRow.named, named),
+        ):
             if check_text(column.key, value):
                 query = query.where(column == value)
-        query = query.order_by(SourceRow.published.desc().nulls_last(), SourceRow.article_id,
-                               SourceRow.source_id)
+        query = query.order_by(
+            SourceRow.published.desc().nulls_last(), SourceRow.article_id, SourceRow.source_id
+        )
         rows = [dict(r._mapping) for r in self._rows(query.limit(limit).offset(offset))]
         for row in rows:
             row["descriptors"] = json.loads(row["descriptors"] or "[]")
@@ -345,28 +393,40 @@ class Ledger:
             return []
         if self.dialect == "sqlite":
             match = " ".join('"' + w.replace('"', "") + '"' for w in words)
-            sql = text("SELECT a.id AS article_id, a.title, a.outlet, a.published, "
-                       "snippet(articles_fts, 2, '«', '»', '…', 16) AS snippet "
-                       "FROM articles_fts JOIN articles a ON a.id = articles_fts.article_id "
-                       "WHERE articles_fts MATCH :q ORDER BY rank LIMIT :n")
+            sql = text(
+                "SELECT a.id AS article_id, a.title, a.outlet, a.published, "
+                "snippet(articles_fts, 2, '«', '»', '…', 16) AS snippet "
+                "FROM articles_fts JOIN articles a ON a.id = articles_fts.article_id "
+                "WHERE articles_fts MATCH :q ORDER BY rank LIMIT :n"
+            )
             params: dict[str, Any] = {"q": match, "n": limit}
         else:
             doc = "to_tsvector('english', coalesce(a.title, '') || ' ' || a.text)"
-            sql = text("SELECT a.id AS article_id, a.title, a.outlet, a.published, "
-                       "ts_headline('english', a.text, q, 'StartSel=«, StopSel=», MaxWords=30, "
-                       "MinWords=10') AS snippet "
-                       f"FROM articles a, plainto_tsquery('english', :q) q WHERE {doc} @@ q "
-                       f"ORDER BY ts_rank({doc}, q) DESC, a.id LIMIT :n")
+            sql = text(
+                "SELECT a.id AS article_id, a.title, a.outlet, a.published, "
+                "ts_headline('english', a.text, q, 'StartSel=«, StopSel=», MaxWords=30, "
+                "MinWords=10') AS snippet "
+                f"FROM articles a, plainto_tsquery('english', :q) q WHERE {doc} @@ q "
+                f"ORDER BY ts_rank({doc}, q) DESC, a.id LIMIT :n"
+            )
             params = {"q": " ".join(words), "n": limit}
         return [dict(r._mapping) for r in self._rows(sql, params)]
 
     def outlet_profiles(self) -> list[dict[str, Any]]:
         per_outlet = self._rows(
-            select(ArticleRow.outlet, func.count().label("articles"),
-                   func.sum(ArticleRow.n_caveats).label("caveats"))
-            .group_by(ArticleRow.outlet).order_by(ArticleRow.outlet))
-        named = self._rows(select(SourceRow.outlet, SourceRow.named, func.count())
-                           .group_by(SourceRow.outlet, SourceRow.named))
+            select(
+                ArticleRow.outlet,
+                func.count().label("articles"),
+                func.sum(ArticleRow.n_caveats).label("caveats"),
+            )
+            .group_by(ArticleRow.outlet)
+            .order_by(ArticleRow.outlet)
+        )
+        named = self._rows(
+            select(SourceRow.outlet, SourceRow.named, func.count()).group_by(
+                SourceRow.outlet, SourceRow.named
+            )
+        )
         counts: dict[Any, dict[str, int]] = {}
         for outlet, status, n in named:
             counts.setdefault(outlet, {})[status] = int(n)
@@ -374,26 +434,42 @@ class Ledger:
         for outlet, n_articles, caveats in per_outlet:
             c = counts.get(outlet, {})
             total = sum(c.values())
-            profiles.append({
-                "outlet": outlet, "articles": int(n_articles), "sources": total,
-                "share_named": _share(c, "named", total), "share_partial": _share(c, "partial", total),
-                "share_unnamed": _share(c, "unnamed", total),
-                "caveats_per_article": round(int(caveats or 0) / n_articles, 3) if n_articles else 0.0,
-            })
+            profiles.append(
+                {
+                    "outlet": outlet,
+                    "articles": int(n_articles),
+                    "sources": total,
+                    "share_named": _share(c, "named", total),
+                    "share_partial": _share(c, "partial", total),
+                    "share_unnamed": _share(c, "unnamed", total),
+                    "caveats_per_article": round(int(caveats or 0) / n_articles, 3)
+                    if n_articles
+                    else 0.0,
+                }
+            )
         return profiles
 
     # -- incidents -----------------------------------------------------------
 
-    def incidents(self, *, limit: int = 100, offset: int = 0,
-                  min_articles: int = 1) -> list[Incident]:
+    def incidents(
+        self, *, limit: int = 100, offset: int = 0, min_articles: int = 1
+    ) -> list[Incident]:
         """Incidents, most independently reported first (recomputed when articles changed)."""
         check_page(limit, offset)
         check_count("min_articles", min_articles)
         self.refresh_incidents()
-        query = (select(IncidentRow.data).where(IncidentRow.n_articles >= min_articles)
-                 .order_by(IncidentRow.independent_sources.desc(), IncidentRow.n_articles.desc(),
-                           IncidentRow.first_reported, IncidentRow.id)
-                 .limit(limit).offset(offset))
+        query = (
+            select(IncidentRow.data)
+            .where(IncidentRow.n_articles >= min_articles)
+            .order_by(
+                IncidentRow.independent_sources.desc(),
+                IncidentRow.n_articles.desc(),
+                IncidentRow.first_reported,
+                IncidentRow.id,
+            )
+            .limit(limit)
+            .offset(offset)
+        )
         return [Incident.from_dict(json.loads(r[0])) for r in self._rows(query)]
 
     def count_incidents(self) -> int:
@@ -412,8 +488,11 @@ class Ledger:
         if not (storable(article_id) and storable(event_id)):
             return None
         self.refresh_incidents()
-        rows = self._rows(select(IncidentEventRow.incident_id).where(
-            IncidentEventRow.article_id == article_id, IncidentEventRow.event_id == event_id))
+        rows = self._rows(
+            select(IncidentEventRow.incident_id).where(
+                IncidentEventRow.article_id == article_id, IncidentEventRow.event_id == event_id
+            )
+        )
         return str(rows[0][0]) if rows else None
 
     def refresh_incidents(self, force: bool = False) -> bool:
@@ -430,8 +509,10 @@ class Ledger:
 
     def _link_incidents(self, token: str, force: bool) -> None:
         if self._linker is None:
-            raise LedgerError("this ledger was opened without corroboration, so it cannot link "
-                              "incidents: open it with newsledger.corroborate.open_ledger")
+            raise LedgerError(
+                "this ledger was opened without corroboration, so it cannot link "
+                "incidents: open it with newsledger.corroborate.open_ledger"
+            )
         try:
             with self._db.lock, self._db.write.begin() as conn:
                 self._linker(conn, force)

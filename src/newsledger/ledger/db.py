@@ -61,15 +61,22 @@ def resolve_url(url: str | None) -> str:
 
 def _km_functions(dbapi_connection: Any) -> None:
     # SQLite builds differ in math support; register what the distance filter needs.
-    for name, fn in (("radians", math.radians), ("sin", math.sin), ("cos", math.cos),
-                     ("asin", math.asin), ("sqrt", math.sqrt)):
-        dbapi_connection.create_function(name, 1, lambda x, f=fn: None if x is None else f(x),
-                                         deterministic=True)
+    for name, fn in (
+        ("radians", math.radians),
+        ("sin", math.sin),
+        ("cos", math.cos),
+        ("asin", math.asin),
+        ("sqrt", math.sqrt),
+    ):
+        dbapi_connection.create_function(
+            name, 1, lambda x, f=fn: None if x is None else f(x), deterministic=True
+        )
 
 
 def _sqlite_engine(url: str, immediate: bool, memory: bool) -> Engine:
-    kwargs: dict[str, Any] = {"connect_args": {"timeout": BUSY_TIMEOUT_MS / 1000,
-                                               "check_same_thread": False}}
+    kwargs: dict[str, Any] = {
+        "connect_args": {"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
+    }
     if memory:
         kwargs["poolclass"] = StaticPool
     engine = create_engine(url, **kwargs)
@@ -101,7 +108,9 @@ def sqlite_tables(path: Path) -> set[str]:
         with sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True) as conn:
             rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
     except sqlite3.Error as exc:
-        raise LedgerError(f"{path}: not an SQLite database ({exc}); newsledger leaves it alone") from exc
+        raise LedgerError(
+            f"{path}: not an SQLite database ({exc}); newsledger leaves it alone"
+        ) from exc
     return {str(name) for (name,) in rows if not str(name).startswith("sqlite_")}
 
 
@@ -110,8 +119,10 @@ def check_sqlite_file(path: Path) -> None:
     tables = sqlite_tables(path)
     if tables and not LEDGER_TABLES <= tables:
         shown = ", ".join(sorted(tables)[:5]) + (", ..." if len(tables) > 5 else "")
-        raise LedgerError(f"{path}: an SQLite database that is not a newsledger ledger "
-                          f"(tables: {shown}); newsledger leaves it alone, give another --db")
+        raise LedgerError(
+            f"{path}: an SQLite database that is not a newsledger ledger "
+            f"(tables: {shown}); newsledger leaves it alone, give another --db"
+        )
 
 
 def open_engines(url: str | None) -> Engines:
@@ -121,18 +132,24 @@ def open_engines(url: str | None) -> Engines:
         if resolved.startswith("sqlite"):
             memory = resolved in ("sqlite://", "sqlite:///:memory:")
             if not memory and resolved.startswith("sqlite:///"):
-                check_sqlite_file(Path(resolved[len("sqlite:///"):]))
+                check_sqlite_file(Path(resolved[len("sqlite:///") :]))
             write = _sqlite_engine(resolved, immediate=not memory, memory=memory)
             read = write if memory else _sqlite_engine(resolved, immediate=False, memory=False)
         else:
             write = read = create_engine(resolved, pool_pre_ping=True)
-        engines = Engines(read=read, write=write,
-                          lock=threading.RLock() if read is write and resolved.startswith("sqlite")
-                          else nullcontext())
+        engines = Engines(
+            read=read,
+            write=write,
+            lock=threading.RLock()
+            if read is write and resolved.startswith("sqlite")
+            else nullcontext(),
+        )
         migrate(engines.write)
     except SQLAlchemyError as exc:
-        raise LedgerError(f"cannot open ledger {redact(resolved)}: {exc.__class__.__name__}: "
-                          f"{str(exc).splitlines()[0]}") from exc
+        raise LedgerError(
+            f"cannot open ledger {redact(resolved)}: {exc.__class__.__name__}: "
+            f"{str(exc).splitlines()[0]}"
+        ) from exc
     return engines
 
 

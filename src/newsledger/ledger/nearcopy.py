@@ -37,7 +37,7 @@ def shingles(text: str) -> set[bytes]:
     words = _WORD.findall(text.lower())
     if len(words) < SHINGLE:
         return {" ".join(words).encode()} if words else set()
-    return {" ".join(words[i:i + SHINGLE]).encode() for i in range(len(words) - SHINGLE + 1)}
+    return {" ".join(words[i : i + SHINGLE]).encode() for i in range(len(words) - SHINGLE + 1)}
 
 
 def signature(text: str) -> MinHash:
@@ -59,8 +59,10 @@ def from_bytes(data: bytes) -> MinHash:
 def bands(minhash: MinHash) -> list[tuple[int, str]]:
     """(band number, hash of that band's rows): the LSH keys of a signature."""
     values = np.asarray(minhash.hashvalues, dtype=np.uint64)
-    return [(b, hashlib.sha1(values[b * ROWS:(b + 1) * ROWS].tobytes()).hexdigest()[:16])
-            for b in range(BANDS)]
+    return [
+        (b, hashlib.sha1(values[b * ROWS : (b + 1) * ROWS].tobytes()).hexdigest()[:16])
+        for b in range(BANDS)
+    ]
 
 
 def similarity(a: MinHash, b: MinHash) -> float:

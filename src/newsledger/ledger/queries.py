@@ -31,8 +31,17 @@ class EventFilter:
     def __post_init__(self) -> None:
         """The one check of filter values: the CLI and the web app build an EventFilter
         and show its BadQuery, so a bad value gets the same answer everywhere."""
-        for name in ("type", "actor", "country", "place", "date_from", "date_to", "status", "outlet",
-                     "article"):
+        for name in (
+            "type",
+            "actor",
+            "country",
+            "place",
+            "date_from",
+            "date_to",
+            "status",
+            "outlet",
+            "article",
+        ):
             check_text(name, getattr(self, name))
         check_day("date_from", self.date_from)
         check_day("date_to", self.date_to)
@@ -53,9 +62,9 @@ def distance_km(lat: Any, lon: Any, lat0: float, lon0: float) -> Any:
     functions registered)."""
     dlat = func.radians(lat - literal(lat0)) / 2
     dlon = func.radians(lon - literal(lon0)) / 2
-    a = (func.sin(dlat) * func.sin(dlat)
-         + func.cos(func.radians(lat)) * math.cos(math.radians(lat0))
-         * func.sin(dlon) * func.sin(dlon))
+    a = func.sin(dlat) * func.sin(dlat) + func.cos(func.radians(lat)) * math.cos(
+        math.radians(lat0)
+    ) * func.sin(dlon) * func.sin(dlon)
     return 2 * EARTH_KM * func.asin(func.sqrt(a))
 
 
@@ -63,8 +72,10 @@ def _near(near: tuple[float, float, float]) -> ColumnElement[bool]:
     lat0, lon0, km = near
     dlat = km / 111.0
     dlon = km / max(1e-6, 111.0 * math.cos(math.radians(min(89.0, abs(lat0)))))
-    box = and_(EventRow.lat.between(lat0 - dlat, lat0 + dlat),
-               EventRow.lon.between(lon0 - dlon, lon0 + dlon))
+    box = and_(
+        EventRow.lat.between(lat0 - dlat, lat0 + dlat),
+        EventRow.lon.between(lon0 - dlon, lon0 + dlon),
+    )
     return and_(box, distance_km(EventRow.lat, EventRow.lon, lat0, lon0) <= km)
 
 
@@ -75,8 +86,12 @@ def conditions(flt: EventFilter) -> list[ColumnElement[bool]]:
         where.append(e.type == flt.type.upper())
     if flt.actor:
         pattern = _like(flt.actor)
-        where.append(or_(func.lower(e.actor_name).like(pattern, escape="\\"),
-                         func.lower(e.recipient_name).like(pattern, escape="\\")))
+        where.append(
+            or_(
+                func.lower(e.actor_name).like(pattern, escape="\\"),
+                func.lower(e.recipient_name).like(pattern, escape="\\"),
+            )
+        )
     if flt.country:
         where.append(e.country == flt.country.upper())
     if flt.place:

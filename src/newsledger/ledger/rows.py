@@ -37,7 +37,9 @@ def _bounds(value: str | None) -> tuple[str | None, str | None]:
         return None, None
 
 
-def widen(start: str | None, end: str | None, precision: str | None) -> tuple[str | None, str | None]:
+def widen(
+    start: str | None, end: str | None, precision: str | None
+) -> tuple[str | None, str | None]:
     """A week-precision day widened to the week around it."""
     if start and end and start == end and precision == "week":
         day = date.fromisoformat(start)
@@ -76,8 +78,13 @@ def _where(analysis: Analysis, event: Event) -> Row:
     lon = loc.lon if loc and loc.lon is not None else (place.lon if place else None)
     country = (loc.country if loc else None) or (place.country if place else None)
     precision = loc.precision if loc else ("point" if place and place.lat is not None else None)
-    return {"place_name": name, "lat": lat, "lon": lon, "country": country,
-            "geo_precision": precision}
+    return {
+        "place_name": name,
+        "lat": lat,
+        "lon": lon,
+        "country": country,
+        "geo_precision": precision,
+    }
 
 
 def _when(event: Event) -> Row:
@@ -85,17 +92,26 @@ def _when(event: Event) -> Row:
     if when is None:
         return {"date_start": None, "date_end": None, "date_precision": None, "when_text": None}
     start, end = widen(*date_range(when.start, when.end), when.precision)
-    return {"date_start": start, "date_end": end, "date_precision": when.precision,
-            "when_text": when.text}
+    return {
+        "date_start": start,
+        "date_end": end,
+        "date_precision": when.precision,
+        "when_text": when.text,
+    }
 
 
 def event_row(analysis: Analysis, event: Event) -> Row:
     article = analysis.article
     source = _source(analysis, event)
-    quantities = [{"id": q.id, "text": q.text, "value": q.value, "unit": q.unit,
-                   "approx": q.approx} for q in event_quantities(analysis, event)]
+    quantities = [
+        {"id": q.id, "text": q.text, "value": q.value, "unit": q.unit, "approx": q.approx}
+        for q in event_quantities(analysis, event)
+    ]
     return {
-        "article_id": article.id, "event_id": event.id, "type": event.type, "mode": event.mode,
+        "article_id": article.id,
+        "event_id": event.id,
+        "type": event.type,
+        "mode": event.mode,
         "acled_event_type": event.acled.event_type if event.acled else None,
         "acled_sub_event_type": event.acled.sub_event_type if event.acled else None,
         "cameo": event.cameo,
@@ -105,9 +121,13 @@ def event_row(analysis: Analysis, event: Event) -> Row:
         "recipient_name": event.recipient.name if event.recipient else None,
         "recipient_kind": event.recipient.kind if event.recipient else None,
         "recipient_country": event.recipient.country if event.recipient else None,
-        **_where(analysis, event), **_when(event),
-        "status": event.status, "outlet": article.outlet, "published": article.published,
-        "sentence": event.sentence.text, "trigger": event.trigger.text,
+        **_where(analysis, event),
+        **_when(event),
+        "status": event.status,
+        "outlet": article.outlet,
+        "published": article.published,
+        "sentence": event.sentence.text,
+        "trigger": event.trigger.text,
         "source_id": source.id if source else None,
         "source_name": source.name if source else None,
         "source_named": source.named if source else None,
@@ -121,21 +141,39 @@ def source_rows(analysis: Analysis) -> list[Row]:
     for attribution in analysis.attributions:
         if attribution.source:
             counts[attribution.source] = counts.get(attribution.source, 0) + 1
-    return [{
-        "article_id": article.id, "source_id": s.id, "name": s.name, "kind": s.kind,
-        "named": s.named, "affiliation": s.affiliation, "anonymity_reason": s.anonymity_reason,
-        "descriptors": json.dumps(s.descriptors, ensure_ascii=False),
-        "mentions": len(s.mentions), "attributions": counts.get(s.id, 0),
-        "outlet": article.outlet, "published": article.published,
-    } for s in analysis.sources]
+    return [
+        {
+            "article_id": article.id,
+            "source_id": s.id,
+            "name": s.name,
+            "kind": s.kind,
+            "named": s.named,
+            "affiliation": s.affiliation,
+            "anonymity_reason": s.anonymity_reason,
+            "descriptors": json.dumps(s.descriptors, ensure_ascii=False),
+            "mentions": len(s.mentions),
+            "attributions": counts.get(s.id, 0),
+            "outlet": article.outlet,
+            "published": article.published,
+        }
+        for s in analysis.sources
+    ]
 
 
 def article_row(analysis: Analysis, added_at: str) -> Row:
     a = analysis.article
     return {
-        "id": a.id, "title": a.title, "url": a.url, "outlet": a.outlet, "author": a.author,
-        "published": a.published, "language": a.language, "text": a.text,
+        "id": a.id,
+        "title": a.title,
+        "url": a.url,
+        "outlet": a.outlet,
+        "author": a.author,
+        "published": a.published,
+        "language": a.language,
+        "text": a.text,
         "analysis": json.dumps(analysis.to_dict(), ensure_ascii=False),
-        "n_events": len(analysis.events), "n_sources": len(analysis.sources),
-        "n_caveats": len(analysis.caveats), "added_at": added_at,
+        "n_events": len(analysis.events),
+        "n_sources": len(analysis.sources),
+        "n_caveats": len(analysis.caveats),
+        "added_at": added_at,
     }

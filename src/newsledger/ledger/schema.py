@@ -50,7 +50,8 @@ class EventRow(Base):
     )
 
     article_id: Mapped[str] = mapped_column(
-        String(64), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+        String(64), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
     event_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     type: Mapped[str] = mapped_column(String(32), index=True)
     mode: Mapped[str | None] = mapped_column(String(64))
@@ -88,7 +89,8 @@ class SourceRow(Base):
     __table_args__ = (Index("ix_sources_outlet_named", "outlet", "named"),)
 
     article_id: Mapped[str] = mapped_column(
-        String(64), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+        String(64), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
     source_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     name: Mapped[str] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(32), index=True)
@@ -110,7 +112,8 @@ class BandRow(Base):
     band: Mapped[int] = mapped_column(Integer, primary_key=True)
     hash: Mapped[str] = mapped_column(String(40), primary_key=True)
     article_id: Mapped[str] = mapped_column(
-        String(64), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+        String(64), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
 
 
 class IncidentRow(Base):

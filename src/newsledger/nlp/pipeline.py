@@ -28,7 +28,9 @@ def load_pipeline(model: str | None = None) -> Language:
     return _load(model or os.environ.get("NEWSLEDGER_MODEL") or DEFAULT_MODEL)
 
 
-@lru_cache(maxsize=4)  # keyed by the resolved name: load_pipeline() and load_pipeline(None) share one
+@lru_cache(
+    maxsize=4
+)  # keyed by the resolved name: load_pipeline() and load_pipeline(None) share one
 def _load(name: str) -> Language:
     candidates = (name,) if name != DEFAULT_MODEL else (name, *FALLBACK_MODELS)
     last: Exception | None = None
@@ -48,6 +50,8 @@ def _load(name: str) -> Language:
     )
 
 
-def parse(nlp: Language, items: Iterable[tuple[str, T]], batch_size: int = BATCH_SIZE) -> Iterator[tuple[Doc, T]]:
+def parse(
+    nlp: Language, items: Iterable[tuple[str, T]], batch_size: int = BATCH_SIZE
+) -> Iterator[tuple[Doc, T]]:
     """Parse (text, context) pairs in batches, keeping each context beside its Doc."""
     yield from nlp.pipe(items, as_tuples=True, batch_size=batch_size)

@@ -91,19 +91,30 @@ def marks_of(analysis: Analysis, layers: Iterable[str] = LAYERS) -> list[Mark]:
     """Every highlightable span of `layers`, clipped to the text (empty ones dropped)."""
     marks: list[Mark] = []
     for s in analysis.sources:
-        marks += [Mark(m.start, m.end, "source", s.id, f"{s.id} {s.name} ({s.kind}, {s.named})")
-                  for m in s.mentions]
+        marks += [
+            Mark(m.start, m.end, "source", s.id, f"{s.id} {s.name} ({s.kind}, {s.named})")
+            for m in s.mentions
+        ]
     marks += _attribution_marks(analysis)
     marks += [Mark(c.start, c.end, "caveat", c.id, f"{c.id} {c.status}") for c in analysis.caveats]
-    marks += [Mark(p.start, p.end, "place", p.id, f"{p.id} {p.name} {p.country or ''} {p.lat},{p.lon}")
-              for p in analysis.places]
-    marks += [Mark(t.start, t.end, "time", t.id, f"{t.id} {t.value or '?'} ({t.precision})")
-              for t in analysis.times]
-    marks += [Mark(q.start, q.end, "quantity", q.id, f"{q.id} {q.value:g} {q.unit or ''} ({q.approx})")
-              for q in analysis.quantities]
+    marks += [
+        Mark(p.start, p.end, "place", p.id, f"{p.id} {p.name} {p.country or ''} {p.lat},{p.lon}")
+        for p in analysis.places
+    ]
+    marks += [
+        Mark(t.start, t.end, "time", t.id, f"{t.id} {t.value or '?'} ({t.precision})")
+        for t in analysis.times
+    ]
+    marks += [
+        Mark(q.start, q.end, "quantity", q.id, f"{q.id} {q.value:g} {q.unit or ''} ({q.approx})")
+        for q in analysis.quantities
+    ]
     wanted, size = set(layers), len(analysis.article.text)
-    return [Mark(max(0, m.start), min(size, m.end), m.layer, m.ref, m.note)
-            for m in marks if m.layer in wanted and 0 <= m.start < m.end and m.start < size]
+    return [
+        Mark(max(0, m.start), min(size, m.end), m.layer, m.ref, m.note)
+        for m in marks
+        if m.layer in wanted and 0 <= m.start < m.end and m.start < size
+    ]
 
 
 def segments(text: str, marks: list[Mark]) -> list[Segment]:

@@ -31,7 +31,9 @@ def highlight(text: str, marks: list[Mark]) -> Markup:
 
 @lru_cache(maxsize=1)
 def environment() -> Environment:
-    return Environment(loader=PackageLoader("newsledger", "templates"), autoescape=select_autoescape(default=True))
+    return Environment(
+        loader=PackageLoader("newsledger", "templates"), autoescape=select_autoescape(default=True)
+    )
 
 
 def render_page(analyses: list[Analysis]) -> str:

@@ -36,20 +36,34 @@ def header_lines(analysis: Analysis) -> list[str]:
     if a.url:
         meta.append(escape(a.url))
     lines.append(" · ".join(meta))
-    counts = (f"{len(analysis.sources)} sources, {len(analysis.attributions)} attributions, "
-              f"{len(analysis.caveats)} caveats, {len(analysis.events)} events, "
-              f"{len(analysis.places)} places, {len(analysis.times)} times, "
-              f"{len(analysis.quantities)} quantities")
+    counts = (
+        f"{len(analysis.sources)} sources, {len(analysis.attributions)} attributions, "
+        f"{len(analysis.caveats)} caveats, {len(analysis.events)} events, "
+        f"{len(analysis.places)} places, {len(analysis.times)} times, "
+        f"{len(analysis.quantities)} quantities"
+    )
     lines.append(counts)
     return lines
 
 
 def sources_table(analysis: Analysis) -> Table:
-    t = table("Sources", ("id", "source", "kind", "named", "descriptors / affiliation", "why anonymous", "mentions"))
+    t = table(
+        "Sources",
+        ("id", "source", "kind", "named", "descriptors / affiliation", "why anonymous", "mentions"),
+    )
     for s in analysis.sources:
-        described = "; ".join(s.descriptors + ([f"affiliation: {s.affiliation}"] if s.affiliation else []))
-        t.add_row(s.id, escape(s.name), s.kind, s.named, escape(clip(described, 70)),
-                  escape(s.anonymity_reason or ""), str(len(s.mentions)))
+        described = "; ".join(
+            s.descriptors + ([f"affiliation: {s.affiliation}"] if s.affiliation else [])
+        )
+        t.add_row(
+            s.id,
+            escape(s.name),
+            s.kind,
+            s.named,
+            escape(clip(described, 70)),
+            escape(s.anonymity_reason or ""),
+            str(len(s.mentions)),
+        )
     return t
 
 
@@ -59,8 +73,13 @@ def attributions_table(analysis: Analysis) -> Table:
     for a in analysis.attributions:
         who = names.get(a.source or "", span_text(a.source_span, 30))
         parent = f" (in {a.parent})" if a.parent else ""
-        t.add_row(a.id, escape(who) + parent, escape(span_text(a.cue, 25)), a.form,
-                  escape(clip(a.content.text, 100)))
+        t.add_row(
+            a.id,
+            escape(who) + parent,
+            escape(span_text(a.cue, 25)),
+            a.form,
+            escape(clip(a.content.text, 100)),
+        )
     return t
 
 
@@ -73,7 +92,11 @@ def caveats_table(analysis: Analysis) -> Table:
 
 def event_cells(event: Event, analysis: Analysis) -> list[str]:
     places = {p.id: p for p in analysis.places}
-    where = event.location.name if event.location else (places[event.place].name if event.place in places else "")
+    where = (
+        event.location.name
+        if event.location
+        else (places[event.place].name if event.place in places else "")
+    )
     when = ""
     if event.when:
         when = event.when.start or event.when.text
@@ -82,16 +105,35 @@ def event_cells(event: Event, analysis: Analysis) -> list[str]:
     quantity_text = {q.id: q.text for q in analysis.quantities}
     acled = event.acled.sub_event_type if event.acled else ""
     return [
-        event.id, f"{event.type}" + (f"/{event.mode}" if event.mode else ""), escape(acled),
-        escape(event.actor.name if event.actor else ""), escape(event.trigger.text),
-        escape(event.recipient.name if event.recipient else ""), escape(where), when,
+        event.id,
+        f"{event.type}" + (f"/{event.mode}" if event.mode else ""),
+        escape(acled),
+        escape(event.actor.name if event.actor else ""),
+        escape(event.trigger.text),
+        escape(event.recipient.name if event.recipient else ""),
+        escape(where),
+        when,
         escape(", ".join(quantity_text.get(q, q) for q in event.quantities)),
         (event.attribution or "") + " " + event.status,
     ]
 
 
 def events_table(analysis: Analysis) -> Table:
-    t = table("Events", ("id", "PLOVER", "ACLED", "actor", "trigger", "recipient", "where", "when", "quantities", "source · status"))
+    t = table(
+        "Events",
+        (
+            "id",
+            "PLOVER",
+            "ACLED",
+            "actor",
+            "trigger",
+            "recipient",
+            "where",
+            "when",
+            "quantities",
+            "source · status",
+        ),
+    )
     for e in analysis.events:
         t.add_row(*event_cells(e, analysis))
     return t
@@ -101,10 +143,17 @@ def places_times_quantities(analysis: Analysis) -> list[Table]:
     places = table("Places", ("id", "text", "resolved", "country", "lat, lon", "feature"))
     for p in analysis.places:
         coords = f"{p.lat:.3f}, {p.lon:.3f}" if p.lat is not None and p.lon is not None else ""
-        places.add_row(p.id, escape(p.text), escape(p.name), p.country or "", coords, p.feature or "")
+        places.add_row(
+            p.id, escape(p.text), escape(p.name), p.country or "", coords, p.feature or ""
+        )
     times = table("Times", ("id", "text", "value", "precision"))
     for t in analysis.times:
-        times.add_row(t.id, escape(t.text), (t.value or "") + (f"–{t.end_value}" if t.end_value else ""), t.precision)
+        times.add_row(
+            t.id,
+            escape(t.text),
+            (t.value or "") + (f"–{t.end_value}" if t.end_value else ""),
+            t.precision,
+        )
     quantities = table("Quantities", ("id", "text", "value", "unit", "approx"))
     for q in analysis.quantities:
         quantities.add_row(q.id, escape(q.text), f"{q.value:g}", q.unit or "", q.approx)
@@ -116,8 +165,13 @@ def print_report(analysis: Analysis, out: IO[str], width: int | None = None) -> 
     console = Console(file=out, width=width or (None if out.isatty() else 160), highlight=False)
     for line in header_lines(analysis):
         console.print(line)
-    sections = [sources_table(analysis), attributions_table(analysis), caveats_table(analysis),
-                events_table(analysis), *places_times_quantities(analysis)]
+    sections = [
+        sources_table(analysis),
+        attributions_table(analysis),
+        caveats_table(analysis),
+        events_table(analysis),
+        *places_times_quantities(analysis),
+    ]
     for section in sections:
         if section.row_count:
             console.print(section)

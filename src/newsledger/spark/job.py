@@ -90,7 +90,9 @@ def session(master: str | None = None, config: dict[str, str] | None = None) -> 
     for key, value in (config or {}).items():
         builder = builder.config(key, value)
     spark = builder.getOrCreate()
-    spark.sparkContext.setLogLevel(os.environ.get("NEWSLEDGER_SPARK_LOG", "ERROR"))  # errors, not WARN chatter
+    spark.sparkContext.setLogLevel(
+        os.environ.get("NEWSLEDGER_SPARK_LOG", "ERROR")
+    )  # errors, not WARN chatter
     return spark
 
 
@@ -115,10 +117,10 @@ def hadoop_files(sc: SparkContext, uri: str) -> list[str] | InputError:
         while walk.hasNext():
             name = str(walk.next().getPath().toString())
             # Hidden and Hadoop's own files (".x", "_SUCCESS") below the folder are skipped.
-            below = PurePosixPath(name[len(root):].lstrip("/")).parts
+            below = PurePosixPath(name[len(root) :].lstrip("/")).parts
             if not any(p.startswith((".", "_")) for p in below) and reader_for(Path(below[-1])):
                 found.append(name)
-    except Exception as exc:  # noqa: BLE001 - py4j wraps every Java error (no such scheme, access denied)
+    except Exception as exc:
         return InputError(uri, f"cannot list: {str(exc).strip().splitlines()[0][:200]}")
     return sorted(found) or UnsupportedInput(uri, "directory holds no readable input files")
 
@@ -147,11 +149,20 @@ def plan_inputs(sc: SparkContext, paths: Iterable[str]) -> Plan:
             if isinstance(item, InputError):
                 plan.errors.append(error_row(item, raw))
             elif item == "-":
-                plan.errors.append(error_row(UnsupportedInput("-", "standard input cannot be read by a "
-                                                                    "Spark job; give files"), "-"))
+                plan.errors.append(
+                    error_row(
+                        UnsupportedInput(
+                            "-", "standard input cannot be read by a Spark job; give files"
+                        ),
+                        "-",
+                    )
+                )
             else:
                 plan.local.append(str(item))
-    plan.local, plan.uris = list(dict.fromkeys(plan.local)), list(dict.fromkeys(plan.uris))  # each file once
+    plan.local, plan.uris = (
+        list(dict.fromkeys(plan.local)),
+        list(dict.fromkeys(plan.uris)),
+    )  # each file once
     return plan
 
 
@@ -169,8 +180,9 @@ def input_rdd(sc: SparkContext, plan: Plan, partitions: int | None) -> RDD[Input
     return parts[0] if len(parts) == 1 else sc.union(parts)
 
 
-def analyse(spark: SparkSession, paths: Iterable[str], options: JobOptions,
-            partitions: int | None = None) -> tuple[DataFrame, Accumulator[list[WorkerStats]]]:
+def analyse(
+    spark: SparkSession, paths: Iterable[str], options: JobOptions, partitions: int | None = None
+) -> tuple[DataFrame, Accumulator[list[WorkerStats]]]:
     """Every row of every table as (table, article_id, origin, json), persisted so
     the analysis runs once however many tables are written; the accumulator
     holds the workers' stats once an action has run."""
@@ -180,8 +192,10 @@ def analyse(spark: SparkSession, paths: Iterable[str], options: JobOptions,
     rows: RDD[Row] = sc.parallelize(plan.errors, 1) if plan.errors else sc.emptyRDD()
     inputs = input_rdd(sc, plan, partitions)
     if inputs is not None:
+
         def run(items: Iterable[Input]) -> Iterator[Row]:
             return analyse_partition(items, options, lambda record: stats.add([record]))
+
         rows = rows.union(inputs.mapPartitions(run)) if plan.errors else inputs.mapPartitions(run)
     frame = spark.createDataFrame(rows, RAW_SCHEMA).persist(StorageLevel.MEMORY_AND_DISK)
     return frame, stats
@@ -200,7 +214,9 @@ def table_frame(frame: DataFrame, table: str, ddl: str) -> DataFrame:
     return rows.select(F.from_json("json", ddl).alias("row")).select("row.*")
 
 
-def write_tables(frame: DataFrame, output: str, duplicates: bool = True, threads: int = len(TABLES)) -> None:
+def write_tables(
+    frame: DataFrame, output: str, duplicates: bool = True, threads: int = len(TABLES)
+) -> None:
     """One Parquet dataset per table under `output`, each replaced whole, so a
     rerun over the same inputs writes the same output. Without `duplicates`
     (no content hash read twice) the rows are written as they are.
@@ -218,19 +234,28 @@ def write_tables(frame: DataFrame, output: str, duplicates: bool = True, threads
         kept = keep_first(articles).unionByName(kept.where(F.col("table") == "errors"))
 
     def write(table: str, ddl: str) -> None:
-        table_frame(kept, table, ddl).write.mode("overwrite").parquet(f"{output.rstrip('/')}/{table}")
+        table_frame(kept, table, ddl).write.mode("overwrite").parquet(
+            f"{output.rstrip('/')}/{table}"
+        )
 
     with ThreadPoolExecutor(threads) as pool:
         for done in [pool.submit(write, table, ddl) for table, ddl in schemas().items()]:
             done.result()  # re-raises a failed write
 
 
-def run(spark: SparkSession, paths: list[str], output: str, options: JobOptions,
-        partitions: int | None = None) -> Summary:
+def run(
+    spark: SparkSession,
+    paths: list[str],
+    output: str,
+    options: JobOptions,
+    partitions: int | None = None,
+) -> Summary:
     """Analyse `paths` into Parquet under `output`."""
     frame, stats = analyse(spark, paths, options, partitions)
     try:
-        counts = frame.groupBy("table").agg(F.count("*").alias("rows"), F.countDistinct("article_id").alias("ids"))
+        counts = frame.groupBy("table").agg(
+            F.count("*").alias("rows"), F.countDistinct("article_id").alias("ids")
+        )
         collected = counts.collect()  # the action that runs the analysis (then cached)
         read = {str(r["table"]): int(r["rows"]) for r in collected}
         distinct = {str(r["table"]): int(r["ids"]) for r in collected}
@@ -239,6 +264,10 @@ def run(spark: SparkSession, paths: list[str], output: str, options: JobOptions,
     finally:
         frame.unpersist()
     return Summary(
-        records=read.get("articles", 0) + read.get("errors", 0), articles=read.get("articles", 0) - duplicates,
-        duplicates=duplicates, errors=read.get("errors", 0), rows=read, workers=list(stats.value),
+        records=read.get("articles", 0) + read.get("errors", 0),
+        articles=read.get("articles", 0) - duplicates,
+        duplicates=duplicates,
+        errors=read.get("errors", 0),
+        rows=read,
+        workers=list(stats.value),
     )

@@ -57,7 +57,9 @@ def load(ledger: Ledger, folder: str) -> Loaded:
     if ledger.dialect == "postgresql":
         from newsledger.ledger.bulk import copy_analyses  # psycopg, only when it is used
 
-        result.added, result.skipped = copy_analyses(ledger, _parsed(stored_analyses(folder), folder, result))
+        result.added, result.skipped = copy_analyses(
+            ledger, _parsed(stored_analyses(folder), folder, result)
+        )
         return result
     for article_id, text in stored_analyses(folder):
         if ledger.has(article_id):
@@ -77,8 +79,12 @@ def _parsed(rows: Iterable[tuple[str, str]], folder: str, result: Loaded) -> Ite
         try:
             yield Analysis.model_validate_json(text)
         except ValueError as exc:
-            result.errors.append(MalformedInput(f"{folder}/articles#{article_id}",
-                                                f"stored analysis does not parse ({str(exc).splitlines()[0]})"))
+            result.errors.append(
+                MalformedInput(
+                    f"{folder}/articles#{article_id}",
+                    f"stored analysis does not parse ({str(exc).splitlines()[0]})",
+                )
+            )
 
 
 def error_count(folder: str) -> int:

@@ -59,8 +59,10 @@ def spark_type(annotation: Any) -> str:
         key, value = get_args(annotation)
         return f"MAP<{spark_type(key)}, {spark_type(value)}>"
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        fields = ", ".join(f"`{name}`: {spark_type(field.annotation)}"
-                           for name, field in annotation.model_fields.items())
+        fields = ", ".join(
+            f"`{name}`: {spark_type(field.annotation)}"
+            for name, field in annotation.model_fields.items()
+        )
         return f"STRUCT<{fields}>"
     if annotation in _SCALARS:
         return _SCALARS[annotation]
@@ -68,7 +70,9 @@ def spark_type(annotation: Any) -> str:
 
 
 def columns_ddl(model: type[BaseModel]) -> str:
-    return ", ".join(f"`{name}` {spark_type(field.annotation)}" for name, field in model.model_fields.items())
+    return ", ".join(
+        f"`{name}` {spark_type(field.annotation)}" for name, field in model.model_fields.items()
+    )
 
 
 def schemas() -> dict[str, str]:
@@ -114,7 +118,9 @@ def analysis_rows(analysis: Analysis, source: str, origin: str) -> list[Row]:
     rows: list[Row] = [("articles", key, origin, json.dumps(article, ensure_ascii=False))]
     for table, _, field in CHILDREN:
         for item in typing.cast(list[dict[str, Any]], data[field]):
-            rows.append((table, key, origin, json.dumps({"article_id": key, **item}, ensure_ascii=False)))
+            rows.append(
+                (table, key, origin, json.dumps({"article_id": key, **item}, ensure_ascii=False))
+            )
     return rows
 
 
@@ -125,7 +131,7 @@ _CUT_WARC = re.compile(r"after (\d+) complete record")
 def error_row(error: InputError, source: str) -> Row:
     """An input that gave no article, as a row of `errors`: the input file, the
     record within it (a line number, a WARC record's URL, a JSON list index) and why."""
-    rest = error.origin[len(source):] if error.origin.startswith(source) else ""
+    rest = error.origin[len(source) :] if error.origin.startswith(source) else ""
     record = rest.lstrip(":") or None
     cut = _CUT_WARC.search(error.reason)
     if record is None and cut:  # a damaged WARC: the first record not read whole

@@ -71,7 +71,10 @@ def warm_up(options: AnalyzeOptions) -> float:
         return 0.0
     start = time.perf_counter()
     load_pipeline(options.model)
-    warm = Document(text="The ministry said on Monday that three people were killed in Mosul.", origin="<warm-up>")
+    warm = Document(
+        text="The ministry said on Monday that three people were killed in Mosul.",
+        origin="<warm-up>",
+    )
     for _ in analyze_documents([warm], options):  # the extractors' knowledge loads on first use
         pass
     _loaded = True
@@ -86,12 +89,21 @@ def read_input(item: Input, options: IngestOptions) -> Iterator[Item]:
         return
     reader = reader_for(Path(PurePosixPath(source).name))  # by the name's extension, as for files
     if reader is None:
-        yield UnsupportedInput(source, f"unknown input format '{PurePosixPath(source).suffix or source}'")
-    elif len(data) > options.max_bytes and reader not in STREAMED:  # WARC, JSONL: limited per record
-        yield InputTooLarge(source, f"{len(data):,} bytes is above the size limit of {options.max_bytes:,} bytes "
-                                    "(raise it with --max-bytes or NEWSLEDGER_MAX_BYTES)")
+        yield UnsupportedInput(
+            source, f"unknown input format '{PurePosixPath(source).suffix or source}'"
+        )
+    elif (
+        len(data) > options.max_bytes and reader not in STREAMED
+    ):  # WARC, JSONL: limited per record
+        yield InputTooLarge(
+            source,
+            f"{len(data):,} bytes is above the size limit of {options.max_bytes:,} bytes "
+            "(raise it with --max-bytes or NEWSLEDGER_MAX_BYTES)",
+        )
     elif reader is WARC:  # the size limit applies to each record, as for a WARC file
-        records = guarded(warc.read_warc_stream(io.BytesIO(data), source, options.max_bytes), source)
+        records = guarded(
+            warc.read_warc_stream(io.BytesIO(data), source, options.max_bytes), source
+        )
         yield from (check_length(o, options) for o in records)
     else:
         yield from (check_length(o, options) for o in read_bytes(data, source, reader))
@@ -116,8 +128,9 @@ def analyse_inputs(items: Iterable[Input], options: JobOptions) -> Iterator[Row]
             yield from analysis_rows(outcome, source, origin)
 
 
-def analyse_partition(items: Iterable[Input], options: JobOptions,
-                      report: Callable[[WorkerStats], None] | None = None) -> Iterator[Row]:
+def analyse_partition(
+    items: Iterable[Input], options: JobOptions, report: Callable[[WorkerStats], None] | None = None
+) -> Iterator[Row]:
     """The mapPartitions function: warm the process once, then analyse; `report`
     (when given) receives this partition's figures after its last row."""
     record = WorkerStats(pid=os.getpid(), load_seconds=warm_up(options.analyze))

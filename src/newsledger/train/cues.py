@@ -5,7 +5,8 @@
 CACHE (optional) is a DocBin file keeping the train parses between runs.
 
 Every 8th train article (in name order) is held back, so that slice can check
-changes without the model having seen it. Every verb of every other train article is an example; it is positive when it is the
+changes without the model having seen it. Every verb of every other train article is an example; it
+is positive when it is the
 last verb of a gold Cue span of the first annotator. Training is deterministic
 (fixed seed, fixed epochs). The weights, pruned to the useful ones, go to
 `knowledge/cue_model.json` (or OUT).
@@ -27,7 +28,9 @@ from newsledger.knowledge import PACKAGE_DIR
 
 SEED = 13
 EPOCHS = 6
-THRESHOLD = -1.5  # a little below zero: recall is worth more than precision here (checked on dev and held)
+THRESHOLD = (
+    -1.5
+)  # a little below zero: recall is worth more than precision here (checked on dev and held)
 HOLD_EVERY = 8  # train articles n with n % HOLD_EVERY == 0 are held back for checking
 PRUNE = 0.5  # weights below this (in averaged update counts) change almost nothing
 
@@ -101,8 +104,14 @@ def main(argv: list[str]) -> int:
     data = examples(root, Path(argv[2]) if len(argv) > 2 else None)
     weights = train(data)
     kept = {f: round(v, 2) for f, v in sorted(weights.items()) if abs(v) >= PRUNE}
-    out.write_text(json.dumps({"threshold": THRESHOLD, "seed": SEED, "epochs": EPOCHS,
-                               "weights": kept}, sort_keys=True) + "\n", encoding="utf-8")
+    out.write_text(
+        json.dumps(
+            {"threshold": THRESHOLD, "seed": SEED, "epochs": EPOCHS, "weights": kept},
+            sort_keys=True,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     print(f"{len(data)} verbs, {len(kept)} weights -> {out}")
     return 0
 

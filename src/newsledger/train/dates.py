@@ -48,8 +48,15 @@ class Example:
 
 def as_time(choice: Choice) -> Time:
     value, end_value, precision = tr.fields(choice.option.period)
-    return Time(id="T0", start=0, end=0, text="", value=value, end_value=end_value,
-                precision=precision)  # type: ignore[arg-type]
+    return Time(
+        id="T0",
+        start=0,
+        end=0,
+        text="",
+        value=value,
+        end_value=end_value,
+        precision=precision,  # type: ignore[arg-type]
+    )
 
 
 def gold_for(start: int, end: int, timexes: list[Timex]) -> Timex | None:
@@ -146,22 +153,34 @@ def main(argv: list[str]) -> int:
     cv = {s: cross_validated(data, s) for s in STRENGTHS}
     strength = max(STRENGTHS, key=lambda s: (cv[s], s))
     w = train(data, strength)
-    print(f"tune part: {len(tune)} documents, {len(data)} informative choices; rules right on "
-          f"{accuracy(data, None):.1f}%")
+    print(
+        f"tune part: {len(tune)} documents, {len(data)} informative choices; rules right on "
+        f"{accuracy(data, None):.1f}%"
+    )
     for s in STRENGTHS:
         print(f"  L2 {s:g}: cross-validated {cv[s]:.1f}%")
     print(f"chosen L2 {strength:g}: {len(w)} weights")
     held = examples(check)
-    print(f"check part (scored once, for the record): {len(held)} choices, rules {accuracy(held, None):.1f}%, "
-          f"model {accuracy(held, w):.1f}%")
+    print(
+        f"check part (scored once, for the record): {len(held)} choices, rules "
+        f"{accuracy(held, None):.1f}%, "
+        f"model {accuracy(held, w):.1f}%"
+    )
     rules = accuracy(data, None)
     enabled = cv[strength] > rules
-    about = ("Date anchoring model (extract/timeanchor.py): softmax weights over candidate readings, "
-             f"learned by `make train-dates` from the TimeBank tune part ({len(tune)} documents, "
-             f"{len(data)} choices, L2 {strength:g}). Cross-validated {cv[strength]:.1f}% against the "
-             f"rules' {rules:.1f}%: " + ("enabled." if enabled else "not enabled, the rules decide."))
-    record = {"about": about, "enabled": enabled, "cross_validated": round(cv[strength], 2),
-              "rules": round(rules, 2), "weights": dict(sorted(w.items()))}
+    about = (
+        "Date anchoring model (extract/timeanchor.py): softmax weights over candidate readings, "
+        f"learned by `make train-dates` from the TimeBank tune part ({len(tune)} documents, "
+        f"{len(data)} choices, L2 {strength:g}). Cross-validated {cv[strength]:.1f}% against the "
+        f"rules' {rules:.1f}%: " + ("enabled." if enabled else "not enabled, the rules decide.")
+    )
+    record = {
+        "about": about,
+        "enabled": enabled,
+        "cross_validated": round(cv[strength], 2),
+        "rules": round(rules, 2),
+        "weights": dict(sorted(w.items())),
+    }
     out.write_text(json.dumps(record, indent=0) + "\n", encoding="utf-8")
     print(f"wrote {out} ({'enabled' if enabled else 'not enabled: the rules decide'})")
     return 0

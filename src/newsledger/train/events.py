@@ -58,18 +58,41 @@ EVT = re.compile(r"\(EVT:\s*([^)]*)\)")
 
 # ACLED sub-event (CASE 2021 label) -> the PLOVER type of the event that carries it.
 CASE_TYPES: dict[str, str] = {
-    **dict.fromkeys(["ARMED_CLASH", "ATTACK", "AIR_STRIKE", "ART_MISS_ATTACK", "SUIC_BOMB", "REM_EXPLOS",
-                     "GRENADE", "CHEM_WEAP", "SEX_VIOL", "MOB_VIOL", "GOV_REGAINS_TERIT",
-                     "NON_STATE_ACTOR_OVERTAKES_TER"], "ASSAULT"),
+    **dict.fromkeys(
+        [
+            "ARMED_CLASH",
+            "ATTACK",
+            "AIR_STRIKE",
+            "ART_MISS_ATTACK",
+            "SUIC_BOMB",
+            "REM_EXPLOS",
+            "GRENADE",
+            "CHEM_WEAP",
+            "SEX_VIOL",
+            "MOB_VIOL",
+            "GOV_REGAINS_TERIT",
+            "NON_STATE_ACTOR_OVERTAKES_TER",
+        ],
+        "ASSAULT",
+    ),
     **dict.fromkeys(["PEACE_PROTEST", "PROTEST_WITH_INTER", "VIOL_DEMONSTR"], "PROTEST"),
-    **dict.fromkeys(["FORCE_AGAINST_PROTEST", "ARREST", "ABDUCT_DISSAP", "PROPERTY_DISTRUCT", "DISR_WEAP"],
-                    "COERCE"),
-    "AGREEMENT": "AGREE", "HQ_ESTABLISHED": "MOBILIZE", "CHANGE_TO_GROUP_ACT": "MOBILIZE",
+    **dict.fromkeys(
+        ["FORCE_AGAINST_PROTEST", "ARREST", "ABDUCT_DISSAP", "PROPERTY_DISTRUCT", "DISR_WEAP"],
+        "COERCE",
+    ),
+    "AGREEMENT": "AGREE",
+    "HQ_ESTABLISHED": "MOBILIZE",
+    "CHANGE_TO_GROUP_ACT": "MOBILIZE",
     "NON_VIOL_TERRIT_TRANSFER": "RETREAT",
 }
-ACLED_TYPES = {"Peaceful protest": "PROTEST", "Protest with intervention": "PROTEST",
-               "Excessive force against protesters": "COERCE", "Violent demonstration": "PROTEST",
-               "Mob violence": "ASSAULT", "Looting/property destruction": "COERCE"}
+ACLED_TYPES = {
+    "Peaceful protest": "PROTEST",
+    "Protest with intervention": "PROTEST",
+    "Excessive force against protesters": "COERCE",
+    "Violent demonstration": "PROTEST",
+    "Mob violence": "ASSAULT",
+    "Looting/property destruction": "COERCE",
+}
 
 
 @dataclass(frozen=True)
@@ -97,7 +120,9 @@ def candidates_of(texts: Sequence[GoldText], model: str | None = None) -> list[l
     options = Options(event_model="rules", span_tagger=False)
     found = []
     for doc, item in parse(nlp, ((t.text, t) for t in texts), batch_size=64):
-        document = Document(text=item.text, origin=f"{item.dataset}:{item.key}", published=item.published)
+        document = Document(
+            text=item.text, origin=f"{item.dataset}:{item.key}", published=item.published
+        )
         found.append(propose(context_of(doc, document, item.published, options)))
     return found
 
@@ -120,6 +145,7 @@ def _word_ranges(text: str, words: Iterable[str]) -> list[tuple[int, int]]:
 
 def label(item: GoldText, candidates: list[Candidate]) -> list[Example]:
     """The labelled examples of one gold text (see the module doc for each set's rule)."""
+
     def example(candidate: Candidate, name: str) -> Example:
         return Example(item.dataset, item.key, candidate.features, name)
 
@@ -130,16 +156,21 @@ def label(item: GoldText, candidates: list[Candidate]) -> list[Example]:
         return [example(c, item.gold_type if c is hit else NONE) for c in candidates]
     hit = next((c for c in candidates if c.rule_type == item.gold_type), None)
     if item.dataset == "acled":
-        return [example(c, item.gold_type if c is hit else NONE) for c in candidates
-                if c is hit or c.item.event.acled is not None]
+        return [
+            example(c, item.gold_type if c is hit else NONE)
+            for c in candidates
+            if c is hit or c.item.event.acled is not None
+        ]
     return [example(hit, item.gold_type)] if hit is not None else []
 
 
 def plover_texts(path: Path) -> list[GoldText]:
     records = json.loads(path.read_text(encoding="utf-8"))
     markup = {str(r.get("id")): str((r.get("textInfo") or {}).get("markup") or "") for r in records}
-    return [GoldText("plover", key, text, None, gold, tuple(EVT.findall(markup.get(key, ""))))
-            for key, text, gold, _ in score_plover.read_items(path)]
+    return [
+        GoldText("plover", key, text, None, gold, tuple(EVT.findall(markup.get(key, ""))))
+        for key, text, gold, _ in score_plover.read_items(path)
+    ]
 
 
 def case_texts(path: Path) -> list[GoldText]:
@@ -153,16 +184,28 @@ def case_texts(path: Path) -> list[GoldText]:
 
 
 def acled_texts(path: Path) -> list[GoldText]:
-    return [GoldText("acled", row.id, row.notes, row.published, ACLED_TYPES[row.sub_event_type], (),
-                     row.sub_event_type)
-            for row in score_acled.read_rows(path) if row.sub_event_type in ACLED_TYPES]
+    return [
+        GoldText(
+            "acled",
+            row.id,
+            row.notes,
+            row.published,
+            ACLED_TYPES[row.sub_event_type],
+            (),
+            row.sub_event_type,
+        )
+        for row in score_acled.read_rows(path)
+        if row.sub_event_type in ACLED_TYPES
+    ]
 
 
 def gold_texts(datasets: Path) -> list[GoldText]:
     """Every shared event set's texts that are present (absent sets are skipped)."""
-    loaders = [(plover_texts, score_plover.data_file, "plover-gsr"),
-               (case_texts, score_case2021.data_file, "case2021-task2"),
-               (acled_texts, score_acled.data_file, "acled-sample")]
+    loaders = [
+        (plover_texts, score_plover.data_file, "plover-gsr"),
+        (case_texts, score_case2021.data_file, "case2021-task2"),
+        (acled_texts, score_acled.data_file, "acled-sample"),
+    ]
     texts: list[GoldText] = []
     for read, locate, folder in loaders:
         try:
@@ -177,7 +220,9 @@ def examples_of(texts: Sequence[GoldText], candidates: Sequence[list[Candidate]]
     return [example for item, found in zip(texts, candidates) for example in label(item, found)]
 
 
-def acled_examples_of(texts: Sequence[GoldText], candidates: Sequence[list[Candidate]]) -> list[Example]:
+def acled_examples_of(
+    texts: Sequence[GoldText], candidates: Sequence[list[Candidate]]
+) -> list[Example]:
     """The first ACLED-typed trigger match of each text with a gold sub-event type, as the
     rules read it before the paragraph's protest refinement (which runs after the model),
     labelled with the gold sub-event type."""
@@ -186,10 +231,14 @@ def acled_examples_of(texts: Sequence[GoldText], candidates: Sequence[list[Candi
         event = next((c.item.event for c in matches if c.item.event.acled is not None), None)
         if event is None or event.acled is None or item.gold_sub is None:
             continue
-        sentence = item.text[event.sentence.start:event.sentence.end]
-        feats = acled_features(sentence, event.acled.sub_event_type, event.type,
-                               event.actor.kind if event.actor else None,
-                               event.recipient.kind if event.recipient else None)
+        sentence = item.text[event.sentence.start : event.sentence.end]
+        feats = acled_features(
+            sentence,
+            event.acled.sub_event_type,
+            event.type,
+            event.actor.kind if event.actor else None,
+            event.recipient.kind if event.recipient else None,
+        )
         found.append(Example(item.dataset, item.key, feats, item.gold_sub))
     return found
 
@@ -203,15 +252,22 @@ def sub_event_check(subs: Sequence[Example]) -> tuple[float, float]:
     learned: list[str | None] = []
     rules: list[str | None] = []
     for fold in range(FOLDS):
-        held = [e for e in subs if e.dataset == "case2021" and fold_of("case2021", e.key) == fold
-                and part_of("case2021", e.key) == "tune"]
+        held = [
+            e
+            for e in subs
+            if e.dataset == "case2021"
+            and fold_of("case2021", e.key) == fold
+            and part_of("case2021", e.key) == "tune"
+        ]
         if not held:
             continue
         model = fit([e for e in subs if e not in held], c=ACLED_C)
         for example in held:
             gold.append(example.label)
             learned.append(acled_sub_event(model, example.features, ""))
-            rules.append(next(f.split("=", 1)[1] for f in example.features if f.startswith("rule0=")))
+            rules.append(
+                next(f.split("=", 1)[1] for f in example.features if f.startswith("rule0="))
+            )
     return weighted_f1(gold, learned), weighted_f1(gold, rules)
 
 
@@ -234,9 +290,16 @@ def fit(examples: Sequence[Example], c: float = C, threshold: float = THRESHOLD)
     else:
         bias = tuple(float(b) for b in classifier.intercept_)
     index = {str(name): n for n, name in enumerate(names)}
-    weights = tuple(tuple(float(coef[k][n]) for k in range(len(classes))) for n in range(len(names)))
-    return EventModel(classes=classes, index=index, weights=weights, bias=tuple(float(b) for b in bias),
-                      threshold=threshold)
+    weights = tuple(
+        tuple(float(coef[k][n]) for k in range(len(classes))) for n in range(len(names))
+    )
+    return EventModel(
+        classes=classes,
+        index=index,
+        weights=weights,
+        bias=tuple(float(b) for b in bias),
+        threshold=threshold,
+    )
 
 
 def main(argv: list[str]) -> int:
@@ -251,18 +314,29 @@ def main(argv: list[str]) -> int:
     candidates = candidates_of(texts)
     examples = examples_of(texts, candidates)
     model = fit(examples)
-    out.write_text(json.dumps(model.to_dict(), sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
+    out.write_text(
+        json.dumps(model.to_dict(), sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8"
+    )
     subs = acled_examples_of(texts, candidates)
     acled_out = out.with_name(ACLED_MODEL_FILE)
     learned, rules = sub_event_check(subs)
-    print(f"ACLED sub-event weighted F1, CASE 2021 tune part, 5-fold: learned {learned:.1f}, rules {rules:.1f}")
+    print(
+        f"ACLED sub-event weighted F1, CASE 2021 tune part, 5-fold: learned {learned:.1f}, rules "
+        f"{rules:.1f}"
+    )
     if learned > rules:
-        acled_out.write_text(json.dumps(fit(subs, c=ACLED_C).to_dict(), sort_keys=True, separators=(",", ":"))
-                             + "\n", encoding="utf-8")
+        acled_out.write_text(
+            json.dumps(fit(subs, c=ACLED_C).to_dict(), sort_keys=True, separators=(",", ":"))
+            + "\n",
+            encoding="utf-8",
+        )
         print(f"{len(subs)} ACLED sub-event examples -> {acled_out}")
     else:
         acled_out.unlink(missing_ok=True)
-        print(f"the learned sub-event model does not beat the rules: not shipped ({acled_out} removed)")
+        print(
+            f"the learned sub-event model does not beat the rules: not shipped ({acled_out} "
+            f"removed)"
+        )
     counts: dict[str, int] = {}
     for e in examples:
         counts[e.label] = counts.get(e.label, 0) + 1

@@ -51,7 +51,11 @@ class CachedScorer:
     """A pair model whose features are computed once per pair (clustering at many thresholds
     compares the same pairs again and again)."""
 
-    def __init__(self, model: PairModel, cache: dict[tuple[tuple[str, str], tuple[str, str]], tuple[float, float] | None]) -> None:
+    def __init__(
+        self,
+        model: PairModel,
+        cache: dict[tuple[tuple[str, str], tuple[str, str]], tuple[float, float] | None],
+    ) -> None:
         self.model, self.threshold, self.cache = model, model.threshold, cache
 
     def judge(self, a: Unit, b: Unit) -> tuple[float, float] | None:
@@ -72,14 +76,19 @@ class Corpus:
 
     def select(self, topics: set[str]) -> Corpus:
         keep = [i for i, d in enumerate(self.docs) if d.topic in topics]
-        return Corpus([self.docs[i] for i in keep], [self.analyses[i] for i in keep],
-                      [self.units[i] for i in keep])
+        return Corpus(
+            [self.docs[i] for i in keep],
+            [self.analyses[i] for i in keep],
+            [self.units[i] for i in keep],
+        )
 
 
 def build_corpus(docs: list[GoldDoc], analyses: list[Analysis]) -> Corpus:
     copies = nearcopy.copy_groups((a.article.id, a.article.text) for a in analyses)
-    units = [build_units(a, [event_row(a, e) for e in a.events], copies.get(a.article.id))
-             for a in analyses]
+    units = [
+        build_units(a, [event_row(a, e) for e in a.events], copies.get(a.article.id))
+        for a in analyses
+    ]
     return Corpus(docs, analyses, units)
 
 
@@ -93,12 +102,20 @@ def analyse(docs: Sequence[GoldDoc], cache: Path | None = None, jobs: int = 1) -
         if all(d.name in stored for d in docs):
             return [Analysis.model_validate(stored[d.name]) for d in docs]
     documents = [Document(text=d.text, origin=d.name) for d in docs]
-    analyses = [a for a in analyze_documents(documents, AnalyzeOptions(jobs=jobs)) if isinstance(a, Analysis)]
+    analyses = [
+        a
+        for a in analyze_documents(documents, AnalyzeOptions(jobs=jobs))
+        if isinstance(a, Analysis)
+    ]
     if len(analyses) != len(docs):
         raise SystemExit("some ECB+ documents could not be analysed")
     if cache:
-        cache.write_text("".join(json.dumps({"name": d.name, "analysis": a.to_dict()}) + "\n"
-                                 for d, a in zip(docs, analyses)))
+        cache.write_text(
+            "".join(
+                json.dumps({"name": d.name, "analysis": a.to_dict()}) + "\n"
+                for d, a in zip(docs, analyses)
+            )
+        )
     return analyses
 
 
@@ -171,7 +188,9 @@ def choose_threshold(corpus: Corpus, fold_ids: list[int], k: int) -> float:
         ordered = [u for units in test.units for u in units]
         cache: dict[tuple[tuple[str, str], tuple[str, str]], tuple[float, float] | None] = {}
         for threshold in THRESHOLDS:
-            assigned = cluster_units(ordered, CachedScorer(PairModel(model.weights, threshold), cache))
+            assigned = cluster_units(
+                ordered, CachedScorer(PairModel(model.weights, threshold), cache)
+            )
             for n, value in enumerate(report_pairs(test, assigned)):
                 totals[threshold][n] += value
     return max(THRESHOLDS, key=lambda t: (_f1(*totals[t]), -abs(t - 0.5)))
@@ -204,7 +223,10 @@ def cross_validate(corpus: Corpus) -> tuple[dict[tuple[str, str], str], list[flo
 
 def main(argv: list[str]) -> int:
     if not argv or argv[0].startswith("-"):
-        print("usage: python -m newsledger.train.incidents ECBPLUS_DIR [--cache FILE]", file=sys.stderr)
+        print(
+            "usage: python -m newsledger.train.incidents ECBPLUS_DIR [--cache FILE]",
+            file=sys.stderr,
+        )
         return 2
     folder = Path(argv[0])
     if not folder.exists():
@@ -221,8 +243,10 @@ def main(argv: list[str]) -> int:
     path = PACKAGE_DIR / MODEL_FILE
     path.write_text(json.dumps(model.to_dict(), indent=1) + "\n", encoding="utf-8")
     rows, labels = training_pairs(corpus)
-    print(f"{len(docs)} documents, {len(rows)} pairs ({sum(labels)} positive); "
-          f"threshold {threshold}; written to {path}")
+    print(
+        f"{len(docs)} documents, {len(rows)} pairs ({sum(labels)} positive); "
+        f"threshold {threshold}; written to {path}"
+    )
     return 0
 
 

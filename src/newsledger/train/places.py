@@ -52,7 +52,9 @@ def _gold(start: int, end: int, toponyms: tuple[GoldToponym, ...]) -> GoldTopony
 
 
 def _within(lat: float, lon: float, c: Candidate) -> bool:
-    return c.lat is not None and c.lon is not None and distance_km(lat, lon, c.lat, c.lon) <= RADIUS_KM
+    return (
+        c.lat is not None and c.lon is not None and distance_km(lat, lon, c.lat, c.lon) <= RADIUS_KM
+    )
 
 
 def examples(articles: list[GoldArticle]) -> list[Example]:
@@ -69,7 +71,7 @@ def examples(articles: list[GoldArticle]) -> list[Example]:
         record: list[list[tuple[Candidate, list[float]]]] = []
         resolve(gazetteer, [q for q, _whole in queries], record=record)
         for toponym, ranked in zip(toponyms, record):
-            span = doc[toponym.start:toponym.end]
+            span = doc[toponym.start : toponym.end]
             gold = _gold(span.start_char, span.end_char, article.toponyms)
             if gold is None or gold.lat is None or gold.lon is None or len(ranked) < 2:
                 continue
@@ -121,25 +123,42 @@ def main(argv: list[str]) -> int:
     with_rules = np.ones(len(FEATURES))
     without_rules = with_rules.copy()
     without_rules[RULES_SCORE] = 0.0
-    settings = [(s, name, m) for s in STRENGTHS for name, m in (("with", with_rules), ("without", without_rules))]
+    settings = [
+        (s, name, m)
+        for s in STRENGTHS
+        for name, m in (("with", with_rules), ("without", without_rules))
+    ]
     cv = {(s, name): cross_validated(data, s, m) for s, name, m in settings}
     strength, name, mask = max(settings, key=lambda t: (cv[(t[0], t[1])], t[1] == "without", t[0]))
     w = train(data, strength, mask)
     rules = right_share(data, None)
-    print(f"tune part: {len(tune)} articles, {len(data)} informative choices; rules right on {rules:.1f}%")
+    print(
+        f"tune part: {len(tune)} articles, {len(data)} informative choices; rules right on "
+        f"{rules:.1f}%"
+    )
     for (s, n), value in cv.items():
         print(f"  L2 {s:g}, {n} the rules' score: cross-validated {value:.1f}%")
     held = examples(check)
-    print(f"check part (scored once, for the record): {len(held)} choices, rules {right_share(held, None):.1f}%, "
-          f"ranker {right_share(held, w):.1f}%")
+    print(
+        f"check part (scored once, for the record): {len(held)} choices, rules "
+        f"{right_share(held, None):.1f}%, "
+        f"ranker {right_share(held, w):.1f}%"
+    )
     best = cv[(strength, name)]
     enabled = best > rules
-    about = ("Place ranker (geo/ranker.py): softmax weights over gazetteer candidates, learned by "
-             f"`make train-places` from the GeoWebNews tune part ({len(tune)} articles, {len(data)} "
-             f"choices, L2 {strength:g}, {name} the rules' score). Cross-validated {best:.1f}% against "
-             f"the rules' {rules:.1f}%: " + ("enabled." if enabled else "not enabled, the rules decide."))
-    record = {"about": about, "enabled": bool(enabled), "cross_validated": round(best, 2), "rules": round(rules, 2),
-              "weights": {f: round(float(v), 5) for f, v in zip(FEATURES, w)}}
+    about = (
+        "Place ranker (geo/ranker.py): softmax weights over gazetteer candidates, learned by "
+        f"`make train-places` from the GeoWebNews tune part ({len(tune)} articles, {len(data)} "
+        f"choices, L2 {strength:g}, {name} the rules' score). Cross-validated {best:.1f}% against "
+        f"the rules' {rules:.1f}%: " + ("enabled." if enabled else "not enabled, the rules decide.")
+    )
+    record = {
+        "about": about,
+        "enabled": bool(enabled),
+        "cross_validated": round(best, 2),
+        "rules": round(rules, 2),
+        "weights": {f: round(float(v), 5) for f, v in zip(FEATURES, w)},
+    }
     out.write_text(json.dumps(record, indent=0) + "\n", encoding="utf-8")
     print(f"wrote {out} ({'enabled' if enabled else 'not enabled: the rules decide'})")
     return 0

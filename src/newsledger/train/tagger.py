@@ -55,7 +55,11 @@ def gold_tags(doc: Doc, spans: set[tuple[int, int]]) -> list[str]:
     tags = ["O"] * len(doc)
     for start, end in sorted((trim(text, *s) for s in spans), key=lambda s: s[0] - s[1]):
         span = doc.char_span(start, end, alignment_mode="expand")
-        if span is None or len(span) == 0 or any(tags[i] != "O" for i in range(span.start, span.end)):
+        if (
+            span is None
+            or len(span) == 0
+            or any(tags[i] != "O" for i in range(span.start, span.end))
+        ):
             continue
         for i in range(span.start, span.end):
             tags[i] = "I"
@@ -81,13 +85,21 @@ def fit_centroids(vectors: np.ndarray, k: int) -> np.ndarray:
 def vector_tables(docs: list[Doc]) -> tuple[np.ndarray, ...]:
     """Coarse centroids, and sub-centroids within each coarse class (coarse ×
     sub × dims), from a sample of the training tokens' vectors."""
-    rows = np.concatenate([np.asarray(d.tensor, dtype=np.float32) for d in docs if d.tensor.shape[0] == len(d)])
+    rows = np.concatenate(
+        [np.asarray(d.tensor, dtype=np.float32) for d in docs if d.tensor.shape[0] == len(d)]
+    )
     rng = np.random.default_rng(SEED)
     sample = rows[rng.choice(len(rows), size=min(len(rows), KMEANS_SAMPLE), replace=False)]
     coarse = fit_centroids(sample, COARSE)
     ids = nearest_centroid(sample, coarse)
-    fine = np.stack([fit_centroids(sample[ids == c], FINE) if (ids == c).sum() >= FINE
-                     else np.repeat(coarse[c:c + 1], FINE, axis=0) for c in range(COARSE)])
+    fine = np.stack(
+        [
+            fit_centroids(sample[ids == c], FINE)
+            if (ids == c).sum() >= FINE
+            else np.repeat(coarse[c : c + 1], FINE, axis=0)
+            for c in range(COARSE)
+        ]
+    )
     return coarse, fine
 
 
@@ -100,8 +112,9 @@ def training_docs(root: Path) -> tuple[list[Item], list[Doc]]:
     return items, parsed([i.text for i in items], None)
 
 
-def sequences(items: list[Item], docs: list[Doc],
-              tables: tuple[np.ndarray, ...]) -> list[tuple[Features, dict[str, list[str]]]]:
+def sequences(
+    items: list[Item], docs: list[Doc], tables: tuple[np.ndarray, ...]
+) -> list[tuple[Features, dict[str, list[str]]]]:
     """(features, {label: tags}) for each paragraph of the training articles."""
     out = []
     for item, doc in zip(items, docs):

@@ -96,14 +96,20 @@ Offset = Query(0, ge=0, le=MAX_ROWS)
 
 
 @router.get("/articles", summary="Articles in the ledger, newest first")
-def list_articles(request: Request, outlet: str | None = None, limit: int = Limit,
-                  offset: int = Offset) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = ledger_of(request).articles(outlet=outlet, limit=limit, offset=offset)
+def list_articles(
+    request: Request, outlet: str | None = None, limit: int = Limit, offset: int = Offset
+) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = ledger_of(request).articles(
+        outlet=outlet, limit=limit, offset=offset
+    )
     return rows
 
 
-@router.get("/articles/{article_id}", summary="One article's full analysis (newsledger/analysis@1)",
-            response_model=dict[str, Any])
+@router.get(
+    "/articles/{article_id}",
+    summary="One article's full analysis (newsledger/analysis@1)",
+    response_model=dict[str, Any],
+)
 def get_article(request: Request, article_id: str) -> Response:
     analysis = ledger_of(request).get_analysis(article_id)
     if analysis is None:
@@ -112,12 +118,20 @@ def get_article(request: Request, article_id: str) -> Response:
 
 
 @router.get("/events", response_model=EventPage, summary="Event mentions matching the filters")
-def list_events(request: Request, q: EventParams, limit: int = Query(100, ge=1, le=MAX_LIMIT),
-                offset: int = Offset) -> Response:
+def list_events(
+    request: Request,
+    q: EventParams,
+    limit: int = Query(100, ge=1, le=MAX_LIMIT),
+    offset: int = Offset,
+) -> Response:
     ledger = ledger_of(request)
     flt = q.to_filter()
-    page = {"count": ledger.count_events(flt), "limit": limit, "offset": offset,
-            "events": ledger.events(flt, limit=limit, offset=offset)}
+    page = {
+        "count": ledger.count_events(flt),
+        "limit": limit,
+        "offset": offset,
+        "events": ledger.events(flt, limit=limit, offset=offset),
+    }
     return json_response(page)
 
 
@@ -128,23 +142,36 @@ def json_response(value: Any) -> Response:
 
 
 @router.get("/sources", summary="Sources cited, with how they are identified")
-def list_sources(request: Request, outlet: str | None = None, kind: str | None = None,
-                 named: str | None = Query(None, pattern=f"^({'|'.join(NAMED)})$"),
-                 limit: int = Query(100, ge=1, le=MAX_LIMIT), offset: int = Offset) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = ledger_of(request).sources(outlet=outlet, kind=kind, named=named,
-                                                            limit=limit, offset=offset)
+def list_sources(
+    request: Request,
+    outlet: str | None = None,
+    kind: str | None = None,
+    named: str | None = Query(None, pattern=f"^({'|'.join(NAMED)})$"),
+    limit: int = Query(100, ge=1, le=MAX_LIMIT),
+    offset: int = Offset,
+) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = ledger_of(request).sources(
+        outlet=outlet, kind=kind, named=named, limit=limit, offset=offset
+    )
     return rows
 
 
 @router.get("/search", response_model=list[SearchHit], summary="Full-text search over articles")
-def search(request: Request, q: str = Query(..., min_length=1, max_length=500),
-           limit: int = Limit) -> list[dict[str, Any]]:
+def search(
+    request: Request, q: str = Query(..., min_length=1, max_length=500), limit: int = Limit
+) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = ledger_of(request).search(q, limit=limit)
     return rows
 
 
-@router.get("/incidents", response_model=list[IncidentOut], summary="Incidents: event mentions grouped across reports")
-def list_incidents(request: Request, limit: int = Query(100, ge=1, le=MAX_LIMIT)) -> list[dict[str, Any]]:
+@router.get(
+    "/incidents",
+    response_model=list[IncidentOut],
+    summary="Incidents: event mentions grouped across reports",
+)
+def list_incidents(
+    request: Request, limit: int = Query(100, ge=1, le=MAX_LIMIT)
+) -> list[dict[str, Any]]:
     return [adapter.incident_dict(i) for i in ledger_of(request).incidents(limit=limit)]
 
 

@@ -22,8 +22,9 @@ from newsledger.web.views import article, events, incidents, mapview, outlets, s
 VIEW_MODULES = (article, events, incidents, timeline, mapview, outlets, sources)
 
 
-def create_app(ledger: WebLedger, token: str | None = None, *,
-               allowed_hosts: Sequence[str] | None = None) -> FastAPI:
+def create_app(
+    ledger: WebLedger, token: str | None = None, *, allowed_hosts: Sequence[str] | None = None
+) -> FastAPI:
     """A web app over `ledger` (a newsledger.ledger.Ledger, or anything with the query API
     that `adapter.WebLedger` lists).
 
@@ -31,9 +32,13 @@ def create_app(ledger: WebLedger, token: str | None = None, *,
     the app answers only to loopback host names unless `allowed_hosts` says otherwise.
     """
     app = FastAPI(
-        title="newsledger", version="1",
-        description="Read-only JSON API over a newsledger ledger: articles, events, sources, incidents.",
-        openapi_url="/api/openapi.json", docs_url=None, redoc_url=None,  # Swagger UI needs a CDN
+        title="newsledger",
+        version="1",
+        description="Read-only JSON API over a newsledger ledger: "
+        "articles, events, sources, incidents.",
+        openapi_url="/api/openapi.json",
+        docs_url=None,
+        redoc_url=None,  # Swagger UI needs a CDN
     )
     app.state.ledger = ledger
     app.include_router(api.router)
@@ -62,7 +67,9 @@ def _add_error_handlers(app: FastAPI) -> None:
         # The database went away (a restart, a dropped connection): 503, and the pool
         # reconnects on the next request. The details stay in the server's log.
         logging.getLogger("newsledger").warning("%s %s: %s", request.method, request.url.path, exc)
-        message = "the ledger database could not answer (unavailable or restarting); try again shortly"
+        message = (
+            "the ledger database could not answer (unavailable or restarting); try again shortly"
+        )
         if _wants_json(request):
             return JSONResponse({"detail": message}, status_code=503)
         return render(request, "error.html", status_code=503, message=message)
@@ -72,5 +79,7 @@ def _add_error_handlers(app: FastAPI) -> None:
         if _wants_json(request) or request.url.path.startswith("/static/"):
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
         message = exc.detail if isinstance(exc.detail, str) else "error"
-        response: HTMLResponse = render(request, "error.html", status_code=exc.status_code, message=message)
+        response: HTMLResponse = render(
+            request, "error.html", status_code=exc.status_code, message=message
+        )
         return response

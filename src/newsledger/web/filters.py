@@ -38,10 +38,22 @@ class EventQuery:
 
         near = None
         if self.near_lat is not None and self.near_lon is not None:
-            near = (self.near_lat, self.near_lon, self.near_km if self.near_km is not None else 50.0)
-        return EventFilter(type=self.type, actor=self.actor, country=self.country, place=self.place,
-                           near=near, date_from=self.date_from, date_to=self.date_to,
-                           status=self.status, outlet=self.outlet)
+            near = (
+                self.near_lat,
+                self.near_lon,
+                self.near_km if self.near_km is not None else 50.0,
+            )
+        return EventFilter(
+            type=self.type,
+            actor=self.actor,
+            country=self.country,
+            place=self.place,
+            near=near,
+            date_from=self.date_from,
+            date_to=self.date_to,
+            status=self.status,
+            outlet=self.outlet,
+        )
 
     def params(self) -> dict[str, str]:
         """The filters that are set, as query parameters (for links and the map's API call)."""
@@ -89,11 +101,17 @@ def event_query(
     """
     etype, cc, stat = given(type), given(country), given(status)
     query = EventQuery(
-        type=etype.upper() if etype else None, actor=given(actor),
-        country=cc.upper() if cc else None, place=given(place),
-        near_lat=_number(near_lat, "near_lat"), near_lon=_number(near_lon, "near_lon"),
-        near_km=_number(near_km, "near_km"), date_from=given(date_from), date_to=given(date_to),
-        status=stat.lower() if stat else None, outlet=given(outlet),
+        type=etype.upper() if etype else None,
+        actor=given(actor),
+        country=cc.upper() if cc else None,
+        place=given(place),
+        near_lat=_number(near_lat, "near_lat"),
+        near_lon=_number(near_lon, "near_lon"),
+        near_km=_number(near_km, "near_km"),
+        date_from=given(date_from),
+        date_to=given(date_to),
+        status=stat.lower() if stat else None,
+        outlet=given(outlet),
     )
     query.to_filter()
     return query

@@ -26,8 +26,10 @@ class Panel:
 def highlighted(analysis: Analysis) -> list[tuple[Segment, str]]:
     """The article text as segments, each with its hover text."""
     labels = labels_of(analysis)
-    return [(seg, "; ".join(labels[r] for r in seg.refs if r in labels))
-            for seg in segments(analysis.article.text, marks_of(analysis, LAYERS))]
+    return [
+        (seg, "; ".join(labels[r] for r in seg.refs if r in labels))
+        for seg in segments(analysis.article.text, marks_of(analysis, LAYERS))
+    ]
 
 
 def labels_of(analysis: Analysis) -> dict[str, str]:
@@ -68,9 +70,14 @@ def caveats_for(analysis: Analysis, attr: Attribution) -> list[Caveat]:
     para = _paragraph(text, c.start)
     found = []
     for caveat in analysis.caveats:
-        hits = _overlaps(caveat.start, caveat.end, c.start, c.end) or (
-            caveat.scope is not None and _overlaps(caveat.scope.start, caveat.scope.end, c.start, c.end)
-        ) or _overlaps(caveat.start, caveat.end, *para)
+        hits = (
+            _overlaps(caveat.start, caveat.end, c.start, c.end)
+            or (
+                caveat.scope is not None
+                and _overlaps(caveat.scope.start, caveat.scope.end, c.start, c.end)
+            )
+            or _overlaps(caveat.start, caveat.end, *para)
+        )
         if hits:
             found.append(caveat)
     return found
@@ -80,4 +87,7 @@ def panels(analysis: Analysis) -> list[Panel]:
     """One panel per attribution, in text order."""
     by_id = {s.id: s for s in analysis.sources}
     ordered = sorted(analysis.attributions, key=lambda a: a.content.start)
-    return [Panel(a, by_id.get(a.source) if a.source else None, caveats_for(analysis, a)) for a in ordered]
+    return [
+        Panel(a, by_id.get(a.source) if a.source else None, caveats_for(analysis, a))
+        for a in ordered
+    ]

@@ -33,7 +33,9 @@ def place_summaries(analysis: Analysis) -> list[PlaceSummary]:
     of_mention: dict[str, tuple[object, ...]] = {}
     for place in sorted(analysis.places, key=lambda p: p.start):
         key = _key(place)
-        summary = found.setdefault(key, PlaceSummary(place.name, place.country, place.lat, place.lon))
+        summary = found.setdefault(
+            key, PlaceSummary(place.name, place.country, place.lat, place.lon)
+        )
         summary.mentions += 1
         of_mention[place.id] = key
     by_name = {(s.name.lower(), s.country): k for k, s in found.items()}

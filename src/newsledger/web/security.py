@@ -32,17 +32,19 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 COOKIE = "newsledger_token"
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]", "::1")
-CSP = "; ".join((  # noqa: FLY002  (one directive per line reads better)
-    "default-src 'none'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "connect-src 'self'",
-    "font-src 'self'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-))
+CSP = "; ".join(
+    (
+        "default-src 'none'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "connect-src 'self'",
+        "font-src 'self'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    )
+)
 HEADERS = (
     (b"content-security-policy", CSP.encode()),
     (b"x-content-type-options", b"nosniff"),
@@ -70,10 +72,14 @@ def _utf8(header_value: str) -> str:
 
 def token_matches(given: str, token: str) -> bool:
     """Constant-time comparison of the UTF-8 bytes (stray bytes compare as themselves)."""
-    return hmac.compare_digest(given.encode("utf-8", errors="surrogateescape"), token.encode("utf-8"))
+    return hmac.compare_digest(
+        given.encode("utf-8", errors="surrogateescape"), token.encode("utf-8")
+    )
 
 
-def presented_token(headers: dict[str, str], query: list[tuple[str, str]]) -> tuple[str | None, bool]:
+def presented_token(
+    headers: dict[str, str], query: list[tuple[str, str]]
+) -> tuple[str | None, bool]:
     """The token a request carries and whether it came in the query string."""
     auth = headers.get("authorization", "")
     if auth.lower().startswith("bearer "):
@@ -93,30 +99,46 @@ def presented_token(headers: dict[str, str], query: list[tuple[str, str]]) -> tu
 
 
 class SecurityMiddleware:
-    def __init__(self, app: ASGIApp, token: str | None = None,
-                 allowed_hosts: Sequence[str] | None = None) -> None:
+    def __init__(
+        self, app: ASGIApp, token: str | None = None, allowed_hosts: Sequence[str] | None = None
+    ) -> None:
         self.app = app
         self.token = token
         # A token guards the app; without one only loopback names are accepted.
-        self.allowed_hosts = tuple(allowed_hosts) if allowed_hosts is not None else (
-            None if token else LOOPBACK_HOSTS)
+        self.allowed_hosts = (
+            tuple(allowed_hosts)
+            if allowed_hosts is not None
+            else (None if token else LOOPBACK_HOSTS)
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         headers = _headers(scope)
-        if self.allowed_hosts is not None and _host_name(headers.get("host", "")) not in self.allowed_hosts:
-            await _refuse(scope, send, 400, "unknown host: without a token newsledger answers only to "
-                                            "127.0.0.1 and localhost (serve with --token to allow other names)")
+        if (
+            self.allowed_hosts is not None
+            and _host_name(headers.get("host", "")) not in self.allowed_hosts
+        ):
+            await _refuse(
+                scope,
+                send,
+                400,
+                "unknown host: without a token newsledger answers only to "
+                "127.0.0.1 and localhost (serve with --token to allow other names)",
+            )
             return
         if self.token is not None:
             raw_query: bytes = scope.get("query_string") or b""  # type: ignore[assignment]
             query = parse_qsl(raw_query.decode("latin-1"), keep_blank_values=True)
             given, in_query = presented_token(headers, query)
             if given is None or not token_matches(given, self.token):
-                await _refuse(scope, send, 401,
-                              "token required: add ?token=... to the URL or an Authorization: Bearer header")
+                await _refuse(
+                    scope,
+                    send,
+                    401,
+                    "token required: add ?token=... to the URL or an Authorization: Bearer header",
+                )
                 return
             if in_query and scope.get("method") == "GET":
                 await _redirect_with_cookie(scope, send, query, self.token)
@@ -148,6 +170,7 @@ def _with_headers(send: Send) -> Send:
             existing = list(message.get("headers") or [])  # type: ignore[call-overload]
             message["headers"] = existing + list(HEADERS)
         await send(message)
+
     return wrapped
 
 
@@ -159,18 +182,27 @@ async def _refuse(scope: Scope, send: Send, status: int, message: str) -> None:
         await _plain(send, status, message.encode())
 
 
-async def _plain(send: Send, status: int, body: bytes, kind: bytes = b"text/plain; charset=utf-8") -> None:
+async def _plain(
+    send: Send, status: int, body: bytes, kind: bytes = b"text/plain; charset=utf-8"
+) -> None:
     headers = [(b"content-type", kind), (b"content-length", str(len(body)).encode())]
-    await send({"type": "http.response.start", "status": status, "headers": headers + list(HEADERS)})
+    await send(
+        {"type": "http.response.start", "status": status, "headers": headers + list(HEADERS)}
+    )
     await send({"type": "http.response.body", "body": body})
 
 
-async def _redirect_with_cookie(scope: Scope, send: Send, query: list[tuple[str, str]], token: str) -> None:
+async def _redirect_with_cookie(
+    scope: Scope, send: Send, query: list[tuple[str, str]], token: str
+) -> None:
     rest = urlencode([(k, v) for k, v in query if k != "token"])
     path = "/" + str(scope.get("path", "/")).lstrip("/")  # never "//host": no open redirect
     location = path + (f"?{rest}" if rest else "")
     cookie = f"{COOKIE}={quote(token, safe='')}; Path=/; HttpOnly; SameSite=Strict"
-    headers = [(b"location", location.encode("utf-8")), (b"set-cookie", cookie.encode("latin-1")),
-               (b"content-length", b"0")]
+    headers = [
+        (b"location", location.encode("utf-8")),
+        (b"set-cookie", cookie.encode("latin-1")),
+        (b"content-length", b"0"),
+    ]
     await send({"type": "http.response.start", "status": 303, "headers": headers + list(HEADERS)})
     await send({"type": "http.response.body", "body": b""})

@@ -1,6 +1,6 @@
 """Running the web app with uvicorn: the checks `newsledger serve` and the benchmark share.
 
-    python -m newsledger.web.server --db ledger.db --port 8000
+python -m newsledger.web.server --db ledger.db --port 8000
 """
 
 from __future__ import annotations
@@ -44,8 +44,10 @@ def resolve_token(options: ServeOptions) -> str | None:
         raise ServeError("the token must be at least 8 characters long")
     if token is None and not is_loopback(options.host):
         raise ServeError(
-            f"binding {options.host} exposes the ledger to the network: give a token with --token or "
-            f"{TOKEN_ENV} (e.g. python -c 'import secrets; print(secrets.token_urlsafe())')")
+            f"binding {options.host} exposes the ledger to the network: give a token with --token "
+            f"or "
+            f"{TOKEN_ENV} (e.g. python -c 'import secrets; print(secrets.token_urlsafe())')"
+        )
     return token
 
 
@@ -84,13 +86,27 @@ def run(options: ServeOptions) -> None:
     token = resolve_token(options)
     check_ledger(options.db)
     hosts = allowed_hosts(options, token)
-    common: dict[str, Any] = {"host": options.host, "port": options.port, "log_level": options.log_level,
-              "access_log": False, "server_header": False}
+    common: dict[str, Any] = {
+        "host": options.host,
+        "port": options.port,
+        "log_level": options.log_level,
+        "access_log": False,
+        "server_header": False,
+    }
     if options.workers > 1:
-        open_ledger(options.db).close()  # open (and migrate) once, so errors show here, not in each worker
-        os.environ.update({WORKER_DB: options.db or "", WORKER_TOKEN: token or "",
-                           WORKER_HOSTS: ",".join(hosts or [])})
-        uvicorn.run("newsledger.web.server:app_from_env", factory=True, workers=options.workers, **common)
+        open_ledger(
+            options.db
+        ).close()  # open (and migrate) once, so errors show here, not in each worker
+        os.environ.update(
+            {
+                WORKER_DB: options.db or "",
+                WORKER_TOKEN: token or "",
+                WORKER_HOSTS: ",".join(hosts or []),
+            }
+        )
+        uvicorn.run(
+            "newsledger.web.server:app_from_env", factory=True, workers=options.workers, **common
+        )
         return
     ledger = open_ledger(options.db)
     try:
@@ -99,7 +115,11 @@ def run(options: ServeOptions) -> None:
         ledger.close()
 
 
-WORKER_DB, WORKER_TOKEN, WORKER_HOSTS = "_NEWSLEDGER_SERVE_DB", "_NEWSLEDGER_SERVE_TOKEN", "_NEWSLEDGER_SERVE_HOSTS"
+WORKER_DB, WORKER_TOKEN, WORKER_HOSTS = (
+    "_NEWSLEDGER_SERVE_DB",
+    "_NEWSLEDGER_SERVE_TOKEN",
+    "_NEWSLEDGER_SERVE_HOSTS",
+)
 
 
 def app_from_env() -> Any:
@@ -108,12 +128,17 @@ def app_from_env() -> Any:
     from newsledger.web import create_app
 
     hosts = [h for h in os.environ.get(WORKER_HOSTS, "").split(",") if h]
-    return create_app(open_ledger(os.environ.get(WORKER_DB) or None), token=os.environ.get(WORKER_TOKEN) or None,
-                      allowed_hosts=hosts or None)
+    return create_app(
+        open_ledger(os.environ.get(WORKER_DB) or None),
+        token=os.environ.get(WORKER_TOKEN) or None,
+        allowed_hosts=hosts or None,
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--db")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
@@ -121,8 +146,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--log-level", default="warning")
     args = parser.parse_args(argv)
-    run(ServeOptions(db=args.db, host=args.host, port=args.port, token=args.token, workers=args.workers,
-                     log_level=args.log_level))
+    run(
+        ServeOptions(
+            db=args.db,
+            host=args.host,
+            port=args.port,
+            token=args.token,
+            workers=args.workers,
+            log_level=args.log_level,
+        )
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -117,7 +117,7 @@ def _actor(head: Token | None, ctx: Context) -> tuple[Span | None, Actor | None]
     span = phrase_span(head)
     if not span.text.strip():
         return None, None
-    core = ctx.doc[span.start:head.i + 1].text if span.start <= head.i < span.end else None
+    core = ctx.doc[span.start : head.i + 1].text if span.start <= head.i < span.end else None
     return span, lookup_actor(span.text, ctx.options.actor_files, core=core)
 
 
@@ -134,18 +134,24 @@ def _paragraph_span(sent: Span, idx: Indexed) -> tuple[int, int]:
     """Character range of the paragraph the sentence starts in."""
     number = bisect_right(idx.paragraph_starts, sent.start_char) - 1
     start = idx.paragraph_starts[number]
-    end = idx.paragraph_starts[number + 1] if number + 1 < len(idx.paragraph_starts) else len(idx.text)
+    end = (
+        idx.paragraph_starts[number + 1]
+        if number + 1 < len(idx.paragraph_starts)
+        else len(idx.text)
+    )
     return start, end
 
 
-def _place(trigger: Trigger, sent: Span, avoid: list[Span], idx: Indexed,
-           paragraph: tuple[int, int]) -> Place | None:
+def _place(
+    trigger: Trigger, sent: Span, avoid: list[Span], idx: Indexed, paragraph: tuple[int, int]
+) -> Place | None:
     found = linking.pick(trigger.head, sent, idx.settings.in_tokens(sent.start, sent.end), avoid)
     if found is not None:
         before = idx.places.in_chars(found.start - 50 - idx.places.longest, found.start + 1)
         found = linking.town_before_region(found, before, idx.text)
-        return linking.refine_country(found, sent, paragraph,
-                                      idx.places.either((sent.start, sent.end), paragraph))
+        return linking.refine_country(
+            found, sent, paragraph, idx.places.either((sent.start, sent.end), paragraph)
+        )
     in_paragraph = idx.settings.in_chars(*paragraph)
     return in_paragraph[0][0] if in_paragraph else idx.focus
 
@@ -153,11 +159,15 @@ def _place(trigger: Trigger, sent: Span, avoid: list[Span], idx: Indexed,
 SPEAKER_DEPS = frozenset({"nsubj", "nsubjpass", "poss"})
 
 
-def _settings(places: list[tuple[Place, Token]], attributions: list[Attribution]) -> list[tuple[Place, Token]]:
+def _settings(
+    places: list[tuple[Place, Token]], attributions: list[Attribution]
+) -> list[tuple[Place, Token]]:
     """The places that can be where an event happened: not a source who comments on it
     ("The US State Department's account noted ..."), nor a country that is itself a
     sentence's subject ("the US is alarmed"), unless that is all the sentence names."""
-    speakers = sorted((a.source_span.start, a.source_span.end) for a in attributions if a.source_span)
+    speakers = sorted(
+        (a.source_span.start, a.source_span.end) for a in attributions if a.source_span
+    )
     starts = [start for start, _ in speakers]
 
     def speaks(place: Place, token: Token) -> bool:
@@ -169,13 +179,22 @@ def _settings(places: list[tuple[Place, Token]], attributions: list[Attribution]
     return [(place, token) for place, token in places if not speaks(place, token)]
 
 
-def _build(ctx: Context, trigger: Trigger, sent: Span, idx: Indexed, texts: dict[str, str],
-           paragraph: tuple[int, int], alone: bool, previous_when: When | None,
-           trigger_heads: frozenset[int] = frozenset()) -> Event:
+def _build(
+    ctx: Context,
+    trigger: Trigger,
+    sent: Span,
+    idx: Indexed,
+    texts: dict[str, str],
+    paragraph: tuple[int, int],
+    alone: bool,
+    previous_when: When | None,
+    trigger_heads: frozenset[int] = frozenset(),
+) -> Event:
     doc, rule = ctx.doc, trigger.rule
     lex = lexicon()
-    actor_head, recipient_head = roles(trigger.head, trigger.start, trigger.end, lex.light_verbs,
-                                       lex.not_agentive, trigger_heads)
+    actor_head, recipient_head = roles(
+        trigger.head, trigger.start, trigger.end, lex.light_verbs, lex.not_agentive, trigger_heads
+    )
     actor_span, actor = _actor(actor_head, ctx)
     recipient_span, recipient = _actor(recipient_head, ctx)
     actor = _protest_actor(actor, rule.type)
@@ -192,29 +211,51 @@ def _build(ctx: Context, trigger: Trigger, sent: Span, idx: Indexed, texts: dict
     if recoded is not None and recoded.type == "REQUEST":
         speaker = demander(trigger.head)  # who demands; the one who must act is the recipient
         if speaker is not None:
-            actor_span, actor, recipient_span, recipient = (*_actor(speaker, ctx), actor_span, actor)
+            actor_span, actor, recipient_span, recipient = (
+                *_actor(speaker, ctx),
+                actor_span,
+                actor,
+            )
     acled = None
     if rule.acled_event and rule.acled_sub and recoded is None:
         clause = linking.clause_head(trigger.head)
-        texts = {**texts, "event": acled_rules.cue_text(idx.words, clause.left_edge.i, clause.right_edge.i + 1)}
-        acled = acled_rules.refine(AcledType(event_type=rule.acled_event, sub_event_type=rule.acled_sub),
-                                   texts, actor.kind if actor else None,
-                                   recipient.kind if recipient else None)
+        texts = {
+            **texts,
+            "event": acled_rules.cue_text(idx.words, clause.left_edge.i, clause.right_edge.i + 1),
+        }
+        acled = acled_rules.refine(
+            AcledType(event_type=rule.acled_event, sub_event_type=rule.acled_sub),
+            texts,
+            actor.kind if actor else None,
+            recipient.kind if recipient else None,
+        )
     event_type, mode, cameo = rule.type, rule.mode, rule.cameo
     if recoded is not None:  # the event is the promise / threat / demand / refusal itself
         event_type, mode, cameo, grammatical = recoded.type, recoded.mode, recoded.cameo, None
     return Event(
-        id="", type=event_type, mode=mode, acled=acled, cameo=cameo,
+        id="",
+        type=event_type,
+        mode=mode,
+        acled=acled,
+        cameo=cameo,
         trigger=span_of(idx.text, start_char, end_char),
         sentence=span_of(idx.text, sent.start_char, sent.end_char),
-        actor=actor, recipient=recipient,
+        actor=actor,
+        recipient=recipient,
         place=place.id if place else None,
         location=linking.location_of(place) if place else None,
         when=linking.when_of(time) if time else previous_when,
-        quantities=linking.quantities_of(trigger.head, sent, idx.quantities.in_tokens(sent.start, sent.end), alone),
+        quantities=linking.quantities_of(
+            trigger.head, sent, idx.quantities.in_tokens(sent.start, sent.end), alone
+        ),
         attribution=attribution.id if attribution else None,
-        status=event_status(grammatical, start_char, (sent.start_char, sent.end_char),  # type: ignore[arg-type]
-                            ctx.caveats, attribution),
+        status=event_status(
+            grammatical,
+            start_char,
+            (sent.start_char, sent.end_char),  # type: ignore[arg-type]
+            ctx.caveats,
+            attribution,
+        ),
     )
 
 
@@ -246,7 +287,9 @@ def _setting(ctx: Context) -> Setting:
     quoted: list[tuple[int, int]] = []
     for attribution in ctx.attributions:
         if attribution.cue is not None:
-            span = doc.char_span(attribution.cue.start, attribution.cue.end, alignment_mode="expand")
+            span = doc.char_span(
+                attribution.cue.start, attribution.cue.end, alignment_mode="expand"
+            )
             if span is not None:
                 cues.update(range(span.start, span.end))
         if attribution.form in ("direct", "mixed"):
@@ -274,27 +317,49 @@ def propose(ctx: Context) -> list[Candidate]:
         paragraph = _paragraph_span(sent, idx)
         if paragraph not in paragraph_texts:
             chars = ctx.doc.char_span(paragraph[0], paragraph[1], alignment_mode="expand")
-            paragraph_texts[paragraph] = (acled_rules.cue_text(idx.words, chars.start, chars.end)
-                                          if chars is not None else "")
-        texts = {"sentence": acled_rules.cue_text(idx.words, sent.start, sent.end),
-                 "paragraph": paragraph_texts[paragraph]}
+            paragraph_texts[paragraph] = (
+                acled_rules.cue_text(idx.words, chars.start, chars.end) if chars is not None else ""
+            )
+        texts = {
+            "sentence": acled_rules.cue_text(idx.words, sent.start, sent.end),
+            "paragraph": paragraph_texts[paragraph],
+        }
         inherited = previous[1] if previous[0] == paragraph else None
         heads = frozenset(t.head.i for t in triggers)
         ranks = sentence_ranks([t.head for t in triggers])
         for trigger, rank in zip(triggers, ranks):
-            event = _build(ctx, trigger, sent, idx, texts, paragraph, len(triggers) == 1, inherited, heads)
-            item = acled_rules.Linked(event=event, head=trigger.head, paragraph=paragraph, sentence=sent.start,
-                                      rule_key=f"{trigger.rule.type}:{trigger.rule.order}")
-            feats = features(trigger.head, trigger.start, trigger.end, event.type,
-                             event.acled.sub_event_type if event.acled else None, sent, len(triggers), setting)
+            event = _build(
+                ctx, trigger, sent, idx, texts, paragraph, len(triggers) == 1, inherited, heads
+            )
+            item = acled_rules.Linked(
+                event=event,
+                head=trigger.head,
+                paragraph=paragraph,
+                sentence=sent.start,
+                rule_key=f"{trigger.rule.type}:{trigger.rule.order}",
+            )
+            feats = features(
+                trigger.head,
+                trigger.start,
+                trigger.end,
+                event.type,
+                event.acled.sub_event_type if event.acled else None,
+                sent,
+                len(triggers),
+                setting,
+            )
             feats += rank
             if trigger.rule.args:
                 feats.append("rule_checks_arguments")  # the lexicon entry needed a matching object
             if trigger.end - trigger.start > 1:
                 feats.append("multiword")
             quoted = "quoted" in feats
-            reason = non_event_reason(trigger.head, event.type, quoted, trigger.head.i in setting.cue_tokens)
-            found.append(Candidate(item=item, features=feats, rule_type=event.type, non_event=reason))
+            reason = non_event_reason(
+                trigger.head, event.type, quoted, trigger.head.i in setting.cue_tokens
+            )
+            found.append(
+                Candidate(item=item, features=feats, rule_type=event.type, non_event=reason)
+            )
             if event.when is not None:
                 previous = (paragraph, event.when)
     return found
@@ -311,10 +376,14 @@ def _learned_acled(event: Event, text: str, model: EventModel | None) -> Event:
     """The event with the ACLED sub-event type the learned model reads from its sentence."""
     if event.acled is None or model is None:
         return event
-    sentence = text[event.sentence.start:event.sentence.end]
-    feats = acled_features(sentence, event.acled.sub_event_type, event.type,
-                           event.actor.kind if event.actor else None,
-                           event.recipient.kind if event.recipient else None)
+    sentence = text[event.sentence.start : event.sentence.end]
+    feats = acled_features(
+        sentence,
+        event.acled.sub_event_type,
+        event.type,
+        event.actor.kind if event.actor else None,
+        event.recipient.kind if event.recipient else None,
+    )
     sub = acled_sub_event(model, feats, event.acled.sub_event_type)
     kind = acled_event_types().get(sub)
     if sub == event.acled.sub_event_type or kind is None:
@@ -330,7 +399,8 @@ def _decided(candidates: list[Candidate], model: EventModel | None) -> list[acle
     by_sentence: dict[int, list[tuple[Candidate, float]]] = {}
     for candidate in possible:
         by_sentence.setdefault(candidate.item.sentence, []).append(
-            (candidate, not_event_probability(model, candidate.features)))
+            (candidate, not_event_probability(model, candidate.features))
+        )
     kept = []
     for group in by_sentence.values():
         chosen_flags = keep([p for _, p in group], model.threshold)
@@ -340,7 +410,11 @@ def _decided(candidates: list[Candidate], model: EventModel | None) -> list[acle
             # gold sets code only the threat or the promise, so the model never learned these;
             # a second mention of a kept event's type in its sentence ("attacked ..., killing
             # five") stays too, to be joined to it, so the record keeps what it says
-            if chosen or candidate.item.event.status in UNREAL_STATUSES or candidate.rule_type in kept_types:
+            if (
+                chosen
+                or candidate.item.event.status in UNREAL_STATUSES
+                or candidate.rule_type in kept_types
+            ):
                 event = candidate.item.event.model_copy(update={"confidence": round(1.0 - none, 3)})
                 kept.append(replace(candidate.item, event=event))
     kept.sort(key=lambda item: item.event.trigger.start)
@@ -357,9 +431,12 @@ def extract_events(ctx: Context) -> list[Event]:
     linked = [replace(item, event=_learned_acled(item.event, text, acled_model)) for item in linked]
     heads = frozenset(item.head.i for item in linked)
     # ACLED codes what happened, not threats, denials or backstory
-    linked = [replace(item, event=item.event.model_copy(update={"acled": None}))
-              if item.event.status in UNREAL or _background(item.head, heads) else item
-              for item in linked]
+    linked = [
+        replace(item, event=item.event.model_copy(update={"acled": None}))
+        if item.event.status in UNREAL or _background(item.head, heads)
+        else item
+        for item in linked
+    ]
     changes = acled_rules.refine_protests(linked)
     events, words = [], []
     for n, item in enumerate(linked, 1):

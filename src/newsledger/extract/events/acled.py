@@ -41,8 +41,13 @@ def cue_text(words: Words, start: int, end: int) -> str:
     return f" {lemmas} | {lowers} "
 
 
-def _applies(rule: CueRule, sub: str, texts: dict[str, str],
-             actor_kind: str | None, recipient_kind: str | None) -> bool:
+def _applies(
+    rule: CueRule,
+    sub: str,
+    texts: dict[str, str],
+    actor_kind: str | None,
+    recipient_kind: str | None,
+) -> bool:
     if sub not in rule.from_subs:
         return False
     if rule.actor_kinds is not None and actor_kind not in rule.actor_kinds:
@@ -62,8 +67,12 @@ def _contains(text: str, cue: str) -> bool:
     return cue in text
 
 
-def refine(acled: AcledType | None, texts: dict[str, str],
-           actor_kind: str | None, recipient_kind: str | None) -> AcledType | None:
+def refine(
+    acled: AcledType | None,
+    texts: dict[str, str],
+    actor_kind: str | None,
+    recipient_kind: str | None,
+) -> AcledType | None:
     """The most specific ACLED category the context supports (rules by priority)."""
     if acled is None:
         return None
@@ -78,8 +87,20 @@ def refine(acled: AcledType | None, texts: dict[str, str],
 NESTING_TYPES = frozenset({"PROTEST", "REQUEST", "ACCUSE", "REJECT", "SUPPORT", "THREATEN"})
 REAL = frozenset({"asserted", "reported", "unverified", "disputed"})
 PROTEST_SUBS = frozenset({"Peaceful protest", "Protest with intervention"})
-LETHAL_LEMMAS = frozenset({"kill", "killing", "shoot", "shooting", "massacre", "shoot dead", "open fire",
-                           "opened fire", "shot dead", "fire"})
+LETHAL_LEMMAS = frozenset(
+    {
+        "kill",
+        "killing",
+        "shoot",
+        "shooting",
+        "massacre",
+        "shoot dead",
+        "open fire",
+        "opened fire",
+        "shot dead",
+        "fire",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -116,7 +137,9 @@ def _targets_protesters(event: Event) -> bool:
     return event.recipient is not None and event.recipient.kind == "protesters"
 
 
-def protest_sub(protest: Linked, paragraph: list[Linked], heads: dict[int, str]) -> AcledType | None:
+def protest_sub(
+    protest: Linked, paragraph: list[Linked], heads: dict[int, str]
+) -> AcledType | None:
     """The protest's ACLED category given the real, un-nested events around it."""
     found: set[str] = set()
     for other in paragraph:
@@ -127,17 +150,30 @@ def protest_sub(protest: Linked, paragraph: list[Linked], heads: dict[int, str])
             continue
         state = event.actor is not None and event.actor.kind == "state forces"
         sub = event.acled.sub_event_type if event.acled else None
-        lethal = other.head.lemma_.lower() in LETHAL_LEMMAS or event.trigger.text.lower() in LETHAL_LEMMAS
-        if sub == "Excessive force against protesters" or (event.type == "ASSAULT" and lethal and (
-                state or (event.actor is None and _targets_protesters(event)))):
+        lethal = (
+            other.head.lemma_.lower() in LETHAL_LEMMAS
+            or event.trigger.text.lower() in LETHAL_LEMMAS
+        )
+        if sub == "Excessive force against protesters" or (
+            event.type == "ASSAULT"
+            and lethal
+            and (state or (event.actor is None and _targets_protesters(event)))
+        ):
             found.add("Excessive force against protesters")  # deadly force by the state
-        elif sub in ("Armed clash", "Violent demonstration") or (event.type == "ASSAULT" or _destroys(event)) and not state and not _targets_protesters(event) \
-                and event.acled:
+        elif sub in ("Armed clash", "Violent demonstration") or (
+            (event.type == "ASSAULT" or _destroys(event))
+            and not state
+            and not _targets_protesters(event)
+            and event.acled
+        ):
             found.add("Violent demonstration")
         elif event.type in ("COERCE", "ASSAULT"):
             found.add("Protest with intervention")
-    for sub, kind in (("Excessive force against protesters", "Protests"), ("Violent demonstration", "Riots"),
-                      ("Protest with intervention", "Protests")):
+    for sub, kind in (
+        ("Excessive force against protesters", "Protests"),
+        ("Violent demonstration", "Riots"),
+        ("Protest with intervention", "Protests"),
+    ):
         if sub in found:
             return AcledType(event_type=kind, sub_event_type=sub)
     return None
@@ -154,22 +190,34 @@ def refine_protests(linked: list[Linked]) -> dict[int, AcledType]:
     changes: dict[int, AcledType] = {}
     for index, item in enumerate(linked):
         acled = item.event.acled
-        if acled is None or acled.sub_event_type not in PROTEST_SUBS or item.event.type != "PROTEST":
+        if (
+            acled is None
+            or acled.sub_event_type not in PROTEST_SUBS
+            or item.event.type != "PROTEST"
+        ):
             continue
         paragraph = [other for other in linked if other.paragraph == item.paragraph]
         better = protest_sub(item, paragraph, heads)
         if better is not None:
             changes[index] = better
     for index, item in enumerate(linked):
-        if item.event.type != "PROTEST" or item.event.acled is None or item.event.status not in REAL:
+        if (
+            item.event.type != "PROTEST"
+            or item.event.acled is None
+            or item.event.status not in REAL
+        ):
             continue
         final = changes.get(index, item.event.acled)
         if final.event_type not in ("Protests", "Riots"):
             continue
         for other_index, other in enumerate(linked):
-            if (other.sentence == item.sentence and other.event.type in ("ASSAULT", "COERCE")
-                    and other.event.acled is not None and not _nested(other, heads)
-                    and other.event.acled.event_type not in ("Protests", "Riots")
-                    and other_index not in changes):
+            if (
+                other.sentence == item.sentence
+                and other.event.type in ("ASSAULT", "COERCE")
+                and other.event.acled is not None
+                and not _nested(other, heads)
+                and other.event.acled.event_type not in ("Protests", "Riots")
+                and other_index not in changes
+            ):
                 changes[other_index] = final
     return changes

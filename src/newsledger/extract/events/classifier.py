@@ -28,7 +28,9 @@ from newsledger.knowledge import PACKAGE_DIR, load_records, user_dirs
 from newsledger.knowledge.cache import cached, code_files
 
 NONE = "NONE"  # the class of a candidate that is not an event
-KEEP_FLOOR = 0.95  # a sentence's likeliest candidate is kept unless its NONE probability reaches this
+KEEP_FLOOR = (
+    0.95  # a sentence's likeliest candidate is kept unless its NONE probability reaches this
+)
 MODEL_FILE = "event_model.json"
 FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our", "myself", "ourselves"})
 SPEECH_DEPS = frozenset({"ccomp", "xcomp", "advcl", "dobj", "conj", "parataxis"})
@@ -58,8 +60,12 @@ class EventModel:
 
     def to_dict(self) -> dict[str, object]:
         features = sorted(self.index, key=self.index.__getitem__)
-        return {"classes": list(self.classes), "threshold": self.threshold, "bias": list(self.bias),
-                "features": {f: [round(w, 5) for w in self.weights[self.index[f]]] for f in features}}
+        return {
+            "classes": list(self.classes),
+            "threshold": self.threshold,
+            "bias": list(self.bias),
+            "features": {f: [round(w, 5) for w in self.weights[self.index[f]]] for f in features},
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> EventModel:
@@ -68,10 +74,16 @@ class EventModel:
         index = {name: n for n, name in enumerate(features)}
         weights = tuple(tuple(float(w) for w in row) for row in features.values())
         if any(len(row) != len(classes) for row in weights):
-            raise KnowledgeError(f"{MODEL_FILE}: a feature's weights do not match its {len(classes)} classes")
-        return cls(classes=classes, index=index, weights=weights,
-                   bias=tuple(float(b) for b in data["bias"]),
-                   threshold=float(data.get("threshold", 0.6)))
+            raise KnowledgeError(
+                f"{MODEL_FILE}: a feature's weights do not match its {len(classes)} classes"
+            )
+        return cls(
+            classes=classes,
+            index=index,
+            weights=weights,
+            bias=tuple(float(b) for b in data["bias"]),
+            threshold=float(data.get("threshold", 0.6)),
+        )
 
 
 @lru_cache(maxsize=1)
@@ -87,8 +99,12 @@ def _load(name: str) -> EventModel | None:
     if not path.exists():
         return None
     # parsed once into the knowledge cache (20 ms of JSON per process otherwise)
-    return cached(name.removesuffix(".json"), [path, *code_files(__name__)],
-                  lambda: _read_model(path), _restore)
+    return cached(
+        name.removesuffix(".json"),
+        [path, *code_files(__name__)],
+        lambda: _read_model(path),
+        _restore,
+    )
 
 
 def _read_model(path: Path) -> tuple[Any, ...]:
@@ -101,8 +117,13 @@ def _read_model(path: Path) -> tuple[Any, ...]:
 
 def _restore(plain: tuple[Any, ...]) -> EventModel:
     classes, index, weights, bias, threshold = plain
-    return EventModel(classes=tuple(classes), index=dict(index), weights=tuple(map(tuple, weights)),
-                      bias=tuple(bias), threshold=float(threshold))
+    return EventModel(
+        classes=tuple(classes),
+        index=dict(index),
+        weights=tuple(map(tuple, weights)),
+        bias=tuple(bias),
+        threshold=float(threshold),
+    )
 
 
 def _governing_verb(token: Token) -> Token | None:
@@ -135,17 +156,35 @@ def _inside(ranges: Sequence[tuple[int, int]], offset: int) -> bool:
     return any(start <= offset < end for start, end in ranges)
 
 
-def features(head: Token, start: int, end: int, rule_type: str, acled_sub: str | None,
-             sent: Span, candidates_in_sentence: int, setting: Setting) -> list[str]:
+def features(
+    head: Token,
+    start: int,
+    end: int,
+    rule_type: str,
+    acled_sub: str | None,
+    sent: Span,
+    candidates_in_sentence: int,
+    setting: Setting,
+) -> list[str]:
     """The features of one candidate: its words, its place in the parse, the rules' reading."""
     lemma = head.lemma_.lower()
     doc = head.doc
     phrase = " ".join(t.lemma_.lower() for t in doc[start:end])
-    found = [f"rule={rule_type}", f"lemma={lemma}", f"lemma_rule={lemma}|{rule_type}",
-             f"phrase={phrase}", f"pos={head.pos_}", f"tag={head.tag_}", f"dep={head.dep_}",
-             f"pos_rule={head.pos_}|{rule_type}", f"head={head.head.lemma_.lower()}",
-             f"head_dep={head.head.lemma_.lower()}|{head.dep_}", f"acled={acled_sub}",
-             f"n_cands={min(candidates_in_sentence, 4)}", f"depth={min(_depth(head), 4)}"]
+    found = [
+        f"rule={rule_type}",
+        f"lemma={lemma}",
+        f"lemma_rule={lemma}|{rule_type}",
+        f"phrase={phrase}",
+        f"pos={head.pos_}",
+        f"tag={head.tag_}",
+        f"dep={head.dep_}",
+        f"pos_rule={head.pos_}|{rule_type}",
+        f"head={head.head.lemma_.lower()}",
+        f"head_dep={head.head.lemma_.lower()}|{head.dep_}",
+        f"acled={acled_sub}",
+        f"n_cands={min(candidates_in_sentence, 4)}",
+        f"depth={min(_depth(head), 4)}",
+    ]
     if head.dep_ == "ROOT":
         found.append("root")
     governor = _governing_verb(head)
@@ -199,7 +238,9 @@ def sentence_ranks(heads: Sequence[Token]) -> list[list[str]]:
         found = [f"depth_rank={min(sorted(set(depths)).index(depth), 2)}"]
         if depth == lowest:
             found.append("shallowest")
-        found.append("first_candidate" if n == 0 else ("last_candidate" if n == len(heads) - 1 else "middle"))
+        found.append(
+            "first_candidate" if n == 0 else ("last_candidate" if n == len(heads) - 1 else "middle")
+        )
         ranks.append(found)
     return ranks
 
@@ -217,7 +258,8 @@ def keep(none_probabilities: Sequence[float], threshold: float) -> list[bool]:
     A candidate is dropped when the model finds it no event with at least the
     threshold's probability; but a sentence where the lexicon found triggers keeps
     its likeliest one, unless even that is almost surely none (KEEP_FLOOR: on the PLOVER
-    tune part, 0.95 lost no sentence, 0.9 lost two of 102). The type stays the rules': measured by cross-validation,
+    tune part, 0.95 lost no sentence, 0.9 lost two of 102). The type stays the rules': measured by
+    cross-validation,
     letting the model retype cost more recall than it gained precision (the
     rules' argument checks and recodings see more than these features).
     """
@@ -251,8 +293,13 @@ def acled_event_types() -> dict[str, str]:
     return table
 
 
-def acled_features(sentence: str, rule_sub: str, event_type: str, actor_kind: str | None,
-                   recipient_kind: str | None) -> list[str]:
+def acled_features(
+    sentence: str,
+    rule_sub: str,
+    event_type: str,
+    actor_kind: str | None,
+    recipient_kind: str | None,
+) -> list[str]:
     """The sentence's words and word pairs, the rules' sub-event type, the roles' kinds."""
     words = WORD.findall(sentence.lower())
     found = [f"w={w}" for w in words] + [f"b={a}_{b}" for a, b in pairwise(words)]

@@ -28,7 +28,9 @@ class TriggerRule:
 @dataclass(frozen=True)
 class Lexicon:
     words: dict[str, tuple[TriggerRule, ...]]  # lemma -> rules
-    phrases: dict[str, tuple[tuple[tuple[str, ...], TriggerRule], ...]]  # first word -> (words, rule)
+    phrases: dict[
+        str, tuple[tuple[tuple[str, ...], TriggerRule], ...]
+    ]  # first word -> (words, rule)
     excluded: frozenset[tuple[str, str]]  # (lemma, pos) never a single-word trigger
     excluded_phrases: dict[str, tuple[tuple[str, ...], ...]]  # first word -> phrases never triggers
     light_verbs: frozenset[str]  # verbs whose object names the event ("carried out an attack")
@@ -52,12 +54,15 @@ class CueRule:
 def _rule(record: dict[str, Any], order: int) -> TriggerRule:
     try:
         return TriggerRule(
-            type=str(record["type"]), mode=record.get("mode") or None,
-            cameo=record.get("cameo") or None, acled_event=record.get("acled_event") or None,
+            type=str(record["type"]),
+            mode=record.get("mode") or None,
+            cameo=record.get("cameo") or None,
+            acled_event=record.get("acled_event") or None,
             acled_sub=record.get("acled_sub") or None,
             pos=frozenset(record.get("pos") or DEFAULT_POS),
             args=frozenset(a.lower() for a in record.get("args") or ()),
-            priority=int(record.get("priority", 0)), order=order,
+            priority=int(record.get("priority", 0)),
+            order=order,
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise KnowledgeError(f"event_triggers.jsonl: bad record {record!r} ({exc})") from exc
@@ -91,10 +96,14 @@ def lexicon() -> Lexicon:
             seq = tuple(str(phrase).lower().split())
             phrases.setdefault(seq[0], []).append((seq, rule))
     ordered = {k: tuple(sorted(v, key=lambda p: -len(p[0]))) for k, v in phrases.items()}
-    return Lexicon(words={k: tuple(v) for k, v in words.items()}, phrases=ordered,
-                   excluded=frozenset(excluded),
-                   excluded_phrases={k: tuple(v) for k, v in excluded_phrases.items()},
-                   light_verbs=frozenset(light), not_agentive=frozenset(not_agentive))
+    return Lexicon(
+        words={k: tuple(v) for k, v in words.items()},
+        phrases=ordered,
+        excluded=frozenset(excluded),
+        excluded_phrases={k: tuple(v) for k, v in excluded_phrases.items()},
+        light_verbs=frozenset(light),
+        not_agentive=frozenset(not_agentive),
+    )
 
 
 def _kinds(value: Any) -> frozenset[str | None] | None:
@@ -105,14 +114,18 @@ def _kinds(value: Any) -> frozenset[str | None] | None:
 def cue_rules() -> tuple[CueRule, ...]:
     rules = []
     for record in load_records("acled_cues.jsonl"):
-        rules.append(CueRule(
-            name=str(record.get("name", "")), scope=str(record.get("scope", "sentence")),
-            priority=int(record.get("priority", 0)),
-            cues=tuple(f" {c.lower()} " for c in record.get("cues", ())),
-            unless=tuple(f" {c.lower()} " for c in record.get("unless_cues", ())),
-            from_subs=frozenset(record.get("from_subs", ())),
-            actor_kinds=_kinds(record.get("actor_kinds")),
-            recipient_kinds=_kinds(record.get("recipient_kinds")),
-            to_event=str(record["to_event"]), to_sub=str(record["to_sub"]),
-        ))
+        rules.append(
+            CueRule(
+                name=str(record.get("name", "")),
+                scope=str(record.get("scope", "sentence")),
+                priority=int(record.get("priority", 0)),
+                cues=tuple(f" {c.lower()} " for c in record.get("cues", ())),
+                unless=tuple(f" {c.lower()} " for c in record.get("unless_cues", ())),
+                from_subs=frozenset(record.get("from_subs", ())),
+                actor_kinds=_kinds(record.get("actor_kinds")),
+                recipient_kinds=_kinds(record.get("recipient_kinds")),
+                to_event=str(record["to_event"]),
+                to_sub=str(record["to_sub"]),
+            )
+        )
     return tuple(sorted(rules, key=lambda r: -r.priority))

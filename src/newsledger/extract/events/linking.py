@@ -60,10 +60,10 @@ class Findings(Generic[T]):
         self.longest = max((item.end - item.start for item, _ in found), default=0)
 
     def _token_keys(self, start: int, end: int) -> list[int]:
-        return self._by_token[bisect_left(self._tokens, start):bisect_left(self._tokens, end)]
+        return self._by_token[bisect_left(self._tokens, start) : bisect_left(self._tokens, end)]
 
     def _char_keys(self, start: int, end: int) -> list[int]:
-        return self._by_char[bisect_left(self._chars, start):bisect_left(self._chars, end)]
+        return self._by_char[bisect_left(self._chars, start) : bisect_left(self._chars, end)]
 
     def in_tokens(self, start: int, end: int) -> list[tuple[T, Token]]:
         """Those whose token lies in [start, end)."""
@@ -115,7 +115,11 @@ def _main_clause(head: Token) -> Token:
     """The verb whose clause the trigger is part of, through infinitives and conjuncts."""
     current = clause_head(head)
     for _ in range(4):
-        if current.dep_ in ("xcomp", "conj", "advcl", "acl") and current.head.pos_ in ("VERB", "AUX", "NOUN"):
+        if current.dep_ in ("xcomp", "conj", "advcl", "acl") and current.head.pos_ in (
+            "VERB",
+            "AUX",
+            "NOUN",
+        ):
             current = clause_head(current.head)
         else:
             break
@@ -129,12 +133,14 @@ def _prep_attached(token: Token) -> bool:
     places = prepositions("event_place")
     if token.ent_type_ == "NORP" and head.dep_ == "pobj" and head.head.lower_ in places:
         return True  # "in Iraqi Shiite provinces"
-    return (head.dep_ == "prep" and head.lower_ in places
-            or token.dep_ == "pobj" and token.head.lower_ in places)
+    return (head.dep_ == "prep" and head.lower_ in places) or (
+        token.dep_ == "pobj" and token.head.lower_ in places
+    )
 
 
-def pick(head: Token, sent: Span, candidates: list[tuple[T, Token]],
-         avoid: Sequence[Span] = ()) -> T | None:
+def pick(
+    head: Token, sent: Span, candidates: list[tuple[T, Token]], avoid: Sequence[Span] = ()
+) -> T | None:
     """The finding that belongs to the event: attached to its clause first, then same sentence."""
     in_sent = [(item, tok) for item, tok in candidates if sent.start <= tok.i < sent.end]
     if not in_sent:
@@ -163,13 +169,25 @@ def location_of(place: Place) -> Location:
     feature = (place.feature or "").lower()
     if feature.startswith("pcl") or feature in ("country", "a.pcli"):
         precision = "country"
-    elif feature.startswith(("adm", "a.adm")) or feature in ("region", "admin1", "admin2", "state",
-                                                              "province", "county", "district"):
+    elif feature.startswith(("adm", "a.adm")) or feature in (
+        "region",
+        "admin1",
+        "admin2",
+        "state",
+        "province",
+        "county",
+        "district",
+    ):
         precision = "region"
     else:
         precision = "point"
-    return Location(name=place.name, lat=place.lat, lon=place.lon, country=place.country,
-                    precision=precision)  # type: ignore[arg-type]
+    return Location(
+        name=place.name,
+        lat=place.lat,
+        lon=place.lon,
+        country=place.country,
+        precision=precision,  # type: ignore[arg-type]
+    )
 
 
 TOWN_BEFORE_REGION = re.compile(r"\s*[(,]\s*(?:[^(),\n]{1,40},\s*)?$")
@@ -180,17 +198,24 @@ def town_before_region(found: Place, places: Sequence[tuple[Place, Token]], text
     region only locates: a region right after a point place yields to it."""
     if location_of(found).precision != "region":
         return found
-    before = [p for p, _ in places if p.end <= found.start and found.start - p.end <= 50
-              and p.lat is not None and location_of(p).precision == "point"]
+    before = [
+        p
+        for p, _ in places
+        if p.end <= found.start
+        and found.start - p.end <= 50
+        and p.lat is not None
+        and location_of(p).precision == "point"
+    ]
     if before:
         town = max(before, key=lambda p: p.end)
-        if TOWN_BEFORE_REGION.fullmatch(text[town.end:found.start]):
+        if TOWN_BEFORE_REGION.fullmatch(text[town.end : found.start]):
             return town
     return found
 
 
-def refine_country(found: Place, sent: Span, paragraph: tuple[int, int],
-                   places: Sequence[tuple[Place, Token]]) -> Place:
+def refine_country(
+    found: Place, sent: Span, paragraph: tuple[int, int], places: Sequence[tuple[Place, Token]]
+) -> Place:
     """A finer place for an event located only to a country: the first town,
     facility or region of the sentence, else of the paragraph, that lies in a
     country the sentence names ("crossed the border between Iraq and Iran" in a
@@ -198,12 +223,17 @@ def refine_country(found: Place, sent: Span, paragraph: tuple[int, int],
     if location_of(found).precision != "country":
         return found
     in_sentence = [p for p, tok in places if sent.start <= tok.i < sent.end]
-    countries = {p.country for p in in_sentence if location_of(p).precision == "country"} | {found.country}
+    countries = {p.country for p in in_sentence if location_of(p).precision == "country"} | {
+        found.country
+    }
     in_paragraph = [p for p, _ in places if paragraph[0] <= p.start < paragraph[1]]
     for scope in (in_sentence, in_paragraph):
         for place in scope:
-            if (place.lat is not None and place.country in countries
-                    and location_of(place).precision != "country"):
+            if (
+                place.lat is not None
+                and place.country in countries
+                and location_of(place).precision != "country"
+            ):
                 return place
     return found
 
@@ -247,8 +277,9 @@ def when_of(time: Time) -> When:
     return When(text=time.text, start=start, end=end, precision=time.precision)
 
 
-def quantities_of(head: Token, sent: Span, found: list[tuple[Quantity, Token]],
-                  alone: bool) -> list[str]:
+def quantities_of(
+    head: Token, sent: Span, found: list[tuple[Quantity, Token]], alone: bool
+) -> list[str]:
     """Ids of the quantities in the event's clause (all of the sentence's when it has one event)."""
     clause = clause_head(head)
     ids = []

@@ -61,8 +61,9 @@ def non_event_reason(head: Token, event_type: str, quoted: bool, is_cue: bool) -
     for why, (lemmas, objects) in found.declined.items():
         if lemma in lemmas:
             for child in head.children:
-                if child.dep_ == "xcomp" and any(t.lower_ in objects or t.lemma_.lower() in objects
-                                                 for t in child.subtree):
+                if child.dep_ == "xcomp" and any(
+                    t.lower_ in objects or t.lemma_.lower() in objects for t in child.subtree
+                ):
                     return why
     if quoted:
         speaker = _speaker_words(head)

@@ -34,7 +34,9 @@ def _actors_agree(a: Actor | None, b: Actor | None) -> bool:
     if _actor_key(a) == _actor_key(b):
         return True
     # "Iraqi militias" and "Several Iraqi Shiite militias": the same group, named twice
-    return _head_word(a) == _head_word(b) and (a.country == b.country or not a.country or not b.country)
+    return _head_word(a) == _head_word(b) and (
+        a.country == b.country or not a.country or not b.country
+    )
 
 
 def _places_agree(a: Event, b: Event) -> bool:
@@ -64,25 +66,36 @@ def same_event(a: Event, b: Event, same_words: bool = True) -> bool:
     """Nothing the two mentions say tells them apart, and something ties them: the same
     trigger words (`same_words`: one lexicon entry, "protests" / "demonstrations"), the
     same named actor, or one sentence."""
-    named_alike = (a.actor is not None and b.actor is not None and _actors_agree(a.actor, b.actor))
+    named_alike = a.actor is not None and b.actor is not None and _actors_agree(a.actor, b.actor)
     one_sentence = a.sentence.start == b.sentence.start  # "attacked a checkpoint, killing five"
-    return (a.type == b.type and _status_class(a) == _status_class(b)
-            and (same_words or named_alike or one_sentence)
-            and _actors_agree(a.actor, b.actor) and _actors_agree(a.recipient, b.recipient)
-            and _places_agree(a, b) and _dates_agree(a.when, b.when))
+    return (
+        a.type == b.type
+        and _status_class(a) == _status_class(b)
+        and (same_words or named_alike or one_sentence)
+        and _actors_agree(a.actor, b.actor)
+        and _actors_agree(a.recipient, b.recipient)
+        and _places_agree(a, b)
+        and _dates_agree(a.when, b.when)
+    )
 
 
 def support(event: Event) -> tuple[int, int, int]:
     """How well a mention supports its record: filled slots, then the outlet's own voice."""
-    filled = sum(x is not None and x != [] for x in
-                 (event.actor, event.recipient, event.location, event.when, event.quantities))
+    filled = sum(
+        x is not None and x != []
+        for x in (event.actor, event.recipient, event.location, event.when, event.quantities)
+    )
     precise = int(event.location is not None and event.location.precision == "point")
     return filled + precise, VOICE_RANK.get(event.status, 0), -event.trigger.start
 
 
 def _mention(event: Event) -> EventMention:
-    return EventMention(trigger=event.trigger, sentence=event.sentence,
-                        attribution=event.attribution, status=event.status)
+    return EventMention(
+        trigger=event.trigger,
+        sentence=event.sentence,
+        attribution=event.attribution,
+        status=event.status,
+    )
 
 
 def _record(group: Sequence[Event]) -> Event:
@@ -111,7 +124,8 @@ MAX_OPEN_GROUPS = 64  # per type: keeps joining linear on hostile text with thou
 
 
 def join_mentions(events: Sequence[Event], words: Sequence[str] | None = None) -> list[Event]:
-    """Records in text order of their best-supported mention, each with its mentions; ids E1, E2, ...
+    """Records in text order of their best-supported mention, each with its mentions; ids E1, E2,
+    ...
 
     `words[i]` names the trigger words of `events[i]` (its lexicon entry); without
     them only mentions with agreeing actors join.

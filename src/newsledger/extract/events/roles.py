@@ -16,8 +16,22 @@ from newsledger.nlp import labels
 
 SUBJECTS = ("nsubj", "csubj", "expl")
 # Links through which a subject-less verb inherits the subject of its governor.
-INHERIT_DEPS = frozenset({"xcomp", "conj", "advcl", "pcomp", "prep", "pobj", "dobj", "acomp",
-                          "ccomp", "attr", "oprd", "npadvmod"})
+INHERIT_DEPS = frozenset(
+    {
+        "xcomp",
+        "conj",
+        "advcl",
+        "pcomp",
+        "prep",
+        "pobj",
+        "dobj",
+        "acomp",
+        "ccomp",
+        "attr",
+        "oprd",
+        "npadvmod",
+    }
+)
 # Trailing parts of a noun phrase left out of an actor's text.
 CUT_DEPS = frozenset({"relcl", "acl", "appos", "punct", "advcl"})
 LEFT_CUT_DEPS = frozenset({"prep", "punct", "advmod", "npadvmod", "cc", "mark"})
@@ -31,20 +45,24 @@ def phrase_span(head: Token) -> Span:
     """The noun phrase of a head token, without relative clauses and appositions."""
     doc = head.doc
     left = head.i
-    for child in head.lefts:  # "On 2 June, in Rosario, a group of people": the group, not the setting
+    for (
+        child
+    ) in head.lefts:  # "On 2 June, in Rosario, a group of people": the group, not the setting
         if child.dep_ not in LEFT_CUT_DEPS:
             left = min(left, child.left_edge.i)
     right = head.i
     for child in head.rights:
         if child.dep_ == "appos" and child.left_edge.i == right + 1:
-            right = child.right_edge.i  # "Iran's religious leader Ayatollah Khomeini": a name in apposition
+            right = (
+                child.right_edge.i
+            )  # "Iran's religious leader Ayatollah Khomeini": a name in apposition
             continue
         if child.dep_ in CUT_DEPS:
             break
         right = max(right, child.right_edge.i)
     while right > left and doc[right].is_punct:
         right -= 1
-    return doc[left:right + 1]
+    return doc[left : right + 1]
 
 
 def _child(token: Token, deps: tuple[str, ...]) -> Token | None:
@@ -125,12 +143,19 @@ def verb_roles(verb: Token) -> tuple[Token | None, Token | None]:
 
 
 def _stative(verb: Token) -> bool:
-    """A passive form read as a state of its subject: 'is opposed to', 'was engaged in', 'is prepared to'."""
-    return any(c.dep_ == "xcomp" or (c.dep_ == "prep" and c.lower_ in ("to", "in")) for c in verb.children)
+    """A passive form read as a state of its subject: 'is opposed to', 'was engaged in', 'is
+    prepared to'."""
+    return any(
+        c.dep_ == "xcomp" or (c.dep_ == "prep" and c.lower_ in ("to", "in")) for c in verb.children
+    )
 
 
-def noun_roles(noun: Token, light_verbs: frozenset[str], not_agentive: frozenset[str] = frozenset(),
-               trigger_heads: frozenset[int] = frozenset()) -> tuple[Token | None, Token | None]:
+def noun_roles(
+    noun: Token,
+    light_verbs: frozenset[str],
+    not_agentive: frozenset[str] = frozenset(),
+    trigger_heads: frozenset[int] = frozenset(),
+) -> tuple[Token | None, Token | None]:
     """(actor, recipient) heads of a nominal trigger."""
     actor = _agent(noun) or _child(noun, ("poss",))
     if actor is not None and actor.pos_ == "PRON" and noun.dep_ == "dobj":
@@ -142,8 +167,15 @@ def noun_roles(noun: Token, light_verbs: frozenset[str], not_agentive: frozenset
     if actor is None and nominal.dep_ in ("dobj", "pobj", "attr", "nsubjpass", "conj", "npadvmod"):
         governor = nominal.head if nominal.dep_ != "pobj" else nominal.head.head
         lemma = governor.lemma_.lower()
-        if governor.pos_ in ("VERB", "AUX") and (lemma in light_verbs or governor.lower_ in light_verbs or (
-                nominal.dep_ == "dobj" and lemma not in not_agentive and governor.i not in trigger_heads)):
+        if governor.pos_ in ("VERB", "AUX") and (
+            lemma in light_verbs
+            or governor.lower_ in light_verbs
+            or (
+                nominal.dep_ == "dobj"
+                and lemma not in not_agentive
+                and governor.i not in trigger_heads
+            )
+        ):
             actor = _subject(governor)
     return actor, recipient
 
@@ -167,22 +199,30 @@ def _usable(token: Token | None, start: int, end: int) -> Token | None:
     if token is None or start <= token.i < end:
         return None
     if token.ent_type_ in NOT_ROLE_LABELS and not any(  # "Thousands of Iraqi Shiites" is a group
-            c.dep_ == "prep" and c.lower_ == "of" for c in token.children):
+        c.dep_ == "prep" and c.lower_ == "of" for c in token.children
+    ):
         return None
     return token
 
 
-def roles(head: Token, start: int, end: int, light_verbs: frozenset[str],
-          not_agentive: frozenset[str] = frozenset(),
-          trigger_heads: frozenset[int] = frozenset()) -> tuple[Token | None, Token | None]:
+def roles(
+    head: Token,
+    start: int,
+    end: int,
+    light_verbs: frozenset[str],
+    not_agentive: frozenset[str] = frozenset(),
+    trigger_heads: frozenset[int] = frozenset(),
+) -> tuple[Token | None, Token | None]:
     """Actor and recipient head tokens of the trigger spanning tokens [start, end)."""
     if is_agent_noun(head):
         return head, None
-    if head.pos_ in ("VERB", "AUX") or head.dep_ == "ROOT" and head.pos_ != "NOUN":
+    if head.pos_ in ("VERB", "AUX") or (head.dep_ == "ROOT" and head.pos_ != "NOUN"):
         actor, recipient = verb_roles(head)
     else:
         actor, recipient = noun_roles(head, light_verbs, not_agentive, trigger_heads)
-    if recipient is None and end - start > 1:  # "opened fire on protesters": the "on" hangs from "fire"
+    if (
+        recipient is None and end - start > 1
+    ):  # "opened fire on protesters": the "on" hangs from "fire"
         for token in head.doc[start:end]:
             recipient = recipient or _prep_object(token, prepositions("recipient"))
     return _usable(actor, start, end), _usable(recipient, start, end)

@@ -18,10 +18,33 @@ from newsledger.knowledge import load_records
 from newsledger.models import Attribution, Caveat
 
 # Links climbed from an event word to the verbs whose modality it shares.
-CHAIN_DEPS = frozenset({"xcomp", "conj", "csubj", "csubjpass", "prep", "pobj", "dobj", "pcomp",
-                        "acomp", "attr", "nsubj", "nsubjpass", "compound", "amod", "oprd", "agent"})
-CAVEAT_STATUS = {"unverified": "unverified", "unconfirmed": "unverified", "speculative": "unverified",
-                 "disputed": "disputed", "denied": "denied"}
+CHAIN_DEPS = frozenset(
+    {
+        "xcomp",
+        "conj",
+        "csubj",
+        "csubjpass",
+        "prep",
+        "pobj",
+        "dobj",
+        "pcomp",
+        "acomp",
+        "attr",
+        "nsubj",
+        "nsubjpass",
+        "compound",
+        "amod",
+        "oprd",
+        "agent",
+    }
+)
+CAVEAT_STATUS = {
+    "unverified": "unverified",
+    "unconfirmed": "unverified",
+    "speculative": "unverified",
+    "disputed": "disputed",
+    "denied": "denied",
+}
 # Links that do not make the event a complement of the word above ("set fire and blocked roads").
 NOT_COMPLEMENT = frozenset({"conj", "nsubj", "nsubjpass", "csubj", "compound", "amod"})
 RANK = {"negated": 0, "hypothetical": 1, "future": 2}
@@ -41,8 +64,9 @@ class Modality:
 
 @lru_cache(maxsize=1)
 def modality() -> Modality:
-    tables: dict[str, dict[str, str]] = {k: {} for k in ("aux", "governor", "mark", "subject", "det", "neg",
-                                                          "intent", "obligation")}
+    tables: dict[str, dict[str, str]] = {
+        k: {} for k in ("aux", "governor", "mark", "subject", "det", "neg", "intent", "obligation")
+    }
     for record in load_records("event_modality.jsonl"):
         table = tables.get(str(record.get("kind")))
         if table is not None:
@@ -82,12 +106,16 @@ def _own_marks(token: Token, table: Modality) -> tuple[str, str] | None:
 
 
 def _clause_mark(token: Token, table: Modality) -> tuple[str, str] | None:
-    """'if' / 'whether' on the clause the chain ends in; a purpose clause ("went there to fight")."""
+    """'if' / 'whether' on the clause the chain ends in; a purpose clause ("went there to
+    fight")."""
     for child in token.children:
         if child.dep_ == "mark" and child.lower_ in table.mark:
             return table.mark[child.lower_], child.lower_
-    if token.dep_ == "advcl" and token.tag_ == "VB" and any(
-            c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
+    if (
+        token.dep_ == "advcl"
+        and token.tag_ == "VB"
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+    ):
         return "hypothetical", "to"
     return None
 
@@ -101,8 +129,12 @@ def grammatical_cue(head: Token) -> tuple[str | None, str | None]:
         cue = _own_marks(token, table) or _clause_mark(token, table)
         if token.dep_ == "prep" and token.lower_ in table.det:  # "left without being inspected"
             cue = (table.det[token.lower_], token.lower_)
-        if previous is not None and cue is None and token.pos_ in ("VERB", "ADJ", "AUX", "NOUN") \
-                and previous.dep_ not in NOT_COMPLEMENT:
+        if (
+            previous is not None
+            and cue is None
+            and token.pos_ in ("VERB", "ADJ", "AUX", "NOUN")
+            and previous.dep_ not in NOT_COMPLEMENT
+        ):
             lemma = token.lemma_.lower()
             cue = (table.governor[lemma], lemma) if lemma in table.governor else None
         if cue and (found is None or RANK[cue[0]] < RANK[found[0]]):
@@ -120,8 +152,9 @@ def conditional(head: Token) -> bool:
     """An 'if' / 'unless' clause hangs from the event's verb chain ("will withdraw unless ...")."""
     for token in chain(head):
         for child in token.children:
-            if child.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in ("if", "unless")
-                                             for g in child.children):
+            if child.dep_ == "advcl" and any(
+                g.dep_ == "mark" and g.lower_ in ("if", "unless") for g in child.children
+            ):
                 return True
     return False
 
@@ -158,7 +191,9 @@ class Contents:
     def innermost(self, offset: int) -> Attribution | None:
         """The shortest content holding `offset`; of equal ones, the first listed."""
         best: tuple[int, int, Attribution] | None = None
-        for k in range(bisect_left(self.starts, offset - self.longest), bisect_right(self.starts, offset)):
+        for k in range(
+            bisect_left(self.starts, offset - self.longest), bisect_right(self.starts, offset)
+        ):
             index, attribution = self.ordered[k]
             content = attribution.content
             key = (content.end - content.start, index)
@@ -172,8 +207,13 @@ def attribution_of(start: int, attributions: list[Attribution]) -> Attribution |
     return Contents(attributions).innermost(start)
 
 
-def event_status(grammatical: str | None, start: int, sentence: tuple[int, int],
-                 caveats: list[Caveat], attribution: Attribution | None) -> str:
+def event_status(
+    grammatical: str | None,
+    start: int,
+    sentence: tuple[int, int],
+    caveats: list[Caveat],
+    attribution: Attribution | None,
+) -> str:
     if grammatical:
         return grammatical
     caveated = caveat_status(start, sentence, caveats)

@@ -17,13 +17,34 @@ from newsledger.nlp import labels
 # ("Popular Mobilization Forces", "the Islamic Revolution").
 NAME_LABELS = labels.NAMES - {"LOC", "EVENT"}  # a named event ("the Gulf War") is still an event
 # Dependents through which an argument word may hang under a trigger.
-ARG_DEPS = frozenset({"dobj", "nsubjpass", "nsubj", "compound", "amod", "poss", "nmod",
-                      "npadvmod", "attr", "pobj", "oprd", "dative", "appos", "advmod", "conj",
-                      "xcomp", "advcl"})
+ARG_DEPS = frozenset(
+    {
+        "dobj",
+        "nsubjpass",
+        "nsubj",
+        "compound",
+        "amod",
+        "poss",
+        "nmod",
+        "npadvmod",
+        "attr",
+        "pobj",
+        "oprd",
+        "dative",
+        "appos",
+        "advmod",
+        "conj",
+        "xcomp",
+        "advcl",
+    }
+)
 
 DOER_DEPS = frozenset({"nsubj", "nsubjpass", "pobj"})
-ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "compound", "conj", "appos", "amod",
-                           "npadvmod", "nmod"})
+ARGUMENT_DEPS = frozenset(
+    {"nsubj", "nsubjpass", "dobj", "pobj", "compound", "conj", "appos", "amod", "npadvmod", "nmod"}
+)
+
+
 @dataclass(frozen=True)
 class Trigger:
     head: Token  # the token the event hangs on in the parse
@@ -46,7 +67,8 @@ def _argument_words(token: Token) -> set[str]:
     for child in token.children:
         setting = child.dep_ == "prep" and child.lower_ in prepositions("setting")
         if setting and token.pos_ != "NOUN":
-            continue  # "took place in Iraqi provinces" says where, not what ("an increase in flights" does)
+            # "took place in Iraqi provinces" says where, not what ("an increase in flights" does)
+            continue
         if child.dep_ == "prep" or child.dep_ == "agent":
             for g in child.children:
                 if g.dep_ in ("pobj", "pcomp"):
@@ -97,7 +119,7 @@ def _phrase_at(sent: list[Token], i: int, lex: Lexicon) -> Trigger | None:
         for words, rule in lex.phrases.get(key, ()):
             if i + len(words) > len(sent):
                 continue
-            tokens = sent[i:i + len(words)]
+            tokens = sent[i : i + len(words)]
             if all(w in _forms(t) for w, t in zip(words, tokens)):
                 head = min(tokens, key=lambda t: (t.pos_ not in ("VERB", "NOUN"), t.i))
                 if any(t.head.i < tokens[0].i or t.head.i > tokens[-1].i for t in tokens[:1]):
@@ -120,7 +142,8 @@ def _excluded_phrase_end(sent: list[Token], i: int, lex: Lexicon) -> int:
     for key in set(_forms(sent[i])):
         for words in lex.excluded_phrases.get(key, ()):
             if i + len(words) <= len(sent) and all(
-                    w in _forms(sent[i + j]) for j, w in enumerate(words)):
+                w in _forms(sent[i + j]) for j, w in enumerate(words)
+            ):
                 return sent[i].i + len(words)
     return -1
 
@@ -133,8 +156,14 @@ def _is_modifier(token: Token) -> bool:
 def _may_start(i: int, lemmas: list[str], lowers: list[str], lex: Lexicon) -> bool:
     """Cheap test: can any trigger or excluded phrase start at doc token i?"""
     lemma, lower = lemmas[i], lowers[i]
-    return (lemma in lex.words or lower in lex.words or lemma in lex.phrases or lower in lex.phrases
-            or lemma in lex.excluded_phrases or lower in lex.excluded_phrases)
+    return (
+        lemma in lex.words
+        or lower in lex.words
+        or lemma in lex.phrases
+        or lower in lex.phrases
+        or lemma in lex.excluded_phrases
+        or lower in lex.excluded_phrases
+    )
 
 
 def find_triggers(span: Span, lex: Lexicon, words: Words) -> list[Trigger]:
@@ -187,8 +216,11 @@ def _drop_doers(found: list[Trigger]) -> list[Trigger]:
         if governor is not None and governor is not trigger and head.pos_ in ("NOUN", "PROPN"):
             if is_agent_noun(head) and trigger.end - trigger.start == 1 and head.dep_ in DOER_DEPS:
                 continue
-            if trigger.rule.type == "ASSAULT" and governor.rule.type in ("ASSAULT", "COERCE") \
-                    and head.dep_ in ARGUMENT_DEPS:
+            if (
+                trigger.rule.type == "ASSAULT"
+                and governor.rule.type in ("ASSAULT", "COERCE")
+                and head.dep_ in ARGUMENT_DEPS
+            ):
                 continue
         kept.append(trigger)
     return kept

@@ -28,9 +28,14 @@ from newsledger.nlp import labels
 from newsledger.nlp.paragraphs import paragraph_spans
 
 # A wire dateline opening a paragraph: "BAGHDAD, March 3, 2026 (Wire) - ", "KIRKUK, Iraq - ".
-DATELINE = re.compile(r"[A-Z][A-Z .'’-]{2,}(?:,[^\n()\-—–]{1,40})?[ \t]*(?:\([^()\n]{1,60}\))?[ \t]+[-—–]{1,2}[ \t]+")
+DATELINE = re.compile(
+    r"[A-Z][A-Z .'’-]{2,}(?:,[^\n()\-—–]{1,40})?[ \t]*(?:\([^()\n]{1,60}\))?[ \t]+[-—–]{1,2}[ \t]+"
+)
 # "TAPPER: ...", "Sen. Graham: Trump's ...": a line opened by a speaker's name and a colon.
-SPEAKER_LINE = re.compile(r"^[ \t]*((?:[A-Z][\w.’'-]*|\([A-Z-]+\))(?:[ \t]+(?:[A-Z][\w.’'-]*|\([A-Z-]+\)|of|al-\w+)){0,4}):[ \t]+(?=\S)")
+SPEAKER_LINE = re.compile(
+    r"^[ \t]*((?:[A-Z][\w.’'-]*|\([A-Z-]+\))(?:[ "
+    r"\t]+(?:[A-Z][\w.’'-]*|\([A-Z-]+\)|of|al-\w+)){0,4}):[ \t]+(?=\S)"
+)
 
 
 def extend_to_quote(found: Found, quotes: tuple[Quote, ...]) -> None:
@@ -87,9 +92,11 @@ def continue_quote(found: Found, quotes: tuple[Quote, ...], cues: list[Offsets])
         while pos < len(text) and text[pos] in " \t,.":
             pos += 1
         q = quote_at(quotes, pos)
-        if q is None or pos > q.inner[0] or q.start < found.content[1]:  # the parse may end on the mark
+        if (
+            q is None or pos > q.inner[0] or q.start < found.content[1]
+        ):  # the parse may end on the mark
             continue
-        tail = text[q.end:q.end + 80].split("\n", 1)[0]
+        tail = text[q.end : q.end + 80].split("\n", 1)[0]
         if any(q.end <= c[0] < q.end + len(tail) for c in cues):  # '"B," she said': her own
             return
         found.content = (found.content[0], q.inner[1])
@@ -121,7 +128,11 @@ def find_attributions(doc: Doc, learned: bool = False) -> list[Found]:
         f.content = without_dateline(doc_text(doc), f.content)
     found.sort(key=lambda f: (f.cue or f.content)[0])
     pulled = pull_quotes(doc_text(doc), found)
-    found = [f for f in found if not any(p.content[0] <= (f.cue or f.content)[0] < p.content[1] for p in pulled)]
+    found = [
+        f
+        for f in found
+        if not any(p.content[0] <= (f.cue or f.content)[0] < p.content[1] for p in pulled)
+    ]
     for p in pulled:  # indexes shift once the pull quotes' own parses are dropped
         p.copy_of = next((i for i, f in enumerate(found) if f is p.origin), None)
     return found + [p for p in pulled if p.copy_of is not None]
@@ -147,7 +158,7 @@ def introduced_quotes(doc: Doc, quotes: tuple[Quote, ...], found: list[Found]) -
     text = doc_text(doc)
     out = []
     for q in quotes:
-        before = text[:q.start].rstrip()
+        before = text[: q.start].rstrip()
         outside = [f for f in found if not (f.cue and q.start <= f.cue[0] < q.end)]
         if not before.endswith(":") or covered(q.inner, outside):
             continue
@@ -163,8 +174,16 @@ def introduced_quotes(doc: Doc, quotes: tuple[Quote, ...], found: list[Found]) -
         if subj is None:
             continue
         cue_tok = intro if intro.lemma_.lower() in lexicon().nouns or is_cue_verb(intro) else root
-        out.append(Found((cue_tok.idx, cue_tok.idx + len(cue_tok.text)), source_span(subj, root),
-                         subj, q.inner, "direct", cue_tok))
+        out.append(
+            Found(
+                (cue_tok.idx, cue_tok.idx + len(cue_tok.text)),
+                source_span(subj, root),
+                subj,
+                q.inner,
+                "direct",
+                cue_tok,
+            )
+        )
     return out
 
 
@@ -196,8 +215,10 @@ def is_speaker_name(name: Span) -> bool:
     if all(t.ent_type_ in labels.SPEAKERS for t in name if not t.is_punct):
         return True
     last = name[-1].lower_
-    return any(e.label_ == "PERSON" and e[-1].lower_ == last and e.start != name[-1].i
-               for e in name.doc.ents)
+    return any(
+        e.label_ == "PERSON" and e[-1].lower_ == last and e.start != name[-1].i
+        for e in name.doc.ents
+    )
 
 
 DASHES = "―—–"
@@ -218,15 +239,23 @@ def signed_quotes(doc: Doc, quotes: tuple[Quote, ...], found: list[Found]) -> li
             continue
         names: list[Token] = []
         for tok in span:
-            if tok.is_space or tok.is_punct and not names:
+            if tok.is_space or (tok.is_punct and not names):
                 continue
             if tok.pos_ != "PROPN":
                 break
             names.append(tok)
         if names:
             head = names[-1]
-            out.append(Found((pos, pos + 1), (names[0].idx, head.idx + len(head.text)), head,
-                             q.inner, "direct", None))
+            out.append(
+                Found(
+                    (pos, pos + 1),
+                    (names[0].idx, head.idx + len(head.text)),
+                    head,
+                    q.inner,
+                    "direct",
+                    None,
+                )
+            )
     return out
 
 
@@ -234,9 +263,13 @@ def pull_quotes(text: str, found: list[Found]) -> list[Found]:
     """A paragraph repeated from a quote elsewhere is that speaker's pull quote."""
     out = []
     sourced = [f for f in found if f.source is not None]
-    quoted = [(f, normalise(text[f.content[0]:f.content[1]])) for f in found if f.form in ("direct", "mixed")]
+    quoted = [
+        (f, normalise(text[f.content[0] : f.content[1]]))
+        for f in found
+        if f.form in ("direct", "mixed")
+    ]
     for span in paragraph_spans(text):
-        line = text[span[0]:span[1]]
+        line = text[span[0] : span[1]]
         words = normalise(line)
         if len(words.split()) < 6 or covered(span, sourced):
             continue
@@ -244,7 +277,8 @@ def pull_quotes(text: str, found: list[Found]) -> list[Found]:
             if words in quote:
                 trimmed = line.strip()
                 start = span[0] + line.find(trimmed)
-                out.append(Found(None, None, None, (start, start + len(trimmed)), "direct",
-                                 None, origin=f))
+                out.append(
+                    Found(None, None, None, (start, start + len(trimmed)), "direct", None, origin=f)
+                )
                 break
     return out

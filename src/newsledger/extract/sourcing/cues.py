@@ -75,7 +75,9 @@ def paragraph_bounds(tok: Token, lo: int, hi: int) -> tuple[int, int]:
 
 def trim_tokens(doc: Doc, start: int, end: int) -> Offsets | None:
     """Offsets of tokens [start, end) without punctuation at either end."""
-    while start < end and (doc[start].text in PUNCT or doc[start].dep_ == "cc" and start + 1 < end):
+    while start < end and (
+        doc[start].text in PUNCT or (doc[start].dep_ == "cc" and start + 1 < end)
+    ):
         start += 1
     while end > start and doc[end - 1].text in PUNCT:
         if doc[end - 1].text == ")" and any(t.text == "(" for t in doc[start:end]):
@@ -111,7 +113,9 @@ def nested_report(verb: Token) -> bool:
         return False
     for c in verb.children:
         if c.dep_ == "nsubj":
-            return c.pos_ != "PRON" and (bool(c.ent_type_) or c.lemma_.lower() in lexicon().source_kinds)
+            return c.pos_ != "PRON" and (
+                bool(c.ent_type_) or c.lemma_.lower() in lexicon().source_kinds
+            )
     return False
 
 
@@ -154,23 +158,30 @@ def chain_head(verb: Token) -> Token | None:
     head = verb.head
     if verb.dep_ != "xcomp" or head.pos_ not in ("VERB", "AUX") or head.i >= verb.i:
         return None
-    between = verb.doc[head.i + 1:verb.i]
-    short = len(between) <= 3 and all(t.lower_ == "to" or t.dep_ in ("aux", "advmod", "neg") for t in between)
+    between = verb.doc[head.i + 1 : verb.i]
+    short = len(between) <= 3 and all(
+        t.lower_ == "to" or t.dep_ in ("aux", "advmod", "neg") for t in between
+    )
     # "went so far as to say", "met last week to discuss": a longer stretch ending in "to"
-    longer = 0 < len(between) <= 6 and between[-1].lower_ == "to" and not any(t.is_punct for t in between)
+    longer = (
+        0 < len(between) <= 6
+        and between[-1].lower_ == "to"
+        and not any(t.is_punct for t in between)
+    )
     if not (short or longer):
         return None
     return head
 
 
 def _channel(prep: Token) -> bool:
-    """"in a statement": the channel PolNeAR counts as part of the cue."""
-    return prep.lower_ == "in" and any(c.dep_ == "pobj" and c.lemma_.lower() in lexicon().channels
-                                       for c in prep.children)
+    """ "in a statement": the channel PolNeAR counts as part of the cue."""
+    return prep.lower_ == "in" and any(
+        c.dep_ == "pobj" and c.lemma_.lower() in lexicon().channels for c in prep.children
+    )
 
 
 def _cue_prep(prep: Token) -> bool:
-    """"said of X", "called on X": a preposition about the topic, not the time or place."""
+    """ "said of X", "called on X": a preposition about the topic, not the time or place."""
     if prep.lower_ not in prepositions("cue"):
         return False
     return not any(c.ent_type_ in ("DATE", "TIME") for c in prep.children)
@@ -196,7 +207,12 @@ def subject_of(verb: Token) -> Token | None:
                 if g.dep_ == "pobj":
                     return g
     doc = verb.doc
-    if verb.tag_ == "VBG" and verb.i > 0 and doc[verb.i - 1].text == "," and verb.sent.root.i != verb.i:
+    if (
+        verb.tag_ == "VBG"
+        and verb.i > 0
+        and doc[verb.i - 1].text == ","
+        and verb.sent.root.i != verb.i
+    ):
         return subject_of(verb.sent.root)  # "..., commenting that": the main speaker
     if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i:
         if verb.dep_ == "advcl" and verb.tag_ != "VBG":
@@ -208,7 +224,7 @@ def subject_of(verb: Token) -> Token | None:
 
 
 def passive_content(verb: Token) -> Offsets | None:
-    """"The issue was first reported by the Post": the passive subject is what
+    """ "The issue was first reported by the Post": the passive subject is what
     the agent reports."""
     if not any(c.dep_ == "agent" for c in verb.children):
         return None
@@ -222,7 +238,7 @@ def passive_content(verb: Token) -> Offsets | None:
 
 
 def inverted_subject(verb: Token, content: Offsets) -> Token | None:
-    """"'...,' added a Democrat": a speaker parsed as the object after the verb."""
+    """ "'...,' added a Democrat": a speaker parsed as the object after the verb."""
     if content[1] > verb.idx:
         return None
     for c in verb.rights:
@@ -235,7 +251,7 @@ def stranded_subject(verb: Token, content: Offsets) -> Token | None:
     """'"...," Flynn, a surrogate, said': the words between the quote and the
     verb name the speaker even when the parser hung them inside the quote."""
     doc = verb.doc
-    words = [t for t in doc[verb.sent.start:verb.i] if t.idx >= content[1] and not t.is_punct]
+    words = [t for t in doc[verb.sent.start : verb.i] if t.idx >= content[1] and not t.is_punct]
     nouns = [t for t in words if t.pos_ in ("PROPN", "NOUN", "PRON")]
     if not nouns or len(words) > 12:
         return None
@@ -249,10 +265,12 @@ def source_span(tok: Token, verb: Token | None = None) -> Offsets:
     if verb is not None and tok.i < verb.i:
         hi = min(hi, verb.i)
     elif verb is not None and not any(c.dep_ == "relcl" and is_cue_verb(c) for c in tok.rights):
-        hi = min(tok.right_edge.i, tok.sent.end - 1) + 1  # '"...," said X, who ...': the clause too,
+        hi = (
+            min(tok.right_edge.i, tok.sent.end - 1) + 1
+        )  # '"...," said X, who ...': the clause too,
         # unless the clause is a report of its own ('said X, who noted that ...')
     for k in range(tok.i - 1, lo - 1, -1):  # a dateline or a line break before the name
-        if "\n" in doc[k].text_with_ws or doc[k].text in ("—", "--", "–") and k < tok.i:
+        if "\n" in doc[k].text_with_ws or (doc[k].text in ("—", "--", "–") and k < tok.i):
             lo = k + 1
             break
     span = trim_tokens(doc, lo, hi)
@@ -305,7 +323,9 @@ def right_end(head: Token, trailing: frozenset[str] | set[str] | None = None) ->
             before = doc[child.left_edge.i - 1] if child.left_edge.i > 0 else None
             if child.right_edge.i != last or before is None or before.text != ",":
                 break
-            if child.dep_ in (trailing or TRAILING) and not (child.dep_ == "advcl" and child.tag_ != "VBG"):
+            if child.dep_ in (trailing or TRAILING) and not (
+                child.dep_ == "advcl" and child.tag_ != "VBG"
+            ):
                 last = before.i - 1
             else:
                 break
@@ -317,7 +337,7 @@ def right_end(head: Token, trailing: frozenset[str] | set[str] | None = None) ->
 
 
 def colon_content(verb: Token) -> Offsets | None:
-    """"said of X: ..." -- what follows the colon in the verb's own clause."""
+    """ "said of X: ..." -- what follows the colon in the verb's own clause."""
     doc = verb.doc
     for c in verb.rights:
         if c.text in COLON:
@@ -327,16 +347,20 @@ def colon_content(verb: Token) -> Offsets | None:
 
 
 def parenthetical_content(verb: Token) -> Offsets | None:
-    """"X, he said, Y" and "X, he said": the clause the cue interrupts or ends."""
+    """ "X, he said, Y" and "X, he said": the clause the cue interrupts or ends."""
     doc = verb.doc
     head = verb.head
     if head.i == verb.i or any(c.dep_ == "ccomp" for c in verb.children):
         return None
-    marked_as = verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
+    marked_as = verb.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ == "as" for c in verb.children
+    )
     if marked_as and verb.i < head.i:  # "As X reported, Y": Y
         return trim_tokens(doc, verb.right_edge.i + 1, head.right_edge.i + 1)
     own = any(c.dep_ in CONTENT_DEPS for c in verb.rights)
-    if verb.dep_ == "parataxis" or (verb.dep_ in ("ccomp", "advcl") and head.i < verb.i and not own):
+    if verb.dep_ == "parataxis" or (
+        verb.dep_ in ("ccomp", "advcl") and head.i < verb.i and not own
+    ):
         if verb.right_edge.i >= head.right_edge.i:  # the cue ends the clause
             return trim_tokens(doc, head.left_edge.i, verb.left_edge.i)
         return trim_tokens(doc, head.left_edge.i, head.right_edge.i + 1)
@@ -372,12 +396,12 @@ def adjacent_quote(verb: Token) -> Offsets | None:
     before = [q for q in quotes if q.closed and q.end <= verb.idx]
     if before:
         q = before[-1]
-        gap = ABBREVIATION.sub("", text[q.end:verb.idx])  # "Mr." ends no sentence
-        if "\n" not in gap and not any(m in gap for m in ".?!\"“”") and len(gap.split()) <= 12:
+        gap = ABBREVIATION.sub("", text[q.end : verb.idx])  # "Mr." ends no sentence
+        if "\n" not in gap and not any(m in gap for m in '.?!"“”') and len(gap.split()) <= 12:
             return q.inner
     after = verb.right_edge.idx + len(verb.right_edge.text)
     for q in quotes:
-        if q.start >= after and not text[after:q.start].strip(" ,:"):
+        if q.start >= after and not text[after : q.start].strip(" ,:"):
             return q.inner
     return None
 
@@ -410,14 +434,22 @@ def clip_to_paragraph(tok: Token, span: Offsets) -> Offsets:
 
 
 def from_verb(verb: Token) -> Found | None:
-    content = (parenthetical_content(verb) or colon_content(verb)
-               or content_before(verb) or content_after(verb) or adjacent_quote(verb)
-               or passive_content(verb))
+    content = (
+        parenthetical_content(verb)
+        or colon_content(verb)
+        or content_before(verb)
+        or content_after(verb)
+        or adjacent_quote(verb)
+        or passive_content(verb)
+    )
     if content is None:
         return None
     content = clip_to_paragraph(verb, content)
     subj = subject_of(verb) or inverted_subject(verb, content)
-    if subj is not None and "\n" in doc_text(verb.doc)[min(subj.idx, verb.idx):max(subj.idx, verb.idx)]:
+    if (
+        subj is not None
+        and "\n" in doc_text(verb.doc)[min(subj.idx, verb.idx) : max(subj.idx, verb.idx)]
+    ):
         return None  # the parse joined two paragraphs: no speaker across a line break
     if subj is not None and subj.lower_ == "it" and verb.dep_ == "xcomp":
         return None  # "it was not possible to confirm": the reporter, not a source
@@ -434,12 +466,12 @@ def from_verb(verb: Token) -> Found | None:
 
 
 def passive(verb: Token) -> bool:
-    """"X is expected to win", "he was asked whether": a report with no speaker named."""
+    """ "X is expected to win", "he was asked whether": a report with no speaker named."""
     return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
 
 
 def raised_content(verb: Token) -> Offsets | None:
-    """"Iowans are expected to attend": the passive subject and the clause together."""
+    """ "Iowans are expected to attend": the passive subject and the clause together."""
     subj = next((c for c in verb.lefts if c.dep_ == "nsubjpass"), None)
     clause = next((c for c in verb.rights if c.dep_ in ("xcomp", "ccomp")), None)
     if subj is None or clause is None:
@@ -448,7 +480,7 @@ def raised_content(verb: Token) -> Offsets | None:
 
 
 def origin_of(noun: Token) -> Token:
-    """"information obtained by X from multiple sources" -> "multiple sources"."""
+    """ "information obtained by X from multiple sources" -> "multiple sources"."""
     if noun.lemma_.lower() not in word_list("cue_words.jsonl", "carrier_nouns"):
         return noun
     for t in noun.subtree:
@@ -460,12 +492,14 @@ def origin_of(noun: Token) -> Token:
 
 
 def according_to(tok: Token) -> Found | None:
-    """"according to X, Y" and "Y, according to X"."""
+    """ "according to X, Y" and "Y, according to X"."""
     doc = tok.doc
     if tok.lower_ != "according" or tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "to":
         return None
     to = doc[tok.i + 1]
-    objs = [c for c in to.children if c.dep_ == "pobj"] or [c for c in tok.children if c.dep_ == "pobj"]
+    objs = [c for c in to.children if c.dep_ == "pobj"] or [
+        c for c in tok.children if c.dep_ == "pobj"
+    ]
     if objs:
         objs = [origin_of(objs[0])]
     source = source_span(objs[0]) if objs else None
@@ -477,7 +511,7 @@ def according_to(tok: Token) -> Found | None:
     lo, hi = max(lo, sent.start), min(hi, sent.end - 1)
     lo, hi = paragraph_bounds(tok, lo, hi)
     left = [t for t in doc[lo:phrase_lo] if not t.is_punct and t.dep_ not in ("cc", "advmod")]
-    right = [t for t in doc[phrase_hi + 1:hi + 1] if not t.is_punct]
+    right = [t for t in doc[phrase_hi + 1 : hi + 1] if not t.is_punct]
     if len(left) >= 3 and len(right) >= 3 and doc[phrase_lo - 1].text == ",":
         content = trim_tokens(doc, lo, hi + 1)  # "X, according to Y, Z": both parts
     elif phrase_lo - lo >= hi - phrase_hi:  # the claim is before the phrase
@@ -493,8 +527,15 @@ def according_to(tok: Token) -> Found | None:
 def find_in_sentence(sent: Span) -> Iterator[Found]:
     found = list(_in_sentence(sent))
     for f in found:  # "refused" inside "refused to call": the chain's attribution alone
-        if not any(g is not f and g.cue and f.cue and g.cue[0] <= f.cue[0] and f.cue[1] <= g.cue[1]
-                   and g.cue != f.cue for g in found):
+        if not any(
+            g is not f
+            and g.cue
+            and f.cue
+            and g.cue[0] <= f.cue[0]
+            and f.cue[1] <= g.cue[1]
+            and g.cue != f.cue
+            for g in found
+        ):
             yield f
 
 

@@ -26,7 +26,9 @@ class Lexicon:
     vague: frozenset[str]  # determiners that make a source vague: "some", "other"
     anonymity: tuple[str, ...]  # regex patterns for reasons of anonymity
     outlet_words: frozenset[str]  # "Times", "Reuters": a named organisation that is a news outlet
-    channels: frozenset[str] = frozenset()  # "said in a statement": nouns whose "in" phrase joins the cue
+    channels: frozenset[str] = (
+        frozenset()
+    )  # "said in a statement": nouns whose "in" phrase joins the cue
 
 
 @lru_cache(maxsize=1)
@@ -57,5 +59,13 @@ def lexicon() -> Lexicon:
             anonymity.append(r["anonymity"])
         elif "outlet_word" in r:
             outlets.add(r["outlet_word"])
-    return Lexicon(verbs, frozenset(nouns), tuple(phrases), kinds, frozenset(vague),
-                   tuple(anonymity), frozenset(outlets), frozenset(channels))
+    return Lexicon(
+        verbs,
+        frozenset(nouns),
+        tuple(phrases),
+        kinds,
+        frozenset(vague),
+        tuple(anonymity),
+        frozenset(outlets),
+        frozenset(channels),
+    )

@@ -22,7 +22,6 @@ def words(which: str) -> frozenset[str]:
     return word_list("mention_words.jsonl", which)
 
 
-
 @dataclass(frozen=True)
 class Mention:
     head: Token
@@ -131,7 +130,7 @@ def antecedent(pron: Token, cands: list[Token], speakers: tuple[Token, ...] = ()
 
 
 def relative_head(tok: Token) -> Token | None:
-    """"X, who declared": the noun a relative pronoun stands for."""
+    """ "X, who declared": the noun a relative pronoun stands for."""
     if tok.lower_ in words("relative") and tok.head.dep_ == "relcl":
         return tok.head.head
     return None

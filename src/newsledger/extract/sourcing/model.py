@@ -84,9 +84,17 @@ def features(verb: Token, quoted: bool, marks: Marks | None = None) -> list[str]
     nxt = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
     prev = doc[verb.i - 1] if verb.i > 0 else None
     out = [
-        "bias", "l=" + lemma, "d=" + verb.dep_, "t=" + verb.tag_, "s=" + subj,
-        "st=" + strength_bucket(lemma), "hd=" + verb.head.dep_, "hl=" + verb.head.lemma_.lower(),
-        "q=" + str(quoted), "l+d=" + lemma + verb.dep_, "l+s=" + lemma + subj.split(":")[0],
+        "bias",
+        "l=" + lemma,
+        "d=" + verb.dep_,
+        "t=" + verb.tag_,
+        "s=" + subj,
+        "st=" + strength_bucket(lemma),
+        "hd=" + verb.head.dep_,
+        "hl=" + verb.head.lemma_.lower(),
+        "q=" + str(quoted),
+        "l+d=" + lemma + verb.dep_,
+        "l+s=" + lemma + subj.split(":")[0],
         "n=" + (nxt.lower_ if nxt is not None else "</s>"),
         "p=" + (prev.lower_ if prev is not None else "<s>"),
         "ln=" + lemma + "_" + (nxt.lower_ if nxt is not None else "</s>"),
@@ -99,8 +107,10 @@ def features(verb: Token, quoted: bool, marks: Marks | None = None) -> list[str]
     if has_that_clause(verb, marks):
         out.append("that")
     out += [
-        "l+q=" + lemma + str(quoted), "l+hd=" + lemma + "_" + verb.head.dep_,
-        "cc+s=" + str("ccomp" in deps) + subj, "sent0=" + str(verb.i == verb.sent.start),
+        "l+q=" + lemma + str(quoted),
+        "l+hd=" + lemma + "_" + verb.head.dep_,
+        "cc+s=" + str("ccomp" in deps) + subj,
+        "sent0=" + str(verb.i == verb.sent.start),
         "punct_before=" + (prev.text if prev is not None and prev.is_punct else "-"),
         "punct_after=" + (nxt.text if nxt is not None and nxt.is_punct else "-"),
     ]
@@ -112,8 +122,8 @@ def features(verb: Token, quoted: bool, marks: Marks | None = None) -> list[str]
 def quote_near(verb: Token, marks: Marks) -> str:
     """Is a quote mark within three tokens before the clause or after the verb?"""
     first = verb.left_edge.i
-    before = any(marks.quote[max(0, first - 3):first])
-    after = any(marks.quote[verb.i + 1:verb.i + 4])
+    before = any(marks.quote[max(0, first - 3) : first])
+    after = any(marks.quote[verb.i + 1 : verb.i + 4])
     return ("b" if before else "") + ("a" if after else "")
 
 

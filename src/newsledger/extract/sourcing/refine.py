@@ -58,20 +58,44 @@ class Disjoint:
         found = [c for c in self.overlapping(span) if avoid is None or overlap(c, avoid) <= 0]
         return max(found, key=lambda c: overlap(span, c), default=None)
 
-    def nearest(self, cue: Offsets, lo: int, hi: int, avoid: Offsets | None = None,
-                excluded: Callable[[Offsets], bool] | None = None) -> Offsets | None:
+    def nearest(
+        self,
+        cue: Offsets,
+        lo: int,
+        hi: int,
+        avoid: Offsets | None = None,
+        excluded: Callable[[Offsets], bool] | None = None,
+    ) -> Offsets | None:
         """The closest span within [lo, hi), before or after the cue, touching
         neither it nor `avoid`, and not `excluded`."""
+
         def usable(c: Offsets) -> bool:
-            return overlap(c, cue) <= 0 and (avoid is None or overlap(c, avoid) <= 0) \
+            return (
+                overlap(c, cue) <= 0
+                and (avoid is None or overlap(c, avoid) <= 0)
                 and (excluded is None or not excluded(c))
+            )
 
         k = bisect_left(self.starts, cue[0])
-        before = next((self.spans[j] for j in range(k - 1, -1, -1) if self.spans[j][0] < lo
-                       or usable(self.spans[j])), None)
-        after = next((self.spans[j] for j in range(k, len(self.spans)) if self.spans[j][1] > hi
-                      or usable(self.spans[j])), None)
-        options = [c for c in (before, after) if c is not None and lo <= c[0] and c[1] <= hi and usable(c)]
+        before = next(
+            (
+                self.spans[j]
+                for j in range(k - 1, -1, -1)
+                if self.spans[j][0] < lo or usable(self.spans[j])
+            ),
+            None,
+        )
+        after = next(
+            (
+                self.spans[j]
+                for j in range(k, len(self.spans))
+                if self.spans[j][1] > hi or usable(self.spans[j])
+            ),
+            None,
+        )
+        options = [
+            c for c in (before, after) if c is not None and lo <= c[0] and c[1] <= hi and usable(c)
+        ]
         return min(options, key=lambda c: distance(c, cue), default=None)
 
 
@@ -109,7 +133,7 @@ def snapped(f: Found, spans: dict[str, Disjoint], text: str) -> None:
         f.cue = spans["Cue"].best(f.cue) or f.cue
     if f.source is not None:
         f.source = spans["Source"].best(f.source) or f.source
-    if "\n" in text[f.content[0]:f.content[1]].strip():
+    if "\n" in text[f.content[0] : f.content[1]].strip():
         return
     content = spans["Content"].best(f.content, avoid=f.cue)
     if content is not None:
@@ -132,7 +156,9 @@ def subtree_chars(tok: Token) -> Offsets:
     return tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge.text)
 
 
-def new_attribution(doc: Doc, cue: Offsets, spans: dict[str, Disjoint], para: Offsets) -> Found | None:
+def new_attribution(
+    doc: Doc, cue: Offsets, spans: dict[str, Disjoint], para: Offsets
+) -> Found | None:
     """An attribution built around a cue only the tagger found. Its content
     must touch the cue's phrase or the phrase the cue modifies: the nearest
     tagged content elsewhere is another claim ("Ali, who declined to give his
@@ -141,7 +167,9 @@ def new_attribution(doc: Doc, cue: Offsets, spans: dict[str, Disjoint], para: Of
     sent = head.sent if head is not None else None
 
     def unrelated(c: Offsets) -> bool:  # outside the cue's phrase and the one it modifies
-        return head is not None and not any(overlap(c, subtree_chars(t)) > 0 for t in (head, head.head))
+        return head is not None and not any(
+            overlap(c, subtree_chars(t)) > 0 for t in (head, head.head)
+        )
 
     content = spans["Content"].nearest(cue, *para, excluded=unrelated)
     if content is None:
@@ -173,8 +201,12 @@ def refine(doc: Doc, found: list[Found]) -> list[Found]:
     kept = []
     for f in found:
         # a report nested in a quotation stays ("I think ..."): the hedge is the speaker's
-        if f.cue is not None and f.form != "direct" and doubted(doc, f.cue, tagged["Cue"].inside) \
-                and not quoted.encloses(f.cue):
+        if (
+            f.cue is not None
+            and f.form != "direct"
+            and doubted(doc, f.cue, tagged["Cue"].inside)
+            and not quoted.encloses(f.cue)
+        ):
             continue
         snapped(f, spans, text)
         kept.append(f)

@@ -44,18 +44,21 @@ def anonymity_patterns() -> tuple[re.Pattern[str], ...]:
 def noun_key(tok: Token) -> str:
     """Key of a common-noun or organisation mention; vague ones never merge."""
     words = {t.lower_ for t in tok.children if t.dep_ in ("det", "amod")}
-    if words & lexicon().vague or tok.lemma_.lower() in ("source", "report") and tok.tag_ == "NNS":
+    if words & lexicon().vague or (
+        tok.lemma_.lower() in ("source", "report") and tok.tag_ == "NNS"
+    ):
         return f"vague:{tok.i}"
     bounds = entity_bounds(tok) if tok.ent_type_ == "ORG" else None
     if bounds is not None:
-        return "org:" + re.sub(r"^the ", "", tok.doc[bounds[0]:bounds[1]].text.lower())
+        return "org:" + re.sub(r"^the ", "", tok.doc[bounds[0] : bounds[1]].text.lower())
     lo, hi = core_span(tok)
     words_core = [t.lower_ for t in tok.doc[lo:hi] if t.dep_ not in ("det",)]
     return "noun:" + " ".join(words_core)
 
 
-def key_of(tok: Token, clusters: dict[str, Cluster], cands: list[Token],
-           speakers: list[Token]) -> tuple[str, Token]:
+def key_of(
+    tok: Token, clusters: dict[str, Cluster], cands: list[Token], speakers: list[Token]
+) -> tuple[str, Token]:
     """The cluster key of a mention's head token, and the token that decided it."""
     rel = relative_head(tok)
     if rel is not None:
@@ -77,14 +80,18 @@ def key_of(tok: Token, clusters: dict[str, Cluster], cands: list[Token],
 
 
 def title_match(tok: Token, clusters: dict[str, Cluster]) -> str | None:
-    """"the general": an earlier source described with that noun."""
+    """ "the general": an earlier source described with that noun."""
     if not any(c.lower_ in ("the", "this") for c in tok.children if c.dep_ == "det"):
         return None
     word = tok.lemma_.lower()
     for key, cluster in clusters.items():
         for head in cluster.heads:
-            if any(word == t.lemma_.lower() for d in appositions(head) for t in d
-                   if t.dep_ in ("appos", "conj", "attr")):
+            if any(
+                word == t.lemma_.lower()
+                for d in appositions(head)
+                for t in d
+                if t.dep_ in ("appos", "conj", "attr")
+            ):
                 return key
     return None
 
@@ -97,21 +104,29 @@ def appositions(tok: Token) -> list[list[Token]]:
             continue
         heads = [child] + [c for c in child.children if c.dep_ == "conj"]
         for head in heads:
-            cut = {t.i for c in head.children if c.dep_ in ("conj", "cc", "punct") for t in c.subtree}
-            cut |= {t.i for d in head.subtree if d.i != head.i and d.dep_ in ("appos", "relcl")
-                    for t in d.subtree}
+            cut = {
+                t.i for c in head.children if c.dep_ in ("conj", "cc", "punct") for t in c.subtree
+            }
+            cut |= {
+                t.i
+                for d in head.subtree
+                if d.i != head.i and d.dep_ in ("appos", "relcl")
+                for t in d.subtree
+            }
             parts.append([t for t in head.subtree if t.i not in cut])
     return parts
 
 
 def copular_descriptions(tok: Token) -> list[list[Token]]:
-    """"Ali D. ... is an employee of the ministry": the attribute of a copula."""
+    """ "Ali D. ... is an employee of the ministry": the attribute of a copula."""
     if tok.dep_ != "nsubj" or tok.head.lemma_ != "be":
         return []
     out = []
     for attr in tok.head.children:
         if attr.dep_ == "attr":
-            cut = {t.i for c in attr.children if c.dep_ in ("acl", "relcl", "punct") for t in c.subtree}
+            cut = {
+                t.i for c in attr.children if c.dep_ in ("acl", "relcl", "punct") for t in c.subtree
+            }
             out.append([t for t in attr.subtree if t.i not in cut])
     return out
 
@@ -120,7 +135,7 @@ def text_of(tokens: list[Token]) -> str:
     if not tokens:
         return ""
     doc = tokens[0].doc
-    return doc_text(doc)[tokens[0].idx: tokens[-1].idx + len(tokens[-1].text)].strip(" ,")
+    return doc_text(doc)[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)].strip(" ,")
 
 
 def classify(cluster: Cluster) -> tuple[str, str, str]:
@@ -188,11 +203,16 @@ def organisation_in(tokens: list[Token]) -> str | None:
     for t in tokens:
         bounds = entity_bounds(t) if t.ent_type_ == "ORG" else None
         if bounds is not None:
-            return re.sub(r"^(the|The) |[’']s$", "", t.doc[bounds[0]:bounds[1]].text)
+            return re.sub(r"^(the|The) |[’']s$", "", t.doc[bounds[0] : bounds[1]].text)
     for t in tokens:
-        if t.dep_ == "pobj" and t.pos_ == "PROPN" and t.head.lower_ == "of" and t.ent_type_ not in labels.PLACES - {"FAC"}:
+        if (
+            t.dep_ == "pobj"
+            and t.pos_ == "PROPN"
+            and t.head.lower_ == "of"
+            and t.ent_type_ not in labels.PLACES - {"FAC"}
+        ):
             lo = min([c.i for c in t.children if c.dep_ == "compound"] + [t.i])
-            return t.doc[lo:t.i + 1].text
+            return t.doc[lo : t.i + 1].text
     return None
 
 
@@ -203,8 +223,14 @@ def anonymity_reason(head: Token) -> str | None:
     sent = head.sent
     text = doc_text(head.doc)
     own = range(head.left_edge.i, head.right_edge.i + 1)
-    others = [t for t in sent if t.dep_ in ("nsubj", "nsubjpass") and t.i > head.i
-              and t.pos_ in ("NOUN", "PROPN") and t.i not in own]
+    others = [
+        t
+        for t in sent
+        if t.dep_ in ("nsubj", "nsubjpass")
+        and t.i > head.i
+        and t.pos_ in ("NOUN", "PROPN")
+        and t.i not in own
+    ]
     for pattern in anonymity_patterns():
         match = pattern.search(text, head.idx, sent.end_char)
         if match and not any(o.left_edge.idx <= match.start() for o in others):
@@ -321,8 +347,9 @@ def own_outlet(cluster: Cluster, outlet: str | None) -> bool:
     return False
 
 
-def build_sources(doc: Doc, text: str, found: list[Found],
-                  outlet: str | None = None) -> tuple[list[Source], list[Attribution]]:
+def build_sources(
+    doc: Doc, text: str, found: list[Found], outlet: str | None = None
+) -> tuple[list[Source], list[Attribution]]:
     clusters, keys = cluster_mentions(doc, found)
     names = person_names(doc)
     ids: dict[str, str] = {}
@@ -335,21 +362,32 @@ def build_sources(doc: Doc, text: str, found: list[Found],
         name, kind, named = classify(cluster)
         descriptors, affiliation, reason = describe(cluster)
         spans = sorted(set(cluster.spans) | set(name_mentions(cluster, names)))
-        sources.append(Source(
-            id=ids[key], name=name, kind=kind, named=named,  # type: ignore[arg-type]
-            descriptors=descriptors, affiliation=affiliation, anonymity_reason=reason,
-            mentions=[span_of(text, *s) for s in spans],
-        ))
+        sources.append(
+            Source(
+                id=ids[key],
+                name=name,
+                kind=kind,  # type: ignore[arg-type]
+                named=named,  # type: ignore[arg-type]
+                descriptors=descriptors,
+                affiliation=affiliation,
+                anonymity_reason=reason,
+                mentions=[span_of(text, *s) for s in spans],
+            )
+        )
     attributions = []
     for n, (f, parent) in enumerate(zip(found, parents(found))):
         own = keys[n]
-        attributions.append(Attribution(
-            id=f"A{n + 1}", source=ids.get(own) if own else None,
-            source_span=span_of(text, *f.source) if f.source else None,
-            cue=span_of(text, *f.cue) if f.cue else None,
-            content=span_of(text, *f.content), form=f.form,  # type: ignore[arg-type]
-            parent=f"A{parent + 1}" if parent is not None else None,
-        ))
+        attributions.append(
+            Attribution(
+                id=f"A{n + 1}",
+                source=ids.get(own) if own else None,
+                source_span=span_of(text, *f.source) if f.source else None,
+                cue=span_of(text, *f.cue) if f.cue else None,
+                content=span_of(text, *f.content),
+                form=f.form,  # type: ignore[arg-type]
+                parent=f"A{parent + 1}" if parent is not None else None,
+            )
+        )
     for a, f in zip(attributions, found):
         if f.copy_of is not None:
             a.source = attributions[f.copy_of].source

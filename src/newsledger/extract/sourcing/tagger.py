@@ -89,7 +89,9 @@ def products(vectors: np.ndarray, table: np.ndarray) -> np.ndarray:
 
 def nearest_centroid(vectors: np.ndarray, table: np.ndarray) -> np.ndarray:
     """Index of the closest centroid for each row (squared distance, |v|² dropped)."""
-    ids: np.ndarray = np.argmin((table * table).sum(axis=1) - 2.0 * products(vectors, table), axis=1)
+    ids: np.ndarray = np.argmin(
+        (table * table).sum(axis=1) - 2.0 * products(vectors, table), axis=1
+    )
     return ids
 
 
@@ -108,8 +110,13 @@ def nearest_within(vectors: np.ndarray, coarse: np.ndarray, fine: np.ndarray) ->
 def vectors_fit(doc: Doc, tables: tuple[np.ndarray, ...]) -> bool:
     """Does the doc carry the contextual vectors the word classes were built from?"""
     tensor = doc.tensor
-    return len(tables) == 2 and tensor is not None and len(tensor.shape) == 2 \
-        and tensor.shape[0] == len(doc) and tensor.shape[1] == tables[0].shape[1]
+    return (
+        len(tables) == 2
+        and tensor is not None
+        and len(tensor.shape) == 2
+        and tensor.shape[0] == len(doc)
+        and tensor.shape[1] == tables[0].shape[1]
+    )
 
 
 def vector_classes(doc: Doc, tables: tuple[np.ndarray, ...]) -> list[list[str]]:
@@ -143,6 +150,7 @@ def available() -> bool:
 
 # --- features ---------------------------------------------------------------
 
+
 def paragraphs(doc: Doc) -> list[tuple[int, int]]:
     """Token ranges of the paragraphs (line breaks), the tagger's sequences.
     Read from the text's line breaks: walking the tokens costs more."""
@@ -150,7 +158,18 @@ def paragraphs(doc: Doc) -> list[tuple[int, int]]:
 
 
 IOB = ("", "I", "O", "B")  # spaCy's ent_iob codes
-COLUMN_ATTRS: list[int | str] = ["LOWER", "LEMMA", "POS", "TAG", "DEP", "HEAD", "ENT_IOB", "ENT_TYPE", "SENT_START", "IDX"]
+COLUMN_ATTRS: list[int | str] = [
+    "LOWER",
+    "LEMMA",
+    "POS",
+    "TAG",
+    "DEP",
+    "HEAD",
+    "ENT_IOB",
+    "ENT_TYPE",
+    "SENT_START",
+    "IDX",
+]
 
 
 @dataclass
@@ -182,9 +201,17 @@ class Columns:
         iob = table[:, 6].tolist()
         ent = [IOB[b] + t if t else "O" for b, t in zip(iob, column(7))]
         rows = range(len(table))  # HEAD is a signed offset from the token
-        return cls(table[:, 9].tolist(), column(0), [lemma_of[s] for s in column(1)], column(2),
-                   column(3), column(4), [i + h for i, h in zip(rows, table[:, 5].astype(np.int64).tolist())],
-                   ent, [v == 1 for v in table[:, 8].tolist()])
+        return cls(
+            table[:, 9].tolist(),
+            column(0),
+            [lemma_of[s] for s in column(1)],
+            column(2),
+            column(3),
+            column(4),
+            [i + h for i, h in zip(rows, table[:, 5].astype(np.int64).tolist())],
+            ent,
+            [v == 1 for v in table[:, 8].tolist()],
+        )
 
 
 def rule_marks(starts: list[int], found: Sequence[Found]) -> dict[str, list[str]]:
@@ -228,8 +255,15 @@ def cue_candidates(cols: Columns, found: Sequence[Found]) -> set[int]:
     ones), cue nouns, "according", and the heads of the rules' cues."""
     lex = lexicon()
     strengths, nouns = lex.verbs, lex.nouns
-    cues = {i for i, (lemma, pos) in enumerate(zip(cols.lemma, cols.pos))
-            if (strengths.get(lemma, 0.0) >= 0.1 if pos == "VERB" else lemma in nouns or lemma == "accord")}
+    cues = {
+        i
+        for i, (lemma, pos) in enumerate(zip(cols.lemma, cols.pos))
+        if (
+            strengths.get(lemma, 0.0) >= 0.1
+            if pos == "VERB"
+            else lemma in nouns or lemma == "accord"
+        )
+    }
     return cues | {f.head.i for f in found if f.head is not None}
 
 
@@ -275,8 +309,9 @@ def shifted(values: list[str], prefix: str, offset: int) -> list[str]:
     return [prefix + values[i + offset] if 0 <= i + offset < n else edge for i in range(n)]
 
 
-def doc_features(doc: Doc, found: Sequence[Found],
-                 tables: tuple[np.ndarray, ...] | None = None) -> Features:
+def doc_features(
+    doc: Doc, found: Sequence[Found], tables: tuple[np.ndarray, ...] | None = None
+) -> Features:
     """Each token's features: its words, parse, entity, quote state, word
     class, the cue governing it and the rules' marks, plus the words and
     classes of its neighbours (`tables`: centroids to use instead of the
@@ -298,17 +333,27 @@ def doc_features(doc: Doc, found: Sequence[Found],
     # Built column by column (a list comprehension per feature) and zipped into
     # rows: far cheaper than appending to each token's list in turn.
     columns = [
-        ["bias"] * n, ["w=" + w for w in cols.lower], ["l=" + w for w in cols.lemma],
-        ["t=" + t for t in cols.tag], ["d=" + d for d in cols.dep],
+        ["bias"] * n,
+        ["w=" + w for w in cols.lower],
+        ["l=" + w for w in cols.lemma],
+        ["t=" + t for t in cols.tag],
+        ["d=" + d for d in cols.dep],
         ["dh=" + d + "|" + cols.pos[h] for d, h in zip(cols.dep, cols.head)],
-        ["hl=" + cols.lemma[h] for h in cols.head], ["e=" + e for e in cols.ent],
+        ["hl=" + cols.lemma[h] for h in cols.head],
+        ["e=" + e for e in cols.ent],
         ["q=" + q for q in quotes],
         ["r=" + a + b + c for a, b, c in zip(marks["rS"], marks["rC"], marks["rT"])],
-        governed, edged, *classes,
-        shifted(cols.lower, "-2:w=", -2), shifted(cols.lower, "-1:w=", -1),
-        shifted(cols.lower, "1:w=", 1), shifted(cols.lower, "2:w=", 2),
-        shifted(fine, "-1:v=", -1), shifted(fine, "1:v=", 1),
-        shifted(cols.dep, "-1:d=", -1), shifted(cols.dep, "1:d=", 1),
+        governed,
+        edged,
+        *classes,
+        shifted(cols.lower, "-2:w=", -2),
+        shifted(cols.lower, "-1:w=", -1),
+        shifted(cols.lower, "1:w=", 1),
+        shifted(cols.lower, "2:w=", 2),
+        shifted(fine, "-1:v=", -1),
+        shifted(fine, "1:v=", 1),
+        shifted(cols.dep, "-1:d=", -1),
+        shifted(cols.dep, "1:d=", 1),
     ]
     out = [list(row) for row in zip(*columns)]
     for i, pos in enumerate(cols.pos):
@@ -320,6 +365,7 @@ def doc_features(doc: Doc, found: Sequence[Found],
 
 
 # --- spans ------------------------------------------------------------------
+
 
 def spans_of(tags: Sequence[str], offset: int) -> list[tuple[int, int]]:
     """Token ranges [start, end) of the spans in one sequence's tags, read as
@@ -378,14 +424,22 @@ def tag_doc(doc: Doc, found: Sequence[Found]) -> dict[str, Tagged] | None:
     if not vectors_fit(doc, centroids()):
         # Without its word classes the tagger reads worse than the rules alone
         # (PolNeAR held slice: 66.7 / 60.8 / 50.1 exact F1 against 71.5 / 65.3 / 54.2).
-        warn_once("the span tagger needs the default pipeline's vectors (not those of --model); "
-                  "the sourcing rules decide alone")
+        warn_once(
+            "the span tagger needs the default pipeline's vectors (not those of --model); "
+            "the sourcing rules decide alone"
+        )
         return None
     import pycrfsuite
 
     feats = doc_features(doc, found)
-    rule_cues = sorted({t.i for f in found if f.cue is not None
-                        for t in doc.char_span(*f.cue, alignment_mode="expand") or ()})
+    rule_cues = sorted(
+        {
+            t.i
+            for f in found
+            if f.cue is not None
+            for t in doc.char_span(*f.cue, alignment_mode="expand") or ()
+        }
+    )
     out = {label: Tagged([], {}) for label in LABELS}
     for lo, hi in paragraphs(doc):
         seq = pycrfsuite.ItemSequence(feats[lo:hi])

@@ -19,17 +19,32 @@ def home() -> RedirectResponse:
 
 
 @router.get("/articles", response_class=HTMLResponse)
-def articles(request: Request, outlet: str | None = None, q: str | None = Query(None, max_length=500),
-             page: int = Query(1, ge=1, le=100_000)) -> HTMLResponse:
+def articles(
+    request: Request,
+    outlet: str | None = None,
+    q: str | None = Query(None, max_length=500),
+    page: int = Query(1, ge=1, le=100_000),
+) -> HTMLResponse:
     ledger = ledger_of(request)
     outlet = outlet or None
     query = (q or "").strip()
     if query:
         rows, hits = [], ledger.search(query, limit=PAGE_SIZE)
     else:
-        rows, hits = ledger.articles(outlet=outlet, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE), []
-    return render(request, "articles.html", rows=rows[:PAGE_SIZE], hits=hits, q=query, outlet=outlet,
-                  page=page, has_next=len(rows) > PAGE_SIZE)
+        rows, hits = (
+            ledger.articles(outlet=outlet, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE),
+            [],
+        )
+    return render(
+        request,
+        "articles.html",
+        rows=rows[:PAGE_SIZE],
+        hits=hits,
+        q=query,
+        outlet=outlet,
+        page=page,
+        has_next=len(rows) > PAGE_SIZE,
+    )
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
@@ -38,7 +53,12 @@ def article(request: Request, article_id: str) -> HTMLResponse:
     if analysis is None:
         raise HTTPException(404, f"no article {article_id}")
     return render(
-        request, "article.html", a=analysis, segments=panels.highlighted(analysis),
-        panels=panels.panels(analysis), sources={s.id: s for s in analysis.sources},
-        places={p.id: p for p in analysis.places}, place_list=place_summaries(analysis),
+        request,
+        "article.html",
+        a=analysis,
+        segments=panels.highlighted(analysis),
+        panels=panels.panels(analysis),
+        sources={s.id: s for s in analysis.sources},
+        places={p.id: p for p in analysis.places},
+        place_list=place_summaries(analysis),
     )

@@ -30,10 +30,16 @@ def _report(analysis: Analysis | None, article_id: str, event_id: str) -> dict[s
     event: Event | None = next((e for e in analysis.events if e.id == event_id), None)
     quantities = {q.id: q for q in analysis.quantities}
     return {
-        "article_id": article_id, "event_id": event_id, "missing": False,
-        "article": analysis.article, "event": event,
-        "quantities": [quantities[q] for q in (event.quantities if event else []) if q in quantities],
-        "sources": len(analysis.sources), "caveats": analysis.caveats,
+        "article_id": article_id,
+        "event_id": event_id,
+        "missing": False,
+        "article": analysis.article,
+        "event": event,
+        "quantities": [
+            quantities[q] for q in (event.quantities if event else []) if q in quantities
+        ],
+        "sources": len(analysis.sources),
+        "caveats": analysis.caveats,
     }
 
 
@@ -70,8 +76,14 @@ def incident(request: Request, incident_id: str) -> HTMLResponse:
             cache[aid] = ledger.get_analysis(aid)
         reports.append(_report(cache[aid], aid, ref["event_id"]))
     marked = _contradiction_refs(inc["contradictions"])
-    return render(request, "incident.html", inc=inc, reports=reports, marked=marked,
-                  contested=_contested(inc["contradictions"]))
+    return render(
+        request,
+        "incident.html",
+        inc=inc,
+        reports=reports,
+        marked=marked,
+        contested=_contested(inc["contradictions"]),
+    )
 
 
 def _contested(contradictions: list[dict[str, Any]]) -> set[tuple[str, str]]:

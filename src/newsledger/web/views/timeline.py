@@ -46,8 +46,15 @@ def _bars(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     bars = []
     for key, count in sorted(counts.items()):
         height = max(2, round(CHART_HEIGHT * count / top))
-        bars.append({"x": (key - first) * (BAR_WIDTH + 2), "y": CHART_HEIGHT - height, "height": height,
-                     "day": _label(key, monthly), "count": count})
+        bars.append(
+            {
+                "x": (key - first) * (BAR_WIDTH + 2),
+                "y": CHART_HEIGHT - height,
+                "height": height,
+                "day": _label(key, monthly),
+                "count": count,
+            }
+        )
     return bars
 
 
@@ -63,7 +70,18 @@ def timeline(request: Request, q: EventParams) -> HTMLResponse:
     rows = ledger_of(request).events(q.to_filter(), limit=MAX_EVENTS, offset=0)
     bars = _bars(rows)
     width = max(200, bars[-1]["x"] + BAR_WIDTH) if bars else 200
-    return render(request, "timeline.html", q=q, bars=bars, groups=_groups(rows[:MAX_LISTED]), width=width,
-                  height=CHART_HEIGHT, bar_width=BAR_WIDTH, truncated=len(rows) >= MAX_EVENTS,
-                  listed=min(len(rows), MAX_LISTED), counted=len(rows),
-                  types=EVENT_TYPES, statuses=EVENT_STATUSES)
+    return render(
+        request,
+        "timeline.html",
+        q=q,
+        bars=bars,
+        groups=_groups(rows[:MAX_LISTED]),
+        width=width,
+        height=CHART_HEIGHT,
+        bar_width=BAR_WIDTH,
+        truncated=len(rows) >= MAX_EVENTS,
+        listed=min(len(rows), MAX_LISTED),
+        counted=len(rows),
+        types=EVENT_TYPES,
+        statuses=EVENT_STATUSES,
+    )
