@@ -134,13 +134,12 @@ def test_bench_adversarial_runs_and_reports_each_case(tmp_path) -> None:  # type
     asserted)."""
     import subprocess
     import sys
-    from pathlib import Path
 
-    script = Path(__file__).resolve().parents[1] / "scripts" / "bench_adversarial.py"
     done = subprocess.run(
         [
             sys.executable,
-            str(script),
+            "-m",
+            "newsledger.bench.adversarial",
             "--kb",
             "0.5",
             "--paragraph",

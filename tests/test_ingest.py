@@ -605,4 +605,4 @@ def test_sniffing_standard_input(data: bytes, reader: str) -> None:
 
 def test_every_example_reads_cleanly() -> None:
     found = docs([str(EXAMPLES)])
-    assert len(found) == 9 and all(isinstance(d, Document) for d in found), found
+    assert len(found) == 10 and all(isinstance(d, Document) for d in found), found
