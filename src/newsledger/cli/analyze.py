@@ -15,6 +15,7 @@ import typer
 from newsledger.cli.common import (
     JobsOption,
     ModelOption,
+    PathsArgument,
     PublishedOption,
     TaggerOption,
     app,
@@ -72,9 +73,7 @@ def write_outputs(outcomes: Iterator[Outcome], fmt: OutputFormat, out: IO[str]) 
 
 @app.command()
 def analyze(
-    paths: Annotated[
-        list[str], typer.Argument(help="Files, directories, or - for standard input.")
-    ],
+    paths: PathsArgument,
     published: PublishedOption = None,
     fmt: Annotated[
         OutputFormat | None,

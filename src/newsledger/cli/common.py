@@ -50,6 +50,9 @@ DbOption = Annotated[
         help="Ledger: SQLite path or postgresql:// URL (default NEWSLEDGER_DB or ./newsledger.db).",
     ),
 ]
+PathsArgument = Annotated[
+    list[str], typer.Argument(help="Files, directories, or - for standard input.")
+]
 PublishedOption = Annotated[
     str | None,
     typer.Option(

@@ -18,6 +18,7 @@ from newsledger.cli.common import (
     DbOption,
     JobsOption,
     ModelOption,
+    PathsArgument,
     PublishedOption,
     TaggerOption,
     app,
@@ -169,9 +170,7 @@ def _unseen(
 
 @app.command()
 def add(
-    paths: Annotated[
-        list[str], typer.Argument(help="Files, directories, or - for standard input.")
-    ],
+    paths: PathsArgument,
     db: DbOption = None,
     published: PublishedOption = None,
     model: ModelOption = None,

@@ -44,8 +44,8 @@ from newsledger.extract.events.classifier import (
     MODEL_FILE,
     NONE,
     EventModel,
-    acled_features,
     acled_sub_event,
+    event_acled_features,
 )
 from newsledger.ingest import Document
 from newsledger.knowledge import PACKAGE_DIR
@@ -231,14 +231,7 @@ def acled_examples_of(
         event = next((c.item.event for c in matches if c.item.event.acled is not None), None)
         if event is None or event.acled is None or item.gold_sub is None:
             continue
-        sentence = item.text[event.sentence.start : event.sentence.end]
-        feats = acled_features(
-            sentence,
-            event.acled.sub_event_type,
-            event.type,
-            event.actor.kind if event.actor else None,
-            event.recipient.kind if event.recipient else None,
-        )
+        feats = event_acled_features(event, item.text)
         found.append(Example(item.dataset, item.key, feats, item.gold_sub))
     return found
 

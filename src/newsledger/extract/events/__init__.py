@@ -23,8 +23,8 @@ from newsledger.extract.events.classifier import (
     EventModel,
     Setting,
     acled_event_types,
-    acled_features,
     acled_sub_event,
+    event_acled_features,
     features,
     keep,
     not_event_probability,
@@ -376,14 +376,7 @@ def _learned_acled(event: Event, text: str, model: EventModel | None) -> Event:
     """The event with the ACLED sub-event type the learned model reads from its sentence."""
     if event.acled is None or model is None:
         return event
-    sentence = text[event.sentence.start : event.sentence.end]
-    feats = acled_features(
-        sentence,
-        event.acled.sub_event_type,
-        event.type,
-        event.actor.kind if event.actor else None,
-        event.recipient.kind if event.recipient else None,
-    )
+    feats = event_acled_features(event, text)
     sub = acled_sub_event(model, feats, event.acled.sub_event_type)
     kind = acled_event_types().get(sub)
     if sub == event.acled.sub_event_type or kind is None:

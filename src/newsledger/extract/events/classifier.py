@@ -26,6 +26,7 @@ from spacy.tokens import Span, Token
 from newsledger.errors import KnowledgeError
 from newsledger.knowledge import PACKAGE_DIR, load_records, user_dirs
 from newsledger.knowledge.cache import cached, code_files
+from newsledger.models import Event
 
 NONE = "NONE"  # the class of a candidate that is not an event
 KEEP_FLOOR = (
@@ -306,6 +307,18 @@ def acled_features(
     found += [f"rule{n}={rule_sub}" for n in range(RULE_WEIGHT)]
     found += [f"type={event_type}", f"actor={actor_kind}", f"recipient={recipient_kind}"]
     return found
+
+
+def event_acled_features(event: Event, text: str) -> list[str]:
+    """`acled_features` of an ACLED-typed event, read from its sentence in ``text``."""
+    assert event.acled is not None
+    return acled_features(
+        text[event.sentence.start : event.sentence.end],
+        event.acled.sub_event_type,
+        event.type,
+        event.actor.kind if event.actor else None,
+        event.recipient.kind if event.recipient else None,
+    )
 
 
 def acled_sub_event(model: EventModel | None, feats: list[str], rule_sub: str) -> str:
