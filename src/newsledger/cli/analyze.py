@@ -14,6 +14,7 @@ from typing import IO, TYPE_CHECKING, Annotated
 import typer
 
 from newsledger.cli.common import (
+    AccurateOption,
     JobsOption,
     ModelOption,
     PublishedOption,
@@ -95,6 +96,7 @@ def analyze(
     actors: Annotated[list[Path] | None, typer.Option(
         "--actors", help="Extra actor dictionary file(s) (JSONL), merged with the built-in one.")] = None,
     tagger: TaggerOption = None,
+    accurate: AccurateOption = None,
 ) -> None:
     """Analyse news reports: sources, attributions, caveats, events, places, times, quantities."""
     from newsledger.api import AnalyzeOptions, analyze_documents
@@ -105,7 +107,8 @@ def analyze(
     ingest = IngestOptions.from_env(max_bytes)
     options = AnalyzeOptions(
         published=check_date(published), model=model, jobs=jobs,
-        extract=extract_options(actor_files=tuple(str(p) for p in actors or ()), tagger=tagger),
+        extract=extract_options(actor_files=tuple(str(p) for p in actors or ()), tagger=tagger,
+                                accurate=accurate),
     )
     show = stderr_is_terminal() and sum(1 for _ in expand(paths)) > PROGRESS_MIN_FILES
     try:

@@ -37,6 +37,12 @@ TaggerOption = Annotated[
                  help="Correct and complete the sourcing rules with the learned span tagger: more "
                       "attributions found, about 11 ms more per article (default: NEWSLEDGER_TAGGER=1 or off)."),
 ]
+AccurateOption = Annotated[
+    bool | None,
+    typer.Option("--accurate/--no-accurate",
+                 help="Tag sourcing spans with the fine-tuned encoder (the accurate mode): better "
+                      "attributions, slower; needs the accurate extra (default: NEWSLEDGER_ACCURATE=1 or off)."),
+]
 PublishedOption = Annotated[
     str | None,
     typer.Option("--published", metavar="YYYY-MM-DD",
@@ -44,13 +50,20 @@ PublishedOption = Annotated[
 ]
 
 
-def extract_options(actor_files: tuple[str, ...] = (), tagger: bool | None = None) -> Options:
-    """Extractor settings from the command line; an unset --tagger keeps the environment's."""
+def extract_options(actor_files: tuple[str, ...] = (), tagger: bool | None = None,
+                    accurate: bool | None = None) -> Options:
+    """Extractor settings from the command line; an unset --tagger or --accurate
+    keeps the environment's."""
+    from dataclasses import replace
+
     from newsledger.extract.context import Options
 
-    if tagger is None:
-        return Options(actor_files=actor_files)
-    return Options(actor_files=actor_files, span_tagger=tagger)
+    options = Options(actor_files=actor_files)
+    if tagger is not None:
+        options = replace(options, span_tagger=tagger)
+    if accurate is not None:
+        options = replace(options, accurate=accurate)
+    return options
 
 
 def report_error(message: str) -> None:

@@ -31,6 +31,10 @@ class Options:
     # the whole process to 0.78 of bare spaCy's (issue 13, target 0.85 for a default),
     # so it is asked for (--tagger, NEWSLEDGER_TAGGER=1).
     span_tagger: bool = field(default_factory=lambda: os.environ.get("NEWSLEDGER_TAGGER") == "1")
+    # The accurate mode (sourcing/encoder.py): a fine-tuned encoder's spans instead of the
+    # CRF tagger's, on onnxruntime (the `accurate` extra); slower, so asked for
+    # (--accurate, NEWSLEDGER_ACCURATE=1). It takes precedence over span_tagger.
+    accurate: bool = field(default_factory=lambda: os.environ.get("NEWSLEDGER_ACCURATE") == "1")
     # Which trigger matches are events: None = the shipped learned model
     # (knowledge/event_model.json), "rules" = the trigger rules alone, or an
     # `extract.events.classifier.EventModel` (cross-validation trains one per fold);

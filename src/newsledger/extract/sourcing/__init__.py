@@ -1,6 +1,7 @@
 """Sources and attributions: who says what, and how the source is identified.
 
     tagger.py     a learned CRF tagger of Source/Cue/Content tokens (opt-in: --tagger)
+    encoder.py    the accurate mode: a fine-tuned MiniLM tags them instead (opt-in: --accurate)
     refine.py     its spans redraw the rules' bounds and add cues the rules miss
     train_tagger.py retrains it on PolNeAR train (make train-tagger)
     cues.py       reporting verbs and "according to" over the parse: cue, speaker, content
@@ -24,5 +25,5 @@ __all__ = ["extract_sourcing"]
 
 def extract_sourcing(ctx: Context) -> tuple[list[Source], list[Attribution]]:
     """Every source cited in the article and every act of attribution."""
-    found = find_attributions(ctx.doc, learned=ctx.options.span_tagger)
+    found = find_attributions(ctx.doc, learned=ctx.options.span_tagger, accurate=ctx.options.accurate)
     return build_sources(ctx.doc, ctx.article.text, found, ctx.article.outlet)
