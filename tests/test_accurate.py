@@ -22,6 +22,7 @@ from typer.testing import CliRunner
 import newsledger.cli  # noqa: F401  (registers the commands)
 from newsledger import api
 from newsledger.cli.common import app, extract_options
+from newsledger.extract.budget import Budget
 from newsledger.extract.context import Options
 from newsledger.extract.sourcing import encoder
 from newsledger.extract.sourcing.attribute import find_attributions
@@ -171,6 +172,9 @@ def test_options_env_and_flag(monkeypatch: pytest.MonkeyPatch) -> None:
     assert extract_options(accurate=False).accurate is False
     monkeypatch.setenv("NEWSLEDGER_ACCURATE", "0")
     assert extract_options(accurate=True, tagger=True) == Options(span_tagger=True, accurate=True)
+    # the encoder's time: a longer per-article budget, unless one was given
+    assert Options(accurate=True).budget.extract_seconds == 4 * Options().budget.extract_seconds
+    assert Options(accurate=True, budget=Budget(extract_seconds=1.0)).budget.extract_seconds == 1.0
 
 
 def test_api_accurate_uses_the_encoder(fake: FakeSession) -> None:
