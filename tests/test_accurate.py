@@ -225,3 +225,19 @@ def test_missing_extra_is_one_error_line(no_extra: None, tmp_path: Path, command
                 "(onnxruntime is not installed)")
     assert lines == [expected]
     assert "Traceback" not in result.output
+
+
+def test_workers_give_the_same_analyses(fake: FakeSession) -> None:
+    """--jobs N forks workers that inherit the loaded session; a document's
+    windows are batched within it, so the output does not depend on N."""
+    from newsledger.ingest import Document
+
+    docs = [Document(text=ARTICLE.replace("June", month), origin=f"<{month}>")
+            for month in ("May", "June", "July", "August", "October")]
+    runs = []
+    for jobs in (1, 2):
+        options = api.AnalyzeOptions(published="2026-01-05", jobs=jobs, batch_size=2,
+                                     extract=Options(accurate=True))
+        runs.append([a.to_dict() for a in api.analyze_documents(iter(docs), options)])  # type: ignore[union-attr]
+    assert runs[0] == runs[1]
+    assert any(a["cue"] and a["cue"]["text"] == "complained" for a in runs[0][0]["attributions"])

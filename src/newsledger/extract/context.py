@@ -20,7 +20,6 @@ from newsledger.models import (
     Time,
 )
 
-
 ACCURATE_SLOWER = 4  # the accurate mode's time budget per article, in default budgets
 
 
