@@ -5,7 +5,7 @@ fine-tuned on the PolNeAR train split for token classification
 (`newsledger.train.accurate`, `make train-accurate`), tags each word piece
 O/B/I for each of the three labels (they nest: a content holds sources and
 cues of its own, so each label has its own head). It is shipped quantised as
-ONNX (`knowledge/accurate_model.onnx`) with its word-piece vocabulary
+ONNX (`knowledge/accurate_model.onnx`, 4-bit embeddings and 8-bit matrices) with its word-piece vocabulary
 (`knowledge/accurate_tokenizer.json`) and runs on onnxruntime and tokenizers:
 no torch at run time. Those two come with the `accurate` extra; without them
 `--accurate` stops with one line (`AccurateUnavailable`).
@@ -41,9 +41,10 @@ MODEL_FILE = "accurate_model.onnx"
 TOKENIZER_FILE = "accurate_tokenizer.json"
 MAX_PIECES = 192  # word pieces per window, [CLS] and [SEP] included
 # Windows per onnxruntime call, grouped by length within one document (never across
-# documents, so a document's tags do not depend on --jobs or its neighbours). On one
-# thread 4 was fastest: 2.3 s of CPU for 20 PolNeAR dev articles, 2.5 s one by one,
-# 3.4 s by 16 (longer padding, larger attention products).
+# documents). The shipped model is quantised weights-only, so a window's tags do not
+# depend on its batch. On one thread batching barely pays: for 20 PolNeAR dev articles
+# (18,839 pieces) the shipped model took 4.5 s of CPU one by one, 5.0 s by 4 and 7.2 s
+# by 16 (padding, larger attention products); a dynamic int8 model 2.5 / 2.3 / 3.4 s.
 BATCH = 4
 TAGS = ("O", "B", "I")  # per label; the model's output is (batch, pieces, label, tag)
 SENTENCE_END = frozenset(".?!")
