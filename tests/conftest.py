@@ -45,13 +45,30 @@ def datasets() -> Path:
 
 @pytest.fixture(
     scope="session",
-    params=[(False, "2026-01-12"), (True, "2026-01-12"), (False, None), (True, None)],
-    ids=["rules", "tagger", "rules-inferred-date", "tagger-inferred-date"],
+    params=[
+        ("rules", "2026-01-12"),
+        ("tagger", "2026-01-12"),
+        ("rules", None),
+        ("tagger", None),
+        ("accurate", "2026-01-12"),
+    ],
+    ids=["rules", "tagger", "rules-inferred-date", "tagger-inferred-date", "accurate"],
 )
 def seed_analysis(nlp, request) -> Analysis:  # type: ignore[no-untyped-def]
-    """The seed read by the default analysis and with the opt-in span tagger, given its
-    publication date and left to infer it (the seed carries none): all must read it completely."""
+    """The seed read by the default analysis, with the opt-in span tagger and in the
+    accurate mode, given its publication date and left to infer it (the seed carries
+    none): all must read it completely."""
     if not SEED.exists():
         pytest.skip(f"seed article not found at {SEED}")
-    tagger, published = request.param
-    return analyze(SEED.read_text(encoding="utf-8"), published=published, tagger=tagger)
+    mode, published = request.param
+    if mode == "accurate":
+        from newsledger.extract.sourcing import encoder
+
+        if not encoder.available():
+            pytest.skip("the accurate mode's extra or model is not installed")
+    return analyze(
+        SEED.read_text(encoding="utf-8"),
+        published=published,
+        tagger=mode == "tagger",
+        accurate=mode == "accurate",
+    )

@@ -8,6 +8,7 @@ import pytest
 
 from newsledger.eval import EvalConfig, evaluator
 from newsledger.eval.score_polnear import Scores, parse_ann, report, score_item, trim
+from newsledger.extract.sourcing import encoder
 
 TEXT = 'Officials said "the bridge is closed." Later, she added that it reopened.'
 ANN = "\n".join(
@@ -55,8 +56,10 @@ def test_small_dev_run(datasets: Path) -> None:
     out = evaluator("polnear")(EvalConfig(data=data, split="dev", limit=3))
     assert out.items == 3
     names = {m.name for m in out.metrics}
-    for setting in ("rules", "rules + tagger"):
+    accurate = encoder.available()
+    for setting in ("rules", "rules + tagger", *(("accurate",) if accurate else ())):
         assert {f"{label} exact F1 ({setting})" for label in ("Source", "Cue", "Content")} <= names
         assert out.prf[f"Cue exact ({setting})"][2] > 20  # real extraction, not an empty run
     targeted = {m.name for m in out.metrics if m.target is not None}
-    assert targeted and all(name.endswith("(rules + tagger)") for name in targeted)
+    last = "(accurate)" if accurate else "(rules + tagger)"
+    assert targeted and all(name.endswith(last) for name in targeted)

@@ -146,8 +146,11 @@ def test_social_media_and_document_sources(harbour: Analysis) -> None:
 
 
 def cue_speaker(analysis: Analysis, cue: str) -> Source:
-    """The source of the first attribution whose cue is `cue`."""
-    attribution = next(a for a in analysis.attributions if a.cue is not None and a.cue.text == cue)
+    """The source of the first attribution whose cue ends in the word `cue` (the
+    accurate mode draws cues as PolNeAR does: "with a comment")."""
+    attribution = next(
+        a for a in analysis.attributions if a.cue is not None and a.cue.text.split()[-1:] == [cue]
+    )
     return next(s for s in analysis.sources if s.id == attribution.source)
 
 

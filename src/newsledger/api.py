@@ -12,7 +12,7 @@ import multiprocessing
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from itertools import chain, islice
 
@@ -46,9 +46,12 @@ def analyze(
     outlet: str | None = None,
     model: str | None = None,
     tagger: bool | None = None,
+    accurate: bool | None = None,
 ) -> Analysis:
     """Analyse one article's text (the body; a headline line on top is split off).
-    `tagger` turns the learned sourcing span tagger on or off (default: NEWSLEDGER_TAGGER)."""
+    `tagger` turns the learned sourcing span tagger on or off (default: NEWSLEDGER_TAGGER),
+    `accurate` the accurate mode (default: NEWSLEDGER_ACCURATE; raises AccurateUnavailable
+    without its extra or model)."""
     document = document_from_text(text, "<text>")
     if title or url or outlet:
         document = Document(
@@ -58,13 +61,27 @@ def analyze(
             url=url or document.url,
             outlet=outlet or document.outlet,
         )
-    extract = Options() if tagger is None else Options(span_tagger=tagger)
+    extract = Options()
+    if tagger is not None:
+        extract = replace(extract, span_tagger=tagger)
+    if accurate is not None:
+        extract = replace(extract, accurate=accurate)
+    check_mode(extract)
     outcome = next(
         analyze_batch([document], AnalyzeOptions(published=published, model=model, extract=extract))
     )
     if isinstance(outcome, InputError):
         raise outcome
     return outcome
+
+
+def check_mode(extract: Options) -> None:
+    """Fail before any work when the accurate mode is asked for but cannot run
+    (inside an article's analysis the error would be reported per article)."""
+    if extract.accurate:
+        from newsledger.extract.sourcing.encoder import check_ready
+
+        check_ready()
 
 
 def analyze_batch(documents: list[Document], options: AnalyzeOptions) -> Iterator[Outcome]:
@@ -164,6 +181,7 @@ def analyze_documents(
     first = next(chunks, None)
     if first is None:
         return
+    check_mode(options.extract)
     settle(options)
     chunks = chain([first], chunks)
     if options.jobs <= 1:

@@ -13,6 +13,7 @@ from typing import IO, TYPE_CHECKING, Annotated
 import typer
 
 from newsledger.cli.common import (
+    AccurateOption,
     JobsOption,
     ModelOption,
     PathsArgument,
@@ -106,6 +107,7 @@ def analyze(
         ),
     ] = None,
     tagger: TaggerOption = None,
+    accurate: AccurateOption = None,
 ) -> None:
     """Analyse news reports: sources, attributions, caveats, events, places, times, quantities."""
     from newsledger.api import AnalyzeOptions, analyze_documents
@@ -120,7 +122,9 @@ def analyze(
         published=published_day(published),
         model=model,
         jobs=jobs,
-        extract=extract_options(actor_files=tuple(str(p) for p in actors or ()), tagger=tagger),
+        extract=extract_options(
+            actor_files=tuple(str(p) for p in actors or ()), tagger=tagger, accurate=accurate
+        ),
     )
     show = stderr_is_terminal() and sum(1 for _ in expand(paths)) > PROGRESS_MIN_FILES
     try:

@@ -53,6 +53,14 @@ DbOption = Annotated[
 PathsArgument = Annotated[
     list[str], typer.Argument(help="Files, directories, or - for standard input.")
 ]
+AccurateOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--accurate/--no-accurate",
+        help="Tag sourcing spans with the fine-tuned encoder (the accurate mode): better "
+        "attributions, slower; needs the accurate extra (default: NEWSLEDGER_ACCURATE=1 or off).",
+    ),
+]
 PublishedOption = Annotated[
     str | None,
     typer.Option(
@@ -63,13 +71,21 @@ PublishedOption = Annotated[
 ]
 
 
-def extract_options(actor_files: tuple[str, ...] = (), tagger: bool | None = None) -> Options:
-    """Extractor settings from the command line; an unset --tagger keeps the environment's."""
+def extract_options(
+    actor_files: tuple[str, ...] = (), tagger: bool | None = None, accurate: bool | None = None
+) -> Options:
+    """Extractor settings from the command line; an unset --tagger or --accurate
+    keeps the environment's."""
+    from dataclasses import replace
+
     from newsledger.extract.context import Options
 
-    if tagger is None:
-        return Options(actor_files=actor_files)
-    return Options(actor_files=actor_files, span_tagger=tagger)
+    options = Options(actor_files=actor_files)
+    if tagger is not None:
+        options = replace(options, span_tagger=tagger)
+    if accurate is not None:
+        options = replace(options, accurate=accurate)
+    return options
 
 
 def published_day(value: str | None) -> str | None:

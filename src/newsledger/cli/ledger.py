@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from newsledger.cli.common import (
+    AccurateOption,
     DbOption,
     JobsOption,
     ModelOption,
@@ -176,6 +177,7 @@ def add(
     model: ModelOption = None,
     jobs: JobsOption = 1,
     tagger: TaggerOption = None,
+    accurate: AccurateOption = None,
 ) -> None:
     """Analyse articles and store them in the ledger (already stored ones are skipped).
     A folder written by `newsledger spark analyze` is loaded as it is, not analysed again."""
@@ -196,7 +198,7 @@ def add(
         published=published_day(published),
         model=model,
         jobs=jobs,
-        extract=extract_options(tagger=tagger),
+        extract=extract_options(tagger=tagger, accurate=accurate),
     )
     skipped, added, errors = [0], 0, 0
     files = sum(1 for _ in expand(paths)) if paths != ["-"] else 0

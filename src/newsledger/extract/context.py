@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from typing import Any
 
@@ -23,6 +23,8 @@ from newsledger.models import (
     Time,
 )
 
+ACCURATE_SLOWER = 4  # the accurate mode's time budget per article, in default budgets
+
 
 @dataclass(frozen=True)
 class Options:
@@ -34,6 +36,10 @@ class Options:
     # the whole process to 0.78 of bare spaCy's (issue 13, target 0.85 for a default),
     # so it is asked for (--tagger, NEWSLEDGER_TAGGER=1).
     span_tagger: bool = field(default_factory=lambda: os.environ.get("NEWSLEDGER_TAGGER") == "1")
+    # The accurate mode (sourcing/encoder.py): a fine-tuned encoder's spans instead of the
+    # CRF tagger's, on onnxruntime (the `accurate` extra); slower, so asked for
+    # (--accurate, NEWSLEDGER_ACCURATE=1). It takes precedence over span_tagger.
+    accurate: bool = field(default_factory=lambda: os.environ.get("NEWSLEDGER_ACCURATE") == "1")
     # Which trigger matches are events: None = the shipped learned model
     # (knowledge/event_model.json), "rules" = the trigger rules alone, or an
     # `extract.events.classifier.EventModel` (cross-validation trains one per fold);
@@ -49,6 +55,15 @@ class Options:
     join_events: bool = True
     # What one article may cost before it is refused (extract/budget.py).
     budget: Budget = field(default_factory=Budget)
+
+    def __post_init__(self) -> None:
+        # The encoder reads about 3,000 word pieces a second on one busy core: the longest
+        # article the budget admits (12,000 words) takes it past the default 5 s alone.
+        if self.accurate and self.budget == Budget():
+            slower = replace(
+                self.budget, extract_seconds=self.budget.extract_seconds * ACCURATE_SLOWER
+            )
+            object.__setattr__(self, "budget", slower)
 
 
 @dataclass

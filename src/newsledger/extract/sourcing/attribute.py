@@ -7,6 +7,7 @@ import re
 from spacy.tokens import Doc, Span, Token
 
 from newsledger.extract.repeats import normalise
+from newsledger.extract.sourcing import encoder
 from newsledger.extract.sourcing.cues import (
     Found,
     Offsets,
@@ -103,9 +104,10 @@ def continue_quote(found: Found, quotes: tuple[Quote, ...], cues: list[Offsets])
         return
 
 
-def find_attributions(doc: Doc, learned: bool = False) -> list[Found]:
+def find_attributions(doc: Doc, learned: bool = False, accurate: bool = False) -> list[Found]:
     """Every attribution in `doc`, by the parse rules, corrected and completed
-    by the learned span tagger when `learned` (and its models are shipped)."""
+    by the learned span tagger when `learned` (and its models are shipped), or
+    by the accurate mode's encoder when `accurate` (which wins over `learned`)."""
     quotes = find_quotes(doc_text(doc))
     found: list[Found] = []
     for sent in doc.sents:
@@ -119,8 +121,8 @@ def find_attributions(doc: Doc, learned: bool = False) -> list[Found]:
     found += introduced_quotes(doc, quotes, found)
     found += signed_quotes(doc, quotes, found)
     found += speaker_lines(doc, found)
-    if learned:
-        found = refine(doc, found)
+    if learned or accurate:
+        found = refine(doc, found, encoder.tag_doc) if accurate else refine(doc, found)
         for f in found:
             if f.form == "other":  # found by the tagger alone
                 f.form = quote_form(f, quotes)

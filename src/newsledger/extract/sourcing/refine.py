@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span, Token
 
 from newsledger.extract.sourcing.cues import Found, Offsets
 from newsledger.extract.sourcing.quotes import doc_text
-from newsledger.extract.sourcing.tagger import char_span, paragraphs, tag_doc
+from newsledger.extract.sourcing.tagger import Tagged, char_span, paragraphs, tag_doc
 
 # A rule's cue (not a quotation's) whose every token the tagger gives less than this
 # chance of being a cue is dropped. Settings of these choices were compared on PolNeAR
@@ -191,8 +191,12 @@ def doubted(doc: Doc, cue: Offsets, inside: dict[int, float]) -> bool:
     return chars is not None and max((inside.get(t.i, 1.0) for t in chars), default=1.0) < DROP
 
 
-def refine(doc: Doc, found: list[Found]) -> list[Found]:
-    tagged = tag_doc(doc, found)
+Tagging = Callable[[Doc, Sequence[Found]], "dict[str, Tagged] | None"]
+
+
+def refine(doc: Doc, found: list[Found], tag: Tagging | None = None) -> list[Found]:
+    """`tag`: the accurate mode's `encoder.tag_doc`; by default the CRF tagger's."""
+    tagged = (tag or tag_doc)(doc, found)
     if tagged is None:
         return found
     spans = {label: Disjoint(to_chars(doc, t.spans)) for label, t in tagged.items()}
