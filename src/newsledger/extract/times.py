@@ -76,6 +76,14 @@ class Found:
 
 def candidates(text: str) -> list[Candidate]:
     """Every match of every rule, longest first, then overlaps removed."""
+    # The publication date inference and the time extractor both read them: scanning
+    # every rule over the text once, not twice, saves a few ms an article (issue 13).
+    # Callers only read the candidates, so they share them.
+    return list(_candidates(text))
+
+
+@lru_cache(maxsize=2)
+def _candidates(text: str) -> tuple[Candidate, ...]:
     low = text.lower()
     if len(low) != len(text):  # a few characters change length when lower-cased
         low = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
@@ -90,7 +98,7 @@ def candidates(text: str) -> list[Candidate]:
         if full_name and text[c.end - 1] == "." and low[c.start : c.end - 1].endswith(mon):
             c.end -= 1  # "in late January." ends a sentence, not an abbreviation
     found.sort(key=lambda c: (-(c.end - c.start), c.order, c.start))
-    return sorted(_without_overlaps(found), key=lambda c: c.start)
+    return tuple(sorted(_without_overlaps(found), key=lambda c: c.start))
 
 
 def _without_overlaps(found: list[Candidate]) -> list[Candidate]:
