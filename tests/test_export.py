@@ -17,26 +17,9 @@ from newsledger.export import FORMATS, export
 from newsledger.export.acled import COLUMNS
 from newsledger.export.codes import interaction
 from newsledger.ledger import EventFilter, Ledger
-from newsledger.models import Analysis
+from newsledger.models import EVENT_TYPES, Analysis
 
-PLOVER_TYPES = {
-    "AGREE",
-    "CONSULT",
-    "SUPPORT",
-    "CONCEDE",
-    "COOPERATE",
-    "AID",
-    "RETREAT",
-    "REQUEST",
-    "ACCUSE",
-    "REJECT",
-    "THREATEN",
-    "PROTEST",
-    "SANCTION",
-    "MOBILIZE",
-    "COERCE",
-    "ASSAULT",
-}
+PLOVER_TYPES = set(EVENT_TYPES)  # PLOVER v2's 16 types, as the format defines them
 
 
 @pytest.fixture(scope="module")
