@@ -41,9 +41,11 @@ bench-startup: setup demo.db
 demo.db: | $(VENV)/.installed
 	$(NEWSLEDGER) add examples --db demo.db
 
-# The Spark job (local[1], local[2]) beside `newsledger analyze --jobs 1/2` on the same texts.
+# The Spark job (local[1], local[2]) beside `newsledger analyze --jobs 1/2` on the same texts,
+# each side warmed on 40 PolNeAR train texts first (the JVM compiles its hot code over its first jobs).
 bench-spark: setup
-	$(PY) -m newsledger.bench.spark --data $(SHARED)/datasets/polnear/dev/text
+	$(PY) -m newsledger.bench.spark --data $(SHARED)/datasets/polnear/dev/text \
+		--warm-up-data $(SHARED)/datasets/polnear/train/text
 
 bench-web: setup
 	$(PY) -m newsledger.bench.web

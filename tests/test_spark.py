@@ -423,3 +423,14 @@ def test_add_loads_the_output_idempotently(output: tuple[Path, Any], tmp_path: P
                 assert stored[row["id"]] == json.loads(row["analysis"])
             ledger.refresh_incidents()
             assert ledger.incidents(limit=1000)  # grouped, as after any add
+
+
+def test_small_tables_are_written_in_fewer_files() -> None:
+    pytest.importorskip("pyspark")
+    from newsledger.spark.job import ROWS_PER_FILE, files_for
+
+    assert files_for(0, 4) == 1  # an empty table still gets its (empty) dataset
+    assert files_for(ROWS_PER_FILE, 4) == 1
+    assert files_for(ROWS_PER_FILE + 1, 4) == 2
+    assert files_for(100 * ROWS_PER_FILE, 4) == 4  # never more than one per core
+    assert files_for(None, 3) == 3  # counts unknown: one per core, as before

@@ -38,6 +38,7 @@ RATIOS = (
     ("speed-up analyze --jobs 2 / --jobs 1", ("analyze", 2), ("analyze", 1), ""),
 )
 WARM_UP_TEXTS = 2  # a first job over this many texts, timed as start-up (the JVM's JIT and plans)
+WARM_UP_ARTICLES = 40  # with --warm-up-data: that many other articles, on both sides
 PUBLISHED = "2016-10-01"  # as newsledger.bench: PolNeAR's articles are from the 2016 campaign
 
 
@@ -55,8 +56,11 @@ def jvm_pid(spark: object) -> int:
     return pid
 
 
-def measure_spark(files: list[Path], cores: int) -> dict[str, float]:
-    """One Spark run in this process (called in a child)."""
+def measure_spark(
+    files: list[Path], cores: int, warm_files: list[Path] | None = None
+) -> dict[str, float]:
+    """One Spark run in this process (called in a child), after a first job over
+    `warm_files` (or the first two of `files`)."""
     from newsledger.api import AnalyzeOptions
     from newsledger.spark import job
     from newsledger.spark.worker import JobOptions, warm_up
@@ -80,8 +84,9 @@ def measure_spark(files: list[Path], cores: int) -> dict[str, float]:
     spark.sparkContext.parallelize(range(cores), cores).foreach(warm)
     pipeline_startup = time.perf_counter() - start
     with tempfile.TemporaryDirectory() as scratch:
-        start = time.perf_counter()  # a first small job: the JVM compiles the job's plans once
-        job.run(spark, [str(p) for p in files[:WARM_UP_TEXTS]], f"{scratch}/warm", options)
+        start = time.perf_counter()  # a first job: the JVM compiles the job's plans and hot code
+        first = warm_files or files[:WARM_UP_TEXTS]
+        job.run(spark, [str(p) for p in first], f"{scratch}/warm", options)
         jit_startup = time.perf_counter() - start
         start = time.perf_counter()
         summary = job.run(spark, [str(p) for p in files], f"{scratch}/out", options)
@@ -105,10 +110,15 @@ def measure_spark(files: list[Path], cores: int) -> dict[str, float]:
     }
 
 
-def run_child(mode: str, folder: Path, limit: int | None, jobs: int) -> dict[str, float]:
+def run_child(
+    mode: str, folder: Path, limit: int | None, jobs: int, warm_up: list[Path]
+) -> dict[str, float]:
     if mode == "analyze":
         return bench.run_warm(
-            bench.Row(f"newsledger --jobs {jobs}", "newsledger", jobs, tagger=False), folder, limit
+            bench.Row(f"newsledger --jobs {jobs}", "newsledger", jobs, tagger=False),
+            folder,
+            limit,
+            warm_up,
         )
     command = [
         sys.executable,
@@ -121,6 +131,8 @@ def run_child(mode: str, folder: Path, limit: int | None, jobs: int) -> dict[str
     ]
     if limit:
         command += ["--limit", str(limit)]
+    for path in warm_up:
+        command += ["--warm-up", str(path)]
     env = {**os.environ, "NEWSLEDGER_TAGGER": "0"}
     output = subprocess.run(command, check=True, capture_output=True, text=True, env=env).stdout
     result: dict[str, float] = json.loads(output.strip().splitlines()[-1])
@@ -157,19 +169,37 @@ def main(argv: list[str] | None = None) -> int:
         default=2,
         help="run every measurement this many times, interleaved; ratios use each row's fastest",
     )
+    parser.add_argument(
+        "--warm-up-data",
+        type=Path,
+        help="folder of other .txt articles that both sides run through first, untimed, as a "
+        "long run's earlier articles would be (the JVM compiles its hot code over the first jobs)",
+    )
+    parser.add_argument("--warm-up-limit", type=int, default=WARM_UP_ARTICLES)
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--warm-up", type=Path, action="append", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if not args.data.is_dir():
         print(f"bench-spark: skipped, no texts at {args.data}")
         return 0
     if args.child:
-        print(json.dumps(measure_spark(bench.texts_of(args.data, args.limit), args.child)))
+        files = bench.texts_of(args.data, args.limit)
+        print(json.dumps(measure_spark(files, args.child, args.warm_up)))
         return 0
+    warm_up = (
+        bench.texts_of(args.warm_up_data, args.warm_up_limit)
+        if args.warm_up_data and args.warm_up_data.is_dir()
+        else []
+    )
+    if warm_up:
+        print(
+            f"Both sides first run {len(warm_up)} other articles from {args.warm_up_data}, untimed."
+        )
     print("Indicative figures: this machine's 2 cores are shared, so timings wander between runs.")
     runs: dict[tuple[str, int], list[dict[str, float]]] = {}
     for round_no in range(1, args.rounds + 1):  # interleaved, so a slow spell hits every row
         for mode, jobs in RUNS:
-            r = run_child(mode, args.data, args.limit, jobs)
+            r = run_child(mode, args.data, args.limit, jobs, warm_up)
             runs.setdefault((mode, jobs), []).append(r)
             print(f"round {round_no} {describe(mode, jobs, r)}", flush=True)
     for label, top, bottom, note in RATIOS:

@@ -89,10 +89,13 @@ def texts_of(folder: Path, limit: int | None) -> list[Path]:
     return files[:limit] if limit else files
 
 
-def measure(mode: str, files: list[Path], jobs: int) -> dict[str, float]:
-    """Run one warm measurement in this process (called in a child)."""
-    from newsledger.api import AnalyzeOptions, analyze, analyze_documents
-    from newsledger.ingest import read_inputs
+def measure(
+    mode: str, files: list[Path], jobs: int, warm_files: list[Path] | None = None
+) -> dict[str, float]:
+    """Run one warm measurement in this process (called in a child); `warm_files`,
+    when given, are run through first, untimed, as a long run's earlier articles
+    would be (`make bench-spark` gives both sides the same ones)."""
+    from newsledger.api import analyze
     from newsledger.nlp import load_pipeline
 
     # What loads once per process (the spaCy pipeline; newsledger's knowledge
@@ -103,19 +106,13 @@ def measure(mode: str, files: list[Path], jobs: int) -> dict[str, float]:
     if mode != "spacy":
         analyze(WARM_UP, published=PUBLISHED)
     startup = time.perf_counter() - start
+    if warm_files:
+        _run(mode, warm_files, jobs)
     texts = [p.read_text(encoding="utf-8") for p in files]
     words = sum(len(t.split()) for t in texts)
     cpu = _cpu()
     start = time.perf_counter()
-    if (
-        mode == "spacy"
-    ):  # newsledger's rows differ only in NEWSLEDGER_TAGGER/_ACCURATE (see run_warm)
-        for _ in nlp.pipe(texts, batch_size=BATCH, n_process=jobs):
-            pass
-    else:
-        options = AnalyzeOptions(published=PUBLISHED, jobs=jobs)
-        for _ in analyze_documents(read_inputs([str(p) for p in files]), options):
-            pass
+    _run(mode, files, jobs)
     seconds = time.perf_counter() - start
     cpu = _cpu() - cpu
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -128,6 +125,23 @@ def measure(mode: str, files: list[Path], jobs: int) -> dict[str, float]:
         "startup": startup,
         "cpu": cpu,
     }
+
+
+def _run(mode: str, files: list[Path], jobs: int) -> None:
+    """Parse (bare spaCy) or analyse (newsledger) `files`, discarding the results."""
+    from newsledger.api import AnalyzeOptions, analyze_documents
+    from newsledger.ingest import read_inputs
+    from newsledger.nlp import load_pipeline
+
+    # newsledger's rows differ only in NEWSLEDGER_TAGGER/_ACCURATE (see run_warm)
+    if mode == "spacy":
+        texts = [p.read_text(encoding="utf-8") for p in files]
+        for _ in load_pipeline().pipe(texts, batch_size=BATCH, n_process=jobs):
+            pass
+        return
+    options = AnalyzeOptions(published=PUBLISHED, jobs=jobs)
+    for _ in analyze_documents(read_inputs([str(p) for p in files]), options):
+        pass
 
 
 def _cpu() -> float:
@@ -206,7 +220,9 @@ def run_cold(row: Row, files: list[Path]) -> dict[str, float]:
     return run_process(command, env_of(row))
 
 
-def run_warm(row: Row, folder: Path, limit: int | None) -> dict[str, float]:
+def run_warm(
+    row: Row, folder: Path, limit: int | None, warm_up: list[Path] | None = None
+) -> dict[str, float]:
     command = [
         sys.executable,
         "-m",
@@ -220,6 +236,8 @@ def run_warm(row: Row, folder: Path, limit: int | None) -> dict[str, float]:
     ]
     if limit:
         command += ["--limit", str(limit)]
+    for path in warm_up or ():
+        command += ["--warm-up", str(path)]
     output = subprocess.run(
         command, check=True, capture_output=True, text=True, env=env_of(row)
     ).stdout
@@ -305,13 +323,14 @@ def main(argv: list[str] | None = None) -> int:
         help="run every measurement this many times, interleaved; ratios use each row's fastest",
     )
     parser.add_argument("--child", choices=("spacy", "newsledger"), help=argparse.SUPPRESS)
+    parser.add_argument("--warm-up", type=Path, action="append", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if not args.data.is_dir():
         print(f"bench: skipped, no texts at {args.data}")
         return 0
     files = texts_of(args.data, args.limit)
     if args.child:
-        print(json.dumps(measure(args.child, files, args.jobs)))
+        print(json.dumps(measure(args.child, files, args.jobs, args.warm_up)))
         return 0
     warm: list[list[dict[str, float]]] = [[] for _ in ROWS]
     cold: list[list[dict[str, float]]] = [[] for _ in ROWS]

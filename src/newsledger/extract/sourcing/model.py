@@ -14,6 +14,7 @@ import json
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
 from typing import ClassVar
 
@@ -177,5 +178,6 @@ def score(verb: Token, quoted: bool) -> float | None:
         _Memo.doc, _Memo.scores, _Memo.marks = verb.doc, {}, Marks.of(verb.doc)
     key = (verb.i, quoted)
     if key not in _Memo.scores:
-        _Memo.scores[key] = sum(w.get(f, 0.0) for f in features(verb, quoted, _Memo.marks))
+        # map, not a generator: the same sum in the same order, without a frame per feature
+        _Memo.scores[key] = sum(map(w.get, features(verb, quoted, _Memo.marks), repeat(0.0)))
     return _Memo.scores[key]
