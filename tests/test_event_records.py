@@ -7,8 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from newsledger.extract import Options, context_of
+from newsledger.extract.events import Candidate, _decided, propose
 from newsledger.extract.events.classifier import NONE, EventModel, keep
+from newsledger.extract.events.nonevents import soft_non_events
 from newsledger.extract.events.records import join_mentions
+from newsledger.ingest import Document
 from newsledger.models import Actor, Analysis, Event, Location, Span, When
 
 FIXTURES = Path(__file__).parent / "fixtures" / "events"
@@ -142,3 +146,105 @@ def test_lead_and_later_mention_of_the_attack_are_one_record(wire: Analysis) -> 
     assert attacks[0].location is not None and attacks[0].location.name == "Tal Afar"
     text = wire.article.text
     assert all(text[m.trigger.start : m.trigger.end] == m.trigger.text for m in attacks[0].mentions)
+
+
+def _told(start: int, sentence: str, trigger: str, kind: str = "PROTEST", **kw: str) -> Event:
+    """A mention whose trigger and sentence are real spans of an invented text."""
+    at = sentence.index(trigger)
+    event = _event(start + at, kind=kind, **kw)
+    return event.model_copy(
+        update={
+            "trigger": Span(start=start + at, end=start + at + len(trigger), text=trigger),
+            "sentence": Span(start=start, end=start + len(sentence), text=sentence),
+        }
+    )
+
+
+def test_a_mention_pointing_back_to_the_sentence_before_joins_it() -> None:
+    first = "Truck drivers protested in Varno on Monday."
+    second = "They blocked the main road for hours."
+    third = "The rally was called by the drivers' union."
+    events = [
+        _told(0, first, "protested", actor="Truck drivers", day="2026-03-02"),
+        _told(len(first) + 1, second, "blocked", actor="They"),
+        _told(len(first) + len(second) + 2, third, "rally", actor="the drivers' union"),
+    ]
+    (record,) = join_mentions(events, ["PROTEST:1", "PROTEST:2", "PROTEST:3"])
+    assert [m.trigger.text for m in record.mentions] == ["protested", "blocked", "rally"]
+
+
+def test_a_pronoun_further_away_or_a_new_name_does_not_join() -> None:
+    first = "Truck drivers protested in Varno on Monday."
+    gap = " Prices rose again. "
+    later = "They marched in Kalo."
+    named = "Teachers rallied in Varno."
+    events = [
+        _told(0, first, "protested", actor="Truck drivers"),
+        _told(len(first) + len(gap), later, "marched", actor="They"),
+        _told(len(first) + len(gap) + len(later) + 1, named, "rallied", actor="Teachers"),
+    ]
+    assert len(join_mentions(events, ["PROTEST:1", "PROTEST:2", "PROTEST:3"])) == 3
+
+
+def test_mentions_in_one_sentence_join_whatever_each_acts_on() -> None:
+    sentence = "Drivers blocked Route 9 to demonstrate against fuel shortages."
+    blocked = _told(0, sentence, "blocked", actor="Drivers")
+    blocked = blocked.model_copy(update={"recipient": Actor(text="Route 9", name="Route 9")})
+    demonstrate = _told(0, sentence, "demonstrate", actor="Drivers")
+    demonstrate = demonstrate.model_copy(
+        update={"recipient": Actor(text="fuel shortages", name="fuel shortages")}
+    )
+    assert len(join_mentions([blocked, demonstrate], ["PROTEST:1", "PROTEST:2"])) == 1
+
+
+def _candidates(nlp, text: str) -> list[Candidate]:  # type: ignore[no-untyped-def]
+    document = Document(text=text, origin="invented", published="2026-03-02")
+    return propose(context_of(nlp(text), document, "2026-03-02", Options()))
+
+
+def _words(model: EventModel | None, candidates: list[Candidate]) -> set[str]:
+    return {item.event.trigger.text for item in _decided(candidates, model)}
+
+
+def _one_feature_model(feature: str, label: str, weight: float) -> EventModel:
+    """A model that reads one feature (positive weight: `label`, negative: NONE) and finds
+    every other candidate almost surely no event."""
+    return EventModel(
+        classes=(NONE, label),
+        index={feature: 0},
+        weights=((-weight, weight),),
+        bias=(4.0, 0.0),
+        threshold=0.6,
+    )
+
+
+def test_a_rejection_that_is_also_a_speech_cue_is_left_to_the_model(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = _candidates(nlp, "Kalo rejected calls for a ceasefire, saying the rebels broke it.")
+    rejected = next(c for c in found if c.item.event.trigger.text == "rejected")
+    assert rejected.non_event is not None and rejected.non_event in soft_non_events()
+    assert "rejected" not in _words(None, found)  # the rules alone: reported speech
+    assert "rejected" in _words(_one_feature_model("is_cue_rule=REJECT", "REJECT", 3.0), found)
+    assert "rejected" not in _words(_one_feature_model("is_cue_rule=REJECT", "REJECT", -3.0), found)
+
+
+def test_a_negated_word_the_model_finds_almost_surely_no_event_is_dropped(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = _candidates(nlp, "The council did not approve the plan despite pressure from Kalo.")
+    pressure = next(c for c in found if c.item.event.trigger.text == "pressure")
+    assert pressure.item.event.status == "negated"
+    # a sentence keeps its likeliest candidate, so another must be likelier than "pressure"
+    sure = EventModel(
+        classes=(NONE, "REQUEST"),
+        index={"lemma=pressure": 0, "lemma=approve": 1},
+        weights=((5.0, -5.0), (-5.0, 5.0)),
+        bias=(0.0, 0.0),
+        threshold=0.6,
+    )
+    assert "pressure" not in _words(sure, found)
+    unsure = EventModel(
+        classes=sure.classes,
+        index=sure.index,
+        weights=((1.0, -1.0), (-5.0, 5.0)),
+        bias=sure.bias,
+        threshold=0.6,
+    )
+    assert "pressure" in _words(unsure, found)  # dropped by the threshold, kept as negated
