@@ -248,3 +248,25 @@ def test_a_negated_word_the_model_finds_almost_surely_no_event_is_dropped(nlp) -
         threshold=0.6,
     )
     assert "pressure" in _words(unsure, found)  # dropped by the threshold, kept as negated
+
+
+def test_a_time_with_no_date_leaves_the_paragraphs_date(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    analysis = analyze_text(
+        "On 3 March 2026, in Varno, hundreds of teachers marched to the ministry. "
+        "Police arrested two teachers near a recent monument.",
+        published="2026-03-05",
+    )
+    arrest = next(e for e in analysis.events if e.type == "COERCE")
+    assert arrest.when is not None and arrest.when.start == "2026-03-03"
+
+
+def test_a_record_takes_its_date_from_a_mention_that_has_one() -> None:
+    first = "Teachers protested in Varno on 3 March."
+    second = "Protesters backed a recent law."
+    lead = _told(0, first, "protested", actor="Teachers", place="Varno", day="2026-03-03")
+    vague = _told(len(first) + 1, second, "Protesters", actor="Protesters", place="Varno")
+    vague = vague.model_copy(update={"when": When(text="recent", precision="unknown")})
+    vague = vague.model_copy(update={"quantities": ["Q1"]})  # fills more slots than the lead
+    (record,) = join_mentions([lead, vague], ["PROTEST:1", "PROTEST:2"])
+    assert record.when is not None and record.when.start == "2026-03-03"
+    assert record.trigger.text == "protested"  # a mention pointing back is never the best one

@@ -245,7 +245,7 @@ def _build(
         recipient=recipient,
         place=place.id if place else None,
         location=linking.location_of(place) if place else None,
-        when=linking.when_of(time) if time else previous_when,
+        when=_when(time, previous_when),
         quantities=linking.quantities_of(
             trigger.head, sent, idx.quantities.in_tokens(sent.start, sent.end), alone
         ),
@@ -258,6 +258,15 @@ def _build(
             attribution,
         ),
     )
+
+
+def _when(time: Time | None, previous: When | None) -> When | None:
+    """The event's own time; else, or when that has no value ("a recent law": no day to
+    read), the last date of its paragraph."""
+    own = linking.when_of(time) if time else None
+    if own is not None and own.start is None and previous is not None:
+        return previous
+    return own or previous
 
 
 def _background(head: Token, heads: frozenset[int]) -> bool:
@@ -361,7 +370,7 @@ def propose(ctx: Context) -> list[Candidate]:
             found.append(
                 Candidate(item=item, features=feats, rule_type=event.type, non_event=reason)
             )
-            if event.when is not None:
+            if event.when is not None and event.when.start is not None:
                 previous = (paragraph, event.when)
     return found
 

@@ -120,12 +120,17 @@ def same_event(a: Event, b: Event, same_words: bool = True, anaphor: bool = Fals
     )
 
 
+def _empty(value: object) -> bool:
+    """No value: nothing, or a time with no date to read ("recent")."""
+    return value is None or (isinstance(value, When) and value.start is None)
+
+
 def support(event: Event) -> tuple[int, int, int]:
     """How well a mention supports its record: filled slots, then the outlet's own voice."""
     filled = sum(
         x is not None and x != []
-        for x in (event.actor, event.recipient, event.location, event.when, event.quantities)
-    )
+        for x in (event.actor, event.recipient, event.location, event.quantities)
+    ) + int(not _empty(event.when))
     precise = int(event.location is not None and event.location.precision == "point")
     return filled + precise, VOICE_RANK.get(event.status, 0), -event.trigger.start
 
@@ -140,11 +145,13 @@ def _mention(event: Event) -> EventMention:
 
 
 def _record(group: Sequence[Event]) -> Event:
-    best = max(group, key=support)
+    # a mention that points back ("they", "the capture") leans on the one it points to
+    primary = [e for e in group if not (_anaphoric(e.actor) or _definite(e))] or group
+    best = max(primary, key=support)
     update: dict[str, object] = {}
     for field in ("actor", "recipient", "place", "location", "when", "acled", "mode"):
-        if getattr(best, field) is None:
-            donor = next((e for e in group if getattr(e, field) is not None), None)
+        if _empty(getattr(best, field)):
+            donor = next((e for e in group if not _empty(getattr(e, field))), None)
             if donor is not None:
                 update[field] = getattr(donor, field)
                 if field == "place":
