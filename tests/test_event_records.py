@@ -13,7 +13,7 @@ from newsledger.extract.events.classifier import NONE, EventModel, keep
 from newsledger.extract.events.nonevents import soft_non_events
 from newsledger.extract.events.records import join_mentions
 from newsledger.ingest import Document
-from newsledger.models import Actor, Analysis, Event, Location, Span, When
+from newsledger.models import AcledType, Actor, Analysis, Event, Location, Span, When
 
 FIXTURES = Path(__file__).parent / "fixtures" / "events"
 
@@ -270,3 +270,15 @@ def test_a_record_takes_its_date_from_a_mention_that_has_one() -> None:
     (record,) = join_mentions([lead, vague], ["PROTEST:1", "PROTEST:2"])
     assert record.when is not None and record.when.start == "2026-03-03"
     assert record.trigger.text == "protested"  # a mention pointing back is never the best one
+
+
+def test_mentions_of_different_acled_categories_stay_apart() -> None:
+    sentence = "Four soldiers were killed when their truck hit a mine near Varno."
+    killed = _told(0, sentence, "killed", kind="ASSAULT", actor=None)
+    hit = _told(0, sentence, "hit", kind="ASSAULT", actor=None)
+    mine = AcledType(event_type="Explosions/Remote violence", sub_event_type="Remote explosive")
+    strike = AcledType(event_type="Explosions/Remote violence", sub_event_type="Air/drone strike")
+    apart = [killed.model_copy(update={"acled": mine}), hit.model_copy(update={"acled": strike})]
+    assert len(join_mentions(apart, ["ASSAULT:1", "ASSAULT:2"])) == 2
+    alike = [killed.model_copy(update={"acled": mine}), hit.model_copy(update={"acled": mine})]
+    assert len(join_mentions(alike, ["ASSAULT:1", "ASSAULT:2"])) == 1

@@ -2,9 +2,10 @@
 
 A report tells of its main event in the lead, again in a quote, and again in a
 later paragraph. Mentions join when nothing they say tells them apart: the same
-PLOVER type, the same real-or-not status class, and actors, recipients, places
-and dates that agree wherever both give one. The record carries every mention;
-its actor, recipient, place, date and quantities come from the best-supported
+PLOVER type, the same real-or-not status class, and actors, recipients, places,
+dates and ACLED categories that agree wherever both give one ("killed after the
+vehicle hit a mine": an IED and an air strike are two ACLED events). The record
+carries every mention; its actor, recipient, place, date and quantities come from the best-supported
 mention (the one that fills most of them, said in the outlet's own voice first),
 and what that mention leaves empty is filled from the others in text order.
 
@@ -117,6 +118,7 @@ def same_event(a: Event, b: Event, same_words: bool = True, anaphor: bool = Fals
         and (one_sentence or anaphor or _actors_agree(a.recipient, b.recipient))
         and _places_agree(a, b)
         and _dates_agree(a.when, b.when)
+        and (a.acled is None or b.acled is None or a.acled == b.acled)
     )
 
 
