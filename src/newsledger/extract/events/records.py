@@ -20,6 +20,7 @@ knowledge/event_words.jsonl.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 
 from newsledger.knowledge import word_list
 from newsledger.models import UNREAL_STATUSES, Actor, Event, EventMention, When
@@ -48,13 +49,17 @@ def _actors_agree(a: Actor | None, b: Actor | None) -> bool:
     )
 
 
+@cache
+def _words(which: str) -> frozenset[str]:
+    return word_list("event_words.jsonl", which)
+
+
 def _anaphoric(actor: Actor | None) -> bool:
     """A pronoun or a generic definite ("they", "the group"): it names no one of its own."""
     if actor is None:
         return False
     words = actor.text.lower().split()
-    anaphors = word_list("event_words.jsonl", "anaphors")
-    determiners = word_list("event_words.jsonl", "anaphor_determiners")
+    anaphors, determiners = _words("anaphors"), _words("anaphor_determiners")
     return (len(words) == 1 and words[0] in anaphors) or (
         len(words) == 2 and words[0] in determiners and words[1] in anaphors
     )
@@ -65,9 +70,9 @@ SENTENCE_GAP = 3  # characters between one sentence's end and the next one's sta
 
 def _definite(event: Event) -> bool:
     """The trigger is a noun after a definite determiner ("the rally", "during this march")."""
-    before = event.sentence.text[: max(0, event.trigger.start - event.sentence.start)].split()
-    determiners = word_list("event_words.jsonl", "anaphor_determiners")
-    return bool(before) and before[-1].lower() in determiners
+    at = event.trigger.start - event.sentence.start
+    before = event.sentence.text[max(0, at - 16) : max(0, at)].split()  # the word before only
+    return bool(before) and before[-1].lower() in _words("anaphor_determiners")
 
 
 def refers_back(earlier: Event, later: Event) -> bool:
