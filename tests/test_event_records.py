@@ -148,10 +148,18 @@ def test_lead_and_later_mention_of_the_attack_are_one_record(wire: Analysis) -> 
     assert all(text[m.trigger.start : m.trigger.end] == m.trigger.text for m in attacks[0].mentions)
 
 
-def _told(start: int, sentence: str, trigger: str, kind: str = "PROTEST", **kw: str) -> Event:
+def _told(
+    start: int,
+    sentence: str,
+    trigger: str,
+    kind: str = "PROTEST",
+    actor: str | None = "Gunmen",
+    place: str | None = None,
+    day: str | None = None,
+) -> Event:
     """A mention whose trigger and sentence are real spans of an invented text."""
     at = sentence.index(trigger)
-    event = _event(start + at, kind=kind, **kw)
+    event = _event(start + at, kind=kind, actor=actor, place=place, day=day)
     return event.model_copy(
         update={
             "trigger": Span(start=start + at, end=start + at + len(trigger), text=trigger),
