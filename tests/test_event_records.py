@@ -7,9 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from newsledger.extract import Options, context_of
+from newsledger.extract.events import Candidate, _decided, propose
 from newsledger.extract.events.classifier import NONE, EventModel, keep
+from newsledger.extract.events.nonevents import soft_non_events
 from newsledger.extract.events.records import join_mentions
-from newsledger.models import Actor, Analysis, Event, Location, Span, When
+from newsledger.ingest import Document
+from newsledger.models import AcledType, Actor, Analysis, Event, Location, Span, When
 
 FIXTURES = Path(__file__).parent / "fixtures" / "events"
 
@@ -142,3 +146,147 @@ def test_lead_and_later_mention_of_the_attack_are_one_record(wire: Analysis) -> 
     assert attacks[0].location is not None and attacks[0].location.name == "Tal Afar"
     text = wire.article.text
     assert all(text[m.trigger.start : m.trigger.end] == m.trigger.text for m in attacks[0].mentions)
+
+
+def _told(
+    start: int,
+    sentence: str,
+    trigger: str,
+    kind: str = "PROTEST",
+    actor: str | None = "Gunmen",
+    place: str | None = None,
+    day: str | None = None,
+) -> Event:
+    """A mention whose trigger and sentence are real spans of an invented text."""
+    at = sentence.index(trigger)
+    event = _event(start + at, kind=kind, actor=actor, place=place, day=day)
+    return event.model_copy(
+        update={
+            "trigger": Span(start=start + at, end=start + at + len(trigger), text=trigger),
+            "sentence": Span(start=start, end=start + len(sentence), text=sentence),
+        }
+    )
+
+
+def test_a_mention_pointing_back_to_the_sentence_before_joins_it() -> None:
+    first = "Truck drivers protested in Varno on Monday."
+    second = "They blocked the main road for hours."
+    third = "The rally was called by the drivers' union."
+    events = [
+        _told(0, first, "protested", actor="Truck drivers", day="2026-03-02"),
+        _told(len(first) + 1, second, "blocked", actor="They"),
+        _told(len(first) + len(second) + 2, third, "rally", actor="the drivers' union"),
+    ]
+    (record,) = join_mentions(events, ["PROTEST:1", "PROTEST:2", "PROTEST:3"])
+    assert [m.trigger.text for m in record.mentions] == ["protested", "blocked", "rally"]
+
+
+def test_a_pronoun_further_away_or_a_new_name_does_not_join() -> None:
+    first = "Truck drivers protested in Varno on Monday."
+    gap = " Prices rose again. "
+    later = "They marched in Kalo."
+    named = "Teachers rallied in Varno."
+    events = [
+        _told(0, first, "protested", actor="Truck drivers"),
+        _told(len(first) + len(gap), later, "marched", actor="They"),
+        _told(len(first) + len(gap) + len(later) + 1, named, "rallied", actor="Teachers"),
+    ]
+    assert len(join_mentions(events, ["PROTEST:1", "PROTEST:2", "PROTEST:3"])) == 3
+
+
+def test_mentions_in_one_sentence_join_whatever_each_acts_on() -> None:
+    sentence = "Drivers blocked Route 9 to demonstrate against fuel shortages."
+    blocked = _told(0, sentence, "blocked", actor="Drivers")
+    blocked = blocked.model_copy(update={"recipient": Actor(text="Route 9", name="Route 9")})
+    demonstrate = _told(0, sentence, "demonstrate", actor="Drivers")
+    demonstrate = demonstrate.model_copy(
+        update={"recipient": Actor(text="fuel shortages", name="fuel shortages")}
+    )
+    assert len(join_mentions([blocked, demonstrate], ["PROTEST:1", "PROTEST:2"])) == 1
+
+
+def _candidates(nlp, text: str) -> list[Candidate]:  # type: ignore[no-untyped-def]
+    document = Document(text=text, origin="invented", published="2026-03-02")
+    return propose(context_of(nlp(text), document, "2026-03-02", Options()))
+
+
+def _words(model: EventModel | None, candidates: list[Candidate]) -> set[str]:
+    return {item.event.trigger.text for item in _decided(candidates, model)}
+
+
+def _one_feature_model(feature: str, label: str, weight: float) -> EventModel:
+    """A model that reads one feature (positive weight: `label`, negative: NONE) and finds
+    every other candidate almost surely no event."""
+    return EventModel(
+        classes=(NONE, label),
+        index={feature: 0},
+        weights=((-weight, weight),),
+        bias=(4.0, 0.0),
+        threshold=0.6,
+    )
+
+
+def test_a_rejection_that_is_also_a_speech_cue_is_left_to_the_model(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = _candidates(nlp, "Kalo rejected calls for a ceasefire, saying the rebels broke it.")
+    rejected = next(c for c in found if c.item.event.trigger.text == "rejected")
+    assert rejected.non_event is not None and rejected.non_event in soft_non_events()
+    assert "rejected" not in _words(None, found)  # the rules alone: reported speech
+    assert "rejected" in _words(_one_feature_model("is_cue_rule=REJECT", "REJECT", 3.0), found)
+    assert "rejected" not in _words(_one_feature_model("is_cue_rule=REJECT", "REJECT", -3.0), found)
+
+
+def test_a_negated_word_the_model_finds_almost_surely_no_event_is_dropped(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = _candidates(nlp, "The council did not approve the plan despite pressure from Kalo.")
+    pressure = next(c for c in found if c.item.event.trigger.text == "pressure")
+    assert pressure.item.event.status == "negated"
+    # a sentence keeps its likeliest candidate, so another must be likelier than "pressure"
+    sure = EventModel(
+        classes=(NONE, "REQUEST"),
+        index={"lemma=pressure": 0, "lemma=approve": 1},
+        weights=((5.0, -5.0), (-5.0, 5.0)),
+        bias=(0.0, 0.0),
+        threshold=0.6,
+    )
+    assert "pressure" not in _words(sure, found)
+    unsure = EventModel(
+        classes=sure.classes,
+        index=sure.index,
+        weights=((1.0, -1.0), (-5.0, 5.0)),
+        bias=sure.bias,
+        threshold=0.6,
+    )
+    assert "pressure" in _words(unsure, found)  # dropped by the threshold, kept as negated
+
+
+def test_a_time_with_no_date_leaves_the_paragraphs_date(analyze_text) -> None:  # type: ignore[no-untyped-def]
+    analysis = analyze_text(
+        "On 3 March 2026, in Varno, hundreds of teachers marched to the ministry. "
+        "Police arrested two teachers near a recent monument.",
+        published="2026-03-05",
+    )
+    arrest = next(e for e in analysis.events if e.type == "COERCE")
+    assert arrest.when is not None and arrest.when.start == "2026-03-03"
+
+
+def test_a_record_takes_its_date_from_a_mention_that_has_one() -> None:
+    first = "Teachers protested in Varno on 3 March."
+    second = "Protesters backed a recent law."
+    lead = _told(0, first, "protested", actor="Teachers", place="Varno", day="2026-03-03")
+    vague = _told(len(first) + 1, second, "Protesters", actor="Protesters", place="Varno")
+    vague = vague.model_copy(update={"when": When(text="recent", precision="unknown")})
+    vague = vague.model_copy(update={"quantities": ["Q1"]})  # fills more slots than the lead
+    (record,) = join_mentions([lead, vague], ["PROTEST:1", "PROTEST:2"])
+    assert record.when is not None and record.when.start == "2026-03-03"
+    assert record.trigger.text == "protested"  # a mention pointing back is never the best one
+
+
+def test_mentions_of_different_acled_categories_stay_apart() -> None:
+    sentence = "Four soldiers were killed when their truck hit a mine near Varno."
+    killed = _told(0, sentence, "killed", kind="ASSAULT", actor=None)
+    hit = _told(0, sentence, "hit", kind="ASSAULT", actor=None)
+    mine = AcledType(event_type="Explosions/Remote violence", sub_event_type="Remote explosive")
+    strike = AcledType(event_type="Explosions/Remote violence", sub_event_type="Air/drone strike")
+    apart = [killed.model_copy(update={"acled": mine}), hit.model_copy(update={"acled": strike})]
+    assert len(join_mentions(apart, ["ASSAULT:1", "ASSAULT:2"])) == 2
+    alike = [killed.model_copy(update={"acled": mine}), hit.model_copy(update={"acled": mine})]
+    assert len(join_mentions(alike, ["ASSAULT:1", "ASSAULT:2"])) == 1

@@ -121,13 +121,14 @@ class NonEvent(TypedDict):
     objects: NotRequired[Words]
     actors: NotRequired[Words]
     types: NotRequired[Words]
+    model_decides: NotRequired[bool]
 
 
 @with_config(STRICT)
 class EventWords(TypedDict):
     """event_words.jsonl: a named list of words the event roles read."""
 
-    list: Literal["proxy_nouns"]
+    list: Literal["proxy_nouns", "anaphors", "anaphor_determiners"]
     words: Words
 
 

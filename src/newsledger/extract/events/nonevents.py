@@ -22,6 +22,7 @@ class NonEventRules:
     declined: dict[str, tuple[frozenset[str], frozenset[str]]]  # why -> (lemmas, objects)
     own_words: dict[str, tuple[frozenset[str], frozenset[str]]]  # why -> (types, actor words)
     reporting: dict[str, frozenset[str]]  # why -> types
+    soft: frozenset[str]  # the reasons a learned model may overrule ("model_decides": true)
 
 
 def _words(record: dict[str, object], key: str) -> frozenset[str]:
@@ -36,8 +37,11 @@ def rules() -> NonEventRules:
     declined: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
     own: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
     reporting: dict[str, frozenset[str]] = {}
+    soft: set[str] = set()
     for record in load_records("non_events.jsonl"):
         kind, why = record.get("kind"), str(record.get("why") or record.get("kind"))
+        if record.get("model_decides") is True:
+            soft.add(why)
         if kind == "declined_to_be_named":
             declined[why] = (_words(record, "lemmas"), _words(record, "objects"))
         elif kind == "own_words_in_quote":
@@ -46,7 +50,14 @@ def rules() -> NonEventRules:
             reporting[why] = _words(record, "types")
         else:
             raise KnowledgeError(f"non_events.jsonl: unknown kind {kind!r}")
-    return NonEventRules(declined=declined, own_words=own, reporting=reporting)
+    return NonEventRules(
+        declined=declined, own_words=own, reporting=reporting, soft=frozenset(soft)
+    )
+
+
+def soft_non_events() -> frozenset[str]:
+    """The reasons that decide only without a learned model (the model reads the same cue)."""
+    return rules().soft
 
 
 def _speaker_words(head: Token) -> set[str]:
