@@ -186,32 +186,35 @@ def test_batching_gives_the_same_spans_as_one_by_one(
     nlp: Language, fake: FakeSession, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     doc = nlp(ARTICLE + "\n" + ARTICLE.replace("June", "July"))
+    single = encoder.tag_doc(doc)
+    assert fake.calls and max(fake.calls) == 1  # one by one unless asked (encoder.BATCH)
+    monkeypatch.setattr(encoder, "BATCH", 4)
+    fake.calls.clear()
     batched = encoder.tag_doc(doc)
     assert max(fake.calls) > 1
-    monkeypatch.setattr(encoder, "BATCH", 1)
-    fake.calls.clear()
-    single = encoder.tag_doc(doc)
-    assert fake.calls and max(fake.calls) == 1
     assert batched is not None and single is not None
     assert {k: v.spans for k, v in batched.items()} == {k: v.spans for k, v in single.items()}
 
 
-def test_the_shipped_model_batches_like_one_by_one(
-    nlp: Language, monkeypatch: pytest.MonkeyPatch
+def test_the_shipped_model_tags_a_paragraph_alike_alone_and_among_others(
+    nlp: Language,
 ) -> None:
+    """One window per run: a paragraph's tags do not depend on what else the article holds."""
     if not encoder.available():
         pytest.skip("the accurate mode's model or extra is not installed")
-    doc = nlp(
-        ARTICLE
-        + "\n"
-        + "Officials said on Monday that the bridge had been closed, according to police."
-    )
-    batched = encoder.tag_doc(doc)
-    monkeypatch.setattr(encoder, "BATCH", 1)
-    single = encoder.tag_doc(doc)
-    assert batched is not None and single is not None
-    assert {k: v.spans for k, v in batched.items()} == {k: v.spans for k, v in single.items()}
-    assert batched["Cue"].spans  # "said" at least: a real model, not an empty one
+    other = "Officials said on Monday that the bridge had been closed, according to police."
+    alone = encoder.tag_doc(nlp(other))
+    among = encoder.tag_doc(nlp(ARTICLE + "\n" + other + "\n" + ARTICLE.replace("June", "May")))
+    assert alone is not None and among is not None
+    assert alone["Cue"].spans  # "said" at least: a real model, not an empty one
+    shift = len(nlp(ARTICLE + "\n"))  # the tokens before the second paragraph
+
+    def moved(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        return [(lo - shift, hi - shift) for lo, hi in spans if lo >= shift]
+
+    for label, tagged in alone.items():
+        width = len(nlp(other))
+        assert [s for s in moved(among[label].spans) if s[1] <= width] == tagged.spans
 
 
 def test_options_env_and_flag(monkeypatch: pytest.MonkeyPatch) -> None:

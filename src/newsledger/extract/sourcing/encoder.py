@@ -42,11 +42,12 @@ MODEL_FILE = "accurate_model.onnx"
 TOKENIZER_FILE = "accurate_tokenizer.json"
 MAX_PIECES = 192  # word pieces per window, [CLS] and [SEP] included
 # Windows per onnxruntime call, grouped by length within one document (never across
-# documents). The shipped model is quantised weights-only, so a window's tags do not
-# depend on its batch. On one thread batching barely pays: for 20 PolNeAR dev articles
-# (18,839 pieces) the shipped model took 4.5 s of CPU one by one, 5.0 s by 4 and 7.2 s
-# by 16 (padding, larger attention products); a dynamic int8 model 2.5 / 2.3 / 3.4 s.
-BATCH = 4
+# documents). One by one is the cheapest on one thread: for the 84 PolNeAR dev articles
+# (1,900 windows, 90,026 pieces) the shipped model took 22.4 s of CPU one by one, 23.6 s
+# by 4, and more by 8 or 16 (padding, larger attention products); and a window's tags
+# then cannot depend on the others (with blocks of 128 the int8 kernel's sums differ in
+# the last bits with the batch's shape).
+BATCH = 1
 TAGS = ("O", "B", "I")  # per label; the model's output is (batch, pieces, label, tag)
 SENTENCE_END = frozenset(".?!")
 
