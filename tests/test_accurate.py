@@ -305,3 +305,46 @@ def test_workers_give_the_same_analyses(fake: FakeSession) -> None:
     assert runs[0] == runs[1]
     first: list[dict[str, Any]] = runs[0][0]["attributions"]  # type: ignore[assignment]
     assert any(a["cue"] and a["cue"]["text"] == "complained" for a in first)
+
+
+def test_decoding_drops_or_opens_a_lone_inside_tag_by_its_odds() -> None:
+    p = np.array
+    assert encoder.decoded(p([[0.9, 0.05, 0.05], [0.4, 0.1, 0.5], [0.4, 0.1, 0.5]])) == [
+        "O",
+        "O",
+        "O",
+    ]  # I after O, B unlikely: no span (the argmax read O I I, a span)
+    assert encoder.decoded(p([[0.9, 0.05, 0.05], [0.35, 0.3, 0.35], [0.1, 0.1, 0.8]])) == [
+        "O",
+        "B",
+        "I",
+    ]
+    assert encoder.decoded(p([[0.3, 0.2, 0.5]])) == ["O"]  # never I first
+    assert encoder.decoded(p([[0.2, 0.7, 0.1], [0.45, 0.05, 0.5], [0.9, 0.05, 0.05]])) == [
+        "B",
+        "I",
+        "O",
+    ]
+    assert encoder.decoded(np.zeros((0, 3))) == []
+
+
+def test_decoding_is_the_likeliest_allowed_sequence() -> None:
+    import itertools
+    import math
+
+    rng = np.random.default_rng(3)
+    for _ in range(60):
+        n = int(rng.integers(1, 6))
+        probs = rng.dirichlet([1.0, 1.0, 1.0], size=n)
+        allowed = [
+            seq
+            for seq in itertools.product("OBI", repeat=n)
+            if seq[0] != "I" and ("O", "I") not in itertools.pairwise(seq)
+        ]
+
+        def score(seq: tuple[str, ...], probs: np.ndarray = probs) -> float:
+            return sum(math.log(probs[t]["OBI".index(tag)]) for t, tag in enumerate(seq))
+
+        got = tuple(encoder.decoded(probs))
+        assert got in allowed
+        assert score(got) == pytest.approx(max(score(s) for s in allowed))

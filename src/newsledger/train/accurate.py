@@ -38,6 +38,7 @@ from typing import Any
 import numpy as np
 
 from newsledger.eval.score_polnear import Item, load_items, trim
+from newsledger.extract.sourcing.encoder import BATCH as RUN_BATCH
 from newsledger.extract.sourcing.encoder import (
     MAX_PIECES,
     MODEL_FILE,
@@ -255,10 +256,11 @@ def piece_spans(tags: Sequence[int]) -> set[tuple[int, int]]:
     return out
 
 
-def held_f1(predict: Any, held: Sequence[Example]) -> dict[str, float]:
-    """Exact span F1 per label over word pieces (a cheap proxy of the scorer's)."""
+def held_f1(predict: Any, held: Sequence[Example], size: int = 32) -> dict[str, float]:
+    """Exact span F1 per label over word pieces (a cheap proxy of the scorer's),
+    `size` windows a call (the ONNX models: as at run time, `encoder.BATCH`)."""
     hits, n_pred, n_gold = ([0] * len(LABELS) for _ in range(3))
-    for group in batches([len(e.window.ids) for e in held], 32):
+    for group in batches([len(e.window.ids) for e in held], size):
         probs = predict([held[i].window for i in group])
         for i, p in zip(group, probs):
             gold = np.array(held[i].tags)
@@ -494,10 +496,10 @@ TOLERANCE = 0.3  # mean held F1 points a quantised model may lose against fp32
 def pick_quantised(full: Path, out: Path, held: list[Example]) -> str:
     """Quantise both ways, report held F1, and keep the first that loses at most
     TOLERANCE against fp32 (else the better one). Returns which was kept."""
-    scores = {"fp32": held_f1(onnx_predict(full), held)}
+    scores = {"fp32": held_f1(onnx_predict(full), held, RUN_BATCH)}
     for how in QUANTISED:
         quantised(full, out.with_suffix(f".{how}"), how)
-        scores[how] = held_f1(onnx_predict(out.with_suffix(f".{how}")), held)
+        scores[how] = held_f1(onnx_predict(out.with_suffix(f".{how}")), held, RUN_BATCH)
     for name, f1 in scores.items():
         print(
             f"held piece F1, {name} ONNX: " + " / ".join(f"{k} {v:.1f}" for k, v in f1.items()),
