@@ -215,11 +215,14 @@ def token_probabilities(
 def decoded(probs: np.ndarray) -> list[str]:
     """The likeliest O/B/I tags of one paragraph's tokens ((tokens, 3) probabilities)
     under the rule that independent choices break: I continues a span, so never
-    follows O nor opens the paragraph (Viterbi). An I after O otherwise starts a
-    span of its own, and a B inside a span cuts it: on the dev tune part this lifted
-    exact F1 by 0.5 / 2.2 / 1.5 (Source / Cue / Content), mostly in precision."""
+    follows O nor opens the paragraph (Viterbi). Read token by token, an I after O
+    opened a span of its own; weighing it against its neighbours lifted exact F1 on
+    the dev tune part by 0.5 / 2.2 / 1.5 (Source / Cue / Content), mostly in precision."""
     if len(probs) == 0:
         return []
+    likeliest = probs.argmax(axis=1)
+    if likeliest[0] != 2 and not np.any((likeliest[1:] == 2) & (likeliest[:-1] == 0)):
+        return [TAGS[t] for t in likeliest.tolist()]  # already allowed: nothing to search
     logp = np.log(np.clip(probs.astype(np.float64), 1e-9, None)).tolist()
     o, b, i = logp[0][0], logp[0][1], NEVER
     back: list[tuple[int, int, int]] = []  # per step: best previous tag for O, B, I
