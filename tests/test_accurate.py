@@ -186,32 +186,35 @@ def test_batching_gives_the_same_spans_as_one_by_one(
     nlp: Language, fake: FakeSession, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     doc = nlp(ARTICLE + "\n" + ARTICLE.replace("June", "July"))
+    single = encoder.tag_doc(doc)
+    assert fake.calls and max(fake.calls) == 1  # one by one unless asked (encoder.BATCH)
+    monkeypatch.setattr(encoder, "BATCH", 4)
+    fake.calls.clear()
     batched = encoder.tag_doc(doc)
     assert max(fake.calls) > 1
-    monkeypatch.setattr(encoder, "BATCH", 1)
-    fake.calls.clear()
-    single = encoder.tag_doc(doc)
-    assert fake.calls and max(fake.calls) == 1
     assert batched is not None and single is not None
     assert {k: v.spans for k, v in batched.items()} == {k: v.spans for k, v in single.items()}
 
 
-def test_the_shipped_model_batches_like_one_by_one(
-    nlp: Language, monkeypatch: pytest.MonkeyPatch
+def test_the_shipped_model_tags_a_paragraph_alike_alone_and_among_others(
+    nlp: Language,
 ) -> None:
+    """One window per run: a paragraph's tags do not depend on what else the article holds."""
     if not encoder.available():
         pytest.skip("the accurate mode's model or extra is not installed")
-    doc = nlp(
-        ARTICLE
-        + "\n"
-        + "Officials said on Monday that the bridge had been closed, according to police."
-    )
-    batched = encoder.tag_doc(doc)
-    monkeypatch.setattr(encoder, "BATCH", 1)
-    single = encoder.tag_doc(doc)
-    assert batched is not None and single is not None
-    assert {k: v.spans for k, v in batched.items()} == {k: v.spans for k, v in single.items()}
-    assert batched["Cue"].spans  # "said" at least: a real model, not an empty one
+    other = "Officials said on Monday that the bridge had been closed, according to police."
+    alone = encoder.tag_doc(nlp(other))
+    among = encoder.tag_doc(nlp(ARTICLE + "\n" + other + "\n" + ARTICLE.replace("June", "May")))
+    assert alone is not None and among is not None
+    assert alone["Cue"].spans  # "said" at least: a real model, not an empty one
+    shift = len(nlp(ARTICLE + "\n"))  # the tokens before the second paragraph
+
+    def moved(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        return [(lo - shift, hi - shift) for lo, hi in spans if lo >= shift]
+
+    for label, tagged in alone.items():
+        width = len(nlp(other))
+        assert [s for s in moved(among[label].spans) if s[1] <= width] == tagged.spans
 
 
 def test_options_env_and_flag(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -302,3 +305,46 @@ def test_workers_give_the_same_analyses(fake: FakeSession) -> None:
     assert runs[0] == runs[1]
     first: list[dict[str, Any]] = runs[0][0]["attributions"]  # type: ignore[assignment]
     assert any(a["cue"] and a["cue"]["text"] == "complained" for a in first)
+
+
+def test_decoding_drops_or_opens_a_lone_inside_tag_by_its_odds() -> None:
+    p = np.array
+    assert encoder.decoded(p([[0.9, 0.05, 0.05], [0.4, 0.1, 0.5], [0.4, 0.1, 0.5]])) == [
+        "O",
+        "O",
+        "O",
+    ]  # I after O, B unlikely: no span (the argmax read O I I, a span)
+    assert encoder.decoded(p([[0.9, 0.05, 0.05], [0.35, 0.3, 0.35], [0.1, 0.1, 0.8]])) == [
+        "O",
+        "B",
+        "I",
+    ]
+    assert encoder.decoded(p([[0.3, 0.2, 0.5]])) == ["O"]  # never I first
+    assert encoder.decoded(p([[0.2, 0.7, 0.1], [0.45, 0.05, 0.5], [0.9, 0.05, 0.05]])) == [
+        "B",
+        "I",
+        "O",
+    ]
+    assert encoder.decoded(np.zeros((0, 3))) == []
+
+
+def test_decoding_is_the_likeliest_allowed_sequence() -> None:
+    import itertools
+    import math
+
+    rng = np.random.default_rng(3)
+    for _ in range(60):
+        n = int(rng.integers(1, 6))
+        probs = rng.dirichlet([1.0, 1.0, 1.0], size=n)
+        allowed = [
+            seq
+            for seq in itertools.product("OBI", repeat=n)
+            if seq[0] != "I" and ("O", "I") not in itertools.pairwise(seq)
+        ]
+
+        def score(seq: tuple[str, ...], probs: np.ndarray = probs) -> float:
+            return sum(math.log(probs[t]["OBI".index(tag)]) for t, tag in enumerate(seq))
+
+        got = tuple(encoder.decoded(probs))
+        assert got in allowed
+        assert score(got) == pytest.approx(max(score(s) for s in allowed))

@@ -77,3 +77,37 @@ def test_startup_bench_interleaves_rounds_and_checks_targets() -> None:
     assert "target <= 1.90 s (bare spaCy 1.50 s + 0.4) MISSED" in lines[2]
     assert lines[3].endswith("0.97 s against 0.75 s + 0.4 ok")
     assert lines[4].endswith("1.30 x bare spaCy's 100 MB")
+
+
+def test_only_a_mode_runs_its_rows_beside_bare_spacy_with_as_many_processes() -> None:
+    assert bench.selected(None) == list(range(len(bench.ROWS)))
+    accurate = [bench.ROWS[k] for k in bench.selected("accurate")]
+    assert [(r.mode, r.jobs, r.accurate) for r in accurate] == [
+        ("spacy", 1, None),
+        ("newsledger", 1, True),
+    ]
+    default = [bench.ROWS[k] for k in bench.selected("default")]
+    assert {(r.mode, r.jobs) for r in default} == {
+        ("spacy", 1),
+        ("newsledger", 1),
+        ("spacy", 2),
+        ("newsledger", 2),
+    }
+    assert all(r.tagger is None and r.accurate is None for r in default)
+
+
+def test_ratio_lines_keep_only_the_ratios_of_rows_run() -> None:
+    chosen = bench.selected("accurate")
+    warm = [[run(10.0)], [run(25.0)]]
+    cold = [[run(11.0)], [run(27.5)]]
+    lines = bench.ratio_lines(chosen, warm, cold)
+    assert lines == [
+        "whole process (cold) newsledger --accurate/spaCy, jobs=1: 0.40 target >= 0.4 (issue 17)",
+        "warm newsledger --accurate/spaCy, jobs=1: 0.40 target >= 0.4 (issue 17)",
+        "CPU time, whole process, newsledger --accurate/spaCy, jobs=1: 0.40 (round by round: 0.40)",
+    ]
+    every = bench.ratio_lines(
+        bench.selected(None), [[run(10.0)]] * len(bench.ROWS), [[run(10.0)]] * len(bench.ROWS)
+    )
+    assert len(every) == 2 * len(bench.RATIOS) + 3 + 1  # cold and warm each, 3 CPU, peak
+    assert every[-1].startswith("peak memory newsledger/spaCy")

@@ -32,6 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from statistics import median
@@ -82,6 +83,23 @@ RATIOS = (  # label, numerator row, denominator row, what it is held to
     ),
     ("newsledger --accurate/spaCy, jobs=1", 5, 0, " target >= 0.4 (issue 17)"),
 )
+
+
+# `--only MODE`: that mode's rows, each beside bare spaCy's with as many processes.
+ONLY: dict[str, Callable[[Row], bool]] = {
+    "default": lambda r: r.mode == "newsledger" and r.tagger is None and r.accurate is None,
+    "tagger": lambda r: bool(r.tagger),
+    "accurate": lambda r: bool(r.accurate),
+}
+
+
+def selected(only: str | None) -> list[int]:
+    """Indexes in ROWS of the rows to run: all, or one mode's and their bare spaCy rows."""
+    if only is None:
+        return list(range(len(ROWS)))
+    keep = {k for k, r in enumerate(ROWS) if ONLY[only](r)}
+    jobs = {ROWS[k].jobs for k in keep}
+    return [k for k, r in enumerate(ROWS) if k in keep or (r.mode == "spacy" and r.jobs in jobs)]
 
 
 def texts_of(folder: Path, limit: int | None) -> list[Path]:
@@ -322,6 +340,11 @@ def main(argv: list[str] | None = None) -> int:
         default=3,
         help="run every measurement this many times, interleaved; ratios use each row's fastest",
     )
+    parser.add_argument(
+        "--only",
+        choices=sorted(ONLY),
+        help="run only this mode's rows and bare spaCy's beside them (e.g. accurate)",
+    )
     parser.add_argument("--child", choices=("spacy", "newsledger"), help=argparse.SUPPRESS)
     parser.add_argument("--warm-up", type=Path, action="append", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -332,10 +355,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.child:
         print(json.dumps(measure(args.child, files, args.jobs, args.warm_up)))
         return 0
-    warm: list[list[dict[str, float]]] = [[] for _ in ROWS]
-    cold: list[list[dict[str, float]]] = [[] for _ in ROWS]
+    chosen = selected(args.only)
+    rows = tuple(ROWS[k] for k in chosen)
+    warm: list[list[dict[str, float]]] = [[] for _ in rows]
+    cold: list[list[dict[str, float]]] = [[] for _ in rows]
     for round_no in range(1, args.rounds + 1):  # interleaved, so a slow spell hits every row
-        for k, row in enumerate(ROWS):
+        for k, row in enumerate(rows):
             w = run_warm(row, args.data, args.limit)
             c = run_cold(row, files)
             warm[k].append(w)
@@ -350,21 +375,41 @@ def main(argv: list[str] | None = None) -> int:
                 flush=True,
             )
     print()
-    print("\n".join(summary(ROWS, warm, cold)))
+    print("\n".join(summary(rows, warm, cold)))
     print()
-    for label, top, bottom, note in RATIOS:
-        print(ratio_line(f"whole process (cold) {label}", cold[top], cold[bottom], note))
-        print(ratio_line(f"warm {label}", warm[top], warm[bottom], note))
-    for label, top, bottom, _ in RATIOS[:1] + RATIOS[3:]:  # one process: CPU is comparable
+    print("\n".join(ratio_lines(chosen, warm, cold)))
+    return 0
+
+
+def ratio_lines(
+    chosen: list[int], warm: list[list[dict[str, float]]], cold: list[list[dict[str, float]]]
+) -> list[str]:
+    """The ratio lines of RATIOS whose two rows were run (`chosen`: their indexes in
+    ROWS, in the order of `warm` and `cold`)."""
+    at = {k: n for n, k in enumerate(chosen)}
+    ran = [
+        (label, at[top], at[bottom], note)
+        for label, top, bottom, note in RATIOS
+        if top in at and bottom in at
+    ]
+    out = []
+    for label, top, bottom, note in ran:
+        out.append(ratio_line(f"whole process (cold) {label}", cold[top], cold[bottom], note))
+        out.append(ratio_line(f"warm {label}", warm[top], warm[bottom], note))
+    for label, top, bottom, _ in ran:  # one process: CPU is comparable
+        if ROWS[chosen[top]].jobs != 1 or ROWS[chosen[bottom]].jobs != 1:
+            continue
         cpu = [b["cpu"] / a["cpu"] for a, b in zip(cold[top], cold[bottom])]
-        print(
+        out.append(
             f"CPU time, whole process, {label}: "
             f"{min(r['cpu'] for r in cold[bottom]) / min(r['cpu'] for r in cold[top]):.2f}"
             f" (round by round: {' '.join(f'{v:.2f}' for v in cpu)})"
         )
-    peak = median(r["peak_mb"] for r in cold[1]) / median(r["peak_mb"] for r in cold[0])
-    print(f"peak memory newsledger/spaCy, whole process, jobs=1: {peak:.2f} target <= 1.2")
-    return 0
+    if 0 in at and 1 in at:
+        base, ours = cold[at[0]], cold[at[1]]
+        peak = median(r["peak_mb"] for r in ours) / median(r["peak_mb"] for r in base)
+        out.append(f"peak memory newsledger/spaCy, whole process, jobs=1: {peak:.2f} target <= 1.2")
+    return out
 
 
 if __name__ == "__main__":

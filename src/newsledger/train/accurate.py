@@ -38,6 +38,7 @@ from typing import Any
 import numpy as np
 
 from newsledger.eval.score_polnear import Item, load_items, trim
+from newsledger.extract.sourcing.encoder import BATCH as RUN_BATCH
 from newsledger.extract.sourcing.encoder import (
     MAX_PIECES,
     MODEL_FILE,
@@ -54,6 +55,10 @@ from newsledger.knowledge import PACKAGE_DIR
 SEED = 13
 HOLD_EVERY = 8  # as train_cues/train_tagger: articles n % 8 == 0 are the held slice
 BATCH = 16
+# Weights per scale in the shipped 8-bit matrices. onnxruntime's int8 kernel rescales
+# once a block: on the PolNeAR dev windows (90,026 pieces, one thread) blocks of 128
+# took 17.6 s of CPU against 22.4 s for blocks of 32, with the same eval F1 (README).
+MATRIX_BLOCK = 128
 RATE = 1e-4  # a small model takes a higher rate than BERT-base's usual 3e-5..5e-5
 HEAD_RATE = 1e-3
 WARMUP_STEPS = 150  # about a tenth of an epoch
@@ -251,10 +256,11 @@ def piece_spans(tags: Sequence[int]) -> set[tuple[int, int]]:
     return out
 
 
-def held_f1(predict: Any, held: Sequence[Example]) -> dict[str, float]:
-    """Exact span F1 per label over word pieces (a cheap proxy of the scorer's)."""
+def held_f1(predict: Any, held: Sequence[Example], size: int = 32) -> dict[str, float]:
+    """Exact span F1 per label over word pieces (a cheap proxy of the scorer's),
+    `size` windows a call (the ONNX models: as at run time, `encoder.BATCH`)."""
     hits, n_pred, n_gold = ([0] * len(LABELS) for _ in range(3))
-    for group in batches([len(e.window.ids) for e in held], 32):
+    for group in batches([len(e.window.ids) for e in held], size):
         probs = predict([held[i].window for i in group])
         for i, p in zip(group, probs):
             gold = np.array(held[i].tags)
@@ -396,8 +402,8 @@ def export(model: Any, path: Path) -> None:
 
 def quantised(path: Path, out: Path, how: str) -> None:
     """A smaller copy of the fp32 model. "weights": weights only (4-bit word
-    embeddings, 8-bit matrices, blocks of 32), computed row by row, so a window's
-    tags never depend on the batch it runs in; "dynamic": int8 weights and
+    embeddings in blocks of 32, 8-bit matrices in blocks of MATRIX_BLOCK), each
+    activation row quantised by blocks of its own; "dynamic": int8 weights and
     activations, faster, but an activation's scale spans the whole batch."""
     if how == "dynamic":
         from onnxruntime.quantization import QuantType, quantize_dynamic
@@ -408,14 +414,14 @@ def quantised(path: Path, out: Path, how: str) -> None:
     from onnxruntime.quantization.matmul_nbits_quantizer import MatMulNBitsQuantizer
 
     model = onnx.load(str(path))
-    for bits, ops, level in (
-        (4, ("Gather",), None),
-        (8, ("MatMul",), 4),
+    for bits, block, ops, level in (
+        (4, 32, ("Gather",), None),
+        (8, MATRIX_BLOCK, ("MatMul",), 4),
     ):  # Gather takes 4 bits only
         quantizer = MatMulNBitsQuantizer(
             model,
             bits=bits,
-            block_size=32,
+            block_size=block,
             is_symmetric=True,
             accuracy_level=level,
             op_types_to_quantize=ops,
@@ -423,6 +429,61 @@ def quantised(path: Path, out: Path, how: str) -> None:
         quantizer.process()
         model = quantizer.model.model
     onnx.save(model, str(out))
+
+
+def unsuffixed(name: str) -> str:
+    """A name without the quantiser's suffix ("_Q8", "_Q4")."""
+    return name.removesuffix("_Q8").removesuffix("_Q4")
+
+
+def dequantised(path: Path, out: Path) -> bool:
+    """Write the fp32 model that a weights-only one (`quantised`) stands for, exactly:
+    each 8-bit matrix (MatMulNBits) multiplied back out into a MatMul, each 4-bit
+    embedding table (GatherBlockQuantized) into a Gather. Both symmetric, without
+    zero points or bias, as `quantised` writes them. False, and nothing written, if
+    `path` has neither."""
+    import onnx
+    from onnx import helper, numpy_helper
+
+    model = onnx.load(str(path))
+    weights = {i.name: i for i in model.graph.initializer}
+    nodes, spent = [], set()
+    for node in model.graph.node:
+        if node.op_type not in ("MatMulNBits", "GatherBlockQuantized"):
+            nodes.append(node)
+            continue
+        attr = {a.name: helper.get_attribute_value(a) for a in node.attribute}
+        if any(node.input[3:]):
+            raise ValueError(f"{path}: {node.name} has zero points or a bias; not handled")
+        stored = node.input[0 if "Gather" in node.op_type else 1]
+        packed = numpy_helper.to_array(weights[stored])
+        name, node_name = (unsuffixed(x) for x in (stored, node.name))  # the fp32 names
+        if node.op_type == "MatMulNBits":  # (N, blocks, block) uint8, 128 for zero
+            k, n = attr["K"], attr["N"]
+            scales = numpy_helper.to_array(weights[node.input[2]]).reshape(n, -1)
+            matrix = (packed.astype(np.float32) - 2.0 ** (attr["bits"] - 1)) * scales[:, :, None]
+            table = matrix.reshape(n, -1)[:, :k].T.copy()  # (K, N), the block padding dropped
+            new = helper.make_node("MatMul", [node.input[0], name], [node.output[0]], node_name)
+        else:  # (rows, width) int4, scaled along the width in blocks
+            if (attr.get("gather_axis", 0), attr.get("quantize_axis", 1)) != (0, 1):
+                raise ValueError(f"{path}: {node.name} is quantised along another axis")
+            scales = numpy_helper.to_array(weights[node.input[2]])
+            block = attr["block_size"]
+            values = packed.astype(np.float32).reshape(len(packed), -1, block)
+            table = (values * scales[:, :, None]).reshape(len(packed), -1)
+            new = helper.make_node("Gather", [name, node.input[1]], [node.output[0]], node_name)
+        model.graph.initializer.append(numpy_helper.from_array(table, name))
+        spent.update(node.input[0:3] if "Gather" in node.op_type else node.input[1:3])
+        nodes.append(new)
+    if not spent:
+        return False
+    kept = [i for i in model.graph.initializer if i.name not in spent]
+    del model.graph.initializer[:]
+    model.graph.initializer.extend(kept)
+    del model.graph.node[:]
+    model.graph.node.extend(nodes)
+    onnx.save(model, str(out))
+    return True
 
 
 # In order of preference. On 20 PolNeAR dev articles (18,839 pieces, one thread) dynamic
@@ -435,10 +496,10 @@ TOLERANCE = 0.3  # mean held F1 points a quantised model may lose against fp32
 def pick_quantised(full: Path, out: Path, held: list[Example]) -> str:
     """Quantise both ways, report held F1, and keep the first that loses at most
     TOLERANCE against fp32 (else the better one). Returns which was kept."""
-    scores = {"fp32": held_f1(onnx_predict(full), held)}
+    scores = {"fp32": held_f1(onnx_predict(full), held, RUN_BATCH)}
     for how in QUANTISED:
         quantised(full, out.with_suffix(f".{how}"), how)
-        scores[how] = held_f1(onnx_predict(out.with_suffix(f".{how}")), held)
+        scores[how] = held_f1(onnx_predict(out.with_suffix(f".{how}")), held, RUN_BATCH)
     for name, f1 in scores.items():
         print(
             f"held piece F1, {name} ONNX: " + " / ".join(f"{k} {v:.1f}" for k, v in f1.items()),
@@ -474,9 +535,13 @@ def main(argv: list[str]) -> int:
         "--requantise",
         type=Path,
         metavar="FP32_ONNX",
-        help="skip training: quantise and ship this exported fp32 model",
+        help="skip training: quantise and ship this fp32 export, or re-quantise a weights-only "
+        "model (the shipped one)",
     )
     args = ap.parse_args(argv)
+    if args.requantise:
+        requantise(args.requantise, args.data, args.out, args.limit)
+        return 0
 
     import torch
     from tokenizers import Tokenizer
@@ -495,9 +560,6 @@ def main(argv: list[str]) -> int:
         items = items[: args.limit]
     data = examples(tokenizer, [it for n, it in enumerate(items) if n % HOLD_EVERY])
     held = examples(tokenizer, [it for n, it in enumerate(items) if n % HOLD_EVERY == 0])
-    if args.requantise:
-        finish(args.requantise, args.out, held, source, keep=True)
-        return 0
     print(
         f"{len(data)} training windows ({sum(len(e.tags) for e in data)} pieces), "
         f"{len(held)} held; at most {MAX_PIECES} pieces a window",
@@ -511,7 +573,7 @@ def main(argv: list[str]) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     full = args.out / (MODEL_FILE + ".fp32")
     export(model, full)
-    finish(full, args.out, held, source, args.keep_fp32)
+    finish(full, args.out, held, source / "tokenizer.json", args.keep_fp32)
     print(
         f"{summary['steps']} steps in {summary['minutes']:.1f} min, "
         f"best held piece F1 (mean) {summary['held_piece_f1']:.1f}"
@@ -519,14 +581,38 @@ def main(argv: list[str]) -> int:
     return 0
 
 
-def finish(full: Path, out: Path, held: list[Example], source: Path, keep: bool) -> None:
-    """Quantise the exported fp32 model, ship it and the tokenizer into `out`."""
+def finish(full: Path, out: Path, held: list[Example], vocab: Path, keep: bool) -> None:
+    """Quantise the exported fp32 model, ship it and the tokenizer (`vocab`) into `out`."""
     small = out / MODEL_FILE
     chosen = pick_quantised(full, small, held)
     if not keep:
         full.unlink()
-    shutil.copyfile(source / "tokenizer.json", out / TOKENIZER_FILE)
+    if vocab.resolve() != (out / TOKENIZER_FILE).resolve():
+        shutil.copyfile(vocab, out / TOKENIZER_FILE)
     print(f"{chosen} quantised, {small.stat().st_size / 2**20:.1f} MB -> {small}", flush=True)
+
+
+def requantise(model: Path, data: Path, out: Path, limit: int = 0) -> None:
+    """Quantise and ship `model` without training (onnx, no torch): an exported fp32
+    model, or a weights-only one such as the shipped model, whose matrices are first
+    multiplied back out (`dequantised`), so a change of quantisation needs no
+    retraining. Its tokenizer is the one beside it, else the weights package's."""
+    from tokenizers import Tokenizer
+
+    vocab = model.with_name(TOKENIZER_FILE)
+    if not vocab.exists():
+        vocab = weights_dir() / "tokenizer.json"
+    tokenizer = Tokenizer.from_file(str(vocab))
+    tokenizer.no_truncation()
+    tokenizer.no_padding()
+    items = load_items(data, "train")[: limit or None]
+    held = examples(tokenizer, [it for n, it in enumerate(items) if n % HOLD_EVERY == 0])
+    out.mkdir(parents=True, exist_ok=True)
+    full = out / (MODEL_FILE + ".fp32")
+    if dequantised(model, full):
+        finish(full, out, held, vocab, keep=False)
+    else:
+        finish(model, out, held, vocab, keep=True)
 
 
 if __name__ == "__main__":

@@ -5,15 +5,15 @@ fine-tuned on the PolNeAR train split for token classification
 (`newsledger.train.accurate`, `make train-accurate`), tags each word piece
 O/B/I for each of the three labels (they nest: a content holds sources and
 cues of its own, so each label has its own head). It is shipped quantised as
-ONNX (`knowledge/accurate_model.onnx`, 4-bit embeddings and 8-bit matrices) with its word-piece
-vocabulary
+ONNX (`knowledge/accurate_model.onnx`, 4-bit embeddings and 8-bit matrices in blocks
+of 128) with its word-piece vocabulary
 (`knowledge/accurate_tokenizer.json`) and runs on onnxruntime and tokenizers:
 no torch at run time. Those two come with the `accurate` extra; without them
 `--accurate` stops with one line (`AccurateUnavailable`).
 
 Each paragraph (the CRF tagger's sequences) is cut into windows of at most
 `MAX_PIECES` word pieces, preferably after a sentence's last piece; the
-windows of a document run in length-sorted batches. Word pieces map to spaCy
+windows run one by one (`BATCH`: the cheapest on one thread). Word pieces map to spaCy
 tokens by character offsets: a token takes the tags of its first piece, so
 spans keep spaCy's token bounds and the format's character offsets. The tags
 feed `refine.py` exactly as the CRF tagger's do: the rules keep pairing,
@@ -42,13 +42,15 @@ MODEL_FILE = "accurate_model.onnx"
 TOKENIZER_FILE = "accurate_tokenizer.json"
 MAX_PIECES = 192  # word pieces per window, [CLS] and [SEP] included
 # Windows per onnxruntime call, grouped by length within one document (never across
-# documents). The shipped model is quantised weights-only, so a window's tags do not
-# depend on its batch. On one thread batching barely pays: for 20 PolNeAR dev articles
-# (18,839 pieces) the shipped model took 4.5 s of CPU one by one, 5.0 s by 4 and 7.2 s
-# by 16 (padding, larger attention products); a dynamic int8 model 2.5 / 2.3 / 3.4 s.
-BATCH = 4
+# documents). One by one is the cheapest on one thread: for the 84 PolNeAR dev articles
+# (1,900 windows, 90,026 pieces) the shipped model took 22.4 s of CPU one by one, 23.6 s
+# by 4, and more by 8 or 16 (padding, larger attention products); and a window's tags
+# then cannot depend on the others (with blocks of 128 the int8 kernel's sums differ in
+# the last bits with the batch's shape).
+BATCH = 1
 TAGS = ("O", "B", "I")  # per label; the model's output is (batch, pieces, label, tag)
 SENTENCE_END = frozenset(".?!")
+NEVER = -1e30  # the log-probability of a forbidden tag sequence
 
 
 class AccurateUnavailable(NewsledgerError):
@@ -193,23 +195,50 @@ def piece_probabilities(
     return offsets, table
 
 
-def token_tags(
+def token_probabilities(
     starts: Sequence[int],
     ends: Sequence[int],
     offsets: Sequence[tuple[int, int]],
     table: np.ndarray,
-) -> tuple[dict[str, list[str]], dict[str, list[float]]]:
-    """Per label, each token's tag and its chance of being inside a span,
-    both read from the token's first word piece (a token without one: O, 0)."""
-    firsts = first_pieces(starts, ends, offsets)
-    tags: dict[str, list[str]] = {}
-    inside: dict[str, list[float]] = {}
-    for k, label in enumerate(LABELS):
-        best = table[:, k, :].argmax(axis=1).tolist() if len(table) else []
-        out_prob = table[:, k, 0].tolist() if len(table) else []
-        tags[label] = [TAGS[best[p]] if p >= 0 else "O" for p in firsts]
-        inside[label] = [1.0 - out_prob[p] if p >= 0 else 0.0 for p in firsts]
-    return tags, inside
+) -> np.ndarray:
+    """Each token's (label, tag) probabilities, read from its first word piece
+    (a token without one: certainly O)."""
+    firsts = np.array(first_pieces(starts, ends, offsets), dtype=np.int64)
+    out = np.zeros((len(firsts), len(LABELS), len(TAGS)), dtype=np.float32)
+    out[:, :, 0] = 1.0
+    has = firsts >= 0
+    if len(table):
+        out[has] = table[firsts[has]]
+    return out
+
+
+def decoded(probs: np.ndarray) -> list[str]:
+    """The likeliest O/B/I tags of one paragraph's tokens ((tokens, 3) probabilities)
+    under the rule that independent choices break: I continues a span, so never
+    follows O nor opens the paragraph (Viterbi). Read token by token, an I after O
+    opened a span of its own; weighing it against its neighbours lifted exact F1 on
+    the dev tune part by 0.5 / 2.2 / 1.5 (Source / Cue / Content), mostly in precision."""
+    if len(probs) == 0:
+        return []
+    likeliest = probs.argmax(axis=1)
+    if likeliest[0] != 2 and not np.any((likeliest[1:] == 2) & (likeliest[:-1] == 0)):
+        return [TAGS[t] for t in likeliest.tolist()]  # already allowed: nothing to search
+    logp = np.log(np.clip(probs.astype(np.float64), 1e-9, None)).tolist()
+    o, b, i = logp[0][0], logp[0][1], NEVER
+    back: list[tuple[int, int, int]] = []  # per step: best previous tag for O, B, I
+    for lo, lb, li in logp[1:]:
+        best = max(o, b, i)
+        came = 0 if best == o else 1 if best == b else 2
+        cont, from_i = (b, 1) if b >= i else (i, 2)
+        back.append((came, came, from_i))
+        o, b, i = best + lo, best + lb, cont + li
+    last = max(o, b, i)
+    tag = 0 if last == o else 1 if last == b else 2
+    path = [tag]
+    for step in reversed(back):
+        tag = step[tag]
+        path.append(tag)
+    return [TAGS[t] for t in reversed(path)]
 
 
 def tag_doc(doc: Doc, found: Sequence[Any] = ()) -> dict[str, Tagged] | None:
@@ -223,11 +252,12 @@ def tag_doc(doc: Doc, found: Sequence[Any] = ()) -> dict[str, Tagged] | None:
     offsets, table = piece_probabilities(text, [p for p in paras if text[p[0] : p[1]].strip()])
     starts = doc.to_array("IDX").tolist()
     ends = [s + len(t) for s, t in zip(starts, (t.text for t in doc))]
-    tags, inside = token_tags(starts, ends, offsets, table)
+    probs = token_probabilities(starts, ends, offsets, table)
     out = {}
-    for label in LABELS:
-        spans = [s for lo, hi in paragraphs(doc) for s in spans_of(tags[label][lo:hi], lo)]
-        out[label] = Tagged(spans, dict(enumerate(inside[label])))
+    for k, label in enumerate(LABELS):
+        spans = [s for lo, hi in paragraphs(doc) for s in spans_of(decoded(probs[lo:hi, k]), lo)]
+        inside = (1.0 - probs[:, k, 0].astype(np.float64)).tolist()  # the chance of being in one
+        out[label] = Tagged(spans, dict(enumerate(inside)))
     return out
 
 
