@@ -144,13 +144,9 @@ def test_error_row_names_input_and_record() -> None:
         MalformedInput("a/b.jsonl:7", "invalid JSON"), "a/b.jsonl"
     )
     assert (table, key, origin) == ("errors", None, "a/b.jsonl:7")
-    assert (
-        '"record": "7"' in row
-        and '"input": "a/b.jsonl"' in row
-        and '"kind": "MalformedInput"' in row
-    )
+    assert row["record"] == "7" and row["input"] == "a/b.jsonl" and row["kind"] == "MalformedInput"
     whole = tables.error_row(InputError("x.txt", "binary data"), "x.txt")[3]
-    assert '"record": null' in whole
+    assert whole["record"] is None
     cut = tables.error_row(
         MalformedInput(
             "x.warc.gz",
@@ -158,7 +154,7 @@ def test_error_row_names_input_and_record() -> None:
         ),
         "x.warc.gz",
     )[3]
-    assert '"record": "record 5"' in cut
+    assert cut["record"] == "record 5"
 
 
 def test_worker_rows_match_analyze_without_spark(tmp_path: Path) -> None:
@@ -180,17 +176,20 @@ def test_hadoop_bytes_read_like_files(tmp_path: Path) -> None:
     by_path = list(analyse_inputs([(str(tmp_path / "a.warc.gz"), None)], OPTIONS))
     by_bytes = list(analyse_inputs([("hdfs://nn/a.warc.gz", data)], OPTIONS))
     article = next(r[3] for r in by_path if r[0] == "articles")
-    assert (
-        next(r[3] for r in by_bytes if r[0] == "articles").split('"input"')[0]
-        == article.split('"input"')[0]
+    from_bytes = next(r[3] for r in by_bytes if r[0] == "articles")
+    assert from_bytes["analysis"] == article["analysis"]
+    assert (from_bytes["input"], article["input"]) == (
+        "hdfs://nn/a.warc.gz",
+        str(tmp_path / "a.warc.gz"),
     )
     small = JobOptions(analyze=OPTIONS.analyze, ingest=IngestOptions(max_bytes=len(page) - 1))
     limited = list(
         analyse_inputs([("hdfs://nn/a.warc.gz", data)], small)
     )  # per record, as for files
-    assert [r[0] for r in limited] == ["errors"] and '"kind": "InputTooLarge"' in limited[0][3]
+    assert [r[0] for r in limited] == ["errors"] and limited[0][3]["kind"] == "InputTooLarge"
     unknown = list(analyse_inputs([("hdfs://nn/a.pdf", b"%PDF-1.4")], OPTIONS))
-    assert [r[0] for r in unknown] == ["errors"] and "unknown input format" in unknown[0][3]
+    assert [r[0] for r in unknown] == ["errors"]
+    assert "unknown input format" in unknown[0][3]["reason"]
 
 
 def test_pyspark_stays_out_of_the_cli() -> None:
@@ -425,12 +424,83 @@ def test_add_loads_the_output_idempotently(output: tuple[Path, Any], tmp_path: P
             assert ledger.incidents(limit=1000)  # grouped, as after any add
 
 
-def test_small_tables_are_written_in_fewer_files() -> None:
+def test_inputs_are_balanced_by_bytes(tmp_path: Path) -> None:
     pytest.importorskip("pyspark")
-    from newsledger.spark.job import ROWS_PER_FILE, files_for
+    from newsledger.spark.job import balanced
 
-    assert files_for(0, 4) == 1  # an empty table still gets its (empty) dataset
-    assert files_for(ROWS_PER_FILE, 4) == 1
-    assert files_for(ROWS_PER_FILE + 1, 4) == 2
-    assert files_for(100 * ROWS_PER_FILE, 4) == 4  # never more than one per core
-    assert files_for(None, 3) == 3  # counts unknown: one per core, as before
+    sizes = {"a": 900, "b": 500, "c": 400, "d": 300, "e": 200, "f": 100}
+    for name, size in sizes.items():
+        (tmp_path / name).write_bytes(b"x" * size)
+    lists = balanced([str(tmp_path / n) for n in sizes], 3)
+    loads = sorted(sum(sizes[Path(p).name] for p in paths) for paths in lists)
+    # The largest file bounds any split; contiguous slices would give 1400 / 700 / 300.
+    assert loads == [700, 800, 900]
+    assert sorted(p for paths in lists for p in paths) == sorted(str(tmp_path / n) for n in sizes)
+    assert balanced([str(tmp_path / "a")], 4) == [[str(tmp_path / "a")]]  # never an empty task
+
+
+def _article(key: str, origin: str, children: int) -> list[tables.Row]:
+    article = {"id": key, "text": f"text {key}", "input": origin, "analysis": "{}"}
+    rows: list[tables.Row] = [("articles", key, origin, article)]
+    for n in range(children):
+        rows.append(("sources", key, origin, {"article_id": key, "id": f"{origin}-{n}"}))
+    return rows
+
+
+def test_commit_keeps_the_first_origin_of_a_text(tmp_path: Path) -> None:
+    """Staged without Spark: one text read three times over two tasks is kept once,
+    its copy with the first origin, with its own child rows only."""
+    from newsledger.spark import output as staged
+
+    out = str(tmp_path / "out")
+    first = [*_article("k1", "b.txt", 2), *_article("k2", "c.txt", 1), *_article("k1", "a.txt", 3)]
+    second = [*_article("k1", "0.jsonl:2", 1), *_article("k3", "d.txt", 0)]
+    second.append(tables.error_row(InputError("e.txt", "binary data"), "e.txt"))
+    written = [
+        staged.write_rows(out, "run", 0, first),
+        staged.write_rows(out, "run", 1, second),
+    ]
+    done = staged.commit(out, "run", written)
+    assert done.duplicates == 2
+    articles = read_table(Path(out), "articles")
+    assert sorted((r["id"], r["input"]) for r in articles) == [
+        ("k1", "0.jsonl:2"),
+        ("k2", "c.txt"),
+        ("k3", "d.txt"),
+    ]
+    assert sorted(r["id"] for r in read_table(Path(out), "sources")) == ["0.jsonl:2-0", "c.txt-0"]
+    assert len(read_table(Path(out), "errors")) == 1
+    assert read_table(Path(out), "events") == []  # empty, with its schema
+    assert not (tmp_path / "out" / staged.STAGING).exists()
+    assert sorted(p.name for p in (tmp_path / "out" / "articles").iterdir()) == [
+        "_SUCCESS",
+        "part-00000.parquet",
+        "part-00001.parquet",
+    ]
+
+
+def test_a_failed_run_leaves_the_tables_as_they_were(
+    spark: Any, corpus: Path, tmp_path: Path
+) -> None:
+    from newsledger.spark import job
+    from newsledger.spark import output as staged
+
+    out = tmp_path / "out"
+    job.run(spark, [str(corpus / "good-sahel.txt")], str(out), OPTIONS)
+    before = read_table(out, "articles")
+    bad = JobOptions(analyze=AnalyzeOptions(published=PUBLISHED, model="no_such_spacy_model"))
+    with pytest.raises(Exception, match="no_such_spacy_model"):
+        job.run(spark, [str(corpus / "good-kirkuk.txt")], str(out), bad)
+    assert read_table(out, "articles") == before
+    assert not (out / staged.STAGING).exists()
+
+
+def test_arrow_schemas_are_the_documented_ddl() -> None:
+    pytest.importorskip("pyarrow")
+    arrow = tables.arrow_schemas()
+    for table, ddl in tables.schemas().items():
+        assert arrow[table].names == tables.column_names(ddl)
+    events = arrow["events"]
+    assert str(events.field("trigger").type) == "struct<start: int64, end: int64, text: string>"
+    assert str(events.field("quantities").type) == "list<item: string>"  # ARRAY<STRING>
+    assert str(events.field("mentions").type).startswith("list<item: struct<trigger: struct<")

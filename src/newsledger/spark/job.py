@@ -1,5 +1,5 @@
 """The Spark job (driver side): plan the inputs, analyse them on the executors,
-write one Parquet dataset per table.
+commit one Parquet dataset per table (the executors write the files: spark.output).
 
 Imports pyspark at the top: only `newsledger spark ...` and the spark-submit
 entry import this module, so the rest of newsledger never loads pyspark.
@@ -14,28 +14,27 @@ works.
 
 from __future__ import annotations
 
+import heapq
 import os
 import shutil
 import sys
+import uuid
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from pyspark import RDD, Accumulator, AccumulatorParam, SparkContext, StorageLevel
-from pyspark.sql import DataFrame, SparkSession
-from pyspark.sql import functions as F
+from pyspark import RDD, SparkContext
+from pyspark.sql import SparkSession
 
 from newsledger.errors import InputError, UnsupportedInput
 from newsledger.ingest.dispatch import expand, reader_for
-from newsledger.spark.tables import TABLES, Row, error_row, schemas
-from newsledger.spark.worker import Input, JobOptions, WorkerStats, analyse_partition
+from newsledger.spark.output import Written, commit, discard, filesystem, write_rows
+from newsledger.spark.tables import TABLES, Row, error_row
+from newsledger.spark.worker import Input, JobOptions, WorkerStats, write_partition
 
-RAW_SCHEMA = "`table` STRING, `article_id` STRING, `origin` STRING, `json` STRING"
 _URI = ("://", ":/")  # hdfs://..., s3a://..., file:///... (and Hadoop's own file:/...)
 PARTITIONS_PER_CORE = 4  # small tasks keep every core busy to the end of the run
-ROWS_PER_FILE = 5_000  # rows of one table per Parquet file, up to one file per core
 
 
 @dataclass
@@ -47,18 +46,7 @@ class Summary:
     duplicates: int = 0  # same text (content hash) as an article already kept
     errors: int = 0
     rows: dict[str, int] = field(default_factory=dict)  # per table, duplicates' rows included
-    workers: list[WorkerStats] = field(default_factory=list)
-
-
-class _Collect(AccumulatorParam[list[WorkerStats]]):
-    """Executors' WorkerStats, gathered on the driver."""
-
-    def zero(self, value: list[WorkerStats]) -> list[WorkerStats]:
-        return []
-
-    def addInPlace(self, value1: list[WorkerStats], value2: list[WorkerStats]) -> list[WorkerStats]:
-        value1.extend(value2)
-        return value1
+    workers: list[WorkerStats] = field(default_factory=list)  # one per task
 
 
 def java_home() -> str | None:
@@ -167,12 +155,36 @@ def plan_inputs(sc: SparkContext, paths: Iterable[str]) -> Plan:
     return plan
 
 
+def balanced(paths: list[str], slices: int) -> list[list[str]]:
+    """Local files in `slices` lists of about equal bytes (largest first into the
+    lightest list): a run's length is its slowest task's, so contiguous slices of
+    a sorted folder left one core idle at the end while the other finished."""
+    sizes = sorted(((_size(p), p) for p in paths), key=lambda sp: (-sp[0], sp[1]))
+    lists: list[tuple[int, int, list[str]]] = [(0, i, []) for i in range(min(slices, len(paths)))]
+    for size, path in sizes:
+        load, i, items = heapq.heappop(lists)
+        items.append(path)
+        heapq.heappush(lists, (load + size, i, items))
+    return [items for _, _, items in sorted(lists, key=lambda entry: entry[1])]
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0  # the executor reports what is wrong with it
+
+
 def input_rdd(sc: SparkContext, plan: Plan, partitions: int | None) -> RDD[Input] | None:
-    """Local paths spread over `partitions` tasks; Hadoop files read by binaryFiles."""
+    """Local paths spread over `partitions` tasks of about equal bytes; Hadoop
+    files read by binaryFiles."""
     slices = partitions or max(1, sc.defaultParallelism * PARTITIONS_PER_CORE)
     parts: list[RDD[Input]] = []
     if plan.local:
-        parts.append(sc.parallelize([(p, None) for p in plan.local], min(slices, len(plan.local))))
+        lists = balanced(plan.local, slices)
+        parts.append(
+            sc.parallelize(lists, len(lists)).flatMap(lambda paths: [(p, None) for p in paths])
+        )
     if plan.uris:
         read = sc.binaryFiles(",".join(plan.uris), min(slices, len(plan.uris)))
         parts.append(read.map(lambda pair: (pair[0], bytes(pair[1]))))
@@ -182,80 +194,32 @@ def input_rdd(sc: SparkContext, plan: Plan, partitions: int | None) -> RDD[Input
 
 
 def analyse(
-    spark: SparkSession, paths: Iterable[str], options: JobOptions, partitions: int | None = None
-) -> tuple[DataFrame, Accumulator[list[WorkerStats]]]:
-    """Every row of every table as (table, article_id, origin, json), persisted so
-    the analysis runs once however many tables are written; the accumulator
-    holds the workers' stats once an action has run."""
-    sc = spark.sparkContext
-    plan = plan_inputs(sc, paths)
-    stats = sc.accumulator([], _Collect())
-    rows: RDD[Row] = sc.parallelize(plan.errors, 1) if plan.errors else sc.emptyRDD()
-    inputs = input_rdd(sc, plan, partitions)
-    if inputs is not None:
-
-        def run(items: Iterable[Input]) -> Iterator[Row]:
-            return analyse_partition(items, options, lambda record: stats.add([record]))
-
-        rows = rows.union(inputs.mapPartitions(run)) if plan.errors else inputs.mapPartitions(run)
-    frame = spark.createDataFrame(rows, RAW_SCHEMA).persist(StorageLevel.MEMORY_AND_DISK)
-    return frame, stats
-
-
-def keep_first(frame: DataFrame) -> DataFrame:
-    """Each article (by content hash) once, with its rows in every table: the copy
-    whose record origin sorts first, so a rerun keeps the same one."""
-    articles = frame.where(F.col("table") == "articles")
-    first = articles.groupBy("article_id").agg(F.min("origin").alias("origin"))
-    return frame.join(first, ["article_id", "origin"], "left_semi")
-
-
-def table_frame(frame: DataFrame, table: str, ddl: str) -> DataFrame:
-    rows = frame.where(F.col("table") == table)
-    return rows.select(F.from_json("json", ddl).alias("row")).select("row.*")
-
-
-def files_for(rows: int | None, cores: int) -> int:
-    """How many files (write tasks) a table of `rows` rows gets: one per
-    ROWS_PER_FILE, at least one and at most one per core (unknown: one per core)."""
-    if rows is None:
-        return cores
-    return max(1, min(cores, -(-rows // ROWS_PER_FILE)))
-
-
-def write_tables(
-    frame: DataFrame,
+    spark: SparkSession,
+    plan: Plan,
+    options: JobOptions,
     output: str,
-    duplicates: bool = True,
-    threads: int = len(TABLES),
-    rows: dict[str, int] | None = None,
-) -> None:
-    """One Parquet dataset per table under `output`, each replaced whole, so a
-    rerun over the same inputs writes the same output. Without `duplicates`
-    (no content hash read twice) the rows are written as they are.
+    run_id: str,
+    partitions: int | None = None,
+) -> tuple[list[Written], list[WorkerStats]]:
+    """Run the tasks: each analyses its inputs and stages its rows as Parquet.
+    Only what each successful task wrote comes back to the driver."""
+    sc = spark.sparkContext
+    written: list[Written] = []
+    stats: list[WorkerStats] = []
+    inputs = input_rdd(sc, plan, partitions)
+    tasks = 0
+    if inputs is not None:
+        tasks = inputs.getNumPartitions()
 
-    Writing is cheap beside the analysis, so it runs in at most one task per core
-    (the analysis splits finer, to balance), and a small table (`rows`, when the
-    counts are known) in fewer: fewer, larger files and fewer tasks.
-    The tables are written as concurrent Spark jobs (one driver thread each):
-    each is small, and one after another their fixed costs (planning, task
-    launch, commit) add up (7.4 s against 3.6 s for 12 articles on 2 busy cores).
-    """
-    cores = frame.sparkSession.sparkContext.defaultParallelism
-    kept = frame
-    if duplicates:
-        articles = kept.where(F.col("table") != "errors")
-        kept = keep_first(articles).unionByName(kept.where(F.col("table") == "errors"))
+        def task(index: int, items: Iterable[Input]) -> Iterator[tuple[Written, WorkerStats]]:
+            return write_partition(index, items, options, output, run_id)
 
-    def write(table: str, ddl: str) -> None:
-        files = files_for(rows.get(table, 0) if rows is not None else None, cores)
-        table_frame(kept, table, ddl).coalesce(files).write.mode("overwrite").parquet(
-            f"{output.rstrip('/')}/{table}"
-        )
-
-    with ThreadPoolExecutor(threads) as pool:
-        for done in [pool.submit(write, table, ddl) for table, ddl in schemas().items()]:
-            done.result()  # re-raises a failed write
+        for done, figures in inputs.mapPartitionsWithIndex(task).collect():
+            written.append(done)
+            stats.append(figures)
+    if plan.errors:  # inputs that failed on the driver: missing, unlistable
+        written.append(write_rows(output, run_id, tasks, plan.errors))
+    return written, stats
 
 
 def run(
@@ -266,23 +230,21 @@ def run(
     partitions: int | None = None,
 ) -> Summary:
     """Analyse `paths` into Parquet under `output`."""
-    frame, stats = analyse(spark, paths, options, partitions)
+    filesystem(output)  # an output no file system takes fails here, before any analysis
+    plan = plan_inputs(spark.sparkContext, paths)
+    run_id = uuid.uuid4().hex
     try:
-        counts = frame.groupBy("table").agg(
-            F.count("*").alias("rows"), F.countDistinct("article_id").alias("ids")
-        )
-        collected = counts.collect()  # the action that runs the analysis (then cached)
-        read = {str(r["table"]): int(r["rows"]) for r in collected}
-        distinct = {str(r["table"]): int(r["ids"]) for r in collected}
-        duplicates = read.get("articles", 0) - distinct.get("articles", 0)
-        write_tables(frame, output, duplicates=duplicates > 0, rows=read)
-    finally:
-        frame.unpersist()
+        written, stats = analyse(spark, plan, options, output, run_id, partitions)
+        committed = commit(output, run_id, written)
+    except BaseException:
+        discard(output, run_id)  # what the tasks staged; the tables as they were stay
+        raise
+    read = {table: sum(w.rows.get(table, 0) for w in written) for table in TABLES}
     return Summary(
-        records=read.get("articles", 0) + read.get("errors", 0),
-        articles=read.get("articles", 0) - duplicates,
-        duplicates=duplicates,
-        errors=read.get("errors", 0),
-        rows=read,
-        workers=list(stats.value),
+        records=read["articles"] + read["errors"],
+        articles=read["articles"] - committed.duplicates,
+        duplicates=committed.duplicates,
+        errors=read["errors"],
+        rows={table: count for table, count in read.items() if count},
+        workers=stats,
     )

@@ -8,8 +8,9 @@ no second list to keep in step; `articles` also keeps the whole analysis as
 JSON in `analysis`, byte for byte what `newsledger analyze --format jsonl` prints.
 
 Pure Python: no pyspark here, so the loader and the tests read it without a JVM.
-Schemas are Spark SQL DDL strings; rows are (table, key, JSON) triples that the
-job parses with `from_json` against those schemas.
+Schemas exist twice, from the same models: as Arrow schemas, which the
+executors' Python workers write with pyarrow, and as Spark SQL DDL, which is
+how the README documents them and how Spark reads the files back.
 """
 
 from __future__ import annotations
@@ -39,6 +40,14 @@ ERRORS_DDL = "`input` STRING, `record` STRING, `kind` STRING, `reason` STRING"
 TABLES = ("articles", *(name for name, _, _ in CHILDREN), "errors")
 
 _SCALARS: dict[type, str] = {str: "STRING", int: "BIGINT", float: "DOUBLE", bool: "BOOLEAN"}
+# Spark SQL's scalar types as Arrow's (the DDL below is parsed into Arrow types,
+# so the two schemas cannot drift apart).
+_ARROW_SCALARS = {
+    "STRING": "string",
+    "BIGINT": "int64",
+    "DOUBLE": "float64",
+    "BOOLEAN": "bool_",
+}
 
 
 def spark_type(annotation: Any) -> str:
@@ -84,23 +93,66 @@ def schemas() -> dict[str, str]:
     return found
 
 
-def column_names(ddl: str) -> list[str]:
-    """Top-level column names of a DDL string (for docs and tests)."""
-    depth, names, current = 0, [], ""
-    for char in ddl:
+def _split_top(text: str) -> list[str]:
+    """Split on the commas outside any <...>."""
+    depth, parts, current = 0, [], ""
+    for char in text:
         depth += char == "<"
         depth -= char == ">"
         if char == "," and depth == 0:
-            names.append(current)
+            parts.append(current)
             current = ""
         else:
             current += char
-    names.append(current)
-    return [re.match(r"\s*`([^`]+)`", n)[1] for n in names]  # type: ignore[index]
+    parts.append(current)
+    return [p.strip() for p in parts]
 
 
-# (table, article id or None for errors, the record's origin, JSON of the row)
-Row = tuple[str, str | None, str, str]
+_FIELD = re.compile(r"`([^`]+)`:?\s+(.+)", re.DOTALL)
+
+
+def column_names(ddl: str) -> list[str]:
+    """Top-level column names of a DDL string (for docs and tests)."""
+    return [_FIELD.fullmatch(part)[1] for part in _split_top(ddl)]  # type: ignore[index]
+
+
+def arrow_type(spark_sql: str) -> Any:
+    """The Arrow type of one Spark SQL type (as `spark_type` writes them)."""
+    import pyarrow as pa  # here: the docs and the CLI never need pyarrow loaded
+
+    if spark_sql in _ARROW_SCALARS:
+        return getattr(pa, _ARROW_SCALARS[spark_sql])()
+    head, _, inner = spark_sql.partition("<")
+    inner = inner[:-1]  # the closing '>'
+    if head == "ARRAY":
+        return pa.list_(arrow_type(inner))
+    if head == "MAP":
+        key, value = _split_top(inner)
+        return pa.map_(arrow_type(key), arrow_type(value))
+    if head == "STRUCT":
+        return pa.struct(_arrow_fields(inner))
+    raise TypeError(f"no Arrow type for {spark_sql}")
+
+
+def _arrow_fields(ddl: str) -> list[Any]:
+    import pyarrow as pa
+
+    fields = []
+    for part in _split_top(ddl):
+        name, kind = _FIELD.fullmatch(part).groups()  # type: ignore[union-attr]
+        fields.append(pa.field(name, arrow_type(kind.strip())))
+    return fields
+
+
+def arrow_schemas() -> dict[str, Any]:
+    """Every table's Arrow schema (pyarrow.Schema), column for column its DDL."""
+    import pyarrow as pa
+
+    return {table: pa.schema(_arrow_fields(ddl)) for table, ddl in schemas().items()}
+
+
+# (table, article id or None for errors, the record's origin, the row's columns)
+Row = tuple[str, str | None, str, dict[str, Any]]
 
 
 def analysis_json(analysis: Analysis) -> str:
@@ -115,12 +167,10 @@ def analysis_rows(analysis: Analysis, source: str, origin: str) -> list[Row]:
     article: dict[str, Any] = dict(typing.cast(dict[str, Any], data["article"]))
     key = str(article["id"])
     article.update(input=source, analysis=analysis_json(analysis))
-    rows: list[Row] = [("articles", key, origin, json.dumps(article, ensure_ascii=False))]
+    rows: list[Row] = [("articles", key, origin, article)]
     for table, _, field in CHILDREN:
         for item in typing.cast(list[dict[str, Any]], data[field]):
-            rows.append(
-                (table, key, origin, json.dumps({"article_id": key, **item}, ensure_ascii=False))
-            )
+            rows.append((table, key, origin, {"article_id": key, **item}))
     return rows
 
 
@@ -137,4 +187,4 @@ def error_row(error: InputError, source: str) -> Row:
     if record is None and cut:  # a damaged WARC: the first record not read whole
         record = f"record {int(cut[1]) + 1}"
     row = {"input": source, "record": record, "kind": type(error).__name__, "reason": error.reason}
-    return ("errors", None, error.origin, json.dumps(row, ensure_ascii=False))
+    return ("errors", None, error.origin, row)

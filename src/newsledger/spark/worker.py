@@ -35,6 +35,7 @@ from newsledger.ingest.dispatch import (
     reader_for,
 )
 from newsledger.nlp import load_pipeline
+from newsledger.spark.output import Written, write_rows
 from newsledger.spark.tables import Row, analysis_rows, error_row
 
 # One input as the driver hands it out: a local path, or a Hadoop URI with the
@@ -131,8 +132,8 @@ def analyse_inputs(items: Iterable[Input], options: JobOptions) -> Iterator[Row]
 def analyse_partition(
     items: Iterable[Input], options: JobOptions, report: Callable[[WorkerStats], None] | None = None
 ) -> Iterator[Row]:
-    """The mapPartitions function: warm the process once, then analyse; `report`
-    (when given) receives this partition's figures after its last row."""
+    """Warm the process once, then analyse; `report` (when given) receives this
+    partition's figures after its last row."""
     record = WorkerStats(pid=os.getpid(), load_seconds=warm_up(options.analyze))
     for row in analyse_inputs(items, options):
         record.records += row[0] in ("articles", "errors")
@@ -140,3 +141,13 @@ def analyse_partition(
     record.peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     if report is not None:
         report(record)
+
+
+def write_partition(
+    partition: int, items: Iterable[Input], options: JobOptions, output: str, run_id: str
+) -> Iterator[tuple[Written, WorkerStats]]:
+    """The mapPartitionsWithIndex function: analyse this task's inputs and stage
+    their rows as Parquet under `output`; yields what it wrote and its figures."""
+    stats: list[WorkerStats] = []
+    written = write_rows(output, run_id, partition, analyse_partition(items, options, stats.append))
+    yield written, stats[0]
