@@ -230,6 +230,8 @@ def run(
     partitions: int | None = None,
 ) -> Summary:
     """Analyse `paths` into Parquet under `output`."""
+    if "://" not in output:  # executors resolve a relative path in their own folder
+        output = str(Path(output).absolute())
     filesystem(output)  # an output no file system takes fails here, before any analysis
     plan = plan_inputs(spark.sparkContext, paths)
     run_id = uuid.uuid4().hex
