@@ -479,6 +479,23 @@ def test_commit_keeps_the_first_origin_of_a_text(tmp_path: Path) -> None:
     ]
 
 
+def test_output_as_a_file_uri_and_a_relative_path(
+    spark: Any, corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Executors write through pyarrow's file systems; a relative folder is the driver's."""
+    from newsledger.spark import job
+
+    inputs = [str(corpus / "good-sahel.txt"), str(corpus / "one-bad-line.jsonl")]
+    analyses, errors = expected(inputs)
+    by_uri = job.run(spark, inputs, f"file://{tmp_path}/uri", OPTIONS)
+    monkeypatch.chdir(tmp_path)
+    job.run(spark, inputs, "relative", OPTIONS)
+    for out in (tmp_path / "uri", tmp_path / "relative"):
+        rows = read_table(out, "articles")
+        assert {r["id"] for r in rows} == set(analyses) and by_uri.errors == len(errors)
+        assert len(read_table(out, "errors")) == len(errors)
+
+
 def test_a_failed_run_leaves_the_tables_as_they_were(
     spark: Any, corpus: Path, tmp_path: Path
 ) -> None:
