@@ -166,16 +166,25 @@ def write_rows(output: str, run_id: str, partition: int, rows: Iterable[Row]) ->
 def losers(fs: Any, written: list[Written]) -> dict[int, dict[str, list[tuple[int, int]]]]:
     """The rows of every copy of a text but the one kept (the first origin):
     partition -> table -> (first row, rows) ranges to drop."""
+    import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
     indexes = [(w.partition, w.index) for w in written if w.index]
-    ids = [pq.read_table(path, columns=["article_id"], filesystem=fs) for _, path in indexes]
-    counted: dict[str, int] = defaultdict(int)  # ids first: duplicates are rare, ids small
-    for table in ids:
-        for item in pc.value_counts(table.column("article_id")).to_pylist():
-            counted[item["values"]] += item["counts"]
-    repeated = {key for key, count in counted.items() if count > 1}
+    if not indexes:
+        return {}
+    # The ids alone first, counted in Arrow: most runs have no repeated text, and
+    # a million ids stay a few tens of MB on the driver.
+    ids = pa.concat_arrays(
+        [
+            pq.read_table(path, columns=["article_id"], filesystem=fs)
+            .column("article_id")
+            .combine_chunks()
+            for _, path in indexes
+        ]
+    )
+    counts = pc.value_counts(ids)
+    repeated = set(counts.field("values").filter(pc.greater(counts.field("counts"), 1)).to_pylist())
     if not repeated:
         return {}
     copies: dict[str, list[tuple[str, int, dict[str, Any]]]] = defaultdict(list)
