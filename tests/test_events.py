@@ -214,7 +214,9 @@ def test_must_is_a_demand(statements: list[Event]) -> None:
 def test_threat_and_threatened_act(statements: list[Event]) -> None:
     threat = find(statements, "threatened")
     assert threat.type == "THREATEN" and threat.cameo == "13"
-    attack = find(statements, "attack")
+    # the threatened attack is what the threat is about, not an occurrence of its own
+    assert not any(e.trigger.text == "attack" for e in statements)
+    (attack,) = [c for c in threat.about if c.trigger.text == "attack"]
     assert attack.type == "ASSAULT" and attack.status == "future"
     assert attack.actor is not None and attack.actor.text == "The militia"
 
