@@ -18,17 +18,24 @@ from spacy.tokens import Token
 from newsledger.models import UNREAL_STATUSES, Event, EventContent
 
 
+def _governing(head: Token, n: int, at: dict[int, int]) -> int | None:
+    """The nearest event above `head` in the parse that it is the content of: not one it is
+    only coordinated with ("attacked the town and may burn the market": two acts)."""
+    child = head
+    for ancestor in head.ancestors:
+        found = at.get(ancestor.i)
+        if found is not None and found != n and child.dep_ != "conj":
+            return found
+        child = ancestor
+    return None
+
+
 def governors(heads: Sequence[Token], unreal: Sequence[bool]) -> list[int | None]:
     """For each event (its trigger's head token; whether it is unreal), the index of the
     event it is folded into, or None: an unreal event goes into the nearest event whose
     trigger it hangs from, and on up while that one is itself folded."""
     at = {head.i: n for n, head in reversed(list(enumerate(heads)))}
-    nearest: list[int | None] = []
-    for n, head in enumerate(heads):
-        found = None
-        if unreal[n]:
-            found = next((at[a.i] for a in head.ancestors if a.i in at and at[a.i] != n), None)
-        nearest.append(found)
+    nearest = [_governing(head, n, at) if unreal[n] else None for n, head in enumerate(heads)]
     roots: list[int | None] = []
     for n in range(len(heads)):
         target, seen = nearest[n], {n}
