@@ -290,3 +290,15 @@ def test_mentions_of_different_acled_categories_stay_apart() -> None:
     assert len(join_mentions(apart, ["ASSAULT:1", "ASSAULT:2"])) == 2
     alike = [killed.model_copy(update={"acled": mine}), hit.model_copy(update={"acled": mine})]
     assert len(join_mentions(alike, ["ASSAULT:1", "ASSAULT:2"])) == 1
+
+
+def test_joined_mentions_keep_what_each_is_about() -> None:
+    from newsledger.models import EventContent
+
+    word = Span(start=70, end=75, text="shell")
+    first = _event(0, kind="THREATEN").model_copy(
+        update={"about": [EventContent(type="ASSAULT", trigger=word, sentence=word)]}
+    )
+    second = _event(40, kind="THREATEN")
+    (record,) = join_mentions([first, second], ["THREATEN:1"] * 2)
+    assert [c.trigger.text for c in record.about] == ["shell"]

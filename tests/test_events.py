@@ -214,7 +214,9 @@ def test_must_is_a_demand(statements: list[Event]) -> None:
 def test_threat_and_threatened_act(statements: list[Event]) -> None:
     threat = find(statements, "threatened")
     assert threat.type == "THREATEN" and threat.cameo == "13"
-    attack = find(statements, "attack")
+    # the threatened attack is what the threat is about, not an occurrence of its own
+    assert not any(e.trigger.text == "attack" for e in statements)
+    (attack,) = [c for c in threat.about if c.trigger.text == "attack"]
     assert attack.type == "ASSAULT" and attack.status == "future"
     assert attack.actor is not None and attack.actor.text == "The militia"
 
@@ -294,3 +296,36 @@ def test_an_event_at_town_province_is_at_the_town(analyze_text) -> None:  # type
     assert protest and protest[0].location is not None
     assert protest[0].location.precision == "point" and protest[0].location.country == "AR"
     assert protest[0].location.lat is not None and abs(protest[0].location.lat + 30.74) < 0.3
+
+
+@pytest.fixture(scope="module")
+def unreal_acts(analyze_text: Callable[..., Analysis]) -> list[Event]:
+    return events_of(analyze_text, "unreal-acts")
+
+
+def test_free_standing_unreal_act_is_its_own_record(unreal_acts: list[Event]) -> None:
+    attack = find(unreal_acts, "attack")  # "The army may attack the town": nothing governs it
+    assert attack.type == "ASSAULT" and attack.status == "hypothetical" and attack.about == []
+
+
+def test_threatened_and_demanded_acts_are_what_the_event_is_about(
+    unreal_acts: list[Event],
+) -> None:
+    threat = find(unreal_acts, "threatened")
+    assert [(c.type, c.trigger.text, c.status) for c in threat.about] == [
+        ("ASSAULT", "shell", "future")
+    ]
+    demand = find(unreal_acts, "demanded")
+    assert demand.type == "REQUEST"
+    (withdrawal,) = demand.about  # a subjunctive that-clause: what is demanded has not happened
+    assert withdrawal.type == "RETREAT" and withdrawal.status == "hypothetical"
+    assert withdrawal.actor is not None and withdrawal.actor.text == "government troops"
+    triggers = {e.trigger.text for e in unreal_acts}
+    assert "shell" not in triggers and "withdraw" not in triggers
+
+
+def test_unreal_act_coordinated_with_a_real_one_stays_apart(unreal_acts: list[Event]) -> None:
+    # "attacked a checkpoint ... and may strike again": a second, possible act, not the content
+    attacked, strike = find(unreal_acts, "attacked"), find(unreal_acts, "strike")
+    assert attacked is not strike and attacked.about == []
+    assert strike.status == "hypothetical"

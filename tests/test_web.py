@@ -257,6 +257,19 @@ def test_article_analysed_by_the_pipeline_renders(  # type: ignore[no-untyped-de
         assert str(escape(s.name)) in html
 
 
+def test_what_a_threat_is_about_is_shown_with_its_event(  # type: ignore[no-untyped-def]
+    analyze_text, ledger: Ledger, client: Client
+) -> None:
+    text = "The Ostrava Front threatened to shell the <b>border</b> villages if talks fail."
+    a = analyze_text(text, title="Threat to shell villages", published="2026-03-09")
+    ledger.add(a)
+    html = client.get(f"/articles/{a.article.id}").text
+    (threat,) = [e for e in a.events if e.type == "THREATEN"]
+    assert [c.trigger.text for c in threat.about] == ["shell"]
+    assert re.search(r'class="about">about: ASSAULT &ldquo;shell&rdquo; \(future\)<', html)
+    assert "<b>border</b>" not in html
+
+
 def test_api_on_postgresql(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """The same pages and API over a PostgreSQL ledger (when .ci/postgres.sh started one)."""
     import ledger_support

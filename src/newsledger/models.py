@@ -162,6 +162,19 @@ class EventMention(Record):
     status: EventStatus = "asserted"
 
 
+class EventContent(Record):
+    """An act another event is about: what was threatened, demanded, promised or refused
+    ("threatened to shell the towns": the shelling). Not an occurrence of its own."""
+
+    type: str
+    mode: str | None = None
+    trigger: Span
+    sentence: Span
+    actor: Actor | None = None
+    recipient: Actor | None = None
+    status: EventStatus = "future"
+
+
 class Event(Record):
     id: str
     type: str
@@ -183,6 +196,9 @@ class Event(Record):
     mentions: list[EventMention] = Field(default_factory=list)
     # How sure the learned event model is that this is a real event of this type (0..1).
     confidence: float | None = None
+    # The hypothetical, future or negated acts this event is about, in text order (added
+    # in the format's later revision): a threat's threatened act, a demand's demanded one.
+    about: list[EventContent] = Field(default_factory=list)
 
 
 class Place(Record):

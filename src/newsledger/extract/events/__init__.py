@@ -34,6 +34,7 @@ from newsledger.extract.events.classifier import (
     shipped_model,
 )
 from newsledger.extract.events.coding import recode
+from newsledger.extract.events.contents import fold
 from newsledger.extract.events.lexicon import lexicon
 from newsledger.extract.events.nonevents import non_event_reason, soft_non_events
 from newsledger.extract.events.records import join_mentions
@@ -444,11 +445,12 @@ def extract_events(ctx: Context) -> list[Event]:
         for item in linked
     ]
     changes = acled_rules.refine_protests(linked)
-    events, words = [], []
-    for n, item in enumerate(linked, 1):
-        update: dict[str, object] = {"id": f"E{n}"}
-        if n - 1 in changes:
-            update["acled"] = changes[n - 1]
-        events.append(item.event.model_copy(update=update))
-        words.append(item.rule_key)
+    events = [
+        item.event.model_copy(update={"acled": changes[n]}) if n in changes else item.event
+        for n, item in enumerate(linked)
+    ]
+    # what a threat, demand, promise or refusal is about is no occurrence of its own
+    events, left = fold(events, [item.head for item in linked])
+    events = [e.model_copy(update={"id": f"E{n}"}) for n, e in enumerate(events, 1)]
+    words = [linked[n].rule_key for n in left]
     return join_mentions(events, words) if ctx.options.join_events else events

@@ -172,6 +172,7 @@ def _record(group: Sequence[Event]) -> Event:
     if best.confidence is not None:
         update["confidence"] = max(e.confidence or 0.0 for e in group)
     update["mentions"] = [_mention(e) for e in sorted(group, key=lambda e: e.trigger.start)]
+    update["about"] = sorted((c for e in group for c in e.about), key=lambda c: c.trigger.start)
     return best.model_copy(update=update)
 
 

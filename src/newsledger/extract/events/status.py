@@ -140,7 +140,24 @@ def grammatical_cue(head: Token) -> tuple[str | None, str | None]:
         if cue and (found is None or RANK[cue[0]] < RANK[found[0]]):
             found = cue
         previous = token
+    if found is None and previous is not None:
+        found = _demanded(previous, table)
     return found if found else (None, None)
+
+
+def _demanded(clause: Token, table: Modality) -> tuple[str, str] | None:
+    """A that-clause in the subjunctive under a word of wanting or demanding ("demanded that
+    troops withdraw", "its demand that Israel ease restrictions", "urged that control be
+    taken away"): what is demanded has not happened. A clause in the indicative ("feared
+    that troops attacked") is left alone."""
+    if clause.dep_ not in ("ccomp", "acl") or clause.head.i == clause.i:
+        return None
+    subjunctive = clause.tag_ == "VB" and not any(c.dep_ == "aux" for c in clause.children)
+    passive = any(c.dep_ == "auxpass" and c.tag_ == "VB" for c in clause.children)
+    lemma = clause.head.lemma_.lower()
+    if (subjunctive or passive) and table.governor.get(lemma) == "hypothetical":
+        return "hypothetical", lemma
+    return None
 
 
 def grammatical_status(head: Token) -> str | None:
