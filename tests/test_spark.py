@@ -91,6 +91,7 @@ DOCUMENTED = {
         "status",
         "mentions",
         "confidence",
+        "about",
     ],
     "places": [
         "article_id",
