@@ -480,6 +480,29 @@ def test_commit_keeps_the_first_origin_of_a_text(tmp_path: Path) -> None:
     ]
 
 
+def test_commit_drops_the_right_rows_across_row_groups(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Row groups of two rows: a dropped copy's rows are found by their place in the file."""
+    import pyarrow.parquet as pq
+
+    from newsledger.spark import output as staged
+
+    monkeypatch.setattr(staged, "DEFAULT_GROUP_ROWS", 2)
+    monkeypatch.setattr(staged, "GROUP_ROWS", {"articles": 1})
+    out = str(tmp_path / "out")
+    rows = [*_article("k1", "z.txt", 3), *_article("k2", "b.txt", 2), *_article("k1", "a.txt", 1)]
+    written = staged.write_rows(out, "run", 0, rows)
+    assert pq.ParquetFile(written.files["sources"]).num_row_groups == 3  # 6 rows, 2 a group
+    done = staged.commit(out, "run", [written])
+    assert done.duplicates == 1 and done.rows["sources"] == 3
+    assert sorted(r["id"] for r in read_table(Path(out), "sources")) == [
+        "a.txt-0",
+        "b.txt-0",
+        "b.txt-1",
+    ]
+
+
 def test_output_as_a_file_uri_and_a_relative_path(
     spark: Any, corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -1,7 +1,7 @@
-"""What runs on an executor: read one partition's inputs, analyse, emit rows.
+"""What runs on an executor: read one partition's inputs, analyse, stage the rows as Parquet.
 
-Pure Python (no pyspark import): Spark calls `analyse_partition` through
-`mapPartitions`, and the tests call it directly. Reading reuses the ingest
+Pure Python (no pyspark import): Spark calls `write_partition` through
+`mapPartitionsWithIndex`, and the tests call its parts directly. Reading reuses the ingest
 dispatch of `newsledger analyze` (same readers, limits and errors), so a
 partition's articles and errors are the ones `analyze` gives for its inputs.
 
