@@ -438,6 +438,10 @@ def test_inputs_are_balanced_by_bytes(tmp_path: Path) -> None:
     assert loads == [700, 800, 900]
     assert sorted(p for paths in lists for p in paths) == sorted(str(tmp_path / n) for n in sizes)
     assert balanced([str(tmp_path / "a")], 4) == [[str(tmp_path / "a")]]  # never an empty task
+    empty = [str(tmp_path / f"empty{n}") for n in range(4)]
+    for path in empty:
+        Path(path).touch()
+    assert [len(paths) for paths in balanced(empty, 4)] == [1, 1, 1, 1]
 
 
 def _article(key: str, origin: str, children: int) -> list[tables.Row]:
@@ -461,8 +465,7 @@ def test_commit_keeps_the_first_origin_of_a_text(tmp_path: Path) -> None:
         staged.write_rows(out, "run", 0, first),
         staged.write_rows(out, "run", 1, second),
     ]
-    done = staged.commit(out, "run", written)
-    assert done.duplicates == 2
+    assert staged.commit(out, "run", written) == 2
     articles = read_table(Path(out), "articles")
     assert sorted((r["id"], r["input"]) for r in articles) == [
         ("k1", "0.jsonl:2"),
@@ -494,13 +497,31 @@ def test_commit_drops_the_right_rows_across_row_groups(
     rows = [*_article("k1", "z.txt", 3), *_article("k2", "b.txt", 2), *_article("k1", "a.txt", 1)]
     written = staged.write_rows(out, "run", 0, rows)
     assert pq.ParquetFile(written.files["sources"]).num_row_groups == 3  # 6 rows, 2 a group
-    done = staged.commit(out, "run", [written])
-    assert done.duplicates == 1 and done.rows["sources"] == 3
+    assert staged.commit(out, "run", [written]) == 1
     assert sorted(r["id"] for r in read_table(Path(out), "sources")) == [
         "a.txt-0",
         "b.txt-0",
         "b.txt-1",
     ]
+
+
+def test_a_commit_that_fails_before_replacing_leaves_the_tables(tmp_path: Path) -> None:
+    """A staged file the driver cannot find (written where it cannot see): no table changes."""
+    from newsledger.spark import output as staged
+
+    out = str(tmp_path / "out")
+    staged.commit(out, "old", [staged.write_rows(out, "old", 0, _article("k1", "a.txt", 2))])
+    before = {t: read_table(Path(out), t) for t in tables.TABLES}
+    written = [
+        staged.write_rows(out, "new", 0, _article("k2", "b.txt", 1)),
+        staged.write_rows(out, "new", 1, _article("k3", "c.txt", 3)),
+    ]
+    Path(written[1].files["sources"]).unlink()
+    with pytest.raises(OSError):
+        staged.commit(out, "new", written)
+    staged.discard(out, "new")  # as job.run does
+    assert {t: read_table(Path(out), t) for t in tables.TABLES} == before
+    assert not (tmp_path / "out" / staged.STAGING).exists()
 
 
 def test_output_as_a_file_uri_and_a_relative_path(
@@ -512,9 +533,10 @@ def test_output_as_a_file_uri_and_a_relative_path(
     inputs = [str(corpus / "good-sahel.txt"), str(corpus / "one-bad-line.jsonl")]
     analyses, errors = expected(inputs)
     by_uri = job.run(spark, inputs, f"file://{tmp_path}/uri", OPTIONS)
+    job.run(spark, inputs, f"file:{tmp_path}/hadoop", OPTIONS)  # Hadoop's one-slash form
     monkeypatch.chdir(tmp_path)
     job.run(spark, inputs, "relative", OPTIONS)
-    for out in (tmp_path / "uri", tmp_path / "relative"):
+    for out in (tmp_path / "uri", tmp_path / "hadoop", tmp_path / "relative"):
         rows = read_table(out, "articles")
         assert {r["id"] for r in rows} == set(analyses) and by_uri.errors == len(errors)
         assert len(read_table(out, "errors")) == len(errors)

@@ -29,7 +29,14 @@ from pyspark.sql import SparkSession
 
 from newsledger.errors import InputError, UnsupportedInput
 from newsledger.ingest.dispatch import expand, reader_for
-from newsledger.spark.output import Written, commit, discard, filesystem, write_rows
+from newsledger.spark.output import (
+    PartialCommit,
+    Written,
+    commit,
+    discard,
+    prepare,
+    write_rows,
+)
 from newsledger.spark.tables import TABLES, Row, error_row
 from newsledger.spark.worker import Input, JobOptions, WorkerStats, write_partition
 
@@ -160,12 +167,15 @@ def balanced(paths: list[str], slices: int) -> list[list[str]]:
     lightest list): a run's length is its slowest task's, so contiguous slices of
     a sorted folder left one core idle at the end while the other finished."""
     sizes = sorted(((_size(p), p) for p in paths), key=lambda sp: (-sp[0], sp[1]))
-    lists: list[tuple[int, int, list[str]]] = [(0, i, []) for i in range(min(slices, len(paths)))]
+    # (bytes, files, slice number, files): ties in bytes (empty files) go to the shortest list.
+    lists: list[tuple[int, int, int, list[str]]] = [
+        (0, 0, i, []) for i in range(min(slices, len(paths)))
+    ]
     for size, path in sizes:
-        load, i, items = heapq.heappop(lists)
+        load, count, i, items = heapq.heappop(lists)
         items.append(path)
-        heapq.heappush(lists, (load + size, i, items))
-    return [items for _, _, items in sorted(lists, key=lambda entry: entry[1])]
+        heapq.heappush(lists, (load + size, count + 1, i, items))
+    return [items for *_, items in sorted(lists, key=lambda entry: entry[2])]
 
 
 def _size(path: str) -> int:
@@ -230,22 +240,24 @@ def run(
     partitions: int | None = None,
 ) -> Summary:
     """Analyse `paths` into Parquet under `output`."""
-    if "://" not in output:  # executors resolve a relative path in their own folder
+    if not is_uri(output):  # executors resolve a relative path in their own folder
         output = str(Path(output).absolute())
-    filesystem(output)  # an output no file system takes fails here, before any analysis
-    plan = plan_inputs(spark.sparkContext, paths)
     run_id = uuid.uuid4().hex
+    prepare(output, run_id)  # an output that cannot be written fails here, before any analysis
+    plan = plan_inputs(spark.sparkContext, paths)
     try:
         written, stats = analyse(spark, plan, options, output, run_id, partitions)
-        committed = commit(output, run_id, written)
+        duplicates = commit(output, run_id, written)
+    except PartialCommit:
+        raise  # the staged files are the only copy of the new tables: kept
     except BaseException:
         discard(output, run_id)  # what the tasks staged; the tables as they were stay
         raise
     read = {table: sum(w.rows.get(table, 0) for w in written) for table in TABLES}
     return Summary(
         records=read["articles"] + read["errors"],
-        articles=read["articles"] - committed.duplicates,
-        duplicates=committed.duplicates,
+        articles=read["articles"] - duplicates,
+        duplicates=duplicates,
         errors=read["errors"],
         rows={table: count for table, count in read.items() if count},
         workers=stats,

@@ -30,6 +30,8 @@ from typing import Any
 
 from newsledger.spark.tables import TABLES, Row, arrow_schemas
 
+ARTICLE_TABLES = tuple(t for t in TABLES if t != "errors")  # rows that belong to an article
+
 STAGING = "_temporary"  # Spark's own name for it: readers of the output skip "_" folders
 INDEX = "_index"  # per partition: each article's id, origin and rows in every table
 # Rows buffered per table before a row group is written: an article row holds
@@ -42,6 +44,8 @@ def filesystem(uri: str) -> tuple[Any, str]:
     """pyarrow's file system for an output folder or URI, and the path within it."""
     from pyarrow import fs
 
+    if uri.startswith("file:/") and not uri.startswith("file://"):  # Hadoop's file:/x
+        uri = "file://" + uri[len("file:") :]
     if "://" not in uri:
         return fs.LocalFileSystem(), str(Path(uri).absolute())
     if uri.startswith("s3a://"):  # Hadoop's name for S3; pyarrow's is s3://
@@ -55,8 +59,8 @@ def index_schema() -> Any:
 
     return pa.schema(
         [("article_id", pa.string()), ("origin", pa.string())]
-        + [(f"{table}_start", pa.int64()) for table in TABLES[:-1]]
-        + [(f"{table}_rows", pa.int64()) for table in TABLES[:-1]]
+        + [(f"{table}_start", pa.int64()) for table in ARTICLE_TABLES]
+        + [(f"{table}_rows", pa.int64()) for table in ARTICLE_TABLES]
     )
 
 
@@ -122,36 +126,38 @@ class PartitionWriter:
             )
             for table in TABLES
         }
-        self.index: list[dict[str, Any]] = []
+        # Each article's place in every table, written in row groups like the tables.
+        self.index = TableWriter(
+            self.fs, f"{self.stage}/{INDEX}/{self.name}", index_schema(), DEFAULT_GROUP_ROWS
+        )
         self.current: dict[str, Any] | None = None
 
     def add(self, row: Row) -> None:
         table, key, origin, columns = row
-        writer = self.tables[table]
         if table == "articles":  # an article's rows follow it, in every table
+            self._index_current()
             self.current = {"article_id": key, "origin": origin}
-            self.current.update({f"{t}_start": self.tables[t].rows for t in TABLES[:-1]})
-            self.index.append(self.current)
-        writer.add(columns)
-        if table != "errors" and self.current is not None:
-            self.current[f"{table}_rows"] = self.current.get(f"{table}_rows", 0) + 1
+            for t in ARTICLE_TABLES:
+                self.current[f"{t}_start"] = self.tables[t].rows
+                self.current[f"{t}_rows"] = 0
+        self.tables[table].add(columns)
+        if table in ARTICLE_TABLES and self.current is not None:
+            self.current[f"{table}_rows"] += 1
+
+    def _index_current(self) -> None:
+        if self.current is not None:
+            self.index.add(self.current)
+            self.current = None
 
     def close(self) -> Written:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        for table, writer in self.tables.items():
+        self._index_current()
+        for table, writer in [*self.tables.items(), (INDEX, self.index)]:
             writer.close()
-            if writer.rows:
+            if writer.rows and table == INDEX:
+                self.written.index = writer.path
+            elif writer.rows:
                 self.written.files[table] = writer.path
                 self.written.rows[table] = writer.rows
-        if self.index:
-            path = f"{self.stage}/{INDEX}/{self.name}"
-            self.fs.create_dir(path.rsplit("/", 1)[0], recursive=True)
-            schema = index_schema()
-            rows = [{name: entry.get(name, 0) for name in schema.names} for entry in self.index]
-            pq.write_table(pa.Table.from_pylist(rows, schema=schema), path, filesystem=self.fs)
-            self.written.index = path
         return self.written
 
 
@@ -195,61 +201,97 @@ def losers(fs: Any, written: list[Written]) -> dict[int, dict[str, list[tuple[in
     drop: dict[int, dict[str, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
     for found in copies.values():
         for _, partition, entry in sorted(found, key=lambda c: (c[0], c[1]))[1:]:
-            for table in TABLES[:-1]:
+            for table in ARTICLE_TABLES:
                 if entry[f"{table}_rows"]:
                     drop[partition][table].append((entry[f"{table}_start"], entry[f"{table}_rows"]))
     return drop
 
 
-def drop_rows(fs: Any, path: str, ranges: list[tuple[int, int]]) -> int:
-    """Rewrite a staged file without the rows in `ranges`; the rows left."""
+def drop_rows(fs: Any, path: str, ranges: list[tuple[int, int]], group_rows: int) -> None:
+    """Rewrite a staged file without the rows in `ranges`, batch by batch (a large
+    partition's file is never read whole), keeping row groups of `group_rows`."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    table = pq.read_table(path, filesystem=fs)
-    keep = [True] * table.num_rows
-    for start, count in ranges:
-        keep[start : start + count] = [False] * count
-    kept = table.filter(pa.array(keep))
-    pq.write_table(kept, path, filesystem=fs)
-    return int(kept.num_rows)
+    dropped = sorted(ranges)
+    source = pq.ParquetFile(fs.open_input_file(path))
+    offset = 0
+    with pq.ParquetWriter(f"{path}.kept", source.schema_arrow, filesystem=fs) as writer:
+        for batch in source.iter_batches(batch_size=group_rows):
+            keep = [True] * batch.num_rows
+            for start, count in dropped:
+                first, last = max(start, offset), min(start + count, offset + batch.num_rows)
+                if first < last:  # the range reaches into this batch
+                    keep[first - offset : last - offset] = [False] * (last - first)
+            writer.write_table(pa.Table.from_batches([batch.filter(pa.array(keep))]))
+            offset += batch.num_rows
+    fs.move(f"{path}.kept", path)
 
 
-@dataclass
-class Committed:
-    rows: dict[str, int]  # per table, as written (duplicates' rows dropped)
-    duplicates: int  # copies of a text dropped
+def prepare(output: str, run_id: str) -> None:
+    """Create the run's staging folder: an output that cannot be written fails now,
+    on the driver, not in every task after its analysis."""
+    fs, root = filesystem(output)
+    fs.create_dir(f"{root.rstrip('/')}/{STAGING}/{run_id}", recursive=True)
 
 
-def commit(output: str, run_id: str, written: list[Written]) -> Committed:
-    """Keep each text once, then replace each table's folder with the staged files."""
+class PartialCommit(RuntimeError):
+    """Some tables were replaced and others not: the staged files are kept."""
+
+
+def commit(output: str, run_id: str, written: list[Written]) -> int:
+    """Keep each text once, then replace each table's folder with the staged files;
+    the number of copies dropped.
+
+    Everything that can fail on the data (dropping copies, naming the files, an
+    empty table's schema file) happens in the staging folder first, and each
+    table's file list is checked there, so a failure before the replacing leaves
+    every table as it was. Replacing is a delete and moves per table (object
+    stores rename no folders); should it fail halfway, PartialCommit names the
+    staging folder, which is kept, and a rerun writes the whole output again."""
     import pyarrow.parquet as pq
 
     fs, root = filesystem(output)
     root = root.rstrip("/")
+    stage = f"{root}/{STAGING}/{run_id}"
     drop = losers(fs, written)
-    duplicates = sum(len(part.get("articles", [])) for part in drop.values())
-    rows: dict[str, int] = dict.fromkeys(TABLES, 0)
     for w in written:
         for table, path in w.files.items():
-            ranges = drop.get(w.partition, {}).get(table)
-            rows[table] += drop_rows(fs, path, ranges) if ranges else w.rows[table]
+            if ranges := drop.get(w.partition, {}).get(table):
+                drop_rows(fs, path, ranges, GROUP_ROWS.get(table, DEFAULT_GROUP_ROWS))
     schemas = arrow_schemas()
+    ready: dict[str, list[str]] = {}
     for table in TABLES:
-        target = f"{root}/{table}"
-        fs.delete_dir_contents(target, missing_dir_ok=True)
-        fs.create_dir(target, recursive=True)
+        folder = f"{stage}/ready/{table}"
+        fs.create_dir(folder, recursive=True)
         files = sorted((w.partition, w.files[table]) for w in written if table in w.files)
         for partition, path in files:
-            fs.move(path, f"{target}/part-{partition:05d}.parquet")
+            fs.move(path, f"{folder}/part-{partition:05d}.parquet")
         if not files:  # an empty table still gets a file: its schema
             pq.write_table(
-                schemas[table].empty_table(), f"{target}/part-00000.parquet", filesystem=fs
+                schemas[table].empty_table(), f"{folder}/part-00000.parquet", filesystem=fs
             )
-        with fs.open_output_stream(f"{target}/_SUCCESS"):
-            pass  # as Spark and Hadoop mark a complete dataset
+        # A staged file that is missing (an executor wrote where the driver cannot
+        # see) failed its move above, before any table was touched.
+        ready[table] = [f"{folder}/part-{p:05d}.parquet" for p, _ in files] or [
+            f"{folder}/part-00000.parquet"
+        ]
+    try:
+        for table, paths in ready.items():
+            target = f"{root}/{table}"
+            fs.delete_dir_contents(target, missing_dir_ok=True)  # its _SUCCESS first
+            fs.create_dir(target, recursive=True)
+            for path in paths:
+                fs.move(path, f"{target}/{path.rsplit('/', 1)[1]}")
+            with fs.open_output_stream(f"{target}/_SUCCESS"):
+                pass  # last, as Spark and Hadoop mark a complete dataset
+    except Exception as exc:
+        raise PartialCommit(
+            f"replacing the tables under {output} failed ({exc}); the run's files are "
+            f"kept under {stage}/ready; rerun the job to write the output again"
+        ) from exc
     discard(output, run_id)
-    return Committed(rows=rows, duplicates=duplicates)
+    return sum(len(part.get("articles", [])) for part in drop.values())
 
 
 def discard(output: str, run_id: str) -> None:

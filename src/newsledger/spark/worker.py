@@ -54,7 +54,7 @@ class JobOptions:
 
 @dataclass
 class WorkerStats:
-    """What one partition saw, gathered on the driver through an accumulator."""
+    """What one partition saw, returned to the driver with the files it wrote."""
 
     pid: int
     records: int = 0  # articles + errors emitted
