@@ -156,3 +156,37 @@ def test_the_bundled_examples_corroborate_across_outlets(tmp_path: Path, nlp: ob
     incident = shared[0].to_dict()
     assert incident["type"] == "ASSAULT" and incident["independent_sources"] == 2
     assert len(set(incident["outlets"])) == 2 and incident["contradictions"]
+
+
+def test_same_day_strikes_in_two_countries_stay_apart_though_they_share_names(
+    nlp: object,
+) -> None:
+    """Reports that name no town are kept apart by their countries: the pair model, learned
+    on ECB+, would join two air strikes that share "Islamic State" and a day. (ECB+ would
+    score 3.5 points higher without this veto; these are the reports it protects.)"""
+    from newsledger.api import AnalyzeOptions, analyze_documents
+    from newsledger.ingest import Document
+
+    texts = {
+        "Levant Ledger": "Air strikes killed 12 people in Syria on Monday, a monitoring group "
+        "said. The strikes targeted Islamic State fighters, the US-led coalition said.",
+        "Orontes Monitor": "Fighter jets bombed Islamic State positions in Syria on Monday, "
+        "killing at least 14 people, a war monitor reported.",
+        "Tigris Wire": "Air strikes killed nine people in Iraq on Monday, officials said. The "
+        "strikes targeted Islamic State fighters, the US-led coalition said.",
+    }
+    documents = [
+        Document(text=t, origin=o, outlet=o, published="2026-03-03") for o, t in texts.items()
+    ]
+    analyses = [
+        a for a in analyze_documents(documents, AnalyzeOptions()) if isinstance(a, Analysis)
+    ]
+    with open_ledger("sqlite://") as ledger:
+        for a in analyses:
+            ledger.add(a)
+        found = {
+            a.article.outlet: {ledger.incident_of(a.article.id, e.id) for e in a.events}
+            for a in analyses
+        }
+    assert found["Levant Ledger"] & found["Orontes Monitor"]
+    assert not found["Tigris Wire"] & (found["Levant Ledger"] | found["Orontes Monitor"])
