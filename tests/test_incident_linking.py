@@ -13,12 +13,12 @@ from newsledger.cli import app
 from newsledger.corroborate import open_ledger
 from newsledger.corroborate.linking import MemoryStore, cluster_units, link
 from newsledger.corroborate.pairscore import PairModel, conflict, evidence, features, load_model
-from newsledger.corroborate.units import Unit, build_units
+from newsledger.corroborate.units import Unit, build_units, outlying_towns
 from newsledger.errors import LedgerError
 from newsledger.incident import incident_title
 from newsledger.ledger import Ledger
 from newsledger.ledger.rows import event_row
-from newsledger.models import Analysis
+from newsledger.models import Analysis, Place
 
 
 def units_of(a: Analysis) -> list[Unit]:
@@ -190,3 +190,31 @@ def test_same_day_strikes_in_two_countries_stay_apart_though_they_share_names(
         }
     assert found["Levant Ledger"] & found["Orontes Monitor"]
     assert not found["Tigris Wire"] & (found["Levant Ledger"] | found["Orontes Monitor"])
+
+
+def _place(name: str, country: str, start: int) -> Place:
+    return Place(id=f"P{start}", start=start, end=start + 1, text=name, name=name, country=country)
+
+
+def test_a_lone_town_outside_the_articles_country_cannot_place_a_unit() -> None:
+    """ "Palin" read as Palín, Guatemala, in a story set in Alaska is too doubtful to rule two
+    reports apart; a town of the main country, or one whose country is named, is not."""
+    alaska = [_place("Alaska", "US", 0), _place("Wasilla", "US", 10), _place("Palín", "GT", 20)]
+    assert outlying_towns(alaska) == {("Palín", "GT")}
+    named = [*alaska, _place("Guatemala", "GT", 30)]
+    assert outlying_towns(named) == frozenset()  # two places there: "Palín, Guatemala"
+    assert outlying_towns([_place("Zubair", "IQ", 0)]) == frozenset()  # its only place
+
+    text = "Fire damaged the church in Wasilla, Alaska.\nPalin said she was saddened."
+    a = analysis(
+        text,
+        outlet="Tigris Wire",
+        published="2026-03-02",
+        events=(
+            event(text, "damaged", id="E1", place=("Wasilla", 61.58, -149.44, "US")),
+            event(text, "saddened", id="E2", place=("Palín", 14.4, -90.7, "GT")),
+        ),
+    )
+    a = a.model_copy(update={"places": alaska})
+    (unit,) = units_of(a)
+    assert [p.name for p in unit.places] == ["Wasilla"]

@@ -15,6 +15,7 @@ import json
 import math
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -25,6 +26,7 @@ from datasketch import MinHash
 
 from newsledger.corroborate.compare import _TOKEN, _stop_words, stem, tokens
 from newsledger.incident import Mention, PlaceRef
+from newsledger.models import Place
 
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT"})
 CONTEXT_CHARS = 400  # a paragraph shorter than this takes in its neighbours
@@ -207,12 +209,41 @@ def _dates(mentions: list[Mention]) -> tuple[date | None, date | None, bool, boo
 _RANK = {"point": 0, "region": 1, "country": 2}
 
 
-def _places(mentions: list[Mention]) -> tuple[PlaceRef, ...]:
-    """The unit's places, the most precise first, then in text order (the lede's first)."""
+def outlying_towns(places: Sequence[Place]) -> frozenset[tuple[str, str]]:
+    """(name, country) of the towns too doubtful to place a unit: each the article's only
+    place in a country that is not the article's main one (the country most of its places
+    lie in). An article names the country of what it tells, or more of its places; a lone
+    town in another country is more often a name misread as a place ("Palin" as Palín,
+    Guatemala, in a story set in Alaska; "Bush", "Toyota", "Saints") than a second scene.
+    Such a town still shows on the map; it only cannot rule two reports apart."""
+    counts = Counter(p.country for p in places if p.country)
+    if not counts:
+        return frozenset()
+    most = max(counts.values())
+    names: dict[str, set[str]] = {}
+    for p in places:
+        if p.country:
+            names.setdefault(p.country, set()).add(p.name)
+    return frozenset(
+        (name, country)
+        for country, found in names.items()
+        if len(found) == 1 and counts[country] < most
+        for name in found
+    )
+
+
+def _places(
+    mentions: list[Mention], outlying: frozenset[tuple[str, str]] = frozenset()
+) -> tuple[PlaceRef, ...]:
+    """The unit's places, the most precise first, then in text order (the lede's first),
+    without outlying towns."""
     first: dict[PlaceRef, int] = {}
     for i, m in enumerate(mentions):
         if m.place or m.country or m.lat is not None:
-            first.setdefault(m.own_place, i)
+            place = m.own_place
+            if place.precision == "point" and (place.name, place.country) in outlying:
+                continue
+            first.setdefault(place, i)
     return tuple(
         sorted(
             first,
@@ -257,6 +288,7 @@ def build_units(
     named_words = frozenset(w for _, _, n in named for w in tokens(n))
     numbers = frozenset(_NUMBER.findall(text))
     months = frozenset(t.value[:7] for t in analysis.times if t.value and len(t.value) >= 7)
+    outlying = outlying_towns(analysis.places)
     by_type: dict[str, list[Mention]] = {}
     order = {e.id: e.trigger.start for e in analysis.events}
     for row in sorted(rows, key=lambda r: (order.get(r["event_id"], 0), r["event_id"])):
@@ -286,7 +318,7 @@ def build_units(
                 ),
                 actors=_actors(mentions, named_words)[0],
                 generic=_actors(mentions, named_words)[1],
-                places=_places(mentions),
+                places=_places(mentions, outlying),
                 start=start,
                 end=end,
                 dated=dated,
