@@ -211,23 +211,24 @@ _RANK = {"point": 0, "region": 1, "country": 2}
 
 def outlying_towns(places: Sequence[Place]) -> frozenset[tuple[str, str]]:
     """(name, country) of the towns too doubtful to place a unit: each the article's only
-    place in a country that is not the article's main one (the country most of its places
-    lie in). An article names the country of what it tells, or more of its places; a lone
+    place in a country that is not the article's main one (the country with the most
+    different places; counted by name, not by mention, so a misread name repeated through
+    the article does not make its country the main one). An article names the country of
+    what it tells, or more of its places; a lone
     town in another country is more often a name misread as a place ("Palin" as Palín,
     Guatemala, in a story set in Alaska; "Bush", "Toyota", "Saints") than a second scene.
     Such a town still shows on the map; it only cannot rule two reports apart."""
-    counts = Counter(p.country for p in places if p.country)
-    if not counts:
-        return frozenset()
-    most = max(counts.values())
     names: dict[str, set[str]] = {}
     for p in places:
         if p.country:
             names.setdefault(p.country, set()).add(p.name)
+    if not names:
+        return frozenset()
+    most = max(len(found) for found in names.values())
     return frozenset(
         (name, country)
         for country, found in names.items()
-        if len(found) == 1 and counts[country] < most
+        if len(found) == 1 < most
         for name in found
     )
 
