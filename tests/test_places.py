@@ -90,6 +90,14 @@ def test_a_facility_unknown_to_the_gazetteer_takes_its_town(nlp) -> None:  # typ
     assert airport.precision == "region"  # placed at Mosul, not at the runway
 
 
+def test_a_capital_known_by_an_old_name_does_not_take_a_city_named_so(nlp) -> None:  # type: ignore[no-untyped-def]
+    """ "Philadelphia" is also an old name of Amman: a capital's bonus goes with its own name."""
+    (place,) = places_of(nlp, "The shooting in Philadelphia killed two people, police said.")
+    assert (place.name, place.country) == ("Philadelphia", "US")
+    (capital,) = places_of(nlp, "Protesters gathered in Amman on Friday, police said.")
+    assert (capital.name, capital.country) == ("Amman", "JO")
+
+
 def test_nouns_for_people_are_not_places(nlp) -> None:  # type: ignore[no-untyped-def]
     places = places_of(nlp, "Several Iraqis and a 37-year-old Iranian were detained in Kuwait.")
     assert [p.text for p in places] == ["Kuwait"]

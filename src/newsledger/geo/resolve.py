@@ -2,8 +2,8 @@
 
 A candidate's prior rewards population (log scale), the kind of place a bare
 name usually means (countries and continents over towns of the same name,
-capitals over other towns) and a match on the place's own name rather than an
-alias. The article then votes: countries named or implied by confidently
+capitals over other towns, but only by their own name: "Philadelphia" is also an old
+name of Amman) and a match on the place's own name rather than an alias. The article then votes: countries named or implied by confidently
 resolved toponyms add weight to candidates in those countries, and a region
 named alongside a town pulls that town's candidates into it.
 """
@@ -64,7 +64,7 @@ class Query:
 def prior(candidate: Candidate) -> float:
     score = math.log10(candidate.population + 10)
     score += FEATURE_PRIOR.get(candidate.feature, 0.0)
-    score += CAPITAL_BONUS if candidate.capital else 0.0
+    score += CAPITAL_BONUS if candidate.capital and candidate.main else 0.0
     score += CURATED_BONUS if candidate.curated else 0.0
     return score + (MAIN_NAME_BONUS if candidate.main else 0.0)
 
