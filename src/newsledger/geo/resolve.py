@@ -2,8 +2,9 @@
 
 A candidate's prior rewards population (log scale), the kind of place a bare
 name usually means (countries and continents over towns of the same name,
-capitals over other towns, but only by their own name: "Philadelphia" is also an old
-name of Amman) and a match on the place's own name rather than an alias. The article then votes: countries named or implied by confidently
+capitals over other towns, but only by their own name: "Philadelphia" is also
+an old name of Amman) and a match on the place's own name rather than an
+alias. The article then votes: countries named or implied by confidently
 resolved toponyms add weight to candidates in those countries, and a region
 named alongside a town pulls that town's candidates into it.
 """
