@@ -214,10 +214,10 @@ def outlying_towns(places: Sequence[Place]) -> frozenset[tuple[str, str]]:
     place in a country that is not the article's main one (the country with the most
     different places; counted by name, not by mention, so a misread name repeated through
     the article does not make its country the main one). An article names the country of
-    what it tells, or more of its places; a lone
-    town in another country is more often a name misread as a place ("Palin" as Palín,
-    Guatemala, in a story set in Alaska; "Bush", "Toyota", "Saints") than a second scene.
-    Such a town still shows on the map; it only cannot rule two reports apart."""
+    what it tells, or more of its places; a lone town in another country is more often a
+    name misread as a place ("Palin" as Palín, Guatemala, in a story set in Alaska; "Bush",
+    "Toyota", "Saints") than a second scene. Such a town still shows on the map; it only
+    cannot rule two reports apart."""
     names: dict[str, set[str]] = {}
     for p in places:
         if p.country:
